@@ -1,0 +1,127 @@
+//! Command-line definitions (clap derive) and nothing else.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Who would be formally reviewed under an iBCF penalty policy, and how much
+/// money is at risk: a Monte Carlo engine for the 2017 delayed-transfers-of-care review.
+#[derive(Debug, Parser)]
+#[command(name = "ibcf", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  ibcf run scenarios/november-2017          simulate the default scenario
+  ibcf run scenarios/tutorial --trials 20000 --seed 7
+  ibcf validate scenarios/*/scenario.toml   check scenarios, list every problem
+  ibcf explain scenarios/tutorial           the scenario in plain English
+  ibcf new my-council                       scaffold an editable scenario folder";
+
+/// A scenario file (or a folder holding `scenario.toml`) plus `--set` overrides.
+#[derive(Debug, Clone, Args)]
+pub struct ScenarioArgs {
+    /// Scenario TOML file, or a folder containing scenario.toml.
+    pub scenario: PathBuf,
+    /// Override one key, e.g. --set trajectory.volatility=0.2 or
+    /// --set option.conditions-33.share=0.5 (repeatable; same merge as `extends`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write output/<name>/ (CSV, JSON, plots, report.html).
+    Run(RunArgs),
+    /// Check scenarios and report every problem found (exit 0 clean, 2 not).
+    Validate(ValidateArgs),
+    /// Print what a scenario says, in plain English.
+    Explain(ScenarioArgs),
+    /// Scaffold a small, commented, valid scenario folder.
+    New(NewArgs),
+    /// Re-render plots and report.html from a finished run's folder.
+    Report(ReportArgs),
+    /// Convert published data files into ibcf's CSV formats.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Number of simulated futures (overrides simulation.trials).
+    #[arg(long)]
+    pub trials: Option<u64>,
+    /// Random seed (overrides simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: output/<scenario name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no terminal summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Skip plots and report.html (CSV and JSON only).
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files or folders.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Override one key in every scenario (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Name of the new scenario ([a-z0-9-]+); also the folder created.
+    pub name: String,
+    /// Parent folder (default: current directory).
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A folder written by `ibcf run`.
+    pub output_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// NHS England "Total Delayed Days Local Authority" workbooks (.xls) to history CSV.
+    NhseDtoc(ImportDtocArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportDtocArgs {
+    /// Monthly workbooks (.xls), sheet "LA - by responsible org".
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// History CSV to write; existing months in it are kept, new ones merged in.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,27 @@
+//! CLI glue: one module per subcommand. Commands load, call the library and
+//! write files or terminal output; they hold no model logic.
+
+use crate::cli::{Cli, Command, ImportCommand};
+use crate::error::CmdResult;
+
+pub mod explain;
+pub mod import;
+pub mod new;
+pub mod report;
+pub mod run;
+pub mod validate;
+
+/// Runs one parsed command line.
+///
+/// # Errors
+/// A [`crate::error::Failure`] carrying the message and exit code.
+pub fn dispatch(cli: Cli) -> CmdResult {
+    match cli.command {
+        Command::Run(a) => run::run(&a),
+        Command::Validate(a) => validate::run(&a),
+        Command::Explain(a) => explain::run(&a),
+        Command::New(a) => new::run(&a),
+        Command::Report(a) => report::run(&a),
+        Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
+    }
+}

@@ -1,0 +1,1 @@
+//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging.

@@ -1,0 +1,1 @@
+//! Importers for published data files (NHS England DToC workbooks).

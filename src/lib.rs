@@ -1,0 +1,24 @@
+//! ibcf: which councils would be formally reviewed under an iBCF penalty
+//! policy, and how much money is at risk — a Monte Carlo engine.
+//!
+//! Data flows one way: [`scenario`] (TOML + CSV → validated [`scenario::plan::Plan`])
+//! → [`engine`] (trials, in parallel, deterministic) → results → [`report`]
+//! (terminal, CSV, JSON, plots, HTML). The [`commands`] module is the CLI's
+//! glue and adds nothing but I/O.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod month;
+pub mod report;
+pub mod rules;
+pub mod scenario;
+pub mod stats;
+
+pub use month::Month;
+pub use scenario::plan::Plan;

@@ -1,0 +1,1 @@
+//! Trajectory models and samplers: the stochastic part.

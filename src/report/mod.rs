@@ -1,0 +1,1 @@
+//! Output sinks: terminal table, CSV, JSON, plots, HTML.

@@ -1,0 +1,355 @@
+//! The compiled scenario: everything the engine needs, by index, no strings
+//! in anything the trial loop touches.
+//!
+//! A [`Plan`] is produced by the scenario loader (`scenario::load`) after
+//! every check has passed, so the engine may assume it is internally
+//! consistent: indices are in range, probabilities in [0, 1], months ordered,
+//! every criterion's history and target exist. Tests may also build a `Plan`
+//! by hand; [`Plan::check`] re-verifies the structural invariants.
+
+use crate::month::Month;
+use crate::rules::expr::Expr;
+use std::path::PathBuf;
+
+/// Responsibility for a delay. The index is the stream's position in every
+/// `[_; 3]` array of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    Nhs = 0,
+    Asc = 1,
+    Both = 2,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 3] = [Stream::Nhs, Stream::Asc, Stream::Both];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stream::Nhs => "nhs",
+            Stream::Asc => "asc",
+            Stream::Both => "both",
+        }
+    }
+}
+
+/// Built-in metric indices: these four always come first in `Plan::metrics`.
+pub const METRIC_NHS: usize = 0;
+pub const METRIC_ASC: usize = 1;
+pub const METRIC_BOTH: usize = 2;
+pub const METRIC_TOTAL: usize = 3;
+
+/// A weighted sum of stream rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub name: String,
+    /// Weights on nhs, asc, both.
+    pub weights: [f64; 3],
+}
+
+impl Metric {
+    /// The single stream this metric is, if its weights are one-hot with weight 1.
+    pub fn single_stream(&self) -> Option<Stream> {
+        let w = self.weights;
+        Stream::ALL.into_iter().find(|s| {
+            let i = *s as usize;
+            w[i] == 1.0 && (0..3).all(|j| j == i || w[j] == 0.0)
+        })
+    }
+}
+
+/// Where the scenario came from, for manifests and reports.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The scenario file named on the command line.
+    pub path: PathBuf,
+    /// Every TOML file read (the `extends` chain, base first) with its text.
+    pub sources: Vec<(PathBuf, String)>,
+    /// `--set` overrides applied, as written.
+    pub overrides: Vec<String>,
+    /// SHA-256 (hex) over the TOML texts, the overrides and the bytes of every data file.
+    pub sha256: String,
+    /// Free-text caveats the scenario declares (e.g. "allocations are estimates").
+    pub notes: Vec<String>,
+}
+
+/// Councils as a struct of arrays; council `i` is index `i` in every vector.
+#[derive(Debug, Clone, Default)]
+pub struct Councils {
+    pub code: Vec<String>,
+    pub name: Vec<String>,
+    /// Index into `Plan::regions`.
+    pub region: Vec<usize>,
+    pub population_18plus: Vec<f64>,
+    /// 2018-19 allocation the options act on, in pence.
+    pub allocation_pence: Vec<i64>,
+    pub asc_budget_pence: Vec<Option<i64>>,
+    pub reserves_pence: Vec<Option<i64>>,
+}
+
+impl Councils {
+    pub fn len(&self) -> usize {
+        self.code.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.code.is_empty()
+    }
+
+    /// Index of a council by its ONS code.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.code.iter().position(|c| c == code)
+    }
+}
+
+/// Observed rates (delayed days per day per 100,000 aged 18+), by council,
+/// month and stream, for the months `first ..= last_observed`.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub first: Month,
+    pub n_months: usize,
+    /// Flat `[council][month][stream]`; `NaN` where the month was not reported.
+    pub rates: Vec<f64>,
+}
+
+impl History {
+    /// Observed rate, `None` when outside the window or missing.
+    pub fn rate(&self, council: usize, month: Month, stream: Stream) -> Option<f64> {
+        let m = month.since(self.first);
+        if m < 0 || m as usize >= self.n_months {
+            return None;
+        }
+        let v = self.rates[(council * self.n_months + m as usize) * 3 + stream as usize];
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// Last observed month.
+    pub fn last(&self) -> Month {
+        self.first.plus(self.n_months as i32 - 1)
+    }
+}
+
+/// One target per council for a metric at a month (rate units); `NaN` where a
+/// council has none.
+#[derive(Debug, Clone)]
+pub struct TargetSeries {
+    pub metric: usize,
+    pub month: Month,
+    pub rate: Vec<f64>,
+}
+
+/// Trajectory model family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    Deterministic,
+    LogAr1,
+    Bootstrap,
+}
+
+/// Observation noise on the count of delayed days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noise {
+    None,
+    Poisson,
+    NegativeBinomial,
+}
+
+/// Shares of the shock that are common to the nation, the region and the
+/// council (across its streams); the rest is idiosyncratic.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Correlation {
+    pub national: f64,
+    pub regional: f64,
+    pub council: f64,
+}
+
+/// Occasional level shifts on the log scale.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Jump {
+    pub probability: f64,
+    pub mean: f64,
+    pub sd: f64,
+}
+
+/// Resolved trajectory parameters for one council and stream (defaults,
+/// then stream overrides, then council overrides, already applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trajectory {
+    pub model: ModelKind,
+    /// mu: drift per month on the log scale.
+    pub drift: f64,
+    /// kappa: share of the log-gap to the target path closed each month.
+    pub pull: f64,
+    /// sigma.
+    pub volatility: f64,
+    /// c in log(rate + c).
+    pub offset: f64,
+    pub correlation: Correlation,
+    /// Additive on the log scale, indexed by calendar month - 1.
+    pub seasonality: [f64; 12],
+    pub jump: Jump,
+    pub noise: Noise,
+    /// Negative binomial size k.
+    pub dispersion: f64,
+}
+
+/// A criterion's test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CriterionKind {
+    /// value > target * (1 + tolerance); `target` indexes `Plan::targets`.
+    MissedTarget { target: usize, tolerance: f64 },
+    /// (value - target) / target > threshold.
+    GapAbove { target: usize, threshold: f64 },
+    /// Among the ceil(q * n) highest values of all councils in the trial.
+    BottomQuartile { q: f64 },
+    /// value > value at `reference` * (1 + tolerance).
+    WorseThan { reference: Month, tolerance: f64 },
+    /// Mean of `window` months ending at `month` > mean of the `window` before.
+    TrendWorse { window: u32 },
+    /// value > threshold.
+    AboveRate { threshold: f64 },
+}
+
+/// One named test on a council's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub name: String,
+    pub kind: CriterionKind,
+    /// Index into `Plan::metrics`.
+    pub metric: usize,
+    pub month: Month,
+    /// Months averaged, ending at `month` (>= 1).
+    pub average: u32,
+}
+
+/// What happens to the money of a reviewed council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Condition,
+    Withhold,
+    Redistribute,
+}
+
+/// Who receives redistributed money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedistributeTo {
+    NotReviewed,
+    /// Councils for which this (`missed_target`) criterion is false.
+    MetTarget {
+        criterion: usize,
+    },
+}
+
+/// The share of the allocation affected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Share {
+    Flat(f64),
+    /// Interpolated over the relative gap measured by `criterion` (a
+    /// `gap_above` or `missed_target`); `points` are (gap, share), gaps increasing.
+    Graduated {
+        criterion: usize,
+        points: Vec<(f64, f64)>,
+    },
+}
+
+/// A review rule and its penalty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyOption {
+    pub id: String,
+    pub label: String,
+    pub rule_text: String,
+    pub rule: Expr,
+    pub action: Action,
+    pub share: Share,
+    pub cap_pence: Option<i64>,
+    pub redistribute_to: RedistributeTo,
+}
+
+/// Everything a run needs, compiled.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub name: String,
+    pub title: String,
+    pub provenance: Provenance,
+    pub seed: u64,
+    pub trials: u64,
+    pub councils: Councils,
+    pub regions: Vec<String>,
+    pub history: History,
+    /// First and last simulated months. History is truncated by the loader so
+    /// that `first_sim == history.last() + 1` always holds.
+    pub first_sim: Month,
+    pub last_sim: Month,
+    /// Built-ins (`nhs`, `asc`, `both`, `total`) first, then custom metrics.
+    pub metrics: Vec<Metric>,
+    pub targets: Vec<TargetSeries>,
+    /// Flat `[council][stream]`.
+    pub trajectories: Vec<Trajectory>,
+    pub criteria: Vec<Criterion>,
+    pub options: Vec<PolicyOption>,
+}
+
+impl Plan {
+    /// Number of simulated months.
+    pub fn n_sim_months(&self) -> usize {
+        (self.last_sim.since(self.first_sim) + 1).max(0) as usize
+    }
+
+    /// Trajectory parameters of a council and stream.
+    pub fn trajectory(&self, council: usize, stream: Stream) -> &Trajectory {
+        &self.trajectories[council * 3 + stream as usize]
+    }
+
+    /// The built-in metric list, for loaders and tests.
+    pub fn builtin_metrics() -> Vec<Metric> {
+        let m = |name: &str, weights| Metric {
+            name: name.to_string(),
+            weights,
+        };
+        vec![
+            m("nhs", [1.0, 0.0, 0.0]),
+            m("asc", [0.0, 1.0, 0.0]),
+            m("both", [0.0, 0.0, 1.0]),
+            m("total", [1.0, 1.0, 1.0]),
+        ]
+    }
+
+    /// Re-checks the structural invariants the engine relies on; the loader
+    /// guarantees them, hand-built plans in tests may not.
+    ///
+    /// # Errors
+    /// A sentence naming the first broken invariant.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.councils.len();
+        let c = &self.councils;
+        let lens = [
+            c.name.len(),
+            c.region.len(),
+            c.population_18plus.len(),
+            c.allocation_pence.len(),
+            c.asc_budget_pence.len(),
+            c.reserves_pence.len(),
+        ];
+        if lens.iter().any(|&l| l != n) {
+            return Err("council vectors differ in length".into());
+        }
+        if c.region.iter().any(|&r| r >= self.regions.len()) {
+            return Err("council region index out of range".into());
+        }
+        if self.trajectories.len() != n * 3 {
+            return Err("need one trajectory per council and stream".into());
+        }
+        if self.history.rates.len() != n * self.history.n_months * 3 {
+            return Err("history size does not match councils x months x 3".into());
+        }
+        if self.first_sim != self.history.last().plus(1) {
+            return Err("first simulated month must follow the last observed month".into());
+        }
+        if self.last_sim < self.first_sim {
+            return Err("last simulated month before the first".into());
+        }
+        if self.metrics.len() < 4 {
+            return Err("the four built-in metrics must come first".into());
+        }
+        Ok(())
+    }
+}

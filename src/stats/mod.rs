@@ -1,0 +1,1 @@
+//! Mergeable accumulators, quantiles, standard errors, paired comparisons.
