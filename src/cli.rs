@@ -42,6 +42,8 @@ pub enum Command {
     New(NewArgs),
     /// Re-render plots and report.html from a finished run's folder.
     Report(ReportArgs),
+    /// Estimate trajectory parameters from a scenario's history (writes an overlay TOML).
+    Calibrate(CalibrateArgs),
     /// Convert published data files into ibcf's CSV formats.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -72,6 +74,24 @@ pub struct RunArgs {
     /// Skip plots and report.html (CSV and JSON only).
     #[arg(long)]
     pub no_report: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf calibrate scenarios/november-2017 --from 2014-04 --to 2017-07 --out scenarios/november-2017/calibration.toml"
+)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// First month of the window (default: first month of history).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: Option<crate::month::Month>,
+    /// Last month of the window (default: last observed month before the simulation).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub to: Option<crate::month::Month>,
+    /// Overlay file to write.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

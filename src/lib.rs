@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod engine;

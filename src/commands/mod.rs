@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, ImportCommand};
 use crate::error::CmdResult;
 
+pub mod calibrate;
 pub mod explain;
 pub mod import;
 pub mod new;
@@ -22,6 +23,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Explain(a) => explain::run(&a),
         Command::New(a) => new::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Calibrate(a) => calibrate::run(&a),
         Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
     }
 }
