@@ -14,3 +14,6 @@ pub mod period;
 pub use history::{HistoryRow, MergeOutcome, merge_months, read_history_csv, write_history_csv};
 pub use nhse_dtoc::{ImportError, MonthTable, parse_sheet, read_workbook};
 pub use period::parse_period;
+
+#[cfg(test)]
+mod sheet_tests;

@@ -107,7 +107,7 @@ pub fn read_workbook(path: &Path) -> Result<MonthTable, ImportError> {
 
 /// The sheet to read: exact name ignoring case and spaces, else the only
 /// sheet whose name mentions "responsible".
-fn find_sheet(names: &[String]) -> Option<String> {
+pub(crate) fn find_sheet(names: &[String]) -> Option<String> {
     let norm = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
     let want = norm(SHEET);
     if let Some(n) = names.iter().find(|n| norm(n) == want) {
