@@ -14,8 +14,9 @@ and the import tests do. Steps (see scenarios/november-2017/README.md):
    portion) and councils-full-ibcf.csv (ESTIMATED original + Spring Budget
    iBCF, 2018-19): 151 DToC council areas, ONS mid-2016 18+ population
    (SOURCES.md s4), region from the DToC data, allocations distributed by
-   share of population aged 65+ (mid-2016), largest-remainder rounding to
-   whole pounds so the national total is exact.
+   share of population aged 18+ (mid-2016; it fits the three known council
+   figures better than the 65+ share, which is printed for comparison),
+   largest-remainder rounding to whole pounds so the national total is exact.
 4. Prints the checks the README quotes: estimate / known allocation ratios,
    the reconstructed target counts, and trajectory parameter estimates.
 
@@ -126,8 +127,9 @@ def build_councils(tidy, pop):
     p65[CORNWALL] += int(pops[SCILLY]["pop_65plus_mid2016"])
     name = {c: pops[c]["name"] for c in codes}
     name[CORNWALL] = "Cornwall (incl. Isles of Scilly)"
-    sb = largest_remainder(p65, SPRING_BUDGET_2018_19)
-    full = largest_remainder(p65, SPRING_BUDGET_2018_19 + ORIGINAL_IBCF_2018_19)
+    sb = largest_remainder(p18, SPRING_BUDGET_2018_19)
+    full = largest_remainder(p18, SPRING_BUDGET_2018_19 + ORIGINAL_IBCF_2018_19)
+    sb65 = largest_remainder(p65, SPRING_BUDGET_2018_19)
     for fname, alloc in (("councils.csv", sb), ("councils-full-ibcf.csv", full)):
         with open(os.path.join(OUT, fname), "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
@@ -139,7 +141,8 @@ def build_councils(tidy, pop):
     print(f"councils-full-ibcf.csv: allocations total GBP {sum(full.values()):,} (full 2018-19 iBCF, estimated)")
     print("known single-council figures (Spring Budget portion, 2018-19):")
     for code, nm, known, src in KNOWN:
-        print(f"  {nm:8s} estimate GBP {sb[code]:>11,}  known GBP {known:>11,}  ratio {sb[code] / known:.3f}  ({src})")
+        print(f"  {nm:8s} estimate GBP {sb[code]:>11,}  known GBP {known:>11,}  ratio {sb[code] / known:.3f}"
+              f"  (65+ share instead: GBP {sb65[code]:,}, ratio {sb65[code] / known:.3f}; {src})")
     return codes, name, p18
 
 
@@ -167,6 +170,10 @@ def target_counts(hist, codes, name, p18):
         if nm in ("Hampshire", "Northamptonshire", "Wirral"):
             print(f"  {nm}: Feb asc rate {feb:.2f}, target {t:.2f}, cut {cut:.1%}")
     print(f"whole-system variant: {above94} councils above 9.4 (total rate, Feb 2017), {len(codes) - above94} hold")
+    with open(os.path.join(OUT, "targets-reconstructed.csv"), "w", newline="", encoding="utf-8") as f:
+        f.write("code,metric,month,rate\n")
+        for c, nm, feb, t, cut in rows:
+            f.write(f"{c},asc,2017-09,{t:.6f}\n")
 
 
 def log_changes(hist, codes, p18, offset, start, end):
@@ -183,31 +190,66 @@ def log_changes(hist, codes, p18, offset, start, end):
     return out
 
 
-def trajectory_estimates(hist, codes, p18, region):
-    offset = 0.5
-    print(f"trajectory estimates: changes of log(rate + {offset}) per month, all councils")
-    for label, start in (("full window", FIRST), ("last 12 months", "2016-07")):
-        ch = log_changes(hist, codes, p18, offset, start, LAST)
-        for s, nm in enumerate(("nhs", "asc", "both")):
-            v = list(ch[s].values())
-            print(f"  {label:14s} {nm:4s}: drift {statistics.mean(v):+.4f}  sd {statistics.pstdev(v):.4f}  n {len(v)}")
-    ch = log_changes(hist, codes, p18, offset, FIRST, LAST)
-    # Shares of variance: national (month means), regional (region-month means less national).
-    for s, nm in enumerate(("nhs", "asc", "both")):
+def ma1_split(changes):
+    """Latent sigma and noise sd from month-to-month changes of one series
+    set: if observed = latent random walk + white noise, the changes have
+    lag-1 autocovariance -var(noise) and variance sigma^2 + 2 var(noise)."""
+    mu = statistics.mean(d for ds in changes for d in ds)
+    pairs = [(a - mu, b - mu) for ds in changes for a, b in zip(ds, ds[1:])]
+    var = statistics.mean(x * x for x, _ in pairs)
+    noise = max(-statistics.mean(x * y for x, y in pairs), 0.0)
+    return math.sqrt(max(var - 2 * noise, 0.0)), math.sqrt(noise), math.sqrt(var)
+
+
+def trajectory_estimates(hist, codes, p18, region, offset=0.5):
+    months = sorted({m for (_, m) in hist if m <= LAST})
+    recent = [m for m in months if m >= "2016-07"]  # changes Aug 2016 .. Jul 2017: 12, a full year
+    print(f"trajectory estimates on log(rate + {offset}), history {FIRST}..{LAST}:")
+    series = {}
+    for s_i, nm in enumerate(("nhs", "asc", "both")):
+        per_council = []
+        for c in codes:
+            ys = [(m, math.log(rate(hist[(c, m)][s_i], m, p18[c]) + offset)) for m in months if (c, m) in hist]
+            per_council.append([(m1, y1 - y0) for (m0, y0), (m1, y1) in zip(ys, ys[1:])
+                                if int(m1[:4]) * 12 + int(m1[5:]) - int(m0[:4]) * 12 - int(m0[5:]) == 1])
+        series[nm] = per_council
+        drift_all = statistics.mean(d for ds in per_council for _, d in ds)
+        drift_12 = statistics.mean(d for ds in per_council for m, d in ds if m > recent[0])
+        sigma, noise, sd = ma1_split([[d for _, d in ds] for ds in per_council])
+        print(f"  {nm:4s}: drift {drift_12:+.4f}/month over the last 12 months ({drift_all:+.4f} over the whole window); "
+              f"sd of changes {sd:.3f} = latent sigma {sigma:.3f} + observation noise sd {noise:.3f}")
+    # Negative binomial size k: for large counts the log-scale noise variance is
+    # about 1/lambda + 1/k; use council-streams averaging >= 300 days a month.
+    for s_i, nm in enumerate(("nhs", "asc", "both")):
+        big = [c for c in codes if statistics.mean(hist[(c, m)][s_i] for m in months if (c, m) in hist) >= 300]
+        if len(big) < 5:
+            continue
+        idx = [codes.index(c) for c in big]
+        _, noise, _ = ma1_split([[d for _, d in series[nm][i]] for i in idx])
+        inv_lambda = statistics.mean(1 / max(hist[(c, m)][s_i], 1) for c in big for m in months if (c, m) in hist)
+        k = 1 / max(noise ** 2 - inv_lambda, 1e-9)
+        print(f"  {nm:4s}: {len(big)} large council series, noise sd {noise:.3f}, 1/lambda {inv_lambda:.4f} -> dispersion k ~ {k:.0f}")
+    # Common shocks: share of change variance that is common to a month
+    # (national) or a region-month beyond the nation, less the sampling
+    # variance of the means themselves; and the nhs/asc same-council correlation.
+    for nm, per_council in series.items():
+        flat = [(codes[i], m, d) for i, ds in enumerate(per_council) for m, d in ds]
+        tot = statistics.pvariance([d for _, _, d in flat])
         by_m, by_rm = defaultdict(list), defaultdict(list)
-        for (c, m), d in ch[s].items():
+        for c, m, d in flat:
             by_m[m].append(d)
             by_rm[(region[c], m)].append(d)
-        tot = statistics.pvariance(list(ch[s].values()))
-        nat = statistics.pvariance([statistics.mean(v) for v in by_m.values()])
-        reg = statistics.pvariance([statistics.mean(v) - statistics.mean(by_m[m]) for (r, m), v in by_rm.items()])
-        print(f"  {nm:4s}: national share {nat / tot:.3f}, regional share {reg / tot:.3f} (upper bounds: include noise of means)")
-    pairs = [(ch[0][k], ch[1][k]) for k in ch[1] if k in ch[0]]
-    print(f"  nhs-asc same council-month correlation {statistics.correlation(*zip(*pairs)):.3f}")
-    # Seasonality: mean change by calendar month, less the overall mean, cumulated.
-    allc = [(m, d) for s in range(3) for (c, m), d in ch[s].items()]
-    mu = statistics.mean(d for _, d in allc)
+        nat = statistics.pvariance([statistics.mean(v) for v in by_m.values()]) - tot / statistics.mean(len(v) for v in by_m.values())
+        reg = statistics.pvariance([statistics.mean(v) - statistics.mean(by_m[m]) for (_, m), v in by_rm.items()]) \
+            - tot / statistics.mean(len(v) for v in by_rm.values())
+        print(f"  {nm:4s}: national share {max(nat, 0) / tot:.3f}, regional share {max(reg, 0) / tot:.3f} of change variance")
+    a = {(codes[i], m): d for i, ds in enumerate(series["nhs"]) for m, d in ds}
+    b = {(codes[i], m): d for i, ds in enumerate(series["asc"]) for m, d in ds}
+    keys = sorted(set(a) & set(b))
+    print(f"  nhs/asc same council-month correlation of changes: {statistics.correlation([a[k] for k in keys], [b[k] for k in keys]):.3f}")
     by_cal = defaultdict(list)
+    allc = [(m, d) for per in series.values() for ds in per for m, d in ds]
+    mu = statistics.mean(d for _, d in allc)
     for m, d in allc:
         by_cal[int(m[5:])].append(d - mu)
     level, lv = 0.0, {}
@@ -215,8 +257,8 @@ def trajectory_estimates(hist, codes, p18, region):
         level += statistics.mean(by_cal[k])
         lv[k] = level
     base = statistics.mean(lv.values())
-    print("  seasonal level by calendar month (log scale, mean zero): " +
-          ", ".join(f"{k}: {lv[k] - base:+.3f}" for k in range(1, 13)))
+    print("  seasonal level by calendar month (log scale, mean zero, all streams): " +
+          ", ".join(f"{k} = {lv[k] - base:+.2f}" for k in range(1, 13)))
 
 
 def main():
