@@ -261,6 +261,24 @@ def trajectory_estimates(hist, codes, p18, region, offset=0.5):
           ", ".join(f"{k} = {lv[k] - base:+.2f}" for k in range(1, 13)))
 
 
+def october_check(hist, codes, p18):
+    """The October rule on the data known when the letter went (to July 2017):
+    bottom quartile of the total rate and (asc gap > 50% or worsening), 3-month means."""
+    def mean_rate(c, months, streams):
+        return statistics.mean(rate(sum(hist[(c, m)][s] for s in streams), m, p18[c]) for m in months)
+    last3, prev3 = ["2017-05", "2017-06", "2017-07"], ["2017-02", "2017-03", "2017-04"]
+    tot = {c: mean_rate(c, last3, (0, 1, 2)) for c in codes}
+    cut = sorted(tot.values(), reverse=True)[math.ceil(0.25 * len(codes)) - 1]
+    n = 0
+    for c in codes:
+        feb = rate(hist[(c, "2017-02")][1], "2017-02", p18[c])
+        target = max(feb * (1 - 0.667), min(feb, 2.6))
+        gap = mean_rate(c, last3, (1,)) - target > 0.5 * target
+        worse = tot[c] > mean_rate(c, prev3, (0, 1, 2))
+        n += tot[c] >= cut and (gap or worse)
+    print(f"October rule on May-Jul 2017 data: {n} councils (the letter went to about 32)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared", "data"))
@@ -277,6 +295,7 @@ def main():
     codes, name, p18 = build_councils(tidy, pop)
     region = {r["ons_code"]: r["region"] for r in tidy if r["period"] == "2017-02"}
     target_counts(hist, codes, name, p18)
+    october_check(hist, codes, p18)
     trajectory_estimates(hist, codes, p18, region)
 
 
