@@ -59,6 +59,11 @@ pub(crate) struct Layout {
     pub streams: [u32; 3],
 }
 
+/// "Name", or a qualified one such as "LA Name" / "Local Authority Name".
+fn is_name_label(l: &str) -> bool {
+    l == "name" || l.ends_with(" name")
+}
+
 const STREAM_LABELS: [&str; 3] = ["nhs", "social care", "both"];
 
 pub(crate) fn find_layout(
@@ -68,7 +73,7 @@ pub(crate) fn find_layout(
     let header_row = (r0..=r1.min(r0 + 60))
         .find(|&r| {
             let labels: Vec<String> = (c0..=c1).map(|c| sheet.text(r, c).to_lowercase()).collect();
-            labels.iter().any(|l| l == "name") && STREAM_LABELS.iter().all(|s| labels.iter().any(|l| l == s))
+            labels.iter().any(|l| is_name_label(l)) && STREAM_LABELS.iter().all(|s| labels.iter().any(|l| l == s))
         })
         .ok_or_else(|| {
             ImportError::at(
@@ -84,7 +89,7 @@ pub(crate) fn find_layout(
     let find = |pred: &dyn Fn(&str) -> bool, from: u32| {
         (from..=c1).find(|&c| pred(&sheet.text(header_row, c).to_lowercase()))
     };
-    let name_col = find(&|l| l == "name", c0).unwrap_or(c0);
+    let name_col = find(&|l| is_name_label(l), c0).unwrap_or(c0);
     let code_col = find(&|l| l.starts_with("ons"), c0).ok_or_else(|| {
         ImportError::at(
             sheet.name,

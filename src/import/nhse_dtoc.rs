@@ -263,7 +263,7 @@ fn read_rows(
             RowKind::Resident | RowKind::Skip => {}
         }
         for i in 0..3 {
-            sum_all[i] += days[i];
+            sum_all[i] = sum_all[i].saturating_add(days[i]);
         }
     }
     let england = england.ok_or_else(|| {
