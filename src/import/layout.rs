@@ -15,6 +15,19 @@ pub(crate) fn find_period(
     for r in r0..=r1.min(r0 + 30) {
         for c in c0..=c1 {
             let t = sheet.text(r, c).to_lowercase();
+            if let Some(rest) = t.strip_prefix("period:").filter(|x| !x.trim().is_empty()) {
+                // Label and value in one cell: "Period: July 2017".
+                return parse_period(rest).ok_or_else(|| {
+                    ImportError::at(
+                        sheet.name,
+                        Some(a1(r, c)),
+                        format!(
+                            "period {} is not a month such as \"July 2017\"",
+                            sheet.show(r, c)
+                        ),
+                    )
+                });
+            }
             if t != "period:" && t != "period" {
                 continue;
             }

@@ -185,6 +185,10 @@ fn sheets_without_a_header_or_period_are_refused() {
     let err = parse_sheet(&sheet(rows), "S").expect_err("bad period");
     assert_eq!(err.cell.as_deref(), Some("C3"), "{err}");
     assert!(parse_sheet(&Range::empty(), "S").is_err());
+    let mut rows = plain("July 2017", [14.0, 7.0, 1.0]);
+    rows[1] = vec![T("Period: Sept 2016")];
+    let t = parse_sheet(&sheet(rows), "S").expect("label and value in one cell");
+    assert_eq!(t.month.to_string(), "2016-09");
 }
 
 #[test]
