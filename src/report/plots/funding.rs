@@ -1,0 +1,165 @@
+//! Distribution of national funding at risk per option (options overlaid),
+//! from each option's `funding_histogram`, with the mean, P95 and ES95 marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::fmt::money_m;
+use super::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
+use crate::report::load::Run;
+
+/// One option's histogram as densities, in £m.
+struct Series {
+    name: String,
+    colour: RGBColor,
+    /// (left, right, share of trials per £1m).
+    bins: Vec<(f64, f64, f64)>,
+    mean: f64,
+    p95: f64,
+    es95: Option<f64>,
+}
+
+/// All options on one pair of axes.
+pub(super) struct FundingChart {
+    series: Vec<Series>,
+}
+
+impl FundingChart {
+    pub(super) fn new(run: &Run) -> FundingChart {
+        let series = run
+            .summary
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let h = &o.funding_histogram;
+                let total: u64 = h.counts.iter().sum::<u64>().max(1);
+                let bins = h
+                    .counts
+                    .iter()
+                    .zip(h.edges.windows(2))
+                    .map(|(&c, e)| {
+                        let (l, r) = (e[0] / 1e6, e[1] / 1e6);
+                        // A single-value distribution has a zero-width bin: draw a narrow spike.
+                        let (l, r) = if r > l { (l, r) } else { (l - 0.05, r + 0.05) };
+                        (l, r, c as f64 / total as f64 / (r - l))
+                    })
+                    .collect();
+                let f = &o.funding_at_risk;
+                Series {
+                    name: o.id.clone(),
+                    colour: option_colour(i),
+                    bins,
+                    mean: f.mean / 1e6,
+                    p95: f.p95 / 1e6,
+                    es95: f.es95.map(|x| x / 1e6),
+                }
+            })
+            .collect();
+        FundingChart { series }
+    }
+
+    pub(super) fn title(&self) -> String {
+        "How much money is at risk".to_string()
+    }
+
+    pub(super) fn caption(&self) -> String {
+        "Distribution of the national total of funding at risk across simulated futures, one \
+         colour per option. Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
+         dotted: expected shortfall (mean of the worst 5% of futures)."
+            .to_string()
+    }
+
+    fn ranges(&self) -> (f64, f64, f64) {
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        let mut top: f64 = 0.0;
+        for s in &self.series {
+            for &(l, r, d) in &s.bins {
+                lo = lo.min(l);
+                hi = hi.max(r);
+                top = top.max(d);
+            }
+            hi = hi.max(s.es95.unwrap_or(s.p95));
+        }
+        if !lo.is_finite() || !hi.is_finite() {
+            return (0.0, 1.0, 1.0);
+        }
+        let pad = ((hi - lo) * 0.04).max(0.01);
+        ((lo - pad).max(lo.min(0.0)), hi + pad, (top * 1.18).max(1e-9))
+    }
+}
+
+impl Chart for FundingChart {
+    fn size(&self) -> (u32, u32) {
+        (1000, 560)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let area = headed(
+            root,
+            "Distribution of national funding at risk, by option",
+            "Share of simulated futures per £1m of funding at risk; mean (solid), P95 (dashed), ES95 (dotted)",
+        )?;
+        let (x0, x1, y1) = self.ranges();
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(50)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x0..x1, 0f64..y1)?;
+        chart
+            .configure_mesh()
+            .x_label_formatter(&|x| money_m(x * 1e6))
+            .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
+            .x_desc("Funding at risk, England total (£m)")
+            .y_desc("Share of futures per £1m")
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .light_line_style(WHITE)
+            .bold_line_style(grid_style())
+            .draw()?;
+        for s in &self.series {
+            let c = s.colour;
+            chart
+                .draw_series(s.bins.iter().map(|&(l, r, d)| {
+                    Rectangle::new([(l, 0.0), (r, d)], c.mix(0.22).filled())
+                }))?
+                .label(s.name.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+            let outline: Vec<(f64, f64)> = s
+                .bins
+                .iter()
+                .flat_map(|&(l, r, d)| [(l, 0.0), (l, d), (r, d), (r, 0.0)])
+                .collect();
+            chart.draw_series([PathElement::new(outline, c.stroke_width(2))])?;
+            let top = y1 * 0.97;
+            chart.draw_series([PathElement::new(
+                vec![(s.mean, 0.0), (s.mean, top)],
+                c.stroke_width(2),
+            )])?;
+            chart.draw_series(DashedLineSeries::new(
+                vec![(s.p95, 0.0), (s.p95, top)],
+                8,
+                5,
+                c.stroke_width(2),
+            ))?;
+            if let Some(es) = s.es95 {
+                chart.draw_series(DashedLineSeries::new(
+                    vec![(es, 0.0), (es, top)],
+                    2,
+                    4,
+                    c.stroke_width(2),
+                ))?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.92))
+            .border_style(RGBColor(180, 180, 180))
+            .label_font(tick_font())
+            .draw()
+    }
+}
