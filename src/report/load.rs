@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 mod table;
 
-use table::Table;
 use crate::error::Failure;
 use crate::month::Month;
+use table::Table;
 
 /// Everything the report shows, as read from one run folder.
 #[derive(Debug, Clone)]
@@ -214,7 +214,11 @@ impl Run {
             .iter()
             .map(|o| (o.id.as_str(), ()))
             .collect();
-        if let Some(r) = self.councils.iter().find(|r| !known.contains_key(r.option.as_str())) {
+        if let Some(r) = self
+            .councils
+            .iter()
+            .find(|r| !known.contains_key(r.option.as_str()))
+        {
             return Err(Failure::input(format!(
                 "error: {}: option `{}` is not in summary.json",
                 dir.join("councils.csv").display(),
@@ -274,9 +278,8 @@ fn read_summary(dir: &Path) -> Result<Summary, Failure> {
         &summary.manifest.last_month,
         &summary.manifest.decision_month,
     ] {
-        Month::from_str(m).map_err(|e| {
-            Failure::input(format!("error: {}: manifest: {e}", path.display()))
-        })?;
+        Month::from_str(m)
+            .map_err(|e| Failure::input(format!("error: {}: manifest: {e}", path.display())))?;
     }
     Ok(summary)
 }

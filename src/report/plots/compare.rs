@@ -52,8 +52,31 @@ impl Chart for CompareChart {
         let (left, right) = area.split_horizontally(550);
         let money = |v: &f64| money_m(*v * 1e6);
         let count = |v: &f64| format!("{v:.0}");
-        panel(&left, &self.ids, &self.funding, 1e-6, "Funding at risk, England total (£m)", &money)?;
-        panel(&right, &self.ids, &self.reviewed, 1.0, "Councils formally reviewed", &count)
+        let count1 = |v: &f64| format!("{v:.1}");
+        let f = (
+            &money as &dyn Fn(&f64) -> String,
+            &money as &dyn Fn(&f64) -> String,
+        );
+        panel(
+            &left,
+            &self.ids,
+            &self.funding,
+            1e-6,
+            "Funding at risk, England total (£m)",
+            f,
+        )?;
+        let f = (
+            &count as &dyn Fn(&f64) -> String,
+            &count1 as &dyn Fn(&f64) -> String,
+        );
+        panel(
+            &right,
+            &self.ids,
+            &self.reviewed,
+            1.0,
+            "Councils formally reviewed",
+            f,
+        )
     }
 }
 
@@ -64,10 +87,13 @@ fn panel<DB: DrawingBackend>(
     figs: &[Figure],
     scale: f64,
     y_desc: &str,
-    y_fmt: &dyn Fn(&f64) -> String,
+    (y_fmt, value_fmt): (&dyn Fn(&f64) -> String, &dyn Fn(&f64) -> String),
 ) -> DrawResult<DB> {
     let n = figs.len().max(1);
-    let top = figs.iter().map(|f| f.p95.max(f.mean + 1.96 * f.se) * scale).fold(0.0, f64::max);
+    let top = figs
+        .iter()
+        .map(|f| f.p95.max(f.mean + 1.96 * f.se) * scale)
+        .fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.1 } else { 1.0 };
     let label = |x: &f64| {
         let k = x.round();
@@ -99,9 +125,15 @@ fn panel<DB: DrawingBackend>(
         let c = option_colour(i);
         let (lo, hi) = f.ci95();
         let (lo, hi) = (lo.max(0.0) * scale, hi * scale);
-        chart.draw_series([Rectangle::new([(x - 0.3, 0.0), (x + 0.3, f.mean * scale)], c.mix(0.85).filled())])?;
+        chart.draw_series([Rectangle::new(
+            [(x - 0.3, 0.0), (x + 0.3, f.mean * scale)],
+            c.mix(0.85).filled(),
+        )])?;
         chart.draw_series([
-            PathElement::new(vec![(x + 0.38, f.p5 * scale), (x + 0.38, f.p95 * scale)], grey.stroke_width(2)),
+            PathElement::new(
+                vec![(x + 0.38, f.p5 * scale), (x + 0.38, f.p95 * scale)],
+                grey.stroke_width(2),
+            ),
             PathElement::new(vec![(x, lo), (x, hi)], BLACK.stroke_width(2)),
             PathElement::new(vec![(x - 0.08, lo), (x + 0.08, lo)], BLACK.stroke_width(2)),
             PathElement::new(vec![(x - 0.08, hi), (x + 0.08, hi)], BLACK.stroke_width(2)),
@@ -111,12 +143,14 @@ fn panel<DB: DrawingBackend>(
             Circle::new((x + 0.38, f.p95 * scale), 3, grey.filled()),
         ])?;
         chart.draw_series([Text::new(
-            y_fmt(&(f.mean * scale)),
-            (x - 0.28, f.mean * scale),
-            ("sans-serif", 13).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Bottom,
-            )),
+            value_fmt(&(f.mean * scale)),
+            (x - 0.12, hi + top * 0.01),
+            ("sans-serif", 14).into_font().color(&BLACK).pos(
+                plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Right,
+                    plotters::style::text_anchor::VPos::Bottom,
+                ),
+            ),
         )])?;
     }
     Ok(())

@@ -73,7 +73,10 @@ impl FanChart {
     }
 
     pub(super) fn title(&self) -> String {
-        format!("Possible paths for the {} councils most at risk", self.panels.len())
+        format!(
+            "Possible paths for the {} councils most at risk",
+            self.panels.len()
+        )
     }
 
     pub(super) fn caption(&self) -> String {
@@ -138,6 +141,7 @@ impl FanChart {
         let mut chart = ChartBuilder::on(cell)
             .caption(title, ("sans-serif", 14).into_font())
             .margin(8)
+            .margin_right(18)
             .x_label_area_size(24)
             .y_label_area_size(38)
             .build_cartesian_2d(0f64..x(last).max(1.0), 0f64..top.max(1e-6))?;
@@ -163,7 +167,10 @@ impl FanChart {
             pts
         };
         chart.draw_series([Polygon::new(band(|r| r.p5, |r| r.p95), BAND_OUTER.filled())])?;
-        chart.draw_series([Polygon::new(band(|r| r.p25, |r| r.p75), BAND_INNER.filled())])?;
+        chart.draw_series([Polygon::new(
+            band(|r| r.p25, |r| r.p75),
+            BAND_INNER.filled(),
+        )])?;
         chart.draw_series(LineSeries::new(
             sim.iter().map(|r| (x(r.month), r.p50)),
             MEDIAN.stroke_width(2),
@@ -217,22 +224,43 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult<
     let item = |x0: i32, text: &str| -> DrawResult<DB> {
         area.draw(&Text::new(text.to_string(), (x0 + 32, y - 7), font.clone()))
     };
-    area.draw(&PathElement::new(vec![(x, y), (x + 26, y)], BLACK.stroke_width(2)))?;
+    area.draw(&PathElement::new(
+        vec![(x, y), (x + 26, y)],
+        BLACK.stroke_width(2),
+    ))?;
     item(x, "observed")?;
     x += 130;
-    area.draw(&Rectangle::new([(x, y - 7), (x + 26, y + 7)], BAND_OUTER.filled()))?;
+    area.draw(&Rectangle::new(
+        [(x, y - 7), (x + 26, y + 7)],
+        BAND_OUTER.filled(),
+    ))?;
     item(x, "5–95% of futures")?;
     x += 180;
-    area.draw(&Rectangle::new([(x, y - 7), (x + 26, y + 7)], BAND_INNER.filled()))?;
+    area.draw(&Rectangle::new(
+        [(x, y - 7), (x + 26, y + 7)],
+        BAND_INNER.filled(),
+    ))?;
     item(x, "25–75%")?;
     x += 110;
-    area.draw(&PathElement::new(vec![(x, y), (x + 26, y)], MEDIAN.stroke_width(2)))?;
+    area.draw(&PathElement::new(
+        vec![(x, y), (x + 26, y)],
+        MEDIAN.stroke_width(2),
+    ))?;
     item(x, "median")?;
     x += 110;
-    area.draw(&PathElement::new(vec![(x, y), (x + 10, y)], TARGET.stroke_width(2)))?;
-    area.draw(&PathElement::new(vec![(x + 16, y), (x + 26, y)], TARGET.stroke_width(2)))?;
+    area.draw(&PathElement::new(
+        vec![(x, y), (x + 10, y)],
+        TARGET.stroke_width(2),
+    ))?;
+    area.draw(&PathElement::new(
+        vec![(x + 16, y), (x + 26, y)],
+        TARGET.stroke_width(2),
+    ))?;
     item(x, "target path")?;
     x += 140;
-    area.draw(&PathElement::new(vec![(x + 12, y - 8), (x + 12, y + 8)], RGBColor(110, 110, 110).stroke_width(1)))?;
+    area.draw(&PathElement::new(
+        vec![(x + 12, y - 8), (x + 12, y + 8)],
+        RGBColor(110, 110, 110).stroke_width(1),
+    ))?;
     item(x, "decision month")
 }

@@ -1,5 +1,5 @@
 //! Number formatting shared by charts and the HTML page: pounds, £m,
-//! percentages, thousands separators.
+//! thousands separators.
 
 /// `£12.3m` style, for axis ticks and headlines.
 pub(crate) fn money_m(pounds: f64) -> String {
@@ -30,11 +30,6 @@ pub(crate) fn thousands(x: f64) -> String {
     out
 }
 
-/// A probability as a percentage, one decimal: `41.5%`.
-pub(crate) fn pct(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
-}
-
 /// A count-like mean with two decimals.
 pub(crate) fn num2(x: f64) -> String {
     format!("{x:.2}")
@@ -52,6 +47,5 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(money_m(7_617_435.13), "£7.62m");
         assert_eq!(money_m(19_300_815.0), "£19.3m");
-        assert_eq!(pct(0.4151), "41.5%");
     }
 }

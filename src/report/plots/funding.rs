@@ -12,7 +12,7 @@ use crate::report::load::Run;
 struct Series {
     name: String,
     colour: RGBColor,
-    /// (left, right, share of trials per £1m).
+    /// (left, right, share of trials) on the common grid.
     bins: Vec<(f64, f64, f64)>,
     mean: f64,
     p95: f64,
@@ -22,28 +22,66 @@ struct Series {
 /// All options on one pair of axes.
 pub(super) struct FundingChart {
     series: Vec<Series>,
+    /// Common bin width, £m.
+    width: f64,
 }
+
+/// Spreads a histogram (edges in pounds) onto `BINS` bins of `width` £m from
+/// `lo` £m, in proportion to overlap; returns shares of all trials.
+fn rebin(edges: &[f64], counts: &[u64], lo: f64, width: f64) -> Vec<f64> {
+    let total = counts.iter().sum::<u64>().max(1) as f64;
+    let mut out = vec![0.0; BINS];
+    let index = |x: f64| (((x - lo) / width).floor().max(0.0) as usize).min(BINS - 1);
+    for (&c, e) in counts.iter().zip(edges.windows(2)) {
+        let (l, r) = (e[0] / 1e6, e[1] / 1e6);
+        let share = c as f64 / total;
+        if r <= l {
+            out[index(l)] += share;
+            continue;
+        }
+        for (k, slot) in out.iter_mut().enumerate().take(index(r) + 1).skip(index(l)) {
+            let (bl, br) = (lo + k as f64 * width, lo + (k + 1) as f64 * width);
+            let overlap = (r.min(br) - l.max(bl)).max(0.0);
+            *slot += share * overlap / (r - l);
+        }
+    }
+    out
+}
+
+/// Bins of the common grid every option is re-binned onto.
+const BINS: usize = 40;
 
 impl FundingChart {
     pub(super) fn new(run: &Run) -> FundingChart {
-        let series = run
-            .summary
-            .options
+        let opts = &run.summary.options;
+        let lo = opts
+            .iter()
+            .filter_map(|o| o.funding_histogram.edges.first())
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        let hi = opts
+            .iter()
+            .filter_map(|o| o.funding_histogram.edges.last())
+            .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let (lo, hi) = match lo.is_finite() && hi.is_finite() {
+            true if hi > lo => (lo / 1e6, hi / 1e6),
+            true => (lo / 1e6 - 0.5, lo / 1e6 + 0.5),
+            false => (0.0, 1.0),
+        };
+        let width = (hi - lo) / BINS as f64;
+        let series = opts
             .iter()
             .enumerate()
             .map(|(i, o)| {
-                let h = &o.funding_histogram;
-                let total: u64 = h.counts.iter().sum::<u64>().max(1);
-                let bins = h
-                    .counts
+                let shares = rebin(
+                    &o.funding_histogram.edges,
+                    &o.funding_histogram.counts,
+                    lo,
+                    width,
+                );
+                let bins = shares
                     .iter()
-                    .zip(h.edges.windows(2))
-                    .map(|(&c, e)| {
-                        let (l, r) = (e[0] / 1e6, e[1] / 1e6);
-                        // A single-value distribution has a zero-width bin: draw a narrow spike.
-                        let (l, r) = if r > l { (l, r) } else { (l - 0.05, r + 0.05) };
-                        (l, r, c as f64 / total as f64 / (r - l))
-                    })
+                    .enumerate()
+                    .map(|(k, &s)| (lo + k as f64 * width, lo + (k + 1) as f64 * width, s))
                     .collect();
                 let f = &o.funding_at_risk;
                 Series {
@@ -56,7 +94,7 @@ impl FundingChart {
                 }
             })
             .collect();
-        FundingChart { series }
+        FundingChart { series, width }
     }
 
     pub(super) fn title(&self) -> String {
@@ -65,7 +103,7 @@ impl FundingChart {
 
     pub(super) fn caption(&self) -> String {
         "Distribution of the national total of funding at risk across simulated futures, one \
-         colour per option. Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
+         colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
          dotted: expected shortfall (mean of the worst 5% of futures)."
             .to_string()
     }
@@ -86,7 +124,11 @@ impl FundingChart {
             return (0.0, 1.0, 1.0);
         }
         let pad = ((hi - lo) * 0.04).max(0.01);
-        ((lo - pad).max(lo.min(0.0)), hi + pad, (top * 1.18).max(1e-9))
+        (
+            (lo - pad).max(lo.min(0.0)),
+            hi + pad,
+            (top * 1.18).max(1e-9),
+        )
     }
 }
 
@@ -99,7 +141,10 @@ impl Chart for FundingChart {
         let area = headed(
             root,
             "Distribution of national funding at risk, by option",
-            "Share of simulated futures per £1m of funding at risk; mean (solid), P95 (dashed), ES95 (dotted)",
+            &format!(
+                "Share of simulated futures in each {} band; mean (solid), P95 (dashed), ES95 = mean of worst 5% (dotted)",
+                money_m(self.width * 1e6)
+            ),
         )?;
         let (x0, x1, y1) = self.ranges();
         let mut chart = ChartBuilder::on(&area)
@@ -112,9 +157,9 @@ impl Chart for FundingChart {
         chart
             .configure_mesh()
             .x_label_formatter(&|x| money_m(x * 1e6))
-            .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
+            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
             .x_desc("Funding at risk, England total (£m)")
-            .y_desc("Share of futures per £1m")
+            .y_desc("Share of simulated futures")
             .axis_desc_style(axis_font())
             .label_style(tick_font())
             .light_line_style(WHITE)
@@ -123,9 +168,11 @@ impl Chart for FundingChart {
         for s in &self.series {
             let c = s.colour;
             chart
-                .draw_series(s.bins.iter().map(|&(l, r, d)| {
-                    Rectangle::new([(l, 0.0), (r, d)], c.mix(0.22).filled())
-                }))?
+                .draw_series(
+                    s.bins
+                        .iter()
+                        .map(|&(l, r, d)| Rectangle::new([(l, 0.0), (r, d)], c.mix(0.22).filled())),
+                )?
                 .label(s.name.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
             let outline: Vec<(f64, f64)> = s

@@ -60,16 +60,34 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
     })?;
     let mut out = Vec::new();
     let c = compare::CompareChart::new(run);
-    out.push(write(&c, plots_dir, "options_compared", c.title(), c.caption())?);
+    out.push(write(
+        &c,
+        plots_dir,
+        "options_compared",
+        c.title(),
+        c.caption(),
+    )?);
     for o in &run.summary.options {
         let c = review::ReviewChart::new(run, o);
         let stem = format!("review_probability_{}", file_safe(&o.id));
         out.push(write(&c, plots_dir, &stem, c.title(), c.caption())?);
     }
     let c = funding::FundingChart::new(run);
-    out.push(write(&c, plots_dir, "funding_at_risk", c.title(), c.caption())?);
+    out.push(write(
+        &c,
+        plots_dir,
+        "funding_at_risk",
+        c.title(),
+        c.caption(),
+    )?);
     let c = reviewed::ReviewedChart::new(run);
-    out.push(write(&c, plots_dir, "councils_reviewed", c.title(), c.caption())?);
+    out.push(write(
+        &c,
+        plots_dir,
+        "councils_reviewed",
+        c.title(),
+        c.caption(),
+    )?);
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
@@ -85,7 +103,9 @@ fn ensure_font() -> Result<(), Failure> {
     });
     match ok {
         true => Ok(()),
-        false => Err(Failure::runtime("error: the bundled chart font could not be loaded")),
+        false => Err(Failure::runtime(
+            "error: the bundled chart font could not be loaded",
+        )),
     }
 }
 
@@ -134,7 +154,7 @@ fn file_safe(id: &str) -> String {
 }
 
 /// Colour of the i-th option (Okabe–Ito, readable by colour-blind readers).
-pub(crate) fn option_colour(i: usize) -> RGBColor {
+pub fn option_colour(i: usize) -> RGBColor {
     const P: [RGBColor; 7] = [
         RGBColor(0, 114, 178),
         RGBColor(213, 94, 0),

@@ -86,7 +86,11 @@ impl Chart for ReviewChart {
             "Probability of formal review, top {} councils; bars coloured by region; whiskers: 95% interval",
             self.bars.len()
         );
-        let area = headed(root, &format!("Probability of formal review — {}", self.name()), &sub)?;
+        let area = headed(
+            root,
+            &format!("Probability of formal review — {}", self.name()),
+            &sub,
+        )?;
         if self.bars.is_empty() {
             return area.draw(&Text::new(
                 "No council was reviewed in any trial under this option.",
@@ -130,14 +134,20 @@ impl Chart for ReviewChart {
             }
             let colour = region_colour(ri);
             chart
-                .draw_series(self.bars.iter().enumerate().filter(|(_, b)| b.region == ri).map(
-                    |(i, b)| {
-                        let y = y_of(i);
-                        Rectangle::new([(0.0, y - 0.36), (b.p, y + 0.36)], colour.filled())
-                    },
-                ))?
+                .draw_series(
+                    self.bars
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| b.region == ri)
+                        .map(|(i, b)| {
+                            let y = y_of(i);
+                            Rectangle::new([(0.0, y - 0.36), (b.p, y + 0.36)], colour.filled())
+                        }),
+                )?
                 .label(region.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
+                });
         }
         let whisker = BLACK.stroke_width(1);
         for (i, b) in self.bars.iter().enumerate() {
