@@ -180,7 +180,7 @@ mod tests {
     fn script_json_cannot_close_the_script() {
         let s = json_for_script(&json!({"n": "</script><!--"}));
         assert!(!s.contains('<') && !s.contains('>'), "{s}");
-        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&s).expect("valid JSON");
         assert_eq!(back["n"], "</script><!--");
     }
 

@@ -38,7 +38,7 @@
     { key: "net", label: "Expected net change", num: true, get: function (r, o) { return r.by[o].net; }, fmt: money }
   ];
   data.criteria.forEach(function (c, i) {
-    columns.push({ key: "c" + i, label: "P(" + c + ")", num: true,
+    columns.push({ key: "c" + i, label: "P(" + c.replace(/_/g, " ") + ")", num: true, crit: true,
       get: function (r) { return r.crit[i]; }, fmt: pct });
   });
 
@@ -52,7 +52,7 @@
   regions.sort().forEach(function (g) { var e = el("option", g); e.value = g; regSel.appendChild(e); });
 
   columns.forEach(function (c) {
-    var th = el("th", c.label, c.num ? "num" : "");
+    var th = el("th", c.label, (c.num ? "num" : "") + (c.crit ? " crit" : ""));
     th.setAttribute("data-key", c.key);
     th.setAttribute("scope", "col");
     th.addEventListener("click", function () {

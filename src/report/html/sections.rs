@@ -180,7 +180,7 @@ pub(super) fn methods(run: &Run) -> String {
          mean of the worst 5% of trials (⌈0.05 n⌉ trials). Differences between options are paired \
          trial by trial, so their intervals are narrower than the separate intervals suggest.</p>\n",
         trials = thousands(n as f64),
-        worst = format!("{:.2}", worst * 100.0),
+        worst = (worst * 10_000.0).round() / 100.0,
     );
     out.push_str(&convergence(run));
     out.push_str(

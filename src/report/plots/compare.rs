@@ -80,6 +80,9 @@ impl Chart for CompareChart {
     }
 }
 
+/// Formats a value on a panel's scale.
+type Fmt<'a> = &'a dyn Fn(&f64) -> String;
+
 /// One panel: bars with whiskers, x = options.
 fn panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -87,7 +90,7 @@ fn panel<DB: DrawingBackend>(
     figs: &[Figure],
     scale: f64,
     y_desc: &str,
-    (y_fmt, value_fmt): (&dyn Fn(&f64) -> String, &dyn Fn(&f64) -> String),
+    (y_fmt, value_fmt): (Fmt<'_>, Fmt<'_>),
 ) -> DrawResult<DB> {
     let n = figs.len().max(1);
     let top = figs
