@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::fmt::money_m;
+use super::fmt::{money_m, money_tick};
 use super::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
 use crate::report::load::{Figure, Run};
 
@@ -50,13 +50,16 @@ impl Chart for CompareChart {
             "Bars: expected value; black whiskers: 95% interval of the mean; grey: 5–95% of futures",
         )?;
         let (left, right) = area.split_horizontally(550);
+        let span = self
+            .funding
+            .iter()
+            .map(|f| f.p95.max(f.mean) / 1e6)
+            .fold(0.0, f64::max);
+        let tick = |v: &f64| money_tick(*v, span);
         let money = |v: &f64| money_m(*v * 1e6);
         let count = |v: &f64| format!("{v:.0}");
         let count1 = |v: &f64| format!("{v:.1}");
-        let f = (
-            &money as &dyn Fn(&f64) -> String,
-            &money as &dyn Fn(&f64) -> String,
-        );
+        let f = (&tick as Fmt<'_>, &money as Fmt<'_>);
         panel(
             &left,
             &self.ids,
@@ -65,10 +68,7 @@ impl Chart for CompareChart {
             "Funding at risk, England total (£m)",
             f,
         )?;
-        let f = (
-            &count as &dyn Fn(&f64) -> String,
-            &count1 as &dyn Fn(&f64) -> String,
-        );
+        let f = (&count as Fmt<'_>, &count1 as Fmt<'_>);
         panel(
             &right,
             &self.ids,

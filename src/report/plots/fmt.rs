@@ -11,6 +11,16 @@ pub(crate) fn money_m(pounds: f64) -> String {
     }
 }
 
+/// Axis tick in £m with a fixed number of decimals chosen from the axis
+/// span (`span_m`, £m), so every tick on one axis looks alike.
+pub(crate) fn money_tick(m: f64, span_m: f64) -> String {
+    match span_m {
+        s if s >= 5.0 => format!("£{m:.0}m"),
+        s if s >= 0.5 => format!("£{m:.1}m"),
+        _ => format!("£{m:.2}m"),
+    }
+}
+
 /// Whole pounds with thousands separators: `£15,485,615`.
 pub(crate) fn pounds(x: f64) -> String {
     let sign = if x < -0.5 { "-" } else { "" };
@@ -47,5 +57,7 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(money_m(7_617_435.13), "£7.62m");
         assert_eq!(money_m(19_300_815.0), "£19.3m");
+        assert_eq!(money_tick(5.0, 25.0), "£5m");
+        assert_eq!(money_tick(0.26, 1.0), "£0.3m");
     }
 }

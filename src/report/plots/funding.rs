@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::fmt::money_m;
+use super::fmt::{money_m, money_tick};
 use super::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
 use crate::report::load::Run;
 
@@ -156,7 +156,7 @@ impl Chart for FundingChart {
             .build_cartesian_2d(x0..x1, 0f64..y1)?;
         chart
             .configure_mesh()
-            .x_label_formatter(&|x| money_m(x * 1e6))
+            .x_label_formatter(&|x| money_tick(*x, x1 - x0))
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
             .x_desc("Funding at risk, England total (£m)")
             .y_desc("Share of simulated futures")
@@ -208,5 +208,24 @@ impl Chart for FundingChart {
             .border_style(RGBColor(180, 180, 180))
             .label_font(tick_font())
             .draw()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebin_keeps_every_trial_and_splits_by_overlap() {
+        // One bin from £0 to £2m holding all 10 trials, onto 40 bins of £0.1m from £0.
+        let shares = rebin(&[0.0, 2e6], &[10], 0.0, 0.1);
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        for s in &shares[..20] {
+            assert!((s - 0.05).abs() < 1e-12, "{s}");
+        }
+        assert!(shares[20..].iter().all(|&s| s == 0.0));
+        // A zero-width bin lands in the bin holding its value.
+        let spike = rebin(&[1.05e6, 1.05e6], &[4], 0.0, 0.1);
+        assert!((spike[10] - 1.0).abs() < 1e-12, "{spike:?}");
     }
 }
