@@ -136,10 +136,9 @@ fn charts(plots: &[PlotFile]) -> String {
         .iter()
         .map(|p| {
             format!(
-                "<figure id=\"fig-{stem}\">\n<h3>{title}</h3>\n{svg}\n<figcaption>{caption} \
+                "<figure id=\"fig-{stem}\">\n{svg}\n<figcaption>{caption} \
                  <a href=\"plots/{stem}.png\">PNG</a> · <a href=\"plots/{stem}.svg\">SVG</a></figcaption>\n</figure>\n",
                 stem = esc(&p.stem),
-                title = esc(&p.title),
                 svg = inline_svg(&p.svg, &p.title),
                 caption = esc(&p.caption),
             )

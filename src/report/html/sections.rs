@@ -175,7 +175,7 @@ pub(super) fn methods(run: &Run) -> String {
          <em>n</em> = {trials} trials has standard error <code>se = √(p(1 − p)/n)</code>; a mean has \
          <code>se = sd/√n</code>. The 95% intervals shown are estimate ± 1.96 se; they measure only \
          the error from using a finite number of trials, which shrinks as trials grow. The largest \
-         council-level standard error in this run is {worst} (percentage points). Percentiles \
+         council-level standard error in this run is {worst} percentage points. Percentiles \
          (P5, P50, P95) are nearest-rank order statistics of the per-trial figures; ES95 is the \
          mean of the worst 5% of trials (⌈0.05 n⌉ trials). Differences between options are paired \
          trial by trial, so their intervals are narrower than the separate intervals suggest.</p>\n",
