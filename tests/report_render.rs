@@ -209,3 +209,107 @@ fn cli_report_rerenders_and_fails_cleanly() {
         .assert()
         .code(2);
 }
+
+fn rewrite_json(dir: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("summary.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    f(&mut v);
+    fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// Rewrites councils.csv, keeping rows for which `keep` holds and passing
+/// each kept row through `change` (header → index map given).
+fn rewrite_councils(
+    dir: &Path,
+    keep: impl Fn(&csv::StringRecord) -> bool,
+    change: impl Fn(&mut Vec<String>, &csv::StringRecord),
+) {
+    let path = dir.join("councils.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| keep(r))
+        .map(|r| {
+            let mut v: Vec<String> = r.iter().map(str::to_string).collect();
+            change(&mut v, &headers);
+            v
+        })
+        .collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in rows {
+        w.write_record(&r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn single_option_run_without_comparison_renders() {
+    let dir = copy_fixture();
+    let first = option_ids(dir.path())[0].clone();
+    rewrite_json(dir.path(), |v| {
+        v["options"].as_array_mut().unwrap().truncate(1);
+        v["convergence"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|c| c["option"] == first.as_str());
+    });
+    rewrite_councils(dir.path(), |r| &r[0] == first.as_str(), |_, _| {});
+    fs::remove_file(dir.path().join("comparison.csv")).unwrap();
+    render(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert_eq!(html.matches("<svg ").count(), 5);
+    assert!(!html.contains("Differences between options (paired"));
+}
+
+#[test]
+fn run_where_nobody_is_ever_reviewed_renders() {
+    let dir = copy_fixture();
+    rewrite_json(dir.path(), |v| {
+        for o in v["options"].as_array_mut().unwrap() {
+            let trials = 2000;
+            let n = o["reviewed_histogram"].as_array().unwrap().len();
+            let mut h = vec![serde_json::json!(0); n];
+            h[0] = serde_json::json!(trials);
+            o["reviewed_histogram"] = serde_json::Value::Array(h);
+            o["funding_histogram"] = serde_json::json!({"edges": [0.0, 0.0], "counts": [trials]});
+            for fig in ["reviewed_count", "funding_at_risk"] {
+                for (_, x) in o[fig].as_object_mut().unwrap().iter_mut() {
+                    *x = serde_json::json!(0.0);
+                }
+            }
+        }
+    });
+    rewrite_councils(
+        dir.path(),
+        |_| true,
+        |row, h| {
+            for (i, name) in h.iter().enumerate() {
+                if [
+                    "p_review",
+                    "p_review_se",
+                    "expected_at_risk",
+                    "expected_net_change",
+                ]
+                .contains(&name)
+                {
+                    row[i] = "0".to_string();
+                }
+                if name.starts_with("why_") {
+                    row[i] = String::new();
+                }
+            }
+        },
+    );
+    render(dir.path()).unwrap();
+    let svg = fs::read_to_string(
+        dir.path()
+            .join("plots/review_probability_conditions-33.svg"),
+    )
+    .unwrap();
+    assert!(svg.contains("No council was reviewed"));
+    assert!(dir.path().join("plots/funding_at_risk.png").is_file());
+}
