@@ -57,7 +57,10 @@ impl Chart for CompareChart {
             .fold(0.0, f64::max);
         let tick = |v: &f64| money_tick(*v, span);
         let money = |v: &f64| money_m(*v * 1e6);
-        let count = |v: &f64| format!("{v:.0}");
+        let count = |v: &f64| match (v - v.round()).abs() < 1e-9 {
+            true => format!("{v:.0}"),
+            false => format!("{v:.1}"),
+        };
         let count1 = |v: &f64| format!("{v:.1}");
         let f = (&tick as Fmt<'_>, &money as Fmt<'_>);
         panel(

@@ -64,7 +64,7 @@ impl FundingChart {
             .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         let (lo, hi) = match lo.is_finite() && hi.is_finite() {
             true if hi > lo => (lo / 1e6, hi / 1e6),
-            true => (lo / 1e6 - 0.5, lo / 1e6 + 0.5),
+            true => (lo / 1e6, lo / 1e6 + 1.0),
             false => (0.0, 1.0),
         };
         let width = (hi - lo) / BINS as f64;
