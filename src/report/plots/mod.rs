@@ -58,6 +58,7 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
     std::fs::create_dir_all(plots_dir).map_err(|e| {
         Failure::runtime(format!("error: cannot create {}: {e}", plots_dir.display()))
     })?;
+    remove_stale(plots_dir);
     let mut out = Vec::new();
     let c = compare::CompareChart::new(run);
     out.push(write(
@@ -92,6 +93,22 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
     Ok(out)
+}
+
+/// Removes per-option charts left by an earlier render (options may have
+/// been renamed since); best effort, other files are left alone.
+fn remove_stale(plots_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(plots_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with("review_probability_")
+            && (name.ends_with(".svg") || name.ends_with(".png"));
+        if ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Registers the bundled font as plotters' `sans-serif` (once per process).
