@@ -78,12 +78,12 @@ impl ReviewChart {
 impl Chart for ReviewChart {
     fn size(&self) -> (u32, u32) {
         let n = self.bars.len().max(3) as u32;
-        (1000, 150 + 24 * n)
+        (1100, (150 + 24 * n).max(330))
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let sub = format!(
-            "Probability of formal review, top {} councils; bars coloured by region; whiskers: 95% interval",
+            "Top {} councils by probability of formal review; bars coloured by region; whiskers: 95% Monte Carlo interval",
             self.bars.len()
         );
         let area = headed(
@@ -108,7 +108,10 @@ impl Chart for ReviewChart {
                 false => String::new(),
             }
         };
-        let mut chart = ChartBuilder::on(&area)
+        let (width, _) = area.dim_in_pixel();
+        let (plot, key) = area.split_horizontally(width.saturating_sub(190));
+        self.draw_key(&key)?;
+        let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(30)
             .margin_bottom(10)
@@ -158,12 +161,27 @@ impl Chart for ReviewChart {
                 PathElement::new(vec![(b.hi, y - 0.18), (b.hi, y + 0.18)], whisker),
             ])?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(tick_font())
-            .draw()
+        Ok(())
+    }
+}
+
+impl ReviewChart {
+    /// Region colour key, to the right of the plot, for regions with bars.
+    fn draw_key<DB: DrawingBackend>(&self, key: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        key.draw(&Text::new("Region", (10, 12), axis_font()))?;
+        let shown = self
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(ri, _)| self.bars.iter().any(|b| b.region == *ri));
+        for (row, (ri, region)) in shown.enumerate() {
+            let y = 40 + 22 * row as i32;
+            key.draw(&Rectangle::new(
+                [(10, y - 6), (24, y + 6)],
+                region_colour(ri).filled(),
+            ))?;
+            key.draw(&Text::new(region.clone(), (32, y - 7), tick_font()))?;
+        }
+        Ok(())
     }
 }
