@@ -114,6 +114,8 @@ fn report_loads_in_chromium_with_its_table_filled() {
     let rows = dom.matches("<tr class=\"c-row\"").count();
     assert_eq!(rows, council_count(), "council table rows");
     assert!(dom.contains(&format!("Showing {0} of {0} councils", council_count())));
+    // The why_ tooltips are filled from councils.csv.
+    assert!(dom.contains("title=\"When reviewed under this option — missed_september: "));
 }
 
 #[test]

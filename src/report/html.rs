@@ -107,6 +107,7 @@ fn council_data(run: &Run) -> serde_json::Value {
             "hi": (r.p_review + 1.96 * r.p_review_se).clamp(0.0, 1.0),
             "risk": r.expected_at_risk,
             "net": r.expected_net_change,
+            "why": r.why,
         });
         match codes.iter().position(|c| *c == r.code) {
             Some(i) => rows[i]["by"][&r.option] = entry,

@@ -19,6 +19,14 @@
     var r = Math.round(Math.abs(x)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
     return (x < -0.5 ? "-£" : "£") + r;
   }
+  // Tooltip: how often each criterion held in the futures where the council was reviewed.
+  function why(b) {
+    var parts = [];
+    data.criteria.forEach(function (c, i) {
+      if (b.why && b.why[i] !== null && b.why[i] !== undefined) parts.push(c + ": " + pct(b.why[i]));
+    });
+    return parts.length ? "When reviewed under this option — " + parts.join(", ") : "Never reviewed under this option";
+  }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined) e.textContent = text;
@@ -91,6 +99,7 @@
           b.style.width = Math.round(60 * v) + "px";
           td.appendChild(b);
           td.appendChild(document.createTextNode(pct(v)));
+          td.title = why(r.by[o]);
         } else {
           td.textContent = c.show ? c.show(r, o) : c.fmt ? c.fmt(v) : v;
         }
