@@ -1,0 +1,356 @@
+//! Reads a finished run folder (the files of docs/OUTPUTS.md) into typed
+//! structs for the presentation side. Reads only those files, so
+//! `ibcf report DIR` needs no scenario; every error names the file, and the
+//! line and column where one applies (exit 2: the folder is the input).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+mod table;
+
+use crate::error::Failure;
+use crate::month::Month;
+use table::Table;
+
+/// Everything the report shows, as read from one run folder.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub summary: Summary,
+    /// `councils.csv`, options in scenario order, councils in file order.
+    pub councils: Vec<CouncilRow>,
+    /// Criterion names, in the order of the `p_<criterion>` columns.
+    pub criteria: Vec<String>,
+    /// `paths.csv`.
+    pub paths: Vec<PathRow>,
+    /// `comparison.csv`; empty when the run had one option (no file).
+    pub comparison: Vec<ComparisonRow>,
+    /// `scenario.toml`, verbatim.
+    pub scenario_text: String,
+    /// `explain.txt`, verbatim.
+    pub explain_text: String,
+}
+
+/// `summary.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Summary {
+    pub manifest: Manifest,
+    pub options: Vec<OptionSummary>,
+    #[serde(default)]
+    pub convergence: Vec<ConvergenceRow>,
+}
+
+/// `summary.json` → `manifest`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    pub version: String,
+    pub scenario: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub scenario_path: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub trials: u64,
+    #[serde(default)]
+    pub threads: u64,
+    #[serde(default)]
+    pub elapsed_s: f64,
+    pub first_month: String,
+    pub last_month: String,
+    pub decision_month: String,
+    #[serde(default)]
+    pub councils: u64,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One option's national figures.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OptionSummary {
+    pub id: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub rule: String,
+    #[serde(default)]
+    pub rule_words: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub share: String,
+    pub reviewed_count: Figure,
+    pub funding_at_risk: Figure,
+    pub reviewed_histogram: Vec<u64>,
+    pub funding_histogram: Histogram,
+}
+
+/// Distribution summary of one per-trial figure.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Figure {
+    pub mean: f64,
+    pub se: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+    #[serde(default)]
+    pub es95: Option<f64>,
+}
+
+impl Figure {
+    /// 95% Monte Carlo interval of the mean (mean ± 1.96 se).
+    pub fn ci95(&self) -> (f64, f64) {
+        (self.mean - 1.96 * self.se, self.mean + 1.96 * self.se)
+    }
+}
+
+/// Equal-width histogram: `counts.len() + 1 == edges.len()`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Histogram {
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+}
+
+/// `summary.json` → `convergence` row.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConvergenceRow {
+    pub option: String,
+    pub trials: u64,
+    pub reviewed_mean: f64,
+    pub reviewed_se: f64,
+    pub funding_mean: f64,
+    pub funding_se: f64,
+}
+
+/// One row of `councils.csv`.
+#[derive(Debug, Clone)]
+pub struct CouncilRow {
+    pub option: String,
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub allocation: f64,
+    pub p_review: f64,
+    pub p_review_se: f64,
+    pub expected_at_risk: f64,
+    pub expected_net_change: f64,
+    /// `p_<criterion>`, in [`Run::criteria`] order.
+    pub p_criteria: Vec<f64>,
+    /// `why_<criterion>`, in [`Run::criteria`] order; `None` when never reviewed.
+    pub why: Vec<Option<f64>>,
+}
+
+/// One row of `paths.csv`.
+#[derive(Debug, Clone)]
+pub struct PathRow {
+    pub code: String,
+    pub metric: String,
+    pub month: Month,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub target: Option<f64>,
+}
+
+/// One row of `comparison.csv`.
+#[derive(Debug, Clone)]
+pub struct ComparisonRow {
+    pub option_a: String,
+    pub option_b: String,
+    pub code: String,
+    pub name: String,
+    pub figure: String,
+    pub estimate: f64,
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+impl Run {
+    /// Reads a run folder.
+    ///
+    /// # Errors
+    /// [`Failure::input`] naming the file (and line/column) when a required
+    /// file is missing or malformed.
+    pub fn load(dir: &Path) -> Result<Run, Failure> {
+        if !dir.is_dir() {
+            return Err(Failure::input(format!(
+                "error: {} is not a folder written by `ibcf run`",
+                dir.display()
+            )));
+        }
+        let summary = read_summary(dir)?;
+        let (councils, criteria) = read_councils(dir)?;
+        let paths = read_paths(dir)?;
+        let comparison = match dir.join("comparison.csv").exists() {
+            true => read_comparison(dir)?,
+            false => Vec::new(),
+        };
+        let run = Run {
+            summary,
+            councils,
+            criteria,
+            paths,
+            comparison,
+            scenario_text: read_text(dir, "scenario.toml")?,
+            explain_text: read_text(dir, "explain.txt")?,
+        };
+        run.check(dir)?;
+        Ok(run)
+    }
+
+    /// Cross-file consistency the plots rely on.
+    fn check(&self, dir: &Path) -> Result<(), Failure> {
+        let known: HashMap<&str, ()> = self
+            .summary
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), ()))
+            .collect();
+        if let Some(r) = self
+            .councils
+            .iter()
+            .find(|r| !known.contains_key(r.option.as_str()))
+        {
+            return Err(Failure::input(format!(
+                "error: {}: option `{}` is not in summary.json",
+                dir.join("councils.csv").display(),
+                r.option
+            )));
+        }
+        for o in &self.summary.options {
+            let h = &o.funding_histogram;
+            if h.edges.len() != h.counts.len() + 1 {
+                return Err(Failure::input(format!(
+                    "error: {}: option `{}`: funding_histogram has {} edges for {} counts (want counts + 1)",
+                    dir.join("summary.json").display(),
+                    o.id,
+                    h.edges.len(),
+                    h.counts.len()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows of `councils.csv` for one option, in file order.
+    pub fn councils_of<'a>(&'a self, option: &'a str) -> impl Iterator<Item = &'a CouncilRow> + 'a {
+        self.councils.iter().filter(move |r| r.option == option)
+    }
+
+    /// First month of the simulation.
+    pub fn first_month(&self) -> Option<Month> {
+        Month::from_str(&self.summary.manifest.first_month).ok()
+    }
+
+    /// Month at which the review is decided.
+    pub fn decision_month(&self) -> Option<Month> {
+        Month::from_str(&self.summary.manifest.decision_month).ok()
+    }
+}
+
+fn read_text(dir: &Path, name: &str) -> Result<String, Failure> {
+    let path = dir.join(name);
+    std::fs::read_to_string(&path)
+        .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))
+}
+
+fn read_summary(dir: &Path) -> Result<Summary, Failure> {
+    let path = dir.join("summary.json");
+    let text = read_text(dir, "summary.json")?;
+    let summary: Summary = serde_json::from_str(&text).map_err(|e| {
+        Failure::input(format!(
+            "error: {}:{}:{}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    for m in [
+        &summary.manifest.first_month,
+        &summary.manifest.last_month,
+        &summary.manifest.decision_month,
+    ] {
+        Month::from_str(m)
+            .map_err(|e| Failure::input(format!("error: {}: manifest: {e}", path.display())))?;
+    }
+    Ok(summary)
+}
+
+fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), Failure> {
+    let mut t = Table::open(&dir.join("councils.csv"))?;
+    let criteria: Vec<String> = t
+        .headers()
+        .iter()
+        .filter_map(|h| h.strip_prefix("p_").map(str::to_string))
+        .filter(|c| c != "review" && c != "review_se")
+        .collect();
+    let mut rows = Vec::new();
+    while let Some(r) = t.next_row()? {
+        let mut p_criteria = Vec::with_capacity(criteria.len());
+        let mut why = Vec::with_capacity(criteria.len());
+        for c in &criteria {
+            p_criteria.push(r.num(&format!("p_{c}"))?);
+            why.push(r.opt_num_or_missing(&format!("why_{c}"))?);
+        }
+        rows.push(CouncilRow {
+            option: r.text("option")?,
+            code: r.text("code")?,
+            name: r.text("name")?,
+            region: r.text("region")?,
+            allocation: r.num("allocation")?,
+            p_review: r.num("p_review")?,
+            p_review_se: r.num("p_review_se")?,
+            expected_at_risk: r.num("expected_at_risk")?,
+            expected_net_change: r.num("expected_net_change")?,
+            p_criteria,
+            why,
+        });
+    }
+    Ok((rows, criteria))
+}
+
+fn read_paths(dir: &Path) -> Result<Vec<PathRow>, Failure> {
+    let mut t = Table::open(&dir.join("paths.csv"))?;
+    let mut rows = Vec::new();
+    while let Some(r) = t.next_row()? {
+        rows.push(PathRow {
+            code: r.text("code")?,
+            metric: r.text("metric")?,
+            month: r.month("month")?,
+            p5: r.num("p5")?,
+            p25: r.num("p25")?,
+            p50: r.num("p50")?,
+            p75: r.num("p75")?,
+            p95: r.num("p95")?,
+            target: r.opt_num("target")?,
+        });
+    }
+    Ok(rows)
+}
+
+fn read_comparison(dir: &Path) -> Result<Vec<ComparisonRow>, Failure> {
+    let mut t = Table::open(&dir.join("comparison.csv"))?;
+    let mut rows = Vec::new();
+    while let Some(r) = t.next_row()? {
+        rows.push(ComparisonRow {
+            option_a: r.text("option_a")?,
+            option_b: r.text("option_b")?,
+            code: r.text("code")?,
+            name: r.text("name")?,
+            figure: r.text("figure")?,
+            estimate: r.num("estimate")?,
+            se: r.num("se")?,
+            ci_low: r.num("ci_low")?,
+            ci_high: r.num("ci_high")?,
+        });
+    }
+    Ok(rows)
+}

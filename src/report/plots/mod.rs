@@ -1,0 +1,237 @@
+//! Charts of a finished run, each written as SVG and PNG into `plots/`.
+//! Owns the bundled font (so PNGs render on a machine with no system fonts),
+//! the colour palettes, and the SVG+PNG fan-out; each chart module only
+//! prepares its data and draws on a generic plotters backend.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+use super::load::Run;
+use crate::error::Failure;
+
+mod compare;
+mod fans;
+pub(crate) mod fmt;
+mod funding;
+mod review;
+mod reviewed;
+
+/// DejaVu Sans (Bitstream Vera licence, see assets/DejaVuSans-LICENSE.txt).
+static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+/// Result of drawing on any plotters backend.
+pub(crate) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// One chart: a fixed pixel size and a drawing routine for any backend.
+pub(crate) trait Chart {
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws the whole chart on `root` (already filled white).
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// A chart written to `plots/`, for the HTML page.
+#[derive(Debug, Clone)]
+pub struct PlotFile {
+    /// File name without extension (`plots/<stem>.svg`, `plots/<stem>.png`).
+    pub stem: String,
+    /// Heading for the page.
+    pub title: String,
+    /// One sentence saying how to read it.
+    pub caption: String,
+    /// The SVG text, as written.
+    pub svg: String,
+}
+
+/// Draws every chart of `run` into `plots_dir` (created if needed).
+///
+/// # Errors
+/// [`Failure::runtime`] when the font cannot be loaded, a chart cannot be
+/// drawn, or a file cannot be written.
+pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
+    ensure_font()?;
+    std::fs::create_dir_all(plots_dir).map_err(|e| {
+        Failure::runtime(format!("error: cannot create {}: {e}", plots_dir.display()))
+    })?;
+    remove_stale(plots_dir);
+    let mut out = Vec::new();
+    let c = compare::CompareChart::new(run);
+    out.push(write(
+        &c,
+        plots_dir,
+        "options_compared",
+        c.title(),
+        c.caption(),
+    )?);
+    for o in &run.summary.options {
+        let c = review::ReviewChart::new(run, o);
+        let stem = format!("review_probability_{}", file_safe(&o.id));
+        out.push(write(&c, plots_dir, &stem, c.title(), c.caption())?);
+    }
+    let c = funding::FundingChart::new(run);
+    out.push(write(
+        &c,
+        plots_dir,
+        "funding_at_risk",
+        c.title(),
+        c.caption(),
+    )?);
+    let c = reviewed::ReviewedChart::new(run);
+    out.push(write(
+        &c,
+        plots_dir,
+        "councils_reviewed",
+        c.title(),
+        c.caption(),
+    )?);
+    if let Some(c) = fans::FanChart::new(run) {
+        out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
+    }
+    Ok(out)
+}
+
+/// Removes per-option charts left by an earlier render (options may have
+/// been renamed since); best effort, other files are left alone.
+fn remove_stale(plots_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(plots_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with("review_probability_")
+            && (name.ends_with(".svg") || name.ends_with(".png"));
+        if ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Registers the bundled font as plotters' `sans-serif` (once per process).
+fn ensure_font() -> Result<(), Failure> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        register_font("sans-serif", FontStyle::Normal, FONT).is_ok()
+            && register_font("sans-serif", FontStyle::Bold, FONT).is_ok()
+    });
+    match ok {
+        true => Ok(()),
+        false => Err(Failure::runtime(
+            "error: the bundled chart font could not be loaded",
+        )),
+    }
+}
+
+/// Writes `chart` as `<stem>.svg` and `<stem>.png`; returns the page entry.
+fn write<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    stem: &str,
+    title: String,
+    caption: String,
+) -> Result<PlotFile, Failure> {
+    let fail = |e: String| Failure::runtime(format!("error: drawing {stem}: {e}"));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        paint(chart, &root).map_err(|e| fail(e.to_string()))?;
+    }
+    let svg_path = dir.join(format!("{stem}.svg"));
+    std::fs::write(&svg_path, &svg)
+        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", svg_path.display())))?;
+    let png_path = dir.join(format!("{stem}.png"));
+    let root = BitMapBackend::new(&png_path, chart.size()).into_drawing_area();
+    paint(chart, &root).map_err(|e| fail(e.to_string()))?;
+    Ok(PlotFile {
+        stem: stem.to_string(),
+        title,
+        caption,
+        svg,
+    })
+}
+
+fn paint<C: Chart, DB: DrawingBackend>(chart: &C, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    chart.draw(root)?;
+    root.present()
+}
+
+/// Option ids are `[a-z0-9-]+` by the scenario rules; anything else becomes `_`.
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| match c.is_ascii_alphanumeric() || c == '-' {
+            true => c.to_ascii_lowercase(),
+            false => '_',
+        })
+        .collect()
+}
+
+/// Colour of the i-th option (Okabe–Ito, readable by colour-blind readers).
+pub fn option_colour(i: usize) -> RGBColor {
+    const P: [RGBColor; 7] = [
+        RGBColor(0, 114, 178),
+        RGBColor(213, 94, 0),
+        RGBColor(0, 158, 115),
+        RGBColor(204, 121, 167),
+        RGBColor(230, 159, 0),
+        RGBColor(86, 180, 233),
+        RGBColor(100, 100, 100),
+    ];
+    P[i % P.len()]
+}
+
+/// Colour of the i-th region in a sorted list of regions.
+pub(crate) fn region_colour(i: usize) -> RGBColor {
+    const P: [RGBColor; 10] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(214, 39, 40),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+        RGBColor(227, 119, 194),
+        RGBColor(127, 127, 127),
+        RGBColor(188, 189, 34),
+        RGBColor(23, 190, 207),
+    ];
+    P[i % P.len()]
+}
+
+/// Draws a bold title and a grey subtitle at the top of `root`; returns the
+/// area below them.
+pub(crate) fn headed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.draw(&Text::new(
+        title.to_string(),
+        (16, 10),
+        ("sans-serif", 21).into_font().color(&BLACK),
+    ))?;
+    root.draw(&Text::new(
+        subtitle.to_string(),
+        (16, 38),
+        ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+    ))?;
+    Ok(root.split_vertically(62).1)
+}
+
+/// Text style for tick labels.
+pub(crate) fn tick_font() -> TextStyle<'static> {
+    ("sans-serif", 13).into_font().color(&RGBColor(40, 40, 40))
+}
+
+/// Text style for axis descriptions.
+pub(crate) fn axis_font() -> TextStyle<'static> {
+    ("sans-serif", 14).into_font().color(&BLACK)
+}
+
+/// Light grid lines.
+pub(crate) fn grid_style() -> ShapeStyle {
+    RGBColor(225, 225, 225).stroke_width(1)
+}
