@@ -191,6 +191,8 @@ fn target_of(
     cx: &Ctx,
     d: &mut Diags,
 ) -> Option<usize> {
+    // Without history no target could be built: the cause is reported already.
+    cx.history?;
     let mname = &cx.metrics[metric].name;
     let Some(i) = cx
         .targets

@@ -114,7 +114,7 @@ fn read_one(
     } else {
         t.word("action", &ACTIONS, d).map(|a| a.v)
     };
-    let share = read_share(t, criteria, d);
+    let share = read_share(t, names, criteria, d);
     let cap_pence = t
         .f64("cap", d)
         .filter(|c| t.check("cap", c, c.v >= 0.0, "0 or more (pounds)", d))
@@ -183,7 +183,7 @@ fn inner_loc(r: &At<&str>, sources: &SourceSet) -> Option<Loc> {
     })
 }
 
-fn read_share(t: &Tab, criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
+fn read_share(t: &Tab, names: &[String], criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
     let flat = t.f64("share", d);
     match (flat, t.get("graduated")) {
         (Some(_), Some(g)) => {
@@ -203,7 +203,7 @@ fn read_share(t: &Tab, criteria: &[Option<Criterion>], d: &mut Diags) -> Option<
                 d,
             )
             .then_some(Share::Flat(s.v)),
-        (None, Some(_)) => read_graduated(t, criteria, d),
+        (None, Some(_)) => read_graduated(t, names, criteria, d),
         (None, None) => {
             if t.get("share").is_none() {
                 d.push(
@@ -217,13 +217,14 @@ fn read_share(t: &Tab, criteria: &[Option<Criterion>], d: &mut Diags) -> Option<
     }
 }
 
-fn read_graduated(t: &Tab, criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
+fn read_graduated(t: &Tab, names: &[String], criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
     let g = t.sub("graduated", &["criterion", "points"], d)?;
     let c = g.req_str("criterion", d);
     let crit = c.and_then(|c| {
-        let i = criteria
-            .iter()
-            .position(|x| x.as_ref().is_some_and(|x| x.name == c.v));
+        let i = names.iter().position(|n| n == c.v);
+        if i.is_some_and(|i| criteria[i].is_none()) {
+            return None; // that criterion's own problem is reported already
+        }
         let ok = i.is_some_and(|i| {
             matches!(
                 criteria[i].as_ref().map(|x| &x.kind),
@@ -348,6 +349,9 @@ fn read_redistribute(
     }
     let mut used = Vec::new();
     rule?.criteria(&mut used);
+    if used.iter().any(|&i| criteria.get(i).is_some_and(Option::is_none)) {
+        return None; // a criterion of the rule failed and is reported already
+    }
     let first = used.into_iter().find(|&i| {
         matches!(
             criteria.get(i).and_then(Option::as_ref).map(|c| &c.kind),
