@@ -183,8 +183,10 @@ fn check_bootstrap(
     let uses = trajs
         .iter()
         .any(|t| t.model == super::plan::ModelKind::Bootstrap);
-    if let (true, Some(h)) = (uses, h) {
-        if h.n_months < 7 {
+    if let (true, Some(h)) = (uses, h)
+        && h.n_months < 7
+    {
+        {
             let mut diag = Diag::new(format!(
                 "the bootstrap model needs at least 7 observed months (6 changes); history has {}",
                 h.n_months

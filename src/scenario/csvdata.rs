@@ -158,10 +158,10 @@ pub fn read(
                     ))
                     .path(key_path),
             );
-            if d.list.last().is_some_and(|x| x.help.is_none()) {
-                if let Some(last) = d.list.last_mut() {
-                    last.help = Some(format!("the header must name: {}", required.join(", ")));
-                }
+            if let Some(last) = d.list.last_mut()
+                && last.help.is_none()
+            {
+                last.help = Some(format!("the header must name: {}", required.join(", ")));
             }
         }
         cols.push(c);

@@ -69,7 +69,7 @@ fn load_one(
     let mut node = match raw::parse(&text, file) {
         Ok(n) => n,
         Err(diag) => {
-            d.push(diag);
+            d.push(*diag);
             return None;
         }
     };
@@ -126,21 +126,23 @@ pub fn apply_set(root: &mut Node, text: &str, file: usize, d: &mut Diags) {
     }
     let value = raw::parse_value(val_t, file, val_off);
     if let Err(diag) = set_in(root, &segments, value, key_t) {
-        d.push(diag);
+        d.push(*diag);
     }
 }
 
 /// Walks `segs` from `node`, creating tables as needed, and sets the last one.
-fn set_in(node: &mut Node, segs: &[(&str, Loc)], value: Node, key: &str) -> Result<(), Diag> {
+fn set_in(node: &mut Node, segs: &[(&str, Loc)], value: Node, key: &str) -> Result<(), Box<Diag>> {
     let Some(((seg, at), rest)) = segs.split_first() else {
         return Ok(());
     };
     match &mut node.val {
         Val::Array(items) => {
             let j = select(items, seg).map_err(|help| {
-                Diag::new(format!("no element `{seg}` to set in `{key}`"))
-                    .at(*at)
-                    .help(help)
+                Box::new(
+                    Diag::new(format!("no element `{seg}` to set in `{key}`"))
+                        .at(*at)
+                        .help(help),
+                )
             })?;
             if rest.is_empty() {
                 items[j] = value;
@@ -167,10 +169,12 @@ fn set_in(node: &mut Node, segs: &[(&str, Loc)], value: Node, key: &str) -> Resu
             }
             set_in(&mut entries[j].1, rest, value, key)
         }
-        _ => Err(Diag::new(format!(
-            "cannot set `{key}`: `{seg}` is inside a value that is not a table"
-        ))
-        .at(*at)),
+        _ => Err(Box::new(
+            Diag::new(format!(
+                "cannot set `{key}`: `{seg}` is inside a value that is not a table"
+            ))
+            .at(*at),
+        )),
     }
 }
 
@@ -182,10 +186,10 @@ fn select(items: &[Node], seg: &str) -> Result<usize, String> {
     {
         return Ok(j);
     }
-    if let Ok(j) = seg.parse::<usize>() {
-        if j < items.len() {
-            return Ok(j);
-        }
+    if let Ok(j) = seg.parse::<usize>()
+        && j < items.len()
+    {
+        return Ok(j);
     }
     let ids: Vec<&str> = items
         .iter()

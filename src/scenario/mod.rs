@@ -19,6 +19,7 @@ pub mod raw;
 pub mod settings;
 pub mod targets;
 pub mod trajectory;
+pub mod words;
 
 use plan::Plan;
 use std::path::Path;

@@ -183,7 +183,12 @@ fn inner_loc(r: &At<&str>, sources: &SourceSet) -> Option<Loc> {
     })
 }
 
-fn read_share(t: &Tab, names: &[String], criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
+fn read_share(
+    t: &Tab,
+    names: &[String],
+    criteria: &[Option<Criterion>],
+    d: &mut Diags,
+) -> Option<Share> {
     let flat = t.f64("share", d);
     match (flat, t.get("graduated")) {
         (Some(_), Some(g)) => {
@@ -217,7 +222,12 @@ fn read_share(t: &Tab, names: &[String], criteria: &[Option<Criterion>], d: &mut
     }
 }
 
-fn read_graduated(t: &Tab, names: &[String], criteria: &[Option<Criterion>], d: &mut Diags) -> Option<Share> {
+fn read_graduated(
+    t: &Tab,
+    names: &[String],
+    criteria: &[Option<Criterion>],
+    d: &mut Diags,
+) -> Option<Share> {
     let g = t.sub("graduated", &["criterion", "points"], d)?;
     let c = g.req_str("criterion", d);
     let crit = c.and_then(|c| {
@@ -306,16 +316,16 @@ fn read_points(g: &Tab, d: &mut Diags) -> Option<Vec<(f64, f64)>> {
             );
             ok = false;
         }
-        if let Some(&(prev, _)) = pts.last() {
-            if gap <= prev {
-                d.push(
-                    Diag::new(format!("gaps must increase: {gap} follows {prev}"))
-                        .at(it.at)
-                        .path(format!("{path}[{i}]"))
-                        .help("list points in increasing order of gap"),
-                );
-                ok = false;
-            }
+        if let Some(&(prev, _)) = pts.last()
+            && gap <= prev
+        {
+            d.push(
+                Diag::new(format!("gaps must increase: {gap} follows {prev}"))
+                    .at(it.at)
+                    .path(format!("{path}[{i}]"))
+                    .help("list points in increasing order of gap"),
+            );
+            ok = false;
         }
         pts.push((gap, share));
     }
@@ -349,7 +359,10 @@ fn read_redistribute(
     }
     let mut used = Vec::new();
     rule?.criteria(&mut used);
-    if used.iter().any(|&i| criteria.get(i).is_some_and(Option::is_none)) {
+    if used
+        .iter()
+        .any(|&i| criteria.get(i).is_some_and(Option::is_none))
+    {
         return None; // a criterion of the rule failed and is reported already
     }
     let first = used.into_iter().find(|&i| {

@@ -109,7 +109,7 @@ impl Node {
 ///
 /// # Errors
 /// The syntax error, with its span, as a diagnostic.
-pub fn parse(text: &str, file: usize) -> Result<Node, Diag> {
+pub fn parse(text: &str, file: usize) -> Result<Node, Box<Diag>> {
     match DeTable::parse(text) {
         Ok(t) => {
             let span = t.span();
@@ -121,10 +121,10 @@ pub fn parse(text: &str, file: usize) -> Result<Node, Diag> {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().replace('\n', "; ");
-            Err(Diag::new(format!("TOML syntax error: {msg}"))
+            Err(Box::new(Diag::new(format!("TOML syntax error: {msg}"))
                 .at(Loc::new(file, span))
                 .label("here")
-                .help("see https://toml.io for the syntax; strings need double quotes, e.g. month = \"2017-09\""))
+                .help("see https://toml.io for the syntax; strings need double quotes, e.g. month = \"2017-09\"")))
         }
     }
 }
