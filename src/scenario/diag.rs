@@ -188,7 +188,9 @@ pub fn render(d: &Diag, sources: &SourceSet) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
     let mut headline = d.headline();
     let (src, span) = match d.at.and_then(|l| sources.files.get(l.file).map(|s| (l, s))) {
         Some((loc, s)) => {
@@ -218,19 +220,31 @@ pub fn render(d: &Diag, sources: &SourceSet) -> String {
     out
 }
 
-/// Edit distance between two strings (Levenshtein, by characters).
+/// Edit distance between two strings, by characters: Levenshtein plus
+/// adjacent transpositions (optimal string alignment), so `acs` is one edit
+/// from `asc`.
 pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+    let w = b.len() + 1;
+    let mut m = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            m[i * w + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (m[(i - 1) * w + j] + 1)
+                    .min(m[i * w + j - 1] + 1)
+                    .min(m[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(m[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
         }
-        prev = cur;
     }
-    prev[b.len()]
+    m[a.len() * w + b.len()]
 }
 
 /// The closest candidate, when it is close enough to be a likely typo.
@@ -264,6 +278,7 @@ mod tests {
         assert_eq!(levenshtein("volatilty", "volatility"), 1);
         assert_eq!(levenshtein("", "abc"), 3);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("acs", "asc"), 1);
     }
 
     #[test]

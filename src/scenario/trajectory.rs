@@ -65,6 +65,8 @@ pub struct Patch {
     pub jump: [Option<f64>; 3],
     pub noise: Option<Noise>,
     pub dispersion: Option<f64>,
+    /// This layer's own correlation shares already sum above 1 (reported).
+    pub bad_corr: bool,
 }
 
 /// A per-council override: which councils (and streams) it applies to.
@@ -108,8 +110,10 @@ fn read_patch(t: &Tab, d: &mut Diags) -> Patch {
         }
         let sum: f64 = p.corr.iter().flatten().sum();
         if sum > 1.0 + 1e-12 {
+            p.bad_corr = true;
+            let shown = (sum * 1e9).round() / 1e9;
             d.push(
-                Diag::new(format!("correlation shares sum to {sum}, above 1"))
+                Diag::new(format!("correlation shares sum to {shown}, above 1"))
                     .at(c.node.at)
                     .path(c.path.clone())
                     .help("national + regional + council is the common share of each shock; the rest is idiosyncratic"),
@@ -287,6 +291,10 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
     let mut base = defaults();
     apply(&mut base, &spec.base);
     let mut out = Vec::with_capacity(councils.len() * 3);
+    let reported = spec.base.bad_corr
+        || spec.streams.iter().any(|p| p.bad_corr)
+        || spec.overrides.iter().any(|o| o.patch.bad_corr);
+    let mut bad: Vec<String> = Vec::new();
     for i in 0..councils.len() {
         for s in Stream::ALL {
             let mut t = base.clone();
@@ -300,17 +308,20 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
             }
             let c = t.correlation;
             if c.national + c.regional + c.council > 1.0 + 1e-12 {
-                d.push(
-                    Diag::new(format!(
-                        "after overrides, correlation shares for the {} stream sum above 1",
-                        s.name()
-                    ))
-                    .path("trajectory.correlation")
-                    .council(councils.code[i].clone()),
-                );
+                bad.push(format!("{} {}", councils.code[i], s.name()));
             }
             out.push(t);
         }
+    }
+    if !bad.is_empty() && !reported {
+        d.push(
+            Diag::new(format!(
+                "after stream and council overrides, correlation shares sum above 1 for: {}",
+                bad.join(", ")
+            ))
+            .path("trajectory.correlation")
+            .help("lower national, regional or council shares in [trajectory] or in the overrides"),
+        );
     }
     out
 }
