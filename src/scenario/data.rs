@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 pub const COUNCIL_COLS: [&str; 5] = ["code", "name", "region", "population_18plus", "allocation"];
 pub const COUNCIL_OPT: [&str; 2] = ["asc_budget", "reserves"];
 pub const HISTORY_COLS: [&str; 5] = ["code", "month", "nhs_days", "asc_days", "both_days"];
+/// Oldest history month kept, counted back from the last observed month.
+pub const MAX_HISTORY_MONTHS: i32 = 1200;
 pub const TARGET_COLS: [&str; 4] = ["code", "metric", "month", "rate"];
 
 /// One target row from the CSV.
@@ -229,7 +231,14 @@ pub fn history(t: &Table, councils: &Councils, last: Month, d: &mut Diags) -> Hi
             ));
             continue;
         }
-        if m <= last {
+        if m < last.plus(-MAX_HISTORY_MONTHS) {
+            let msg = format!(
+                "{m} is more than {MAX_HISTORY_MONTHS} months before the simulation starts"
+            );
+            cap.push(
+                bad(t, row, t.cols[1], msg, code).help("drop rows this old; they are not needed"),
+            );
+        } else if m <= last {
             rows.push((i, m, days));
         }
     }

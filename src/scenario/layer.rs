@@ -32,16 +32,13 @@ fn load_one(
     from: Option<Loc>,
     sources: &mut SourceSet,
     chain: &mut Vec<(PathBuf, usize)>,
-    stack: &mut Vec<PathBuf>,
+    stack: &mut Vec<(PathBuf, String)>,
     d: &mut Diags,
 ) -> Option<Node> {
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if let Some(pos) = stack.iter().position(|p| *p == canon) {
-        let mut cycle: Vec<String> = stack[pos..]
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        cycle.push(canon.display().to_string());
+    if let Some(pos) = stack.iter().position(|p| p.0 == canon) {
+        let mut cycle: Vec<String> = stack[pos..].iter().map(|p| p.1.clone()).collect();
+        cycle.push(path.display().to_string());
         let mut diag =
             Diag::new(format!("`extends` cycle: {}", cycle.join(" -> "))).path("extends");
         if let Some(at) = from {
@@ -81,7 +78,7 @@ fn load_one(
                 return None;
             };
             let base_path = path.parent().unwrap_or(Path::new(".")).join(rel);
-            stack.push(canon);
+            stack.push((canon, path.display().to_string()));
             let base = load_one(&base_path, Some(e.at), sources, chain, stack, d);
             stack.pop();
             base?

@@ -154,10 +154,10 @@ fn parse_rule(
                 start: base.start + e.offset,
                 len: e.len,
             });
-            let help = e
-                .help
-                .clone()
-                .or_else(|| (!names.is_empty()).then(|| format!("criteria: {}", names.join(", "))));
+            let help = e.help.clone().or_else(|| {
+                (e.message.starts_with("unknown criterion") && !names.is_empty())
+                    .then(|| format!("criteria: {}", names.join(", ")))
+            });
             d.push(
                 Diag::new(format!("in rule, column {}: {}", e.offset + 1, e.message))
                     .at(at)
