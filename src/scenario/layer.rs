@@ -77,7 +77,7 @@ fn load_one(
                 super::fields::wrong_type(&e, "extends", "a file path (string)", d);
                 return None;
             };
-            let base_path = path.parent().unwrap_or(Path::new(".")).join(rel);
+            let base_path = resolve_path(&path.parent().unwrap_or(Path::new(".")).join(rel));
             stack.push((canon, path.display().to_string()));
             let base = load_one(&base_path, Some(e.at), sources, chain, stack, d);
             stack.pop();
@@ -142,7 +142,7 @@ fn set_in(node: &mut Node, segs: &[(&str, Loc)], value: Node, key: &str) -> Resu
                 )
             })?;
             if rest.is_empty() {
-                items[j] = value;
+                raw::merge(&mut items[j], value);
                 return Ok(());
             }
             set_in(&mut items[j], rest, value, key)
@@ -161,7 +161,7 @@ fn set_in(node: &mut Node, segs: &[(&str, Loc)], value: Node, key: &str) -> Resu
             };
             if rest.is_empty() {
                 entries[j].0.at = *at;
-                entries[j].1 = value;
+                raw::merge(&mut entries[j].1, value);
                 return Ok(());
             }
             set_in(&mut entries[j].1, rest, value, key)
