@@ -1,87 +1,12 @@
-//! The validation catalogue: each case copies the tutorial scenario into a
-//! temporary folder, makes one edit, runs `ibcf validate` and asserts the
-//! message (file, position, key path, council, hint). None may panic.
+//! The validation catalogue, TOML side: each case copies the tutorial
+//! scenario into a temporary folder, makes one edit, runs `ibcf validate` and
+//! asserts the message (file, position, key path, council, hint). None may
+//! panic. Data-file cases are in `validate_data.rs`.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+#[path = "fixtures/catalogue_support.rs"]
+mod support;
 
-fn tutorial() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
-}
-
-/// A copy of the tutorial with `edits` applied: (file, old text, new text).
-fn edited(edits: &[(&str, &str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&tutorial(), dir.path());
-    for (file, old, new) in edits {
-        let p = dir.path().join(file);
-        let text = std::fs::read_to_string(&p).expect("read");
-        assert!(
-            text.contains(old),
-            "fixture edit: `{old}` not found in {file}"
-        );
-        std::fs::write(&p, text.replacen(old, new, 1)).expect("write");
-    }
-    dir
-}
-
-fn append(dir: &TempDir, file: &str, line: &str) {
-    let p = dir.path().join(file);
-    let mut text = std::fs::read_to_string(&p).expect("read");
-    text.push_str(line);
-    std::fs::write(&p, text).expect("write");
-}
-
-/// Runs `ibcf validate DIR [args]`, returns (exit code, stdout, stderr).
-fn validate(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("ibcf")
-        .env("NO_COLOR", "1")
-        .arg("validate")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (
-        out.status.code().unwrap_or(-1),
-        s(&out.stdout),
-        s(&out.stderr),
-    )
-}
-
-/// Asserts exit 2 and every expected fragment in stderr.
-fn fails_with(dir: &Path, args: &[&str], expect: &[&str]) -> String {
-    let (code, _, err) = validate(dir, args);
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    assert_eq!(code, 2, "expected exit 2, stderr:\n{err}");
-    for e in expect {
-        assert!(err.contains(e), "missing `{e}` in:\n{err}");
-    }
-    err
-}
-
-fn case(edits: &[(&str, &str, &str)], expect: &[&str]) -> String {
-    let dir = edited(edits);
-    fails_with(dir.path(), &[], expect)
-}
-
-const TOML: &str = "scenario.toml";
-const HIST: &str = "data/history.csv";
-const COUNCILS: &str = "data/councils.csv";
+use support::*;
 
 #[test]
 fn tutorial_is_valid() {
@@ -177,134 +102,6 @@ fn missing_data_file_shows_written_and_resolved_path() {
 }
 
 #[test]
-fn csv_missing_column() {
-    case(
-        &[(HIST, "asc_days,both_days", "asc_days,both")],
-        &["missing column `both_days`", "history.csv:1:1"],
-    );
-}
-
-#[test]
-fn csv_non_numeric_cell() {
-    case(
-        &[(HIST, "E99000001,2016-01,740,", "E99000001,2016-01,abc,")],
-        &[
-            "row 2, column 3 (`nhs_days`): `abc` is not a number",
-            "council E99000001",
-            "history.csv:2:19",
-        ],
-    );
-}
-
-#[test]
-fn csv_negative_delayed_days() {
-    case(
-        &[(HIST, "E99000001,2016-01,740,", "E99000001,2016-01,-5,")],
-        &[
-            "delayed days cannot be negative, got -5",
-            "council E99000001",
-        ],
-    );
-}
-
-#[test]
-fn csv_duplicate_code_month_row() {
-    let dir = edited(&[]);
-    append(&dir, HIST, "E99000002,2017-03,1,1,1\n");
-    fails_with(
-        dir.path(),
-        &[],
-        &[
-            "duplicate row for council E99000002 and month 2017-03",
-            "council E99000002",
-        ],
-    );
-}
-
-#[test]
-fn csv_bom_and_crlf_are_accepted() {
-    let dir = edited(&[]);
-    for f in [COUNCILS, HIST, "data/targets.csv"] {
-        let p = dir.path().join(f);
-        let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(&p, format!("\u{feff}{}", text.replace('\n', "\r\n"))).expect("write");
-    }
-    let (code, _, err) = validate(dir.path(), &[]);
-    assert_eq!(code, 0, "{err}");
-}
-
-#[test]
-fn duplicate_council_code() {
-    let dir = edited(&[]);
-    append(&dir, COUNCILS, "E99000003,Copy,South East,1000,1\n");
-    fails_with(
-        dir.path(),
-        &[],
-        &[
-            "duplicate council code `E99000003` (first on row 4)",
-            "row 7",
-        ],
-    );
-}
-
-#[test]
-fn council_in_history_or_targets_not_in_councils() {
-    let dir = edited(&[]);
-    append(&dir, HIST, "E99000009,2017-03,1,1,1\n");
-    append(&dir, "data/targets.csv", "E99000008,asc,2017-09,3.0\n");
-    fails_with(
-        dir.path(),
-        &[],
-        &[
-            "council `E99000009` is not in the councils file",
-            "council `E99000008` is not in the councils file",
-            "targets.csv",
-        ],
-    );
-}
-
-#[test]
-fn population_not_positive_and_allocation_negative() {
-    case(
-        &[(COUNCILS, ",250000,", ",0,")],
-        &[
-            "population_18plus must be above 0, got 0",
-            "council E99000001",
-        ],
-    );
-    case(
-        &[(COUNCILS, ",8500000,", ",-1,")],
-        &[
-            "allocation (pounds) must be 0 or more, got -1",
-            "council E99000001",
-        ],
-    );
-}
-
-#[test]
-fn lacking_history_for_the_month_before_first_month() {
-    case(
-        &[(HIST, "E99000003,2017-07,", "E99000003,2015-07,")],
-        &[
-            "no history for 2017-07 (the month before first_month) for council(s) E99000003",
-            "simulation.first_month",
-        ],
-    );
-}
-
-#[test]
-fn lacking_history_for_a_month_a_criterion_reads() {
-    case(
-        &[(HIST, "E99000002,2016-11,", "E99000002,2015-11,")],
-        &[
-            "criteria.worse_than_last_year.reference",
-            "no history for 2016-11..2016-11",
-            "E99000002",
-        ],
-    );
-}
-
-#[test]
 fn correlation_out_of_range_or_summing_above_one() {
     case(
         &[(TOML, "national = 0.3", "national = 1.3")],
@@ -358,7 +155,7 @@ fn criterion_kind_unknown_or_missing_key() {
     );
     case(
         &[(TOML, "threshold = 10.0", "")],
-        &["criteria.high_asc_rate: missing required key `threshold`"],
+        &["criteria.high_asc_rate.threshold: missing required key `threshold`"],
     );
 }
 
@@ -494,4 +291,36 @@ fn every_problem_is_reported_not_just_the_first() {
         ],
     );
     assert!(err.contains("3 problem(s) found"), "{err}");
+}
+
+#[test]
+fn several_scenarios_each_reported() {
+    let broken = edited(&[(TOML, "share = 0.33", "share = 2.0")]);
+    let out = assert_cmd::cargo::cargo_bin_cmd!("ibcf")
+        .env("NO_COLOR", "1")
+        .arg("validate")
+        .arg(tutorial())
+        .arg(broken.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("ok: ") && stdout.contains("tutorial"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("share must be between 0 and 1, got 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 problem(s) found"), "{stderr}");
+}
+
+#[test]
+fn missing_top_level_key_names_its_path() {
+    case(
+        &[(TOML, "name = \"tutorial\"", "")],
+        &["name: missing required key `name`"],
+    );
 }

@@ -62,7 +62,7 @@ impl<'a> Tab<'a> {
         d.push(
             Diag::new(format!("missing required key `{key}` ({what})"))
                 .at(self.node.at)
-                .path(self.path.clone())
+                .path(self.key_path(key))
                 .label(format!("this table needs `{key}`")),
         );
     }
