@@ -26,6 +26,14 @@ pub fn compile(
         let f = sources.add(format!("--set {o}"), o);
         layer::apply_set(&mut root, o, f, d);
     }
+    if let Some(e) = root.remove("extends") {
+        d.push(
+            Diag::new("`extends` cannot be set from the command line")
+                .at(e.at)
+                .path("extends")
+                .help("write `extends = \"base.toml\"` in the scenario file instead"),
+        );
+    }
     let top_dir = folder_of(&file);
     let dir_of = |f: usize| {
         chain

@@ -237,7 +237,8 @@ fn target_of(
                     zero.join(", ")
                 ))
                 .at(t.node.at)
-                .path(t.path.clone()),
+                .path(t.path.clone())
+                .help("a relative gap needs a positive target: give those councils one in the targets CSV (a rule holds a council at 0 at 0), or use missed_target"),
             );
             return None;
         }
