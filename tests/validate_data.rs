@@ -134,3 +134,18 @@ fn lacking_history_for_a_month_a_criterion_reads() {
         ],
     );
 }
+
+#[test]
+fn csv_short_row_and_missing_month() {
+    let dir = edited(&[]);
+    append(&dir, HIST, "E99000002,,1,2,3\nE99000002,2015-01,1\n");
+    fails_with(
+        dir.path(),
+        &[],
+        &[
+            "the month is missing",
+            "has 3 cell(s) but the header names 5",
+            "council E99000002",
+        ],
+    );
+}

@@ -170,6 +170,7 @@ pub fn read(
         return None;
     }
     let mut rows = Vec::new();
+    let mut short: Vec<Diag> = Vec::new();
     for rec in recs {
         match rec {
             Ok(r) => {
@@ -177,6 +178,19 @@ pub fn read(
                     .position()
                     .map_or((0, 0), |p| (p.byte() as usize, p.line()));
                 let spans = cell_spans(text, start, r.len());
+                if r.len() < headers.len() {
+                    let end = spans.last().map_or(start, |s| s.1);
+                    short.push(
+                        Diag::new(format!(
+                            "row {line} has {} cell(s) but the header names {}",
+                            r.len(),
+                            headers.len()
+                        ))
+                        .at(Loc::new(file, start..end))
+                        .help("every row needs a cell for every column (an empty cell may be left blank between commas)"),
+                    );
+                    continue;
+                }
                 let cells = r.iter().map(|s| s.trim().to_string()).collect();
                 rows.push(Row { line, cells, spans });
             }
@@ -190,6 +204,13 @@ pub fn read(
             }
         }
     }
+    let mut cap = Capped {
+        d,
+        n: 0,
+        name: written.to_string(),
+    };
+    short.into_iter().for_each(|x| cap.push(x));
+    cap.finish();
     Some(Table {
         file,
         name: written.to_string(),

@@ -170,6 +170,13 @@ fn council_of(
 
 fn month_cell(t: &Table, row: &Row, code: &str, cap: &mut Capped) -> Option<Month> {
     let (s, col) = t.cell(row, 1);
+    if s.is_empty() {
+        cap.push(
+            bad(t, row, col, "the month is missing".into(), code)
+                .help("write months as YYYY-MM, e.g. 2017-09"),
+        );
+        return None;
+    }
     match s.parse::<Month>() {
         Ok(m) => Some(m),
         Err(e) => {
