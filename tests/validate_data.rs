@@ -67,7 +67,7 @@ fn csv_bom_and_crlf_are_accepted() {
 #[test]
 fn duplicate_council_code() {
     let dir = edited(&[]);
-    append(&dir, COUNCILS, "E99000003,Copy,South East,1000,1\n");
+    append(&dir, COUNCILS, "E99000003,Copy,South East,1000,1,,\n");
     fails_with(
         dir.path(),
         &[],
