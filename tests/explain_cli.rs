@@ -118,3 +118,13 @@ fn explain_of_a_broken_scenario_exits_2() {
         "{err}"
     );
 }
+
+/// The whole text, for review; the fingerprint line is left out so editing
+/// the tutorial's comments does not churn the snapshot.
+#[test]
+fn tutorial_explain_snapshot() {
+    let (code, out, err) = explain(&["scenarios/tutorial"]);
+    assert_eq!(code, 0, "{err}");
+    let text: Vec<&str> = out.lines().filter(|l| !l.contains("fingerprint")).collect();
+    insta::assert_snapshot!(text.join("\n"));
+}
