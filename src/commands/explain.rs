@@ -1,12 +1,15 @@
-//! `ibcf explain`.
+//! `ibcf explain`: the scenario in plain English on stdout.
 
 use crate::cli::ScenarioArgs;
 use crate::error::{CmdResult, Failure};
+use crate::scenario;
 
 /// Runs `ibcf explain`.
 ///
 /// # Errors
-/// Input problems (exit 2) or runtime failures (exit 1).
-pub fn run(_args: &ScenarioArgs) -> CmdResult {
-    Err(Failure::runtime("`ibcf explain` is not implemented yet"))
+/// Exit 2 with every problem when the scenario does not load.
+pub fn run(args: &ScenarioArgs) -> CmdResult {
+    let plan = scenario::load(&args.scenario, &args.set).map_err(|d| Failure::input(d.render()))?;
+    print!("{}", scenario::explain::describe(&plan));
+    Ok(())
 }

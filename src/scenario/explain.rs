@@ -1,13 +1,296 @@
-//! The scenario in plain English, for `ibcf explain` and the HTML report.
+//! The scenario in plain English, for `ibcf explain` and the HTML report:
+//! councils, months, trajectory model, targets, criteria, options and notes,
+//! worded so a policy officer can check a scenario without reading TOML.
 
-use super::plan::Plan;
+use super::plan::{Plan, Trajectory};
+use super::targets::observed;
+use super::trajectory::{model_name, noise_name};
+use super::words::{self, count, pct, pounds};
+use std::fmt::Write;
 
 /// Describes a compiled plan in words a policy officer can check.
 pub fn describe(plan: &Plan) -> String {
-    format!(
-        "Scenario {} ({}): {} councils.\n",
-        plan.name,
-        plan.title,
-        plan.councils.len()
-    )
+    let mut s = String::new();
+    header(plan, &mut s);
+    councils(plan, &mut s);
+    months(plan, &mut s);
+    trajectories(plan, &mut s);
+    targets(plan, &mut s);
+    criteria(plan, &mut s);
+    options(plan, &mut s);
+    if !plan.provenance.notes.is_empty() {
+        s.push_str("\nNotes\n");
+        for n in &plan.provenance.notes {
+            let _ = writeln!(s, "  - {n}");
+        }
+    }
+    s
+}
+
+fn header(plan: &Plan, s: &mut String) {
+    let _ = writeln!(s, "Scenario `{}`: {}", plan.name, plan.title);
+    let p = &plan.provenance;
+    if !p.path.as_os_str().is_empty() {
+        let _ = writeln!(s, "  read from {}", p.path.display());
+    }
+    if p.sources.len() > 1 {
+        let files: Vec<String> = p
+            .sources
+            .iter()
+            .map(|(f, _)| f.display().to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "  built from {} (each later file overrides the earlier ones)",
+            files.join(", then ")
+        );
+    }
+    for o in &p.overrides {
+        let _ = writeln!(s, "  overridden on the command line: {o}");
+    }
+    if !p.sha256.is_empty() {
+        let _ = writeln!(
+            s,
+            "  fingerprint (sha256 of scenario and data): {}",
+            p.sha256
+        );
+    }
+}
+
+fn councils(plan: &Plan, s: &mut String) {
+    let c = &plan.councils;
+    let total: i128 = c.allocation_pence.iter().map(|&p| i128::from(p)).sum();
+    let _ = writeln!(
+        s,
+        "\nCouncils\n  {} councils in {} region(s), with a total 2018-19 iBCF allocation of {}.",
+        c.len(),
+        plan.regions.len(),
+        pounds(total)
+    );
+    for (r, name) in plan.regions.iter().enumerate() {
+        let members: Vec<&str> = (0..c.len())
+            .filter(|&i| c.region[i] == r)
+            .map(|i| c.name[i].as_str())
+            .collect();
+        let list = if members.len() <= 6 {
+            format!(" ({})", members.join(", "))
+        } else {
+            String::new()
+        };
+        let region = if name.is_empty() {
+            "(no region given)"
+        } else {
+            name
+        };
+        let _ = writeln!(s, "    {region}: {}{list}", members.len());
+    }
+}
+
+fn months(plan: &Plan, s: &mut String) {
+    let h = &plan.history;
+    let _ = writeln!(
+        s,
+        "\nMonths\n  Observed: {} to {} ({} months of history).\n  Simulated: {} to {} ({} months), {} simulated futures (trials), random seed {}.",
+        h.first.label(),
+        h.last().label(),
+        h.n_months,
+        plan.first_sim.label(),
+        plan.last_sim.label(),
+        plan.n_sim_months(),
+        count(plan.trials),
+        plan.seed
+    );
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn model_words(m: super::plan::ModelKind) -> &'static str {
+    match m {
+        super::plan::ModelKind::Deterministic => "no random shocks: drift and pull only",
+        super::plan::ModelKind::LogAr1 => {
+            "each month the log rate drifts, is pulled towards the target path, and takes a random shock"
+        }
+        super::plan::ModelKind::Bootstrap => {
+            "each month replays one month-to-month change drawn from history, for all councils together"
+        }
+    }
+}
+
+/// The parameters most council-streams share (the scenario's defaults, in practice).
+fn most_common(plan: &Plan) -> Option<&Trajectory> {
+    let ts = &plan.trajectories;
+    ts.iter()
+        .max_by_key(|t| ts.iter().filter(|u| u == t).count())
+}
+
+fn trajectory_words(t: &Trajectory) -> String {
+    let mut s = format!("model {} ({})", model_name(t.model), model_words(t.model));
+    let _ = write!(
+        s,
+        "; drift {} per month on the log scale, pull towards the target path {} a month, volatility {}, offset {}",
+        t.drift,
+        pct(t.pull),
+        t.volatility,
+        t.offset
+    );
+    let c = t.correlation;
+    let _ = write!(
+        s,
+        "; of each random shock {} is shared nationally, {} within a region and {} across a council's three streams",
+        pct(c.national),
+        pct(c.regional),
+        pct(c.council)
+    );
+    let seas: Vec<String> = t
+        .seasonality
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(m, v)| format!("{:+} in {}", v, MONTHS[m]))
+        .collect();
+    if !seas.is_empty() {
+        let _ = write!(s, "; seasonal effects (log scale) {}", seas.join(", "));
+    }
+    if t.jump.probability > 0.0 {
+        let _ = write!(
+            s,
+            "; jumps in {} of months, mean {} (sd {}) on the log scale",
+            pct(t.jump.probability),
+            t.jump.mean,
+            t.jump.sd
+        );
+    } else {
+        s.push_str("; no jumps");
+    }
+    let _ = write!(
+        s,
+        "; observation noise on the count of delayed days: {}",
+        noise_name(t.noise)
+    );
+    if t.noise == super::plan::Noise::NegativeBinomial {
+        let _ = write!(s, " (dispersion {})", t.dispersion);
+    }
+    s
+}
+
+fn trajectories(plan: &Plan, s: &mut String) {
+    s.push_str("\nHow rates may move\n");
+    let Some(base) = most_common(plan) else {
+        s.push_str("  (no councils)\n");
+        return;
+    };
+    let _ = writeln!(s, "  Unless overridden: {}.", trajectory_words(base));
+    let differ = plan.trajectories.iter().filter(|t| *t != base).count();
+    if plan.provenance.trajectory_overrides.is_empty() && differ > 0 {
+        let _ = writeln!(s, "  {differ} council-stream(s) use other parameters.");
+    }
+    for o in &plan.provenance.trajectory_overrides {
+        let _ = writeln!(s, "  Override, {o}.");
+    }
+}
+
+fn targets(plan: &Plan, s: &mut String) {
+    s.push_str("\nTargets\n");
+    if plan.targets.is_empty() {
+        s.push_str("  none\n");
+    }
+    let last = plan.history.last();
+    for (i, t) in plan.targets.iter().enumerate() {
+        let origin = plan.provenance.target_origins.get(i);
+        let n_have = t.rate.iter().filter(|r| !r.is_nan()).count();
+        let by_rule = origin.map_or(0, |o| o.baseline.iter().filter(|b| !b.is_nan()).count());
+        let _ = writeln!(
+            s,
+            "  {} for {}: {} of {} councils have a target ({} from the targets file, {} from a rule).",
+            words::metric(plan, t.metric),
+            t.month.label(),
+            n_have,
+            plan.councils.len(),
+            n_have - by_rule,
+            by_rule
+        );
+        if let Some(r) = origin.and_then(|o| o.rule.as_ref()) {
+            let _ = writeln!(s, "    Rule: {r}.");
+        }
+        let (mut cut60, mut cut50, mut hold, mut known) = (0, 0, 0, 0);
+        for c in 0..plan.councils.len() {
+            let rule_base = origin
+                .and_then(|o| o.baseline.get(c).copied())
+                .filter(|b| !b.is_nan());
+            let base =
+                rule_base.or_else(|| observed(&plan.history, c, &plan.metrics[t.metric], last, 1));
+            let (Some(b), false) = (base, t.rate[c].is_nan()) else {
+                continue;
+            };
+            known += 1;
+            let cut = if b > 0.0 { 1.0 - t.rate[c] / b } else { 0.0 };
+            cut60 += usize::from(cut >= 0.6 - 1e-9);
+            cut50 += usize::from(cut >= 0.5 - 1e-9);
+            hold += usize::from(cut <= 1e-9);
+        }
+        let _ = writeln!(
+            s,
+            "    Compared with {}: {cut60} asked to cut by 60% or more, {cut50} by 50% or more, {hold} only to hold (or allowed to rise); {} councils compared.",
+            if by_rule > 0 {
+                format!("the rule's baseline (or {} for file targets)", last.label())
+            } else {
+                format!("their {} rate", last.label())
+            },
+            known
+        );
+        if plan.councils.len() <= 10 {
+            let per: Vec<String> = (0..plan.councils.len())
+                .filter(|&c| !t.rate[c].is_nan())
+                .map(|c| format!("{} {:.2}", plan.councils.name[c], t.rate[c]))
+                .collect();
+            let _ = writeln!(s, "    Targets: {}.", per.join(", "));
+        }
+    }
+}
+
+fn criteria(plan: &Plan, s: &mut String) {
+    s.push_str("\nCriteria (each is true or false for a council in a simulated future)\n");
+    if plan.criteria.is_empty() {
+        s.push_str("  none\n");
+    }
+    for c in &plan.criteria {
+        let _ = writeln!(s, "  - {}: {}.", c.name, words::criterion(plan, c));
+    }
+}
+
+fn options(plan: &Plan, s: &mut String) {
+    s.push_str("\nOptions (all tested on the same simulated futures)\n");
+    if plan.options.is_empty() {
+        s.push_str("  none\n");
+    }
+    let names: Vec<String> = plan.criteria.iter().map(|c| c.name.clone()).collect();
+    for (i, o) in plan.options.iter().enumerate() {
+        let _ = writeln!(s, "  {}. {} ({})", i + 1, o.label, o.id);
+        let _ = writeln!(
+            s,
+            "     A council is formally reviewed when: {}.",
+            o.rule.describe(&names)
+        );
+        let _ = writeln!(s, "     Then: {}.", words::action(plan, o));
+        if let Some(all) = words::at_stake_if_all(plan, o) {
+            let _ = writeln!(
+                s,
+                "     If every council were reviewed this would affect {} in all.",
+                pounds(all)
+            );
+        }
+    }
 }

@@ -1,10 +1,25 @@
 //! Scenario files: TOML + CSV → validated, compiled [`plan::Plan`].
 //!
-//! Stages: raw (serde, with spans) → layered (`extends`, `--set`) →
-//! validated (every problem collected as a diagnostic) → compiled `Plan`.
+//! Stages: raw (TOML with spans, [`raw`]) → layered (`extends`, `--set`,
+//! [`layer`]) → validated (every problem collected as a diagnostic, [`diag`])
+//! → compiled `Plan` ([`compile`]). The format is documented for users in
+//! `docs/SCENARIO_FORMAT.md`.
 
+pub mod compile;
+pub mod criteria;
+pub mod csvdata;
+pub mod data;
+pub mod diag;
 pub mod explain;
+pub mod fields;
+pub mod layer;
+pub mod options;
 pub mod plan;
+pub mod raw;
+pub mod settings;
+pub mod targets;
+pub mod trajectory;
+pub mod words;
 
 use plan::Plan;
 use std::path::Path;
@@ -37,13 +52,23 @@ impl Diagnostics {
 /// or a folder holding `scenario.toml`; `overrides` are `--set key=value`.
 ///
 /// # Errors
-/// Every problem found, not just the first.
+/// Every problem found, not just the first, rendered with file, line and
+/// column (or CSV row and column), key path, council and a hint.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Plan, Diagnostics> {
-    let _ = overrides;
-    Err(Diagnostics {
-        items: vec![format!(
-            "{}: the scenario loader is not implemented yet",
-            path.display()
-        )],
-    })
+    let mut sources = diag::SourceSet::default();
+    let mut d = diag::Diags::default();
+    match compile::compile(path, overrides, &mut sources, &mut d) {
+        Some(plan) if d.is_empty() => Ok(plan),
+        _ => {
+            if d.is_empty() {
+                d.push(diag::Diag::new(format!(
+                    "{}: could not be loaded",
+                    path.display()
+                )));
+            }
+            Err(Diagnostics {
+                items: d.list.iter().map(|x| diag::render(x, &sources)).collect(),
+            })
+        }
+    }
 }

@@ -70,6 +70,22 @@ pub struct Provenance {
     pub sha256: String,
     /// Free-text caveats the scenario declares (e.g. "allocations are estimates").
     pub notes: Vec<String>,
+    /// How each target series was made, by index into `Plan::targets`
+    /// (for `explain` and reports; the engine does not read it).
+    pub target_origins: Vec<TargetOrigin>,
+    /// Per-stream and per-council trajectory overrides, in words, in the
+    /// order they are applied (for `explain` and reports).
+    pub trajectory_overrides: Vec<String>,
+}
+
+/// Where the targets of one series came from.
+#[derive(Debug, Clone, Default)]
+pub struct TargetOrigin {
+    /// `[[targets.rule]]` that filled councils without a CSV target, in words.
+    pub rule: Option<String>,
+    /// Per council: the rule's baseline value where the rule made the target,
+    /// `NaN` where the target came from the targets CSV (or is absent).
+    pub baseline: Vec<f64>,
 }
 
 /// Councils as a struct of arrays; council `i` is index `i` in every vector.

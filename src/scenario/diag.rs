@@ -1,0 +1,304 @@
+//! Diagnostics for scenario input: where a problem is (file + byte span),
+//! what it is (key path, council, message) and how to fix it (hint), rendered
+//! with miette as a snippet with a caret.
+//!
+//! Every source text the loader reads (TOML layers, `--set` strings, CSV
+//! files) is registered in a [`SourceSet`]; a [`Loc`] names one of them by
+//! index, so a diagnostic can always show the text it points into.
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use std::fmt;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// A byte span inside one registered source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub file: usize,
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Loc {
+    pub fn new(file: usize, range: std::ops::Range<usize>) -> Loc {
+        Loc {
+            file,
+            start: range.start,
+            len: range.end.saturating_sub(range.start),
+        }
+    }
+}
+
+/// One source text, named as the user wrote it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// Every text read while loading one scenario.
+#[derive(Debug, Default)]
+pub struct SourceSet {
+    pub files: Vec<Source>,
+}
+
+impl SourceSet {
+    /// Registers a text and returns its index for [`Loc::file`].
+    pub fn add(&mut self, name: impl Into<String>, text: &str) -> usize {
+        self.files.push(Source {
+            name: name.into(),
+            text: Arc::from(text),
+        });
+        self.files.len() - 1
+    }
+
+    pub fn name(&self, file: usize) -> &str {
+        self.files.get(file).map_or("?", |s| s.name.as_str())
+    }
+}
+
+/// One problem, not yet rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Diag {
+    pub message: String,
+    pub at: Option<Loc>,
+    pub key_path: Option<String>,
+    pub council: Option<String>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diag {
+    pub fn new(message: impl Into<String>) -> Diag {
+        Diag {
+            message: message.into(),
+            ..Diag::default()
+        }
+    }
+
+    pub fn at(mut self, loc: Loc) -> Diag {
+        self.at = Some(loc);
+        self
+    }
+
+    pub fn path(mut self, path: impl Into<String>) -> Diag {
+        self.key_path = Some(path.into());
+        self
+    }
+
+    pub fn council(mut self, code: impl Into<String>) -> Diag {
+        self.council = Some(code.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diag {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Diag {
+        self.help = help;
+        self
+    }
+
+    /// The one-line headline: key path, message, council.
+    fn headline(&self) -> String {
+        let mut s = String::new();
+        if let Some(p) = &self.key_path {
+            s.push_str(p);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        if let Some(c) = &self.council {
+            s.push_str(&format!(" (council {c})"));
+        }
+        s
+    }
+}
+
+/// The problems collected so far.
+#[derive(Debug, Default)]
+pub struct Diags {
+    pub list: Vec<Diag>,
+}
+
+impl Diags {
+    pub fn push(&mut self, d: Diag) {
+        self.list.push(d);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// A diagnostic bound to its source text, in the shape miette renders.
+#[derive(Debug)]
+struct Bound {
+    headline: String,
+    help: Option<String>,
+    src: Option<NamedSource<Arc<str>>>,
+    span: Option<LabeledSpan>,
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline)
+    }
+}
+
+impl std::error::Error for Bound {}
+
+impl Diagnostic for Bound {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.span
+            .as_ref()
+            .map(|s| Box::new(std::iter::once(s.clone())) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+/// Whether to draw colours: not when `NO_COLOR` is set or stderr is not a terminal.
+fn use_colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Renders one diagnostic against the sources (file:line:col header, snippet, caret, hint).
+pub fn render(d: &Diag, sources: &SourceSet) -> String {
+    let theme = if use_colour() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
+    let mut headline = d.headline();
+    let (src, span) = match d.at.and_then(|l| sources.files.get(l.file).map(|s| (l, s))) {
+        Some((loc, s)) => {
+            let start = loc.start.min(s.text.len());
+            let len = loc.len.min(s.text.len() - start);
+            let label = d.label.clone().or_else(|| Some("here".to_string()));
+            (
+                Some(NamedSource::new(&s.name, Arc::clone(&s.text))),
+                Some(LabeledSpan::new(label, start, len)),
+            )
+        }
+        None => (None, None),
+    };
+    if src.is_none() && d.at.is_some() {
+        headline.push_str(" [source unavailable]");
+    }
+    let b = Bound {
+        headline,
+        help: d.help.clone(),
+        src,
+        span,
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, &b).is_err() {
+        out = format!("error: {}\n", b.headline);
+    }
+    out
+}
+
+/// Edit distance between two strings, by characters: Levenshtein plus
+/// adjacent transpositions (optimal string alignment), so `acs` is one edit
+/// from `asc`.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut m = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            m[i * w + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (m[(i - 1) * w + j] + 1)
+                    .min(m[i * w + j - 1] + 1)
+                    .min(m[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(m[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+        }
+    }
+    m[a.len() * w + b.len()]
+}
+
+/// The closest candidate, when it is close enough to be a likely typo.
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
+/// "did you mean `x`?" when a close candidate exists.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_counts_edits() {
+        assert_eq!(levenshtein("volatilty", "volatility"), 1);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("acs", "asc"), 1);
+    }
+
+    #[test]
+    fn suggests_only_close_words() {
+        let keys = ["volatility", "drift", "pull"];
+        assert_eq!(closest("volatilty", keys).as_deref(), Some("volatility"));
+        assert_eq!(closest("banana", keys), None);
+    }
+
+    #[test]
+    fn renders_file_line_column_and_caret() {
+        let mut s = SourceSet::default();
+        let f = s.add("a.toml", "x = 1\nvolatilty = 2\n");
+        let d = Diag::new("unknown key `volatilty`")
+            .at(Loc::new(f, 6..15))
+            .path("trajectory.volatilty")
+            .help("did you mean `volatility`?");
+        let r = render(&d, &s);
+        assert!(r.contains("a.toml:2:1"), "{r}");
+        assert!(r.contains("did you mean `volatility`?"), "{r}");
+        assert!(r.contains("trajectory.volatilty: unknown key"), "{r}");
+    }
+}

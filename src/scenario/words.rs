@@ -1,0 +1,228 @@
+//! Plain-English pieces for [`super::explain`]: money, percentages, metric
+//! names, criteria and option actions in words.
+
+use super::plan::{Action, Criterion, CriterionKind, Plan, PolicyOption, RedistributeTo, Share};
+
+/// `£80,700,000` (pence shown only when there are some).
+pub fn pounds(pence: i128) -> String {
+    let neg = pence < 0;
+    let p = pence.unsigned_abs();
+    let (whole, frac) = (p / 100, p % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if neg { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}£{grouped}")
+    } else {
+        format!("{sign}£{grouped}.{frac:02}")
+    }
+}
+
+/// A fraction as a percentage, without trailing zeros: 0.33 → "33%", 0.125 → "12.5%".
+pub fn pct(x: f64) -> String {
+    let s = format!("{:.2}", x * 100.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// Whole number with thousands separators.
+pub fn count(n: u64) -> String {
+    pounds(i128::from(n) * 100)
+        .trim_start_matches('£')
+        .to_string()
+}
+
+/// The metric's name, with its make-up when it is not a single stream.
+pub fn metric(plan: &Plan, i: usize) -> String {
+    let Some(m) = plan.metrics.get(i) else {
+        return format!("metric #{i}");
+    };
+    if m.single_stream().is_some() {
+        return m.name.clone();
+    }
+    let parts: Vec<String> = ["nhs", "asc", "both"]
+        .iter()
+        .zip(m.weights)
+        .filter(|(_, w)| *w != 0.0)
+        .map(|(s, w)| {
+            if w == 1.0 {
+                s.to_string()
+            } else {
+                format!("{w} × {s}")
+            }
+        })
+        .collect();
+    format!("{} ({})", m.name, parts.join(" + "))
+}
+
+/// "the asc rate in Sep 2017" or "the mean asc rate over the 3 months to Nov 2017".
+fn value(plan: &Plan, c: &Criterion) -> String {
+    let m = metric(plan, c.metric);
+    if c.average > 1 {
+        format!(
+            "the mean {m} rate over the {} months to {}",
+            c.average,
+            c.month.label()
+        )
+    } else {
+        format!("the {m} rate in {}", c.month.label())
+    }
+}
+
+/// One criterion in words.
+pub fn criterion(plan: &Plan, c: &Criterion) -> String {
+    let m = metric(plan, c.metric);
+    let avg = if c.average > 1 {
+        format!(
+            " (on the mean of the {} months to {})",
+            c.average,
+            c.month.label()
+        )
+    } else {
+        String::new()
+    };
+    match &c.kind {
+        CriterionKind::MissedTarget { target, tolerance } => {
+            let tm = plan.targets.get(*target).map_or(c.month, |t| t.month);
+            format!(
+                "missed the {m} target for {} by more than {}{avg}",
+                tm.label(),
+                pct(*tolerance)
+            )
+        }
+        CriterionKind::GapAbove { target, threshold } => {
+            let tm = plan.targets.get(*target).map_or(c.month, |t| t.month);
+            format!(
+                "{} is more than {} above the {m} target for {}",
+                value(plan, c),
+                pct(*threshold),
+                tm.label()
+            )
+        }
+        CriterionKind::BottomQuartile { q } => {
+            let n = plan.councils.len();
+            let k = (q * n as f64).ceil() as usize;
+            format!(
+                "{} is among the {k} highest of the {n} councils (the worst {})",
+                value(plan, c),
+                pct(*q)
+            )
+        }
+        CriterionKind::WorseThan {
+            reference,
+            tolerance,
+        } => {
+            let refv = if c.average > 1 {
+                format!("the {} months to {}", c.average, reference.label())
+            } else {
+                reference.label()
+            };
+            format!(
+                "{} is more than {} worse than in {refv}",
+                value(plan, c),
+                pct(*tolerance)
+            )
+        }
+        CriterionKind::TrendWorse { window } => format!(
+            "the mean {m} rate over the {window} months to {} is worse than over the {window} months before",
+            c.month.label()
+        ),
+        CriterionKind::AboveRate { threshold } => {
+            format!(
+                "{} is above {threshold} delayed days per day per 100,000 aged 18+",
+                value(plan, c)
+            )
+        }
+    }
+}
+
+/// The share an option takes, in words.
+pub fn share(plan: &Plan, s: &Share) -> String {
+    match s {
+        Share::Flat(x) => format!("{} of the allocation", pct(*x)),
+        Share::Graduated { criterion, points } => {
+            let name = plan
+                .criteria
+                .get(*criterion)
+                .map_or("?", |c| c.name.as_str());
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(g, s)| format!("{} at a gap of {}", pct(*s), pct(*g)))
+                .collect();
+            format!(
+                "a share of the allocation that grows with the council's gap above target as measured by {name} ({}; a straight line between these points, flat beyond them)",
+                pts.join(", ")
+            )
+        }
+    }
+}
+
+/// The option's money action, in words.
+pub fn action(plan: &Plan, o: &PolicyOption) -> String {
+    let sh = share(plan, &o.share);
+    let cap = o.cap_pence.map_or(String::new(), |c| {
+        format!(", at most {} per council", pounds(i128::from(c)))
+    });
+    match o.action {
+        Action::Condition => {
+            format!("conditions attached to {sh}{cap}; the money stays with the council")
+        }
+        Action::Withhold => format!("withhold {sh}{cap}"),
+        Action::Redistribute => {
+            let to = match o.redistribute_to {
+                RedistributeTo::NotReviewed => "councils not reviewed".to_string(),
+                RedistributeTo::MetTarget { criterion } => {
+                    let name = plan
+                        .criteria
+                        .get(criterion)
+                        .map_or("?", |c| c.name.as_str());
+                    format!("councils that met their target ({name} false)")
+                }
+            };
+            format!(
+                "withhold {sh}{cap} and share it among {to} in proportion to their allocations (the national total is unchanged)"
+            )
+        }
+    }
+}
+
+/// Money affected if every council were reviewed (flat shares only).
+pub fn at_stake_if_all(plan: &Plan, o: &PolicyOption) -> Option<i128> {
+    let Share::Flat(s) = o.share else { return None };
+    Some(
+        plan.councils
+            .allocation_pence
+            .iter()
+            .map(|&a| {
+                let x = (a as f64 * s).round() as i64;
+                i128::from(o.cap_pence.map_or(x, |c| x.min(c)))
+            })
+            .sum(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pounds_group_thousands() {
+        assert_eq!(pounds(8_070_000_000), "£80,700,000");
+        assert_eq!(pounds(123_456), "£1,234.56");
+        assert_eq!(pounds(-5), "-£0.05");
+        assert_eq!(pounds(0), "£0");
+    }
+
+    #[test]
+    fn percentages_drop_trailing_zeros() {
+        assert_eq!(pct(0.33), "33%");
+        assert_eq!(pct(0.125), "12.5%");
+        assert_eq!(pct(0.0), "0%");
+    }
+}
