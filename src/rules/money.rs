@@ -1,0 +1,138 @@
+//! Options and money: who is reviewed, the amount at risk, and each council's
+//! net change, in integer pence. Redistribution nets to zero to the penny.
+
+use crate::rules::expr::Expr;
+use crate::scenario::plan::{Action, Plan, PolicyOption, RedistributeTo, Share};
+
+/// Per-run constants for the money rules.
+#[derive(Debug, Clone)]
+pub struct MoneyConsts {
+    /// Council indices by allocation, largest first (index breaks ties):
+    /// the order in which remainder pence are handed out.
+    pub by_allocation: Vec<usize>,
+}
+
+impl MoneyConsts {
+    pub fn new(plan: &Plan) -> MoneyConsts {
+        let alloc = &plan.councils.allocation_pence;
+        let mut by_allocation: Vec<usize> = (0..alloc.len()).collect();
+        by_allocation.sort_by(|&a, &b| alloc[b].cmp(&alloc[a]).then(a.cmp(&b)));
+        MoneyConsts { by_allocation }
+    }
+}
+
+/// One option's outcome for one trial, written into caller-owned buffers.
+pub struct Outcome<'a> {
+    pub reviewed: &'a mut [bool],
+    pub amount: &'a mut [i64],
+    pub net: &'a mut [i64],
+}
+
+/// Share interpolated linearly over `points` (gap, share), clamped at the ends.
+/// A missing gap (`NaN`) takes the first point's share.
+pub fn graduated_share(points: &[(f64, f64)], gap: f64) -> f64 {
+    let Some(&(g0, s0)) = points.first() else {
+        return 0.0;
+    };
+    if gap.is_nan() || gap <= g0 {
+        return s0;
+    }
+    for w in points.windows(2) {
+        let ((ga, sa), (gb, sb)) = (w[0], w[1]);
+        if gap <= gb {
+            return if gb > ga { sa + (gap - ga) / (gb - ga) * (sb - sa) } else { sb };
+        }
+    }
+    points.last().map_or(s0, |p| p.1)
+}
+
+/// Applies one option to one trial. `fired` and `gaps` are `[i * n_crit + c]`.
+/// Returns the national funding at risk (pence).
+pub fn apply(
+    plan: &Plan,
+    mc: &MoneyConsts,
+    opt: &PolicyOption,
+    fired: &[bool],
+    gaps: &[f64],
+    out: Outcome<'_>,
+) -> i64 {
+    let nc = plan.criteria.len();
+    let alloc = &plan.councils.allocation_pence;
+    let mut total: i64 = 0;
+    for i in 0..alloc.len() {
+        let rev = eval_rule(&opt.rule, &fired[i * nc..(i + 1) * nc]);
+        out.reviewed[i] = rev;
+        let amt = if rev { amount(opt, alloc[i], &gaps[i * nc..(i + 1) * nc]) } else { 0 };
+        out.amount[i] = amt;
+        total = total.saturating_add(amt);
+        out.net[i] = match opt.action {
+            Action::Condition => 0,
+            Action::Withhold | Action::Redistribute => -amt,
+        };
+    }
+    if opt.action == Action::Redistribute {
+        redistribute(mc, opt, alloc, fired, nc, total, out.reviewed, out.net);
+    }
+    total
+}
+
+fn eval_rule(rule: &Expr, fired: &[bool]) -> bool {
+    rule.eval(fired)
+}
+
+/// Amount at risk for a reviewed council: share × allocation, rounded to the
+/// penny, then capped.
+fn amount(opt: &PolicyOption, alloc: i64, gaps: &[f64]) -> i64 {
+    let share = match &opt.share {
+        Share::Flat(s) => *s,
+        Share::Graduated { criterion, points } => graduated_share(points, gaps[*criterion]),
+    };
+    let a = (share.clamp(0.0, 1.0) * alloc as f64).round() as i64;
+    opt.cap_pence.map_or(a, |cap| a.min(cap.max(0)))
+}
+
+/// Hands the pool to recipients pro rata to allocation (floor), then the
+/// remainder one penny each to the largest recipients. With no recipient
+/// (or an empty pool) nothing moves: every net change is 0.
+#[allow(clippy::too_many_arguments)]
+fn redistribute(
+    mc: &MoneyConsts,
+    opt: &PolicyOption,
+    alloc: &[i64],
+    fired: &[bool],
+    nc: usize,
+    pool: i64,
+    reviewed: &[bool],
+    net: &mut [i64],
+) {
+    let is_recipient = |i: usize| match opt.redistribute_to {
+        RedistributeTo::NotReviewed => !reviewed[i],
+        RedistributeTo::MetTarget { criterion } => !fired[i * nc + criterion],
+    } && alloc[i] > 0;
+    let base: i128 = (0..alloc.len())
+        .filter(|&i| is_recipient(i))
+        .map(|i| i128::from(alloc[i]))
+        .sum();
+    if pool == 0 || base == 0 {
+        net.iter_mut().for_each(|x| *x = 0);
+        return;
+    }
+    let mut given: i128 = 0;
+    for i in 0..alloc.len() {
+        if is_recipient(i) {
+            let share = i128::from(pool) * i128::from(alloc[i]) / base;
+            given += share;
+            net[i] += share as i64;
+        }
+    }
+    let mut rem = i128::from(pool) - given;
+    for &i in &mc.by_allocation {
+        if rem == 0 {
+            break;
+        }
+        if is_recipient(i) {
+            net[i] += 1;
+            rem -= 1;
+        }
+    }
+}
