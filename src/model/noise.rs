@@ -15,7 +15,7 @@ use rand_distr::{Distribution, Gamma, Poisson};
 /// Degenerate inputs (`lambda <= 0`, non-finite, `k <= 0`) fall back to the
 /// mean rather than panicking.
 pub fn draw_count<R: Rng + ?Sized>(lambda: f64, noise: Noise, k: f64, rng: &mut R) -> f64 {
-    if !(lambda > 0.0) || !lambda.is_finite() {
+    if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
         return lambda.max(0.0);
     }
     match noise {
@@ -38,8 +38,14 @@ fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 }
 
 /// Observed rate for an expected `rate` and a council-month `exposure`.
-pub fn observe<R: Rng + ?Sized>(rate: f64, exposure: f64, noise: Noise, k: f64, rng: &mut R) -> f64 {
-    if noise == Noise::None || !(exposure > 0.0) {
+pub fn observe<R: Rng + ?Sized>(
+    rate: f64,
+    exposure: f64,
+    noise: Noise,
+    k: f64,
+    rng: &mut R,
+) -> f64 {
+    if noise == Noise::None || exposure.is_nan() || exposure <= 0.0 {
         return rate;
     }
     draw_count(rate * exposure, noise, k, rng) / exposure
@@ -74,7 +80,10 @@ mod tests {
         // large, so use the sample fourth central moment.
         let m4 = xs.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / n as f64;
         let se_var = ((m4 - var * var) / n as f64).sqrt();
-        assert!((var - want_var).abs() < 4.0 * se_var, "var {var} want {want_var}");
+        assert!(
+            (var - want_var).abs() < 4.0 * se_var,
+            "var {var} want {want_var}"
+        );
         // And it is really overdispersed: far from the Poisson variance.
         assert!(var > lambda + 10.0 * se_var);
     }

@@ -12,13 +12,17 @@ use crate::scenario::plan::{Jump, ModelKind, Noise, Plan, Stream};
 /// Why a plan cannot be simulated (the loader normally prevents all of these).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ModelError {
-    #[error("council {code}: no observed {stream} rate for {month}, the month before the first simulated month")]
+    #[error(
+        "council {code}: no observed {stream} rate for {month}, the month before the first simulated month"
+    )]
     NoStartRate {
         code: String,
         stream: &'static str,
         month: Month,
     },
-    #[error("the bootstrap model needs at least 6 historical month-to-month changes, the history has {0}")]
+    #[error(
+        "the bootstrap model needs at least 6 historical month-to-month changes, the history has {0}"
+    )]
     ShortHistory(usize),
 }
 
@@ -80,11 +84,14 @@ impl Prepared {
         for i in 0..n {
             for s in Stream::ALL {
                 let tr = plan.trajectory(i, s);
-                let rate = plan.history.rate(i, last_obs, s).ok_or_else(|| ModelError::NoStartRate {
-                    code: plan.councils.code[i].clone(),
-                    stream: s.name(),
-                    month: last_obs,
-                })?;
+                let rate =
+                    plan.history
+                        .rate(i, last_obs, s)
+                        .ok_or_else(|| ModelError::NoStartRate {
+                            code: plan.councils.code[i].clone(),
+                            stream: s.name(),
+                            month: last_obs,
+                        })?;
                 let y0 = (rate + tr.offset).ln() - season(tr, last_obs);
                 let cs = i * 3 + s as usize;
                 let points = target_points(plan, i, s, tr.offset);
@@ -193,7 +200,10 @@ fn bootstrap_deltas(plan: &Plan) -> (usize, Vec<f64>) {
     for i in 0..n {
         for s in Stream::ALL {
             let tr = plan.trajectory(i, s);
-            let y = |m: Month| h.rate(i, m, s).map(|r| (r + tr.offset).ln() - season(tr, m));
+            let y = |m: Month| {
+                h.rate(i, m, s)
+                    .map(|r| (r + tr.offset).ln() - season(tr, m))
+            };
             for j in 0..k {
                 let m = h.first.plus(j as i32);
                 if let (Some(a), Some(b)) = (y(m), y(m.plus(1))) {

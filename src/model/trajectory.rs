@@ -84,7 +84,11 @@ fn step<R: Rng + ?Sized>(
     z: Shocks,
     rng: &mut R,
 ) -> f64 {
-    let pull = if c.has_target { c.pull * (tau - y) } else { 0.0 };
+    let pull = if c.has_target {
+        c.pull * (tau - y)
+    } else {
+        0.0
+    };
     match c.kind {
         ModelKind::Bootstrap => y + pull + p.deltas[cs * p.n_changes + z.k],
         ModelKind::Deterministic => y + c.drift + pull,

@@ -95,11 +95,17 @@ fn single(
 ) -> (bool, f64) {
     let target = |t: usize| r.plan.targets[t].rate[i];
     match *kind {
-        CriterionKind::MissedTarget { target: t, tolerance } => {
+        CriterionKind::MissedTarget {
+            target: t,
+            tolerance,
+        } => {
             let tv = target(t);
             (v > tv * (1.0 + tolerance), (v - tv) / tv)
         }
-        CriterionKind::GapAbove { target: t, threshold } => {
+        CriterionKind::GapAbove {
+            target: t,
+            threshold,
+        } => {
             let tv = target(t);
             let gap = (v - tv) / tv;
             (gap > threshold, gap)
@@ -131,7 +137,8 @@ fn bottom_quartile(r: &Rates<'_>, s: &mut CritScratch, c: usize, q: f64, fired: 
     s.ranked.clear();
     for i in 0..n {
         let v = r.value(i, crit.metric, crit.month, crit.average);
-        s.ranked.push((if v.is_nan() { f64::NEG_INFINITY } else { v }, i));
+        s.ranked
+            .push((if v.is_nan() { f64::NEG_INFINITY } else { v }, i));
         fired[i * nc + c] = false;
     }
     let k = quartile_count(q, n);

@@ -40,7 +40,11 @@ pub fn graduated_share(points: &[(f64, f64)], gap: f64) -> f64 {
     for w in points.windows(2) {
         let ((ga, sa), (gb, sb)) = (w[0], w[1]);
         if gap <= gb {
-            return if gb > ga { sa + (gap - ga) / (gb - ga) * (sb - sa) } else { sb };
+            return if gb > ga {
+                sa + (gap - ga) / (gb - ga) * (sb - sa)
+            } else {
+                sb
+            };
         }
     }
     points.last().map_or(s0, |p| p.1)
@@ -62,7 +66,11 @@ pub fn apply(
     for i in 0..alloc.len() {
         let rev = eval_rule(&opt.rule, &fired[i * nc..(i + 1) * nc]);
         out.reviewed[i] = rev;
-        let amt = if rev { amount(opt, alloc[i], &gaps[i * nc..(i + 1) * nc]) } else { 0 };
+        let amt = if rev {
+            amount(opt, alloc[i], &gaps[i * nc..(i + 1) * nc])
+        } else {
+            0
+        };
         out.amount[i] = amt;
         total = total.saturating_add(amt);
         out.net[i] = match opt.action {
@@ -134,5 +142,61 @@ fn redistribute(
             net[i] += 1;
             rem -= 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testkit;
+    use crate::scenario::plan::{CriterionKind, METRIC_ASC};
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Random review patterns and awkward allocations: every trial nets to 0p.
+    #[test]
+    fn redistribution_nets_to_zero_every_trial() {
+        let mut p = testkit::plan(9, 1, 3, "2017-08", "2017-09", 3.0);
+        p.councils.allocation_pence = vec![1, 7, 13, 999, 100_003, 0, 5, 77_777_777, 31];
+        testkit::add_criterion(
+            &mut p,
+            "a",
+            CriterionKind::AboveRate { threshold: 1.0 },
+            METRIC_ASC,
+            "2017-09",
+            1,
+        );
+        let share = Share::Graduated {
+            criterion: 0,
+            points: vec![(0.0, 0.1), (1.0, 0.7)],
+        };
+        testkit::add_option(&mut p, "r", "a", Action::Redistribute, share);
+        let mc = MoneyConsts::new(&p);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (mut rev, mut amt, mut net) = (vec![false; 9], vec![0; 9], vec![0; 9]);
+        for _ in 0..2000 {
+            let fired: Vec<bool> = (0..9).map(|_| rng.random::<f64>() < 0.4).collect();
+            let gaps: Vec<f64> = (0..9).map(|_| rng.random::<f64>() * 1.5 - 0.2).collect();
+            let out = Outcome {
+                reviewed: &mut rev,
+                amount: &mut amt,
+                net: &mut net,
+            };
+            let total = apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+            assert_eq!(net.iter().sum::<i64>(), 0, "fired {fired:?}");
+            assert_eq!(total, amt.iter().sum::<i64>());
+            for i in 0..9 {
+                assert!(!rev[i] || net[i] <= 0, "a reviewed council cannot gain");
+            }
+        }
+    }
+
+    #[test]
+    fn graduated_share_interpolates_and_clamps() {
+        let pts = [(0.0, 0.1), (0.5, 0.3), (1.0, 0.5)];
+        assert_eq!(graduated_share(&pts, -1.0), 0.1);
+        assert!((graduated_share(&pts, 0.25) - 0.2).abs() < 1e-12);
+        assert!((graduated_share(&pts, 0.75) - 0.4).abs() < 1e-12);
+        assert_eq!(graduated_share(&pts, 9.0), 0.5);
     }
 }

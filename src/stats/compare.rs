@@ -28,7 +28,11 @@ pub fn paired_proportion(a_not_b: u64, b_not_a: u64, n: u64) -> (f64, f64) {
     let nf = n as f64;
     let mean = (a_not_b as f64 - b_not_a as f64) / nf;
     let ss = (a_not_b + b_not_a) as f64;
-    let var = if n > 1 { (ss - nf * mean * mean) / (nf - 1.0) } else { 0.0 };
+    let var = if n > 1 {
+        (ss - nf * mean * mean) / (nf - 1.0)
+    } else {
+        0.0
+    };
     (mean, (var.max(0.0) / nf).sqrt())
 }
 

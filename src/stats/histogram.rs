@@ -10,13 +10,13 @@ pub const HI: f64 = 1.0e4;
 /// Ratio between successive bin edges.
 pub const RATIO: f64 = 1.01;
 /// Number of log bins (computed: ceil(ln(HI/LO)/ln(RATIO))).
-pub const LOG_BINS: usize = 1621;
+pub const LOG_BINS: usize = 1620;
 /// Log bins plus the underflow and overflow bins.
 pub const BINS: usize = LOG_BINS + 2;
 
 /// Bin of a value: 0 underflow, 1..=LOG_BINS log bins, LOG_BINS+1 overflow.
 pub fn bin(v: f64) -> usize {
-    if !(v >= LO) {
+    if v.is_nan() || v < LO {
         return 0;
     }
     if v >= HI {

@@ -86,7 +86,10 @@ pub fn equal_width(values: &[i64], scale: f64, bins: usize) -> (Vec<f64>, Vec<u6
         return (vec![0.0, 0.0], vec![0]);
     };
     if lo == hi {
-        return (vec![lo as f64 / scale, hi as f64 / scale], vec![values.len() as u64]);
+        return (
+            vec![lo as f64 / scale, hi as f64 / scale],
+            vec![values.len() as u64],
+        );
     }
     let width = (hi - lo) as f64 / bins as f64;
     let edges = (0..=bins)
@@ -108,7 +111,10 @@ mod tests {
     fn summary_of_one_to_hundred() {
         let v: Vec<i64> = (1..=100).rev().collect();
         let s = summarize(&v, 1.0);
-        assert_eq!((s.p5, s.p50, s.p95, s.min, s.max), (5.0, 50.0, 95.0, 1.0, 100.0));
+        assert_eq!(
+            (s.p5, s.p50, s.p95, s.min, s.max),
+            (5.0, 50.0, 95.0, 1.0, 100.0)
+        );
         assert_eq!(s.es95, (96 + 97 + 98 + 99 + 100) as f64 / 5.0);
         assert!((s.mean - 50.5).abs() < 1e-12);
         let var: f64 = v.iter().map(|&x| (x as f64 - 50.5).powi(2)).sum::<f64>() / 99.0;

@@ -81,7 +81,14 @@ impl Tally {
     }
 
     /// Records one option's outcome in one trial.
-    pub fn add_option(&mut self, o: usize, fired: &[bool], reviewed: &[bool], amount: &[i64], net: &[i64]) {
+    pub fn add_option(
+        &mut self,
+        o: usize,
+        fired: &[bool],
+        reviewed: &[bool],
+        amount: &[i64],
+        net: &[i64],
+    ) {
         let (n, nc) = (self.n, self.n_crit);
         for i in 0..n {
             let k = o * n + i;
