@@ -126,3 +126,129 @@ pub fn add_option(p: &mut Plan, id: &str, rule: &str, action: Action, share: Sha
         redistribute_to: RedistributeTo::NotReviewed,
     });
 }
+
+/// A plan that exercises every feature: 9 councils in 3 regions with varied
+/// history and populations, correlation, seasonality, jumps, negative
+/// binomial noise, target pull, one bootstrapping council, all six criterion
+/// kinds and three options (condition, graduated redistribution, capped withhold).
+pub fn rich_plan(trials: u64) -> Plan {
+    use crate::scenario::plan::{METRIC_ASC, METRIC_NHS, METRIC_TOTAL};
+    let mut p = plan(9, 3, 12, "2017-08", "2017-11", 5.0);
+    let hm = p.history.n_months;
+    for (k, r) in p.history.rates.iter_mut().enumerate() {
+        let (i, m, a) = (k / (hm * 3), (k / 3) % hm, k % 3);
+        *r = 2.0 + i as f64 * 0.7 + a as f64 + ((m * 7 + i * 3 + a) % 5) as f64 * 0.4;
+    }
+    p.councils.population_18plus = (0..9).map(|i| 50_000.0 + 40_000.0 * i as f64).collect();
+    let mut tr = trajectory(ModelKind::LogAr1, 0.12);
+    tr.drift = -0.01;
+    tr.pull = 0.2;
+    tr.correlation = Correlation {
+        national: 0.3,
+        regional: 0.2,
+        council: 0.2,
+    };
+    tr.seasonality[11] = 0.05;
+    tr.seasonality[8] = -0.03;
+    tr.jump = Jump {
+        probability: 0.1,
+        mean: 0.2,
+        sd: 0.1,
+    };
+    tr.noise = Noise::NegativeBinomial;
+    set_trajectory(&mut p, &tr);
+    let mut boot = tr.clone();
+    boot.model = ModelKind::Bootstrap;
+    p.trajectories[3..6]
+        .iter_mut()
+        .for_each(|x| *x = boot.clone());
+    let t_asc = add_target(&mut p, METRIC_ASC, "2017-09", 4.0);
+    let t_tot = add_target(&mut p, METRIC_TOTAL, "2017-11", 14.0);
+    let feb = month("2017-02");
+    add_criterion(
+        &mut p,
+        "missed_sept",
+        CriterionKind::MissedTarget {
+            target: t_asc,
+            tolerance: 0.0,
+        },
+        METRIC_ASC,
+        "2017-09",
+        1,
+    );
+    add_criterion(
+        &mut p,
+        "gap_total",
+        CriterionKind::GapAbove {
+            target: t_tot,
+            threshold: 0.05,
+        },
+        METRIC_TOTAL,
+        "2017-11",
+        2,
+    );
+    add_criterion(
+        &mut p,
+        "bottom_quartile",
+        CriterionKind::BottomQuartile { q: 0.25 },
+        METRIC_TOTAL,
+        "2017-11",
+        3,
+    );
+    add_criterion(
+        &mut p,
+        "worse_than_feb",
+        CriterionKind::WorseThan {
+            reference: feb,
+            tolerance: 0.0,
+        },
+        METRIC_ASC,
+        "2017-10",
+        1,
+    );
+    add_criterion(
+        &mut p,
+        "trend_worse",
+        CriterionKind::TrendWorse { window: 3 },
+        METRIC_TOTAL,
+        "2017-11",
+        1,
+    );
+    add_criterion(
+        &mut p,
+        "high_nhs",
+        CriterionKind::AboveRate { threshold: 6.0 },
+        METRIC_NHS,
+        "2017-10",
+        1,
+    );
+    add_option(
+        &mut p,
+        "conditions-33",
+        "missed_sept and at_least(2, bottom_quartile, worse_than_feb, trend_worse)",
+        Action::Condition,
+        Share::Flat(0.33),
+    );
+    let grad = Share::Graduated {
+        criterion: 1,
+        points: vec![(0.0, 0.1), (0.5, 0.5)],
+    };
+    add_option(
+        &mut p,
+        "redistribute",
+        "gap_total or bottom_quartile",
+        Action::Redistribute,
+        grad,
+    );
+    add_option(
+        &mut p,
+        "withhold",
+        "missed_sept or not high_nhs",
+        Action::Withhold,
+        Share::Flat(0.2),
+    );
+    p.options[2].cap_pence = Some(40_000_000);
+    p.trials = trials;
+    p.seed = 20171010;
+    p
+}

@@ -9,5 +9,5 @@ pub mod histogram;
 pub mod summary;
 pub mod tally;
 
-pub use summary::Summary;
+pub use summary::{Summary, summarize};
 pub use tally::Tally;
