@@ -7,6 +7,7 @@ use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, OutputError, Staging};
 use crate::report::{terminal, write_data_files};
 use crate::scenario;
+use crate::scenario::plan::Plan;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,8 +25,19 @@ fn output_failure(e: OutputError) -> Failure {
 /// # Errors
 /// Input problems (exit 2) or runtime failures (exit 1).
 pub fn run(args: &RunArgs) -> CmdResult {
-    let mut plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
+    let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
         .map_err(|d| Failure::input(d.render()))?;
+    execute(plan, args)
+}
+
+/// Everything after loading: apply `--trials`/`--seed`, simulate, write the
+/// folder atomically, print the summary. Separate so tests can drive it with
+/// a hand-built plan.
+///
+/// # Errors
+/// Bad flag values or an existing folder without `--force` (exit 2); engine
+/// or I/O failures (exit 1).
+pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     if let Some(t) = args.trials {
         if t == 0 {
             return Err(Failure::input("error: --trials must be at least 1"));
