@@ -48,19 +48,33 @@ fn io_err(e: csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-fn writer(path: &Path) -> io::Result<csv::Writer<std::fs::File>> {
-    csv::WriterBuilder::new()
+/// A CSV writer whose header row is written up front, so a file with no
+/// rows still names its columns.
+fn writer(path: &Path, header: &[&str]) -> io::Result<csv::Writer<std::fs::File>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_path(path)
-        .map_err(io_err)
+        .map_err(io_err)?;
+    w.write_record(header).map_err(io_err)?;
+    Ok(w)
 }
+
+const NATIONAL_HEADER: [&str; 11] = [
+    "option", "figure", "mean", "se", "sd", "p5", "p50", "p95", "min", "max", "es95",
+];
+const COMPARISON_HEADER: [&str; 9] = [
+    "option_a", "option_b", "code", "name", "figure", "estimate", "se", "ci_low", "ci_high",
+];
+const PATHS_HEADER: [&str; 9] = [
+    "code", "metric", "month", "p5", "p25", "p50", "p75", "p95", "target",
+];
 
 /// `councils.csv`: one row per option and council.
 ///
 /// # Errors
 /// Any I/O failure.
 pub fn write_councils(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = writer(path)?;
     let mut head: Vec<String> = [
         "option",
         "code",
@@ -77,7 +91,8 @@ pub fn write_councils(path: &Path, plan: &Plan, res: &Results) -> io::Result<()>
     .collect();
     head.extend(plan.criteria.iter().map(|c| format!("p_{}", c.name)));
     head.extend(plan.criteria.iter().map(|c| format!("why_{}", c.name)));
-    w.write_record(&head).map_err(io_err)?;
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let mut w = writer(path, &head)?;
     let t = res.trials;
     let tf = t.max(1) as f64;
     let c = &plan.councils;
@@ -131,7 +146,7 @@ struct NationalRow<'a> {
 /// # Errors
 /// Any I/O failure.
 pub fn write_national(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = writer(path)?;
+    let mut w = writer(path, &NATIONAL_HEADER)?;
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &res.options[o];
         let counts: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
@@ -188,7 +203,7 @@ struct ComparisonRow<'a> {
 /// # Errors
 /// Any I/O failure.
 pub fn write_comparison(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = writer(path)?;
+    let mut w = writer(path, &COMPARISON_HEADER)?;
     let t = res.trials;
     for pr in &res.pairs {
         let (oa, ob) = (&res.options[pr.a], &res.options[pr.b]);
@@ -263,7 +278,7 @@ struct PathCsvRow<'a> {
 /// # Errors
 /// Any I/O failure.
 pub fn write_paths(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = writer(path)?;
+    let mut w = writer(path, &PATHS_HEADER)?;
     for s in &res.paths {
         for (k, r) in s.rows.iter().enumerate() {
             let q = r.quantiles.map(num);
