@@ -81,3 +81,15 @@ fn output_files_are_byte_identical_across_threads() {
         }
     }
 }
+
+/// A trial's outcome depends on its index only: the first 300 trials of a
+/// 500-trial run are the 300 trials of a 300-trial run.
+#[test]
+fn trials_do_not_depend_on_the_total() {
+    let short = run(&testkit::rich_plan(300), &RunConfig::default()).expect("runs");
+    let long = run(&testkit::rich_plan(500), &RunConfig::default()).expect("runs");
+    for (s, l) in short.options.iter().zip(&long.options) {
+        assert_eq!(s.trial_funding_pence[..], l.trial_funding_pence[..300]);
+        assert_eq!(s.trial_reviewed[..], l.trial_reviewed[..300]);
+    }
+}

@@ -56,7 +56,8 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         .out
         .clone()
         .unwrap_or_else(|| output_dir::default_dir(&plan.name));
-    output_dir::check_target(&target, args.force).map_err(output_failure)?;
+    // Fail fast (before simulating) on an existing folder or an unwritable parent.
+    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
 
     let bar = progress_bar(plan.trials, args.quiet);
     let start = Instant::now();
@@ -78,7 +79,6 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     let results = engine::run(&plan, &cfg).map_err(|e| Failure::runtime(format!("error: {e}")))?;
     bar.finish_and_clear();
 
-    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
     write_data_files(staging.path(), &plan, &results)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
     if !args.no_report {
