@@ -71,9 +71,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     };
     let cfg = RunConfig {
         threads: args.threads,
-        progress: bar
-            .is_some_target()
-            .then_some(&progress as &(dyn Fn(u64) + Sync)),
+        progress: bar.enabled().then_some(&progress as &(dyn Fn(u64) + Sync)),
         ..RunConfig::default()
     };
     let results = engine::run(&plan, &cfg).map_err(|e| Failure::runtime(format!("error: {e}")))?;
@@ -84,7 +82,8 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     if !args.no_report {
         // REPORT HOOK: the presentation renderer (plots/*.svg, *.png,
         // report.html) is called here, on `staging.path()`, before the
-        // folder is committed, e.g. `crate::report::render(staging.path())?`.
+        // folder is committed, e.g. `crate::report::render::render(staging.path())?`
+        // (returning early drops `staging`, which removes the temporary folder).
     }
     let dir = staging.commit().map_err(output_failure)?;
 
@@ -107,7 +106,7 @@ struct Bar {
 }
 
 impl Bar {
-    fn is_some_target(&self) -> bool {
+    fn enabled(&self) -> bool {
         self.enabled
     }
     fn set_draw_target(&self, t: ProgressDrawTarget) {
