@@ -199,4 +199,47 @@ mod tests {
         assert!((graduated_share(&pts, 0.75) - 0.4).abs() < 1e-12);
         assert_eq!(graduated_share(&pts, 9.0), 0.5);
     }
+
+    /// Caps bind per council; `met_target` pays only councils whose target
+    /// criterion is false, and still nets to zero.
+    #[test]
+    fn cap_and_met_target_recipients() {
+        let mut p = testkit::plan(4, 1, 3, "2017-08", "2017-09", 3.0);
+        p.councils.allocation_pence = vec![1_000_000, 2_000_000, 3_000_001, 4_000_000];
+        let kind = CriterionKind::AboveRate { threshold: 1.0 };
+        testkit::add_criterion(&mut p, "missed", kind.clone(), METRIC_ASC, "2017-09", 1);
+        testkit::add_criterion(&mut p, "other", kind, METRIC_ASC, "2017-09", 1);
+        testkit::add_option(&mut p, "r", "other", Action::Redistribute, Share::Flat(0.5));
+        p.options[0].cap_pence = Some(1_200_000);
+        p.options[0].redistribute_to = RedistributeTo::MetTarget { criterion: 0 };
+        let mc = MoneyConsts::new(&p);
+        // [missed, other] per council: 0 reviewed & missed, 1 reviewed & met,
+        // 2 not reviewed & missed, 3 not reviewed & met.
+        let fired = [true, true, false, true, true, false, false, false];
+        let gaps = [f64::NAN; 8];
+        let (mut rev, mut amt, mut net) = (vec![false; 4], vec![0; 4], vec![0; 4]);
+        let out = Outcome {
+            reviewed: &mut rev,
+            amount: &mut amt,
+            net: &mut net,
+        };
+        let total = apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+        assert_eq!(amt, vec![500_000, 1_000_000, 0, 0]);
+        assert_eq!(total, 1_500_000);
+        // Recipients: councils 1 and 3 (allocations 2m and 4m): 1/3 and 2/3.
+        assert_eq!(net, vec![-500_000, -1_000_000 + 500_000, 0, 1_000_000]);
+        p.options[0].share = Share::Flat(0.9);
+        let out = Outcome {
+            reviewed: &mut rev,
+            amount: &mut amt,
+            net: &mut net,
+        };
+        apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+        assert_eq!(
+            amt,
+            vec![900_000, 1_200_000, 0, 0],
+            "cap binds on council 1"
+        );
+        assert_eq!(net.iter().sum::<i64>(), 0);
+    }
 }
