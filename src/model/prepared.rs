@@ -4,7 +4,9 @@
 //! starting latent levels, the log-scale target path of every stream,
 //! seasonal terms, correlation weights, exposures for the noise, and the
 //! bootstrap's historical changes. Layout: council-stream index `cs = i*3 + a`,
-//! per-month arrays `[cs * months + t]`.
+//! per-month arrays `[cs * months + t]`. Scalar parameters are a small struct
+//! per council-stream (the step reads nearly all of them at once, so keeping
+//! them together is the cache-friendly layout); per-month series are flat arrays.
 
 use crate::month::Month;
 use crate::scenario::plan::{Jump, ModelKind, Noise, Plan, Stream};
