@@ -55,5 +55,10 @@ fn switchers_are_consistent_with_review_probabilities() {
         let lhs = res.options[0].reviewed[i] as i64 - res.options[1].reviewed[i] as i64;
         let rhs = pr.a_not_b[i] as i64 - pr.b_not_a[i] as i64;
         assert_eq!(lhs, rhs, "council {i}");
+        // Option 0's rule is `missed_sept and ...`: whenever it reviews a
+        // council, missed_sept (criterion 0) was true.
+        let o = &res.options[0];
+        assert_eq!(o.why[i * res.n_criteria], o.reviewed[i]);
+        assert!(o.why[i * res.n_criteria + 5] <= o.reviewed[i]);
     }
 }
