@@ -1,12 +1,140 @@
-//! `ibcf run`.
+//! `ibcf run`: load the scenario, simulate, write the output folder
+//! atomically, print the terminal summary. No model logic lives here.
 
 use crate::cli::RunArgs;
+use crate::engine::{self, RunConfig};
 use crate::error::{CmdResult, Failure};
+use crate::report::output_dir::{self, OutputError, Staging};
+use crate::report::{terminal, write_data_files};
+use crate::scenario;
+use crate::scenario::plan::Plan;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+fn output_failure(e: OutputError) -> Failure {
+    match e {
+        OutputError::Exists(_) => Failure::input(format!("error: {e}")),
+        OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
+    }
+}
 
 /// Runs `ibcf run`.
 ///
 /// # Errors
 /// Input problems (exit 2) or runtime failures (exit 1).
-pub fn run(_args: &RunArgs) -> CmdResult {
-    Err(Failure::runtime("`ibcf run` is not implemented yet"))
+pub fn run(args: &RunArgs) -> CmdResult {
+    let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
+        .map_err(|d| Failure::input(d.render()))?;
+    execute(plan, args)
+}
+
+/// Everything after loading: apply `--trials`/`--seed`, simulate, write the
+/// folder atomically, print the summary. Separate so tests can drive it with
+/// a hand-built plan.
+///
+/// # Errors
+/// Bad flag values or an existing folder without `--force` (exit 2); engine
+/// or I/O failures (exit 1).
+pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
+    if let Some(t) = args.trials {
+        if t == 0 {
+            return Err(Failure::input("error: --trials must be at least 1"));
+        }
+        plan.trials = t;
+    }
+    if let Some(s) = args.seed {
+        plan.seed = s;
+    }
+    if args.threads == Some(0) {
+        return Err(Failure::input(
+            "error: --threads must be at least 1 (or left out for all cores)",
+        ));
+    }
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| output_dir::default_dir(&plan.name));
+    // Fail fast (before simulating) on an existing folder or an unwritable parent.
+    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
+
+    let bar = progress_bar(plan.trials, args.quiet);
+    let start = Instant::now();
+    let shown = AtomicBool::new(false);
+    let progress = |done: u64| {
+        if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
+            shown.store(true, Ordering::Relaxed);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_position(done);
+    };
+    let cfg = RunConfig {
+        threads: args.threads,
+        progress: bar.enabled().then_some(&progress as &(dyn Fn(u64) + Sync)),
+        ..RunConfig::default()
+    };
+    let results = engine::run(&plan, &cfg).map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    bar.finish_and_clear();
+
+    write_data_files(staging.path(), &plan, &results)
+        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
+    if !args.no_report {
+        // Plots and report.html, read back from the data files just written;
+        // returning early drops `staging`, which removes the temporary folder.
+        crate::report::render::render(staging.path())?;
+    }
+    let dir = staging.commit().map_err(output_failure)?;
+
+    if !args.quiet {
+        let text = format!(
+            "{}\nwrote {}\n",
+            terminal::render(&plan, &results),
+            dir.display()
+        );
+        print_ignoring_broken_pipe(&text)?;
+    }
+    Ok(())
+}
+
+/// A progress bar that stays hidden until the run has taken a second, and
+/// is never shown when stderr is not a terminal or with `--quiet`.
+struct Bar {
+    bar: ProgressBar,
+    enabled: bool,
+}
+
+impl Bar {
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+    fn set_draw_target(&self, t: ProgressDrawTarget) {
+        self.bar.set_draw_target(t);
+    }
+    fn set_position(&self, p: u64) {
+        self.bar.set_position(p);
+    }
+    fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn progress_bar(trials: u64, quiet: bool) -> Bar {
+    let enabled = !quiet && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(Some(trials), ProgressDrawTarget::hidden());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} trials  {elapsed_precise} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    Bar { bar, enabled }
+}
+
+/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
+fn print_ignoring_broken_pipe(text: &str) -> CmdResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Failure::from),
+    }
 }

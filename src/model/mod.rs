@@ -1,1 +1,11 @@
 //! Trajectory models and samplers: the stochastic part.
+//!
+//! [`prepared`] turns a [`Plan`](crate::Plan) into flat per-council, per-stream
+//! constants once per run; [`trajectory`] advances every council one trial at a
+//! time without allocating; [`noise`] turns an expected rate into an observed one.
+
+pub mod noise;
+pub mod prepared;
+pub mod trajectory;
+
+pub use prepared::{ModelError, Prepared};

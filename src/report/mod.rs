@@ -1,6 +1,60 @@
 //! Output sinks: terminal table, CSV, JSON, plots, HTML.
+//!
+//! The data files (`summary.json`, the CSVs, `scenario.toml`, `explain.txt`)
+//! are written by [`write_data_files`] from a [`Plan`] and [`Results`]; the
+//! presentation side (plots, HTML) reads only those files back.
 
 pub mod html;
 pub mod load;
+pub mod output_dir;
 pub mod plots;
 pub mod render;
+pub mod summary;
+pub mod tables;
+pub mod terminal;
+
+use crate::engine::Results;
+use crate::scenario::plan::Plan;
+use output_dir as names;
+use std::io;
+use std::path::Path;
+
+/// Writes every data file of a run into `dir` (which must exist).
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_data_files(dir: &Path, plan: &Plan, results: &Results) -> io::Result<()> {
+    summary::write(&dir.join(names::SUMMARY_JSON), plan, results)?;
+    tables::write_councils(&dir.join(names::COUNCILS_CSV), plan, results)?;
+    tables::write_national(&dir.join(names::NATIONAL_CSV), plan, results)?;
+    tables::write_paths(&dir.join(names::PATHS_CSV), plan, results)?;
+    if plan.options.len() >= 2 {
+        tables::write_comparison(&dir.join(names::COMPARISON_CSV), plan, results)?;
+    }
+    std::fs::write(dir.join(names::SCENARIO_TOML), scenario_text(plan))?;
+    std::fs::write(
+        dir.join(names::EXPLAIN_TXT),
+        crate::scenario::explain::describe(plan),
+    )?;
+    Ok(())
+}
+
+/// The scenario as read: each file of the `extends` chain (base first)
+/// headed `# ---- <path> ----`, then the `--set` overrides as comments.
+pub fn scenario_text(plan: &Plan) -> String {
+    let mut s = String::new();
+    for (path, text) in &plan.provenance.sources {
+        s.push_str(&format!("# ---- {} ----\n", path.display()));
+        s.push_str(text);
+        if !text.ends_with('\n') {
+            s.push('\n');
+        }
+    }
+    if !plan.provenance.overrides.is_empty() {
+        s.push_str("# ---- command-line overrides ----\n");
+        for o in &plan.provenance.overrides {
+            s.push_str(&format!("# --set {o}\n"));
+        }
+    }
+    s
+}

@@ -1,4 +1,6 @@
 //! Criteria, rule expressions, options and money: pure functions of one
 //! trial's simulated values.
 
+pub mod criteria;
 pub mod expr;
+pub mod money;

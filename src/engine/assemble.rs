@@ -1,0 +1,131 @@
+//! Turns the merged tally and per-trial figures into [`Results`], including
+//! the fan-chart rows (observed months straight from history, simulated
+//! months from the histograms).
+
+use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
+use super::worker::Shared;
+use crate::model::prepared::target_rate;
+use crate::month::Month;
+use crate::rules::criteria::Rates;
+use crate::scenario::plan::{CriterionKind, Plan};
+use crate::stats::{Tally, histogram};
+
+/// Assembles results; `funding` and `reviewed` are `[trial * n_opt + o]`.
+pub fn results(sh: &Shared<'_>, t: Tally, funding: &[i64], reviewed: &[u32]) -> Results {
+    let plan = sh.plan;
+    let (n, nc, no) = (t.n, t.n_crit, t.n_opt);
+    let options = (0..no)
+        .map(|o| OptionResult {
+            reviewed: t.reviewed[o * n..(o + 1) * n].to_vec(),
+            at_risk_pence: t.at_risk[o * n..(o + 1) * n].to_vec(),
+            net_change_pence: t.net[o * n..(o + 1) * n].to_vec(),
+            why: t.why[o * n * nc..(o + 1) * n * nc].to_vec(),
+            trial_reviewed: reviewed
+                .iter()
+                .skip(o)
+                .step_by(no.max(1))
+                .copied()
+                .collect(),
+            trial_funding_pence: funding.iter().skip(o).step_by(no.max(1)).copied().collect(),
+        })
+        .collect();
+    let pairs = sh
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(p, &(a, b))| PairResult {
+            a,
+            b,
+            a_not_b: t.a_not_b[p * n..(p + 1) * n].to_vec(),
+            b_not_a: t.b_not_a[p * n..(p + 1) * n].to_vec(),
+        })
+        .collect();
+    Results {
+        trials: plan.trials,
+        threads: 0,
+        elapsed_s: 0.0,
+        n_councils: n,
+        n_criteria: nc,
+        criterion_fired: t.crit_fired.clone(),
+        options,
+        pairs,
+        paths: paths(sh, &t),
+    }
+}
+
+/// First month shown in fan charts: 12 before the first simulated month, or
+/// the earliest month any criterion reads if earlier.
+pub fn first_path_month(plan: &Plan) -> Month {
+    let mut first = plan.first_sim.plus(-12);
+    for c in &plan.criteria {
+        let back = |m: Month, avg: u32| m.plus(1 - avg.max(1) as i32);
+        let earliest = match c.kind {
+            CriterionKind::WorseThan { reference, .. } => {
+                back(c.month, c.average).min(back(reference, c.average))
+            }
+            CriterionKind::TrendWorse { window } => back(c.month, 2 * window),
+            _ => back(c.month, c.average),
+        };
+        first = first.min(earliest);
+    }
+    first
+}
+
+fn paths(sh: &Shared<'_>, t: &Tally) -> Vec<PathSeries> {
+    let plan = sh.plan;
+    let first = first_path_month(plan);
+    let n_rows = (plan.last_sim.since(first) + 1).max(0) as usize;
+    let months = sh.prep.months;
+    let npm = sh.path_metrics.len();
+    let hist_rates = Rates {
+        plan,
+        sim: &[],
+        months: 0,
+    };
+    let mut out = Vec::new();
+    for i in 0..plan.councils.len() {
+        for (pm, &metric) in sh.path_metrics.iter().enumerate() {
+            let rows = (0..n_rows)
+                .map(|r| {
+                    let m = first.plus(r as i32);
+                    let tsim = m.since(plan.first_sim);
+                    let quantiles = if tsim >= 0 {
+                        let s = (i * npm + pm) * months + tsim as usize;
+                        let h = &t.hist[s * histogram::BINS..(s + 1) * histogram::BINS];
+                        [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| histogram::quantile(h, p))
+                    } else {
+                        [hist_rates.metric(i, metric, m); 5]
+                    };
+                    PathRow {
+                        quantiles,
+                        target: target_at(plan, i, metric, m),
+                    }
+                })
+                .collect();
+            out.push(PathSeries {
+                council: i,
+                metric,
+                first_month: first,
+                rows,
+            });
+        }
+    }
+    out
+}
+
+/// Target path rate for a single-stream metric; for other metrics the
+/// target value at its own month; `NaN` otherwise.
+fn target_at(plan: &Plan, i: usize, metric: usize, m: Month) -> f64 {
+    if let Some(s) = plan.metrics[metric].single_stream() {
+        let has = plan.targets.iter().any(|ts| ts.metric == metric);
+        return if has {
+            target_rate(plan, i, s, m)
+        } else {
+            f64::NAN
+        };
+    }
+    plan.targets
+        .iter()
+        .find(|ts| ts.metric == metric && ts.month == m)
+        .map_or(f64::NAN, |ts| ts.rate[i])
+}

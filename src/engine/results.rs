@@ -1,0 +1,92 @@
+//! What a run produces: exact integer tallies per council and option, the
+//! per-trial national totals (the only part that grows with trials), and the
+//! fan-chart quantiles. Report writers read only this and the [`Plan`].
+//!
+//! Every field except `threads` and `elapsed_s` is identical for any thread
+//! count or chunk size.
+//!
+//! [`Plan`]: crate::scenario::plan::Plan
+
+use crate::month::Month;
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub trials: u64,
+    /// Worker threads used (does not affect any other field).
+    pub threads: usize,
+    /// Wall-clock seconds of the simulation (does not affect any other field).
+    pub elapsed_s: f64,
+    pub n_councils: usize,
+    pub n_criteria: usize,
+    /// Flat `[council][criterion]`: trials in which the criterion was true.
+    pub criterion_fired: Vec<u64>,
+    /// One per plan option, in plan order.
+    pub options: Vec<OptionResult>,
+    /// One per unordered pair of options `(a, b)` with `a < b`, in
+    /// lexicographic order.
+    pub pairs: Vec<PairResult>,
+    /// Fan-chart series, one per council and metric used by a criterion.
+    pub paths: Vec<PathSeries>,
+}
+
+/// Tallies for one option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionResult {
+    /// Per council: trials in which it was reviewed.
+    pub reviewed: Vec<u64>,
+    /// Per council: sum over trials of the amount at risk (pence).
+    pub at_risk_pence: Vec<i128>,
+    /// Per council: sum over trials of its net money change (pence; negative = loses).
+    pub net_change_pence: Vec<i128>,
+    /// Flat `[council][criterion]`: trials in which the council was reviewed
+    /// and the criterion was true.
+    pub why: Vec<u64>,
+    /// Per trial (by trial index): councils reviewed.
+    pub trial_reviewed: Vec<u32>,
+    /// Per trial (by trial index): national funding at risk (pence).
+    pub trial_funding_pence: Vec<i64>,
+}
+
+/// Switchers between two options, per council.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairResult {
+    pub a: usize,
+    pub b: usize,
+    /// Per council: trials reviewed under `a` but not `b`.
+    pub a_not_b: Vec<u64>,
+    /// Per council: trials reviewed under `b` but not `a`.
+    pub b_not_a: Vec<u64>,
+}
+
+/// Quantiles of one council's metric, month by month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSeries {
+    pub council: usize,
+    /// Index into `Plan::metrics`.
+    pub metric: usize,
+    /// Month of `rows[0]`; rows are consecutive months.
+    pub first_month: Month,
+    pub rows: Vec<PathRow>,
+}
+
+/// One month of a fan chart: p5, p25, p50, p75, p95 (all equal to the
+/// observed value in observed months; `NaN` when not reported) and the
+/// target (`NaN` when none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathRow {
+    pub quantiles: [f64; 5],
+    pub target: f64,
+}
+
+impl Results {
+    /// Trials in which criterion `c` was true for council `i`.
+    pub fn fired(&self, i: usize, c: usize) -> u64 {
+        self.criterion_fired[i * self.n_criteria + c]
+    }
+
+    /// The pair result for options `a` and `b` (`a < b`).
+    pub fn pair(&self, a: usize, b: usize) -> Option<&PairResult> {
+        self.pairs.iter().find(|p| p.a == a && p.b == b)
+    }
+}

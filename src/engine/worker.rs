@@ -1,0 +1,134 @@
+//! The trial loop: one worker's reusable buffers and the simulation of one
+//! trial from its generator to its tallies. Nothing here allocates per trial.
+
+use super::rng::trial_rng;
+use crate::model::Prepared;
+use crate::model::trajectory::{TrajScratch, simulate};
+use crate::rules::criteria::{CritScratch, Rates, evaluate};
+use crate::rules::money::{MoneyConsts, Outcome, apply};
+use crate::scenario::plan::Plan;
+use crate::stats::Tally;
+use crate::stats::tally::pairs;
+
+/// Per-run constants shared by all workers.
+pub struct Shared<'a> {
+    pub plan: &'a Plan,
+    pub prep: Prepared,
+    pub money: MoneyConsts,
+    /// Metrics drawn as fan charts (used by some criterion), in first-use order.
+    pub path_metrics: Vec<usize>,
+    pub pairs: Vec<(usize, usize)>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(plan: &'a Plan, prep: Prepared) -> Shared<'a> {
+        let mut path_metrics = Vec::new();
+        for c in &plan.criteria {
+            if !path_metrics.contains(&c.metric) {
+                path_metrics.push(c.metric);
+            }
+        }
+        Shared {
+            plan,
+            money: MoneyConsts::new(plan),
+            path_metrics,
+            pairs: pairs(plan.options.len()),
+            prep,
+        }
+    }
+
+    /// Number of fan-chart histogram series: councils × path metrics × simulated months.
+    pub fn n_series(&self) -> usize {
+        self.plan.councils.len() * self.path_metrics.len() * self.prep.months
+    }
+}
+
+/// One worker: scratch buffers and its running tally.
+pub struct Worker {
+    traj: TrajScratch,
+    sim: Vec<f64>,
+    crit: CritScratch,
+    fired: Vec<bool>,
+    gaps: Vec<f64>,
+    /// `[o * n + i]`.
+    reviewed: Vec<bool>,
+    amount: Vec<i64>,
+    net: Vec<i64>,
+    pub tally: Tally,
+}
+
+impl Worker {
+    pub fn new(sh: &Shared<'_>) -> Worker {
+        let plan = sh.plan;
+        let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
+        Worker {
+            traj: TrajScratch::new(&sh.prep),
+            sim: vec![0.0; n * sh.prep.months * 3],
+            crit: CritScratch::default(),
+            fired: vec![false; n * nc],
+            gaps: vec![f64::NAN; n * nc],
+            reviewed: vec![false; no * n],
+            amount: vec![0; n],
+            net: vec![0; n],
+            tally: Tally::new(n, nc, no, sh.n_series()),
+        }
+    }
+
+    /// Simulates trial `trial`, tallies it, and writes its national figures
+    /// per option into `funding` (pence) and `reviewed_count`.
+    pub fn trial(
+        &mut self,
+        sh: &Shared<'_>,
+        trial: u64,
+        funding: &mut [i64],
+        reviewed_count: &mut [u32],
+    ) {
+        let plan = sh.plan;
+        let n = plan.councils.len();
+        let mut rng = trial_rng(plan.seed, trial);
+        simulate(&sh.prep, &mut rng, &mut self.traj, &mut self.sim);
+        let rates = Rates {
+            plan,
+            sim: &self.sim,
+            months: sh.prep.months,
+        };
+        evaluate(&rates, &mut self.crit, &mut self.fired, &mut self.gaps);
+        self.tally.add_criteria(&self.fired);
+        for (o, opt) in plan.options.iter().enumerate() {
+            let rev = &mut self.reviewed[o * n..(o + 1) * n];
+            let out = Outcome {
+                reviewed: rev,
+                amount: &mut self.amount,
+                net: &mut self.net,
+            };
+            funding[o] = apply(plan, &sh.money, opt, &self.fired, &self.gaps, out);
+            let rev = &self.reviewed[o * n..(o + 1) * n];
+            reviewed_count[o] = rev.iter().filter(|&&r| r).count() as u32;
+            self.tally
+                .add_option(o, &self.fired, rev, &self.amount, &self.net);
+        }
+        for (p, &(a, b)) in sh.pairs.iter().enumerate() {
+            let (ra, rb) = (
+                &self.reviewed[a * n..(a + 1) * n],
+                &self.reviewed[b * n..(b + 1) * n],
+            );
+            self.tally.add_pair(p, ra, rb);
+        }
+        add_paths(&mut self.tally, sh, &rates);
+    }
+}
+
+/// Counts every fan-chart value of one trial.
+fn add_paths(tally: &mut Tally, sh: &Shared<'_>, rates: &Rates<'_>) {
+    let months = sh.prep.months;
+    let npm = sh.path_metrics.len();
+    for i in 0..sh.plan.councils.len() {
+        for (pm, &metric) in sh.path_metrics.iter().enumerate() {
+            for t in 0..months {
+                let m = sh.plan.first_sim.plus(t as i32);
+                let v = rates.metric(i, metric, m);
+                tally.add_path((i * npm + pm) * months + t, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Observation noise on the monthly count of delayed days.
+//!
+//! The expected rate becomes an expected count `lambda = rate * exposure`
+//! (exposure = population/100,000 × days in the month); a count is drawn and
+//! turned back into a rate, so small councils are noisier.
+
+use crate::scenario::plan::Noise;
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Gamma, Poisson};
+
+/// Draws a count of delayed days with mean `lambda`.
+///
+/// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial` a
+/// gamma–Poisson mixture with mean `lambda` and variance `lambda + lambda²/k`.
+/// Degenerate inputs (`lambda <= 0`, non-finite, `k <= 0`) fall back to the
+/// mean rather than panicking.
+pub fn draw_count<R: Rng + ?Sized>(lambda: f64, noise: Noise, k: f64, rng: &mut R) -> f64 {
+    if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
+        return lambda.max(0.0);
+    }
+    match noise {
+        Noise::None => lambda,
+        Noise::Poisson => poisson(lambda, rng),
+        Noise::NegativeBinomial => match Gamma::new(k, lambda / k) {
+            Ok(g) => poisson(g.sample(rng), rng),
+            Err(_) => poisson(lambda, rng),
+        },
+    }
+}
+
+fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
+    match Poisson::new(lambda) {
+        Ok(p) => p.sample(rng),
+        // lambda == 0 (a gamma draw can underflow) or beyond MAX_LAMBDA.
+        Err(_) if lambda > 1.0e15 => lambda.round(),
+        Err(_) => 0.0,
+    }
+}
+
+/// Observed rate for an expected `rate` and a council-month `exposure`.
+pub fn observe<R: Rng + ?Sized>(
+    rate: f64,
+    exposure: f64,
+    noise: Noise,
+    k: f64,
+    rng: &mut R,
+) -> f64 {
+    if noise == Noise::None || exposure.is_nan() || exposure <= 0.0 {
+        return rate;
+    }
+    draw_count(rate * exposure, noise, k, rng) / exposure
+}
+
+/// A uniform index below `n` (n > 0), for the bootstrap month draw.
+pub fn index<R: Rng + ?Sized>(n: usize, rng: &mut R) -> usize {
+    rng.random_range(0..n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// Sample mean and variance of drawn counts match lambda and
+    /// lambda + lambda²/k within a few standard errors.
+    #[test]
+    fn negative_binomial_moments() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let (lambda, k, n) = (40.0_f64, 5.0_f64, 40_000usize);
+        let xs: Vec<f64> = (0..n)
+            .map(|_| draw_count(lambda, Noise::NegativeBinomial, k, &mut rng))
+            .collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+        let want_var = lambda + lambda * lambda / k;
+        let se_mean = (want_var / n as f64).sqrt();
+        assert!((mean - lambda).abs() < 4.0 * se_mean, "mean {mean}");
+        // SE of a sample variance: sqrt((mu4 - var^2)/n); NB kurtosis is
+        // large, so use the sample fourth central moment.
+        let m4 = xs.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / n as f64;
+        let se_var = ((m4 - var * var) / n as f64).sqrt();
+        assert!(
+            (var - want_var).abs() < 4.0 * se_var,
+            "var {var} want {want_var}"
+        );
+        // And it is really overdispersed: far from the Poisson variance.
+        assert!(var > lambda + 10.0 * se_var);
+    }
+
+    #[test]
+    fn poisson_moments_and_none() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (lambda, n) = (7.5_f64, 40_000usize);
+        let xs: Vec<f64> = (0..n)
+            .map(|_| draw_count(lambda, Noise::Poisson, 1.0, &mut rng))
+            .collect();
+        let mean = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0);
+        assert!((mean - lambda).abs() < 4.0 * (lambda / n as f64).sqrt());
+        assert!((var - lambda).abs() < 0.05 * lambda, "var {var}");
+        assert_eq!(draw_count(lambda, Noise::None, 1.0, &mut rng), lambda);
+        assert_eq!(observe(3.0, 0.0, Noise::Poisson, 1.0, &mut rng), 3.0);
+    }
+}

@@ -1,0 +1,157 @@
+//! The one place that owns output paths and the atomic write of a run's
+//! folder: everything goes into a temporary sibling `.<name>.tmp-<pid>`,
+//! which is renamed into place only when complete. An existing folder is
+//! replaced only when asked (`--force`); on any failure the temporary folder
+//! is removed, so nothing half-written is ever left under the target name.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub const SUMMARY_JSON: &str = "summary.json";
+pub const COUNCILS_CSV: &str = "councils.csv";
+pub const NATIONAL_CSV: &str = "national.csv";
+pub const COMPARISON_CSV: &str = "comparison.csv";
+pub const PATHS_CSV: &str = "paths.csv";
+pub const SCENARIO_TOML: &str = "scenario.toml";
+pub const EXPLAIN_TXT: &str = "explain.txt";
+
+/// Default output folder for a scenario: `output/<name>`.
+pub fn default_dir(name: &str) -> PathBuf {
+    Path::new("output").join(name)
+}
+
+/// Why an output folder could not be prepared or committed.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{} already exists; pass --force to replace it", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn ctx(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Fails early when `target` exists and `force` is off.
+///
+/// # Errors
+/// [`OutputError::Exists`].
+pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
+    if target.exists() && !force {
+        return Err(OutputError::Exists(target.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// A run's folder being written: files go to [`Staging::path`]; dropped
+/// without [`Staging::commit`], the temporary folder is removed.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    temp: PathBuf,
+    force: bool,
+    done: bool,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = target.parent().unwrap_or(Path::new(""));
+    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// Creates the temporary sibling folder (and the target's parents).
+    ///
+    /// # Errors
+    /// The target exists without `force`, or the folder cannot be created.
+    pub fn new(target: &Path, force: bool) -> Result<Staging, OutputError> {
+        check_target(target, force)?;
+        let temp = sibling(target, "tmp");
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).map_err(ctx(&temp))?;
+        }
+        std::fs::create_dir_all(&temp).map_err(ctx(&temp))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            temp,
+            force,
+            done: false,
+        })
+    }
+
+    /// Where to write the files.
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Renames the finished folder into place, replacing an existing one
+    /// (moved aside first, removed after) when `force` was given.
+    ///
+    /// # Errors
+    /// The target appeared meanwhile without `force`, or a rename failed.
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let t = self.target.clone();
+        if t.exists() {
+            if !self.force {
+                return Err(OutputError::Exists(t));
+            }
+            let old = sibling(&t, "old");
+            std::fs::rename(&t, &old).map_err(ctx(&t))?;
+            if let Err(e) = std::fs::rename(&self.temp, &t) {
+                // Put the previous run back rather than lose it.
+                let _ = std::fs::rename(&old, &t);
+                return Err(ctx(&t)(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.temp, &t).map_err(ctx(&t))?;
+        }
+        self.done = true;
+        Ok(t)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_only_with_force_and_failure_cleans_up() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("run");
+        let s = Staging::new(&target, false).expect("stage");
+        std::fs::write(s.path().join("a.txt"), "1").expect("write");
+        s.commit().expect("commit");
+        assert!(target.join("a.txt").exists());
+        assert!(matches!(
+            Staging::new(&target, false),
+            Err(OutputError::Exists(_))
+        ));
+        let s = Staging::new(&target, true).expect("stage");
+        let temp = s.path().to_path_buf();
+        std::fs::write(s.path().join("b.txt"), "2").expect("write");
+        drop(s); // a failure before commit
+        assert!(!temp.exists());
+        assert!(target.join("a.txt").exists());
+        let s = Staging::new(&target, true).expect("stage");
+        std::fs::write(s.path().join("b.txt"), "2").expect("write");
+        s.commit().expect("commit");
+        assert!(target.join("b.txt").exists() && !target.join("a.txt").exists());
+        let leftovers = std::fs::read_dir(root.path()).expect("list").count();
+        assert_eq!(leftovers, 1);
+    }
+}

@@ -1,0 +1,224 @@
+//! `summary.json`: the manifest, per-option national summaries and histograms,
+//! and the convergence table (docs/OUTPUTS.md fixes every key).
+
+use crate::engine::Results;
+use crate::scenario::plan::{Action, Plan, Share};
+use crate::stats::summary::{convergence_points, equal_width, mean_var};
+use crate::stats::{Summary, summarize};
+use serde::Serialize;
+use std::io;
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct SummaryJson {
+    pub manifest: Manifest,
+    pub options: Vec<OptionJson>,
+    pub convergence: Vec<ConvergenceRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub version: String,
+    pub scenario: String,
+    pub title: String,
+    pub scenario_path: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub trials: u64,
+    pub threads: usize,
+    pub elapsed_s: f64,
+    pub first_month: String,
+    pub last_month: String,
+    pub decision_month: String,
+    pub councils: usize,
+    pub notes: Vec<String>,
+}
+
+/// A summary without expected shortfall (for counts).
+#[derive(Debug, Serialize)]
+pub struct CountStats {
+    pub mean: f64,
+    pub se: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FundingHistogram {
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptionJson {
+    pub id: String,
+    pub label: String,
+    pub rule: String,
+    pub rule_words: String,
+    pub action: String,
+    pub share: String,
+    pub reviewed_count: CountStats,
+    pub funding_at_risk: Summary,
+    pub reviewed_histogram: Vec<u64>,
+    pub funding_histogram: FundingHistogram,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConvergenceRow {
+    pub option: String,
+    pub trials: usize,
+    pub reviewed_mean: f64,
+    pub reviewed_se: f64,
+    pub funding_mean: f64,
+    pub funding_se: f64,
+}
+
+/// Rounds pounds to the penny (for JSON).
+fn p2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn count_stats(s: Summary) -> CountStats {
+    CountStats {
+        mean: s.mean,
+        se: s.se,
+        sd: s.sd,
+        p5: s.p5,
+        p50: s.p50,
+        p95: s.p95,
+        min: s.min,
+        max: s.max,
+    }
+}
+
+fn money_stats(s: Summary) -> Summary {
+    Summary {
+        mean: p2(s.mean),
+        se: p2(s.se),
+        sd: p2(s.sd),
+        p5: p2(s.p5),
+        p50: p2(s.p50),
+        p95: p2(s.p95),
+        min: p2(s.min),
+        max: p2(s.max),
+        es95: p2(s.es95),
+    }
+}
+
+/// "33%", or "graduated on gap_sept (10%–50%)".
+pub fn share_words(plan: &Plan, share: &Share) -> String {
+    let pct = |x: f64| format!("{}%", super::tables::num(x * 100.0));
+    match share {
+        Share::Flat(s) => pct(*s),
+        Share::Graduated { criterion, points } => {
+            let name = plan
+                .criteria
+                .get(*criterion)
+                .map_or("?", |c| c.name.as_str());
+            let lo = points.first().map_or(0.0, |p| p.1);
+            let hi = points.last().map_or(0.0, |p| p.1);
+            format!("graduated on {name} ({}–{})", pct(lo), pct(hi))
+        }
+    }
+}
+
+fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Condition => "condition",
+        Action::Withhold => "withhold",
+        Action::Redistribute => "redistribute",
+    }
+}
+
+/// Per-trial reviewed counts as integers.
+pub fn counts(r: &crate::engine::OptionResult) -> Vec<i64> {
+    r.trial_reviewed.iter().map(|&k| i64::from(k)).collect()
+}
+
+/// Builds the whole document.
+pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
+    let names: Vec<String> = plan.criteria.iter().map(|c| c.name.clone()).collect();
+    let decision = plan
+        .criteria
+        .iter()
+        .map(|c| c.month)
+        .max()
+        .unwrap_or(plan.last_sim);
+    let manifest = Manifest {
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario: plan.name.clone(),
+        title: plan.title.clone(),
+        scenario_path: plan.provenance.path.display().to_string(),
+        scenario_sha256: plan.provenance.sha256.clone(),
+        seed: plan.seed,
+        trials: res.trials,
+        threads: res.threads,
+        elapsed_s: (res.elapsed_s * 1000.0).round() / 1000.0,
+        first_month: plan.first_sim.to_string(),
+        last_month: plan.last_sim.to_string(),
+        decision_month: decision.to_string(),
+        councils: plan.councils.len(),
+        notes: plan.provenance.notes.clone(),
+    };
+    let mut options = Vec::new();
+    let mut convergence = Vec::new();
+    for (o, opt) in plan.options.iter().enumerate() {
+        let r = &res.options[o];
+        let c = counts(r);
+        let mut hist = vec![0u64; plan.councils.len() + 1];
+        for &k in &r.trial_reviewed {
+            if let Some(h) = hist.get_mut(k as usize) {
+                *h += 1;
+            }
+        }
+        let (edges, fcounts) = equal_width(&r.trial_funding_pence, 100.0, 40);
+        options.push(OptionJson {
+            id: opt.id.clone(),
+            label: opt.label.clone(),
+            rule: opt.rule_text.clone(),
+            rule_words: opt.rule.describe(&names),
+            action: action_name(opt.action).into(),
+            share: share_words(plan, &opt.share),
+            reviewed_count: count_stats(summarize(&c, 1.0)),
+            funding_at_risk: money_stats(summarize(&r.trial_funding_pence, 100.0)),
+            reviewed_histogram: hist,
+            funding_histogram: FundingHistogram {
+                edges: edges.into_iter().map(p2).collect(),
+                counts: fcounts,
+            },
+        });
+        for n in convergence_points(c.len()) {
+            let n = n.min(c.len());
+            let (rm, rv) = mean_var(&c[..n], 1.0);
+            let (fm, fv) = mean_var(&r.trial_funding_pence[..n], 100.0);
+            let sq = (n as f64).sqrt();
+            convergence.push(ConvergenceRow {
+                option: opt.id.clone(),
+                trials: n,
+                reviewed_mean: rm,
+                reviewed_se: rv.max(0.0).sqrt() / sq,
+                funding_mean: p2(fm),
+                funding_se: p2(fv.max(0.0).sqrt() / sq),
+            });
+        }
+    }
+    SummaryJson {
+        manifest,
+        options,
+        convergence,
+    }
+}
+
+/// Writes `summary.json` (pretty-printed, trailing newline).
+///
+/// # Errors
+/// Any I/O or serialisation failure.
+pub fn write(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
+    let mut text = serde_json::to_string_pretty(&build(plan, res)).map_err(io::Error::other)?;
+    text.push('\n');
+    std::fs::write(path, text)
+}

@@ -1,0 +1,93 @@
+//! The terminal summary: per option the councils reviewed (mean and 90%
+//! interval) and funding at risk (mean, P95, ES95), then the ten councils
+//! most likely to be reviewed, with standard errors. Plain aligned text.
+
+use crate::engine::Results;
+use crate::scenario::plan::Plan;
+use crate::stats::compare::binomial_se;
+use crate::stats::summarize;
+use std::fmt::Write;
+
+/// Pounds in words-friendly units: £1.23m, £45.6k, £789.
+pub fn pounds(x: f64) -> String {
+    let a = x.abs();
+    let sign = if x < 0.0 { "-" } else { "" };
+    if a >= 1.0e6 {
+        format!("{sign}£{:.2}m", a / 1.0e6)
+    } else if a >= 1.0e3 {
+        format!("{sign}£{:.1}k", a / 1.0e3)
+    } else {
+        format!("{sign}£{a:.0}")
+    }
+}
+
+/// Renders the summary.
+pub fn render(plan: &Plan, res: &Results) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {} trials, seed {}, {} councils, {:.1}s on {} thread(s)\n",
+        plan.title,
+        res.trials,
+        plan.seed,
+        plan.councils.len(),
+        res.elapsed_s,
+        res.threads
+    );
+    let _ = writeln!(
+        s,
+        "{:<28} {:>22} {:>12} {:>12} {:>12}",
+        "option", "reviewed (90% int.)", "at risk", "P95", "ES95"
+    );
+    for (o, opt) in plan.options.iter().enumerate() {
+        let r = &res.options[o];
+        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
+        let rc = summarize(&c, 1.0);
+        let f = summarize(&r.trial_funding_pence, 100.0);
+        let reviewed = format!("{:.1} ({}–{})", rc.mean, rc.p5, rc.p95);
+        let _ = writeln!(
+            s,
+            "{:<28} {:>22} {:>12} {:>12} {:>12}",
+            clip(&opt.id, 28),
+            reviewed,
+            pounds(f.mean),
+            pounds(f.p95),
+            pounds(f.es95)
+        );
+    }
+    for (o, opt) in plan.options.iter().enumerate() {
+        top_councils(&mut s, plan, res, o, &opt.id);
+    }
+    s
+}
+
+fn clip(t: &str, n: usize) -> String {
+    if t.chars().count() <= n {
+        t.to_string()
+    } else {
+        t.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+fn top_councils(s: &mut String, plan: &Plan, res: &Results, o: usize, id: &str) {
+    let r = &res.options[o];
+    let mut idx: Vec<usize> = (0..res.n_councils).collect();
+    idx.sort_by(|&a, &b| r.reviewed[b].cmp(&r.reviewed[a]).then(a.cmp(&b)));
+    let _ = writeln!(s, "\nMost likely to be reviewed under {id}:");
+    let _ = writeln!(
+        s,
+        "  {:<10} {:<32} {:>9} {:>8}",
+        "code", "council", "p_review", "se"
+    );
+    let tf = res.trials.max(1) as f64;
+    for &i in idx.iter().take(10) {
+        let _ = writeln!(
+            s,
+            "  {:<10} {:<32} {:>9.3} {:>8.3}",
+            plan.councils.code[i],
+            clip(&plan.councils.name[i], 32),
+            r.reviewed[i] as f64 / tf,
+            binomial_se(r.reviewed[i], res.trials)
+        );
+    }
+}

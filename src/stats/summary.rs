@@ -1,0 +1,133 @@
+//! Summaries of per-trial national figures: mean, standard error, sample sd,
+//! nearest-rank quantiles, extremes and expected shortfall.
+//!
+//! Means and variances are computed from exact `i128` sums, so they do not
+//! depend on the order in which trials were simulated. Time: O(n log n) (sort).
+
+/// A per-trial figure summarised.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    pub se: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+    /// Mean of the worst (largest) `ceil(0.05 n)` trials.
+    pub es95: f64,
+}
+
+/// Exact mean and sample variance of integers, scaled by `1/scale`.
+pub fn mean_var(values: &[i64], scale: f64) -> (f64, f64) {
+    let n = values.len() as i128;
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (s, ss) = values.iter().fold((0i128, 0i128), |(s, ss), &v| {
+        let v = i128::from(v);
+        (s + v, ss + v * v)
+    });
+    let mean = s as f64 / n as f64 / scale;
+    let var = if n > 1 {
+        // n*ss - s^2 is exact; divide once.
+        (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (scale * scale)
+    } else {
+        0.0
+    };
+    (mean, var)
+}
+
+/// Nearest-rank quantile of sorted values: the `ceil(p n)`-th smallest.
+pub fn nearest_rank(sorted: &[i64], p: f64) -> i64 {
+    let n = sorted.len();
+    let rank = ((p * n as f64 - 1e-9).ceil() as usize).clamp(1, n.max(1));
+    sorted.get(rank - 1).copied().unwrap_or(0)
+}
+
+/// Summarises per-trial integers, reported divided by `scale` (100 for pence → pounds).
+pub fn summarize(values: &[i64], scale: f64) -> Summary {
+    let (mean, var) = mean_var(values, scale);
+    let sd = var.max(0.0).sqrt();
+    let n = values.len();
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let q = |p| nearest_rank(&sorted, p) as f64 / scale;
+    let tail = ((0.05 * n as f64 - 1e-9).ceil() as usize).clamp(1, n.max(1));
+    let worst: i128 = sorted.iter().rev().take(tail).map(|&v| i128::from(v)).sum();
+    Summary {
+        mean,
+        se: sd / (n as f64).sqrt(),
+        sd,
+        p5: q(0.05),
+        p50: q(0.5),
+        p95: q(0.95),
+        min: sorted.first().copied().unwrap_or(0) as f64 / scale,
+        max: sorted.last().copied().unwrap_or(0) as f64 / scale,
+        es95: worst as f64 / tail as f64 / scale,
+    }
+}
+
+/// Trial counts for the convergence table: 1/8, 1/4, 1/2 and all (at least 1 each).
+pub fn convergence_points(trials: usize) -> [usize; 4] {
+    [
+        (trials / 8).max(1),
+        (trials / 4).max(1),
+        (trials / 2).max(1),
+        trials.max(1),
+    ]
+}
+
+/// Equal-width histogram of `values / scale`: `bins` bins from min to max, one
+/// bin when min == max. Returns (edges, counts).
+pub fn equal_width(values: &[i64], scale: f64, bins: usize) -> (Vec<f64>, Vec<u64>) {
+    let (Some(&lo), Some(&hi)) = (values.iter().min(), values.iter().max()) else {
+        return (vec![0.0, 0.0], vec![0]);
+    };
+    if lo == hi {
+        return (
+            vec![lo as f64 / scale, hi as f64 / scale],
+            vec![values.len() as u64],
+        );
+    }
+    let width = (hi - lo) as f64 / bins as f64;
+    let edges = (0..=bins)
+        .map(|b| (lo as f64 + width * b as f64) / scale)
+        .collect();
+    let mut counts = vec![0u64; bins];
+    for &v in values {
+        let b = (((v - lo) as f64 / width) as usize).min(bins - 1);
+        counts[b] += 1;
+    }
+    (edges, counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_of_one_to_hundred() {
+        let v: Vec<i64> = (1..=100).rev().collect();
+        let s = summarize(&v, 1.0);
+        assert_eq!(
+            (s.p5, s.p50, s.p95, s.min, s.max),
+            (5.0, 50.0, 95.0, 1.0, 100.0)
+        );
+        assert_eq!(s.es95, (96 + 97 + 98 + 99 + 100) as f64 / 5.0);
+        assert!((s.mean - 50.5).abs() < 1e-12);
+        let var: f64 = v.iter().map(|&x| (x as f64 - 50.5).powi(2)).sum::<f64>() / 99.0;
+        assert!((s.sd - var.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn histogram_counts_every_value() {
+        let v = [0i64, 1, 2, 3, 4, 100];
+        let (e, c) = equal_width(&v, 1.0, 4);
+        assert_eq!(e.len(), 5);
+        assert_eq!(c.iter().sum::<u64>(), 6);
+        assert_eq!(c[3], 1);
+        assert_eq!(equal_width(&[5, 5], 1.0, 40).1, vec![2]);
+    }
+}

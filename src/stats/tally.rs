@@ -1,0 +1,127 @@
+//! The per-worker accumulator: exact integer tallies of one worker's trials,
+//! merged into the run total by elementwise addition (order-free, exact).
+//!
+//! Memory: O(councils × (criteria × options + pairs + path series × bins)),
+//! flat in trials.
+
+use super::histogram;
+
+/// Integer tallies over some set of trials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub n: usize,
+    pub n_crit: usize,
+    pub n_opt: usize,
+    /// `[i * n_crit + c]`: trials the criterion fired.
+    pub crit_fired: Vec<u64>,
+    /// `[o * n + i]`: trials reviewed.
+    pub reviewed: Vec<u64>,
+    /// `[o * n + i]`: summed amount at risk (pence).
+    pub at_risk: Vec<i128>,
+    /// `[o * n + i]`: summed net change (pence).
+    pub net: Vec<i128>,
+    /// `[(o * n + i) * n_crit + c]`: reviewed and criterion fired.
+    pub why: Vec<u64>,
+    /// `[p * n + i]` for pair `p` (a < b, lexicographic): reviewed under a not b.
+    pub a_not_b: Vec<u64>,
+    /// `[p * n + i]`: reviewed under b not a.
+    pub b_not_a: Vec<u64>,
+    /// `[series * BINS + bin]`: fan-chart histograms.
+    pub hist: Vec<u32>,
+}
+
+/// Pairs (a, b), a < b, in lexicographic order.
+pub fn pairs(n_opt: usize) -> Vec<(usize, usize)> {
+    (0..n_opt)
+        .flat_map(|a| (a + 1..n_opt).map(move |b| (a, b)))
+        .collect()
+}
+
+impl Tally {
+    pub fn new(n: usize, n_crit: usize, n_opt: usize, n_series: usize) -> Tally {
+        let np = pairs(n_opt).len();
+        Tally {
+            n,
+            n_crit,
+            n_opt,
+            crit_fired: vec![0; n * n_crit],
+            reviewed: vec![0; n_opt * n],
+            at_risk: vec![0; n_opt * n],
+            net: vec![0; n_opt * n],
+            why: vec![0; n_opt * n * n_crit],
+            a_not_b: vec![0; np * n],
+            b_not_a: vec![0; np * n],
+            hist: vec![0; n_series * histogram::BINS],
+        }
+    }
+
+    /// Adds another tally (same shape) into this one.
+    pub fn merge(&mut self, o: &Tally) {
+        add(&mut self.crit_fired, &o.crit_fired);
+        add(&mut self.reviewed, &o.reviewed);
+        add(&mut self.why, &o.why);
+        add(&mut self.a_not_b, &o.a_not_b);
+        add(&mut self.b_not_a, &o.b_not_a);
+        for (x, y) in self.at_risk.iter_mut().zip(&o.at_risk) {
+            *x += y;
+        }
+        for (x, y) in self.net.iter_mut().zip(&o.net) {
+            *x += y;
+        }
+        for (x, y) in self.hist.iter_mut().zip(&o.hist) {
+            *x = x.saturating_add(*y);
+        }
+    }
+
+    /// Records one trial's criteria (`fired[i * n_crit + c]`).
+    pub fn add_criteria(&mut self, fired: &[bool]) {
+        for (t, &f) in self.crit_fired.iter_mut().zip(fired) {
+            *t += u64::from(f);
+        }
+    }
+
+    /// Records one option's outcome in one trial.
+    pub fn add_option(
+        &mut self,
+        o: usize,
+        fired: &[bool],
+        reviewed: &[bool],
+        amount: &[i64],
+        net: &[i64],
+    ) {
+        let (n, nc) = (self.n, self.n_crit);
+        for i in 0..n {
+            let k = o * n + i;
+            self.at_risk[k] += i128::from(amount[i]);
+            self.net[k] += i128::from(net[i]);
+            if reviewed[i] {
+                self.reviewed[k] += 1;
+                let why = &mut self.why[k * nc..(k + 1) * nc];
+                for (w, &f) in why.iter_mut().zip(&fired[i * nc..(i + 1) * nc]) {
+                    *w += u64::from(f);
+                }
+            }
+        }
+    }
+
+    /// Records switchers for pair `p` between review vectors `ra` and `rb`.
+    pub fn add_pair(&mut self, p: usize, ra: &[bool], rb: &[bool]) {
+        let n = self.n;
+        for i in 0..n {
+            self.a_not_b[p * n + i] += u64::from(ra[i] && !rb[i]);
+            self.b_not_a[p * n + i] += u64::from(rb[i] && !ra[i]);
+        }
+    }
+
+    /// Counts a value into fan-chart series `s`.
+    pub fn add_path(&mut self, s: usize, v: f64) {
+        let k = s * histogram::BINS + histogram::bin(v);
+        self.hist[k] = self.hist[k].saturating_add(1);
+    }
+}
+
+fn add(x: &mut [u64], y: &[u64]) {
+    for (a, b) in x.iter_mut().zip(y) {
+        *a += b;
+    }
+}
