@@ -10,7 +10,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 fn workload(name: &str, overrides: &[&str], trials: u64) -> ibcf::Plan {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/workloads").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/workloads")
+        .join(name);
     let set: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     let mut plan = match ibcf::scenario::load(&path, &set) {
         Ok(p) => p,
@@ -34,10 +36,15 @@ fn bench_workloads(c: &mut Criterion) {
         let plan = workload(name, set, trials);
         group.throughput(Throughput::Elements(trials));
         for threads in [1usize, 2] {
-            let cfg = RunConfig { threads: Some(threads), ..RunConfig::default() };
-            group.bench_with_input(BenchmarkId::new(label, format!("{threads}t")), &plan, |b, plan| {
-                b.iter(|| black_box(engine::run(black_box(plan), &cfg)))
-            });
+            let cfg = RunConfig {
+                threads: Some(threads),
+                ..RunConfig::default()
+            };
+            group.bench_with_input(
+                BenchmarkId::new(label, format!("{threads}t")),
+                &plan,
+                |b, plan| b.iter(|| black_box(engine::run(black_box(plan), &cfg))),
+            );
         }
     }
     group.finish();

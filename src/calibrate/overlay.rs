@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 const STREAMS: [&str; 3] = ["nhs", "asc", "both"];
 
-/// The overlay text. Per-council estimates go in `[[trajectory.override]]`
-/// blocks with one `streams.<name>` table each, so every council keeps its
-/// own pooled drift and volatility.
+/// The overlay text. Per-council estimates go in one `[[trajectory.override]]`
+/// block per council and stream (`streams = ["asc"]`), so every council keeps
+/// its own pooled drift and volatility.
 pub fn render(cal: &Calibration, scenario: &str) -> String {
     let mut s = String::new();
     header(&mut s, cal, scenario);
@@ -50,12 +50,11 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
         let _ = writeln!(s, "volatility = {}", num(cal.stream_volatility[i].0));
     }
     for (ci, code) in cal.codes.iter().enumerate() {
-        let _ = writeln!(s, "\n[[trajectory.override]]\ncouncils = [\"{code}\"]");
         for (si, name) in STREAMS.iter().enumerate() {
             let k = ci * 3 + si;
             let _ = writeln!(
                 s,
-                "streams.{name} = {{ drift = {}, volatility = {} }}",
+                "\n[[trajectory.override]]\ncouncils = [\"{code}\"]\nstreams = [\"{name}\"]\ndrift = {}\nvolatility = {}",
                 num(cal.drift[k]),
                 num(cal.volatility[k])
             );

@@ -181,7 +181,7 @@ fn overlay_is_valid_toml_with_every_council() {
         .get("override")
         .and_then(|o| o.as_array())
         .expect("overrides");
-    assert_eq!(overrides.len(), 12);
+    assert_eq!(overrides.len(), 36, "one block per council and stream");
     assert!(
         text.contains("# window: 2013-01 .. 2014-12 (24 months)"),
         "{text}"
