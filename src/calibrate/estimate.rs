@@ -112,9 +112,11 @@ pub fn estimate(series: &Series, region: &[usize], n_regions: usize) -> Estimate
         let x: Vec<f64> = ms.iter().map(|m| m.mean).collect();
         let v: Vec<f64> = ms.iter().map(|m| m.var / m.n as f64).collect();
         let lx: Vec<f64> = ms.iter().map(|m| m.latent_var.ln()).collect();
+        // Sampling variance of log(var + 2 acov1) by the delta method: about
+        // 6 (var / latent)^2 / n, so noise-dominated series shrink the most.
         let lv: Vec<f64> = ms
             .iter()
-            .map(|m| 2.0 / (m.n as f64 - 1.0).max(1.0))
+            .map(|m| (6.0 * (m.var / m.latent_var).powi(2) / m.n as f64).min(25.0))
             .collect();
         let d = shrink(&x, &v, region, n_regions);
         let l = shrink(&lx, &lv, region, n_regions);

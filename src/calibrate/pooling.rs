@@ -1,92 +1,107 @@
 //! Partial pooling: empirical-Bayes shrinkage of noisy per-council estimates
 //! toward their region, and of regions toward the nation.
 //!
-//! Normal–normal model: a council's raw estimate `x_i` has sampling variance
-//! `v_i` around its true value, and true values scatter around the region
-//! mean with variance `tau2` (one per call, estimated by moments:
-//! `tau2 = max(0, mean squared deviation from region means - mean v)`).
-//! The shrunk estimate is `w_i x_i + (1 - w_i) m_r` with `w_i = tau2 / (tau2 + v_i)`.
-//! Region means are shrunk to the national mean the same way.
+//! Normal–normal random-effects model: a council's raw estimate `x_i` has
+//! sampling variance `v_i` around its true value; true values scatter around
+//! their region's mean with variance `tau2`, and region means around the
+//! national mean with variance `omega2`. Both variances are estimated by
+//! DerSimonian–Laird (precision-weighted, so a few very noisy councils do not
+//! swamp the estimate). The shrunk estimate is
+//! `(tau2 x_i + v_i m_r) / (tau2 + v_i)` where `m_r` is the region mean,
+//! itself shrunk toward the nation.
 
 /// Shrinks `x` (sampling variances `v`, group of each item in `group`) and
-/// returns the pooled estimates. Items with non-finite `x` get their group's mean.
+/// returns the pooled estimates. Items with non-finite `x` or `v` get their
+/// group's mean.
 pub fn shrink(x: &[f64], v: &[f64], group: &[usize], n_groups: usize) -> Vec<f64> {
-    let ok = |i: usize| x[i].is_finite() && v[i].is_finite();
+    let ok = |i: usize| x[i].is_finite() && v[i].is_finite() && v[i] > 0.0;
     let idx: Vec<usize> = (0..x.len()).filter(|&i| ok(i)).collect();
     if idx.is_empty() {
         return vec![0.0; x.len()];
     }
-    let national = idx.iter().map(|&i| x[i]).sum::<f64>() / idx.len() as f64;
-    let mut gsum = vec![0.0; n_groups];
-    let mut gcnt = vec![0.0; n_groups];
+    let tau2 = dersimonian_laird(&idx, x, |i| v[i], |i| group[i], n_groups);
+    let w = |i: usize| 1.0 / (tau2 + v[i]);
+    let mut sw = vec![0.0; n_groups];
+    let mut swx = vec![0.0; n_groups];
     for &i in &idx {
-        gsum[group[i]] += x[i];
-        gcnt[group[i]] += 1.0;
+        sw[group[i]] += w(i);
+        swx[group[i]] += w(i) * x[i];
     }
-    let raw_mean: Vec<f64> = (0..n_groups)
+    let national = swx.iter().sum::<f64>() / sw.iter().sum::<f64>();
+    let used: Vec<usize> = (0..n_groups).filter(|&g| sw[g] > 0.0).collect();
+    let mean: Vec<f64> = (0..n_groups)
         .map(|g| {
-            if gcnt[g] > 0.0 {
-                gsum[g] / gcnt[g]
+            if sw[g] > 0.0 {
+                swx[g] / sw[g]
             } else {
                 national
             }
         })
         .collect();
-    let mean_v = idx.iter().map(|&i| v[i]).sum::<f64>() / idx.len() as f64;
-    let dev2 = idx
-        .iter()
-        .map(|&i| {
-            let n = gcnt[group[i]];
-            let corr = if n > 1.0 { n / (n - 1.0) } else { 1.0 };
-            (x[i] - raw_mean[group[i]]).powi(2) * corr
+    let gvar: Vec<f64> = (0..n_groups)
+        .map(|g| {
+            if sw[g] > 0.0 {
+                1.0 / sw[g]
+            } else {
+                f64::INFINITY
+            }
         })
-        .sum::<f64>()
-        / idx.len() as f64;
-    let tau2 = (dev2 - mean_v).max(0.0);
-    let region = shrink_groups(&raw_mean, &gcnt, tau2 + mean_v, national);
+        .collect();
+    let omega2 = dersimonian_laird(&used, &mean, |g| gvar[g], |_| 0, 1);
+    let region: Vec<f64> = (0..n_groups)
+        .map(|g| {
+            if sw[g] > 0.0 {
+                (omega2 * mean[g] + gvar[g] * national) / (omega2 + gvar[g])
+            } else {
+                national
+            }
+        })
+        .collect();
     (0..x.len())
         .map(|i| {
             let m = region[group[i]];
-            if !ok(i) {
-                return m;
-            }
-            let w = if tau2 + v[i] > 0.0 {
-                tau2 / (tau2 + v[i])
+            if ok(i) {
+                (tau2 * x[i] + v[i] * m) / (tau2 + v[i])
             } else {
-                0.0
-            };
-            w * x[i] + (1.0 - w) * m
+                m
+            }
         })
         .collect()
 }
 
-/// Shrinks group means (each the mean of `n_g` items of variance `item_var`) toward `national`.
-fn shrink_groups(mean: &[f64], n: &[f64], item_var: f64, national: f64) -> Vec<f64> {
-    let used: Vec<usize> = (0..mean.len()).filter(|&g| n[g] > 0.0).collect();
-    if used.len() < 2 {
-        return mean.to_vec();
+/// DerSimonian–Laird between-item variance around group means:
+/// `max(0, (Q - df) / C)` with fixed-effect weights `1/v`.
+fn dersimonian_laird(
+    idx: &[usize],
+    x: &[f64],
+    var: impl Fn(usize) -> f64,
+    group: impl Fn(usize) -> usize,
+    n_groups: usize,
+) -> f64 {
+    let mut sw = vec![0.0; n_groups];
+    let mut sw2 = vec![0.0; n_groups];
+    let mut swx = vec![0.0; n_groups];
+    for &i in idx {
+        let w = 1.0 / var(i);
+        sw[group(i)] += w;
+        sw2[group(i)] += w * w;
+        swx[group(i)] += w * x[i];
     }
-    let var_between = used
+    let q: f64 = idx
         .iter()
-        .map(|&g| (mean[g] - national).powi(2))
-        .sum::<f64>()
-        / (used.len() - 1) as f64;
-    let mean_sampling = used.iter().map(|&g| item_var / n[g]).sum::<f64>() / used.len() as f64;
-    let omega2 = (var_between - mean_sampling).max(0.0);
-    (0..mean.len())
-        .map(|g| {
-            if n[g] == 0.0 {
-                return national;
-            }
-            let s = item_var / n[g];
-            let w = if omega2 + s > 0.0 {
-                omega2 / (omega2 + s)
-            } else {
-                0.0
-            };
-            w * mean[g] + (1.0 - w) * national
-        })
-        .collect()
+        .map(|&i| (x[i] - swx[group(i)] / sw[group(i)]).powi(2) / var(i))
+        .sum();
+    let groups = (0..n_groups).filter(|&g| sw[g] > 0.0).count();
+    let df = idx.len().saturating_sub(groups) as f64;
+    let c: f64 = (0..n_groups)
+        .filter(|&g| sw[g] > 0.0)
+        .map(|g| sw[g] - sw2[g] / sw[g])
+        .sum();
+    if c > 0.0 {
+        ((q - df) / c).max(0.0)
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]
@@ -121,5 +136,18 @@ mod tests {
         let v = [0.1, 2.0, 0.1, 0.1];
         let out = shrink(&x, &v, &[0, 0, 0, 0], 1);
         assert!((out[1] - 2.0).abs() > (out[0] - 0.0).abs());
+    }
+
+    #[test]
+    fn a_few_very_noisy_items_do_not_force_complete_pooling() {
+        // Real spread among precise items (sd 1), plus two hopeless ones.
+        let x = [-1.5, -0.5, 0.5, 1.5, -1.0, 1.0, 0.0, 40.0, -40.0];
+        let v = [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 1e4, 1e4];
+        let out = shrink(&x, &v, &[0; 9], 1);
+        assert!(
+            (out[0] + 1.5).abs() < 0.05 && (out[3] - 1.5).abs() < 0.05,
+            "{out:?}"
+        );
+        assert!(out[7].abs() < 1.0 && out[8].abs() < 1.0, "{out:?}");
     }
 }

@@ -15,21 +15,21 @@ pub fn run(args: &CalibrateArgs) -> CmdResult {
     let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
         .map_err(|d| Failure::input(d.render()))?;
     let cal = calibrate::calibrate(&plan, args.from, args.to).map_err(Failure::input)?;
-    print!("{}", table(&cal));
+    super::say(&table(&cal))?;
     let text = overlay::render(&cal, &args.scenario.scenario.display().to_string());
     if let Some(out) = &args.out {
         let tmp = out.with_extension("toml.tmp");
         fs::write(&tmp, text)
             .and_then(|()| fs::rename(&tmp, out))
             .map_err(|e| Failure::runtime(format!("error: cannot write {}: {e}", out.display())))?;
-        println!(
-            "\nwrote {} (add `extends = \"{}\"` to a scenario to use it)",
+        super::say(&format!(
+            "\nwrote {} (add `extends = \"{}\"` to a scenario to use it)\n",
             out.display(),
             out.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        );
+        ))?;
     } else {
-        println!("\n(no --out given: nothing written; e.g. --out calibration.toml)");
+        super::say("\n(no --out given: nothing written; e.g. --out calibration.toml)\n")?;
     }
     Ok(())
 }

@@ -12,6 +12,19 @@ pub mod report;
 pub mod run;
 pub mod validate;
 
+/// Writes to stdout; a closed pipe (e.g. `ibcf explain … | head`) is not an error.
+///
+/// # Errors
+/// Any other write failure (exit 1).
+pub fn say(text: &str) -> CmdResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(crate::error::Failure::from),
+    }
+}
+
 /// Runs one parsed command line.
 ///
 /// # Errors

@@ -119,11 +119,10 @@ pub fn run(args: &NewArgs) -> CmdResult {
     write_all(&dir, &args.name).map_err(|e| {
         Failure::runtime(format!("error: could not write `{}`: {e}", dir.display()))
     })?;
-    println!(
-        "created {}: scenario.toml and data/ (councils, history, targets)\nnext: ibcf validate {0} && ibcf explain {0}",
+    super::say(&format!(
+        "created {}: scenario.toml and data/ (councils, history, targets)\nnext: ibcf validate {0} && ibcf explain {0}\n",
         dir.display()
-    );
-    Ok(())
+    ))
 }
 
 fn write_all(dir: &Path, name: &str) -> std::io::Result<()> {

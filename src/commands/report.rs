@@ -11,10 +11,9 @@ use crate::report::render::render;
 /// Input problems (exit 2) or runtime failures (exit 1).
 pub fn run(args: &ReportArgs) -> CmdResult {
     render(&args.output_dir)?;
-    println!(
-        "wrote {} and {}",
+    super::say(&format!(
+        "wrote {} and {}\n",
         args.output_dir.join("report.html").display(),
         args.output_dir.join("plots").display()
-    );
-    Ok(())
+    ))
 }

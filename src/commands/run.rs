@@ -9,7 +9,7 @@ use crate::report::{terminal, write_data_files};
 use crate::scenario;
 use crate::scenario::plan::Plan;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -92,7 +92,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
             terminal::render(&plan, &results),
             dir.display()
         );
-        print_ignoring_broken_pipe(&text)?;
+        super::say(&text)?;
     }
     Ok(())
 }
@@ -128,13 +128,4 @@ fn progress_bar(trials: u64, quiet: bool) -> Bar {
         bar.set_style(style);
     }
     Bar { bar, enabled }
-}
-
-/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
-fn print_ignoring_broken_pipe(text: &str) -> CmdResult {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(Failure::from),
-    }
 }

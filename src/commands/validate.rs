@@ -14,13 +14,13 @@ pub fn run(args: &ValidateArgs) -> CmdResult {
     let mut total = 0;
     for path in &args.scenarios {
         match scenario::load(path, &args.set) {
-            Ok(plan) => println!(
-                "ok: {}: {} councils, {} criteria, {} options",
+            Ok(plan) => super::say(&format!(
+                "ok: {}: {} councils, {} criteria, {} options\n",
                 path.display(),
                 plan.councils.len(),
                 plan.criteria.len(),
                 plan.options.len()
-            ),
+            ))?,
             Err(diags) => {
                 total += diags.len();
                 problems.extend(diags.items);

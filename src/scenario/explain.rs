@@ -197,9 +197,57 @@ fn trajectories(plan: &Plan, s: &mut String) {
     if plan.provenance.trajectory_overrides.is_empty() && differ > 0 {
         let _ = writeln!(s, "  {differ} council-stream(s) use other parameters.");
     }
-    for o in &plan.provenance.trajectory_overrides {
+    let (council, stream): (Vec<&String>, Vec<&String>) = plan
+        .provenance
+        .trajectory_overrides
+        .iter()
+        .partition(|o| o.starts_with("council"));
+    for o in stream {
         let _ = writeln!(s, "  Override, {o}.");
     }
+    if council.len() <= MAX_LISTED_OVERRIDES {
+        for o in council {
+            let _ = writeln!(s, "  Override, {o}.");
+        }
+    } else {
+        override_summary(plan, council.len(), s);
+    }
+}
+
+/// Beyond this many per-council overrides (a calibration overlay has one per
+/// council and stream) explain summarises them instead of listing each.
+const MAX_LISTED_OVERRIDES: usize = 12;
+
+/// Per stream, the spread of drift and volatility across councils.
+fn override_summary(plan: &Plan, n: usize, s: &mut String) {
+    let _ = writeln!(
+        s,
+        "  {n} per-council overrides (too many to list; `ibcf calibrate` writes one per council and stream). Across councils:"
+    );
+    for st in super::plan::Stream::ALL {
+        let mut vol: Vec<f64> = (0..plan.councils.len())
+            .map(|c| plan.trajectory(c, st).volatility)
+            .collect();
+        let mut drift: Vec<f64> = (0..plan.councils.len())
+            .map(|c| plan.trajectory(c, st).drift)
+            .collect();
+        let (v0, vm, v1) = spread(&mut vol);
+        let (d0, dm, d1) = spread(&mut drift);
+        let _ = writeln!(
+            s,
+            "    {} stream: volatility {v0:.3} to {v1:.3} (median {vm:.3}); drift {d0:+.4} to {d1:+.4} (median {dm:+.4}) per month.",
+            st.name()
+        );
+    }
+}
+
+/// Minimum, median and maximum (0 for an empty list).
+fn spread(x: &mut [f64]) -> (f64, f64, f64) {
+    if x.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    x.sort_by(f64::total_cmp);
+    (x[0], x[x.len() / 2], x[x.len() - 1])
 }
 
 fn targets(plan: &Plan, s: &mut String) {
