@@ -149,3 +149,98 @@ fn predicted_criterion_counts_match_actual_for_the_true_model() {
         assert!(c.predicted_p5 as f64 <= c.predicted && c.predicted <= c.predicted_p95 as f64);
     }
 }
+
+/// The whole pipeline, re-estimation included: 40 months of history drawn
+/// from the model with observation `noise` around council levels `levels`,
+/// parameters re-estimated at the origin 2016-12 by `calibrate` (starting
+/// from deliberately wrong ones), then four months scored.
+fn recalibrated_origin(noise: Noise, levels: [f64; 4]) -> Origin {
+    let n = 400;
+    let mut gen_plan = known_plan(n, 1, "2014-05", "2017-04");
+    gen_plan
+        .trajectories
+        .iter_mut()
+        .for_each(|t| t.noise = noise);
+    let hm = gen_plan.history.n_months;
+    for (k, r) in gen_plan.history.rates.iter_mut().enumerate() {
+        *r = levels[(k / (hm * 3)) % 4];
+    }
+    let history = history_plus_one_future(&gen_plan, 77);
+    // The scenario as a user would have it: history to 2016-12 observed.
+    let mut full = gen_plan.clone();
+    let keep = testkit::month("2016-12").since(history.first) as usize + 1;
+    full.history = History {
+        first: history.first,
+        n_months: keep,
+        rates: (0..n)
+            .flat_map(|i| {
+                let s = i * history.n_months * 3;
+                history.rates[s..s + keep * 3].iter().copied()
+            })
+            .collect(),
+    };
+    full.first_sim = testkit::month("2017-01");
+    full.trajectories.iter_mut().for_each(|t| {
+        t.volatility = 0.5;
+        t.drift = 0.1;
+    });
+    let cfg = Config {
+        horizon: 4,
+        trials: 400,
+        seed: 9,
+        recalibrate: true,
+    };
+    backtest::run_origin(&full, &history, testkit::month("2016-12"), &cfg).expect("backtests")
+}
+
+/// With little observation noise (Poisson, large counts) the re-estimated
+/// model covers at the nominal rate. Estimation error widens the tolerance:
+/// 4 binomial standard errors plus 0.03 (volatility is recovered within
+/// about 5% on this much history, docs/CALIBRATION.md).
+#[test]
+fn recalibrated_forecasts_of_model_history_are_near_nominal() {
+    let o = recalibrated_origin(Noise::Poisson, [10.0, 20.0, 40.0, 80.0]);
+    let cal = o.calibration.as_ref().expect("re-estimated");
+    for v in cal.stream_volatility {
+        assert!((v.0 - 0.15).abs() < 0.03, "volatility {}", v.0);
+    }
+    let s = backtest::summary::summarise(std::slice::from_ref(&o));
+    for c in &s.coverage {
+        for (got, q) in [(c.coverage50, 0.5), (c.coverage90, 0.9)] {
+            let tol = 4.0 * backtest::summary::binomial_se(q, c.n) + 0.03;
+            assert!(
+                (got - q).abs() < tol,
+                "metric {} horizon {}: coverage {got} of nominal {q}",
+                c.metric,
+                c.horizon
+            );
+        }
+    }
+}
+
+/// Known limitation (docs/BACKTEST.md): the model starts every council
+/// from its last *observed* rate as if it were the latent level, so the
+/// observation noise of the origin month is carried into every forecast
+/// month but left out of the forecast spread. With negative binomial noise
+/// (k = 30, counts 60..450: noise variance on the log scale about 0.03..0.05
+/// against a latent monthly variance of 0.0225) the 90% intervals hold far
+/// fewer than 90% of actuals even though every parameter is re-estimated
+/// well. If this starts failing, the engine has learnt to filter the origin
+/// level: update docs/BACKTEST.md.
+#[test]
+fn origin_noise_makes_intervals_too_narrow() {
+    let o = recalibrated_origin(Noise::NegativeBinomial, [2.0, 4.0, 8.0, 15.0]);
+    let cal = o.calibration.as_ref().expect("re-estimated");
+    assert!(
+        (cal.dispersion.0 - 30.0).abs() < 6.0,
+        "k {}",
+        cal.dispersion.0
+    );
+    let asc: Vec<_> = o.forecasts.iter().filter(|f| f.metric == 1).collect();
+    let inside = asc
+        .iter()
+        .filter(|f| backtest::score::covered(f.pit, 0.9))
+        .count();
+    let share = inside as f64 / asc.len() as f64;
+    assert!(share < 0.85, "coverage90 {share}");
+}
