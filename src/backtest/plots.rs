@@ -189,16 +189,17 @@ impl Chart for PitChart {
             4,
             BLACK.stroke_width(1),
         ))?;
-        legend(&mut chart)
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
 }
 
 fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
 ) -> DrawResult<DB> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(at)
         .background_style(WHITE.mix(0.92))
         .border_style(RGBColor(180, 180, 180))
         .label_font(tick_font())
@@ -275,7 +276,7 @@ impl Chart for CoverageChart {
                 c.stroke_width(2),
             ))?;
         }
-        legend(&mut chart)
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)
     }
 }
 
@@ -346,7 +347,7 @@ impl Chart for OriginChart {
                     PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
                 });
         }
-        legend(&mut chart)
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)
     }
 }
 
@@ -365,21 +366,24 @@ impl Chart for Scatter {
             "Councils meeting each criterion: predicted and actual",
             "Bars: 5–95% of simulated futures; diagonal: predicted = actual",
         )?;
-        let top = self
+        let vals = self
             .pts
             .iter()
-            .map(|p| f64::from(p.3.max(p.4)).max(p.1))
-            .fold(1.0, f64::max)
-            * 1.08;
+            .flat_map(|p| [p.1, f64::from(p.2), f64::from(p.3), f64::from(p.4)]);
+        let (lo, hi) = vals.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let pad = ((hi - lo) * 0.08).max(1.0);
+        let (lo, top) = ((lo - pad).max(0.0).floor(), (hi + pad).ceil());
         let mut chart = ChartBuilder::on(&area)
             .margin_left(10)
             .margin_right(30)
             .margin_bottom(10)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d(0f64..top, 0f64..top)?;
+            .build_cartesian_2d(lo..top, lo..top)?;
         chart
             .configure_mesh()
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .x_desc("Predicted number of councils")
             .y_desc("Actual number of councils")
             .axis_desc_style(axis_font())
@@ -388,7 +392,7 @@ impl Chart for Scatter {
             .bold_line_style(grid_style())
             .draw()?;
         chart.draw_series(DashedLineSeries::new(
-            vec![(0.0, 0.0), (top, top)],
+            vec![(lo, lo), (top, top)],
             6,
             4,
             RGBColor(130, 130, 130).stroke_width(1),
