@@ -82,3 +82,36 @@ fn bad_origins_and_existing_folders_are_input_errors() {
     backtest(&out, &["--at", "2016-12", "--no-report", "--force"]).success();
     assert!(out.join("criteria.csv").is_file() && !out.join("backtest.html").exists());
 }
+
+#[test]
+fn actual_file_scores_months_after_the_scenario_history() {
+    let root = tempfile::tempdir().expect("dir");
+    let hist = read(Path::new("scenarios/tutorial/data/history.csv"));
+    let mut later = hist.clone();
+    for line in hist.lines().filter(|l| l.contains(",2017-07,")) {
+        later.push_str(&line.replace(",2017-07,", ",2017-08,"));
+        later.push('\n');
+    }
+    let actual = root.path().join("later.csv");
+    std::fs::write(&actual, later).expect("write");
+    let out = root.path().join("bt");
+    cargo_bin_cmd!("ibcf")
+        .args([
+            "backtest",
+            "scenarios/tutorial",
+            "--trials",
+            "100",
+            "--at",
+            "2017-07",
+        ])
+        .args(["--horizon", "1", "--no-report", "--out"])
+        .arg(&out)
+        .arg("--actual")
+        .arg(&actual)
+        .assert()
+        .success();
+    let f = read(&out.join("forecasts.csv"));
+    let rows: Vec<&str> = f.lines().skip(1).collect();
+    assert_eq!(rows.len(), 5 * 4, "{f}");
+    assert!(rows.iter().all(|r| r.contains(",2017-08,")));
+}
