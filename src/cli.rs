@@ -124,7 +124,7 @@ pub struct BacktestArgs {
     /// Use the scenario's trajectory parameters instead of re-estimating them at each origin.
     #[arg(long)]
     pub keep_parameters: bool,
-    /// Output folder (default: output/<scenario name>-backtest).
+    /// Output folder (default: `output/<scenario name>-backtest`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace an existing output folder.

@@ -3,11 +3,11 @@
 //! it, simulate the next months, and score the forecasts against what
 //! actually happened.
 //!
-//! Pipeline per origin: [`derive`] (the scenario as of the origin) →
+//! Pipeline per origin: [`derive`](mod@derive) (the scenario as of the origin) →
 //! `calibrate::calibrate` + `calibrate::apply::apply` (optional) → [`sample`]
 //! (ensembles of every council's four built-in metrics, and criterion
 //! tallies) → [`score`] (PIT, coverage, CRPS, quantile score) → [`summary`]
-//! (tables over councils, metrics, horizons and origins) → [`write`],
+//! (tables over councils, metrics, horizons and origins) → [`write`](mod@write),
 //! [`plots`], [`html`] (the output folder).
 
 pub mod actual;
