@@ -44,6 +44,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Estimate trajectory parameters from a scenario's history (writes an overlay TOML).
     Calibrate(CalibrateArgs),
+    /// Score the model's forecasts against what happened: re-run as if standing at an earlier month.
+    Backtest(BacktestArgs),
     /// Convert published data files into ibcf's CSV formats.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -92,6 +94,45 @@ pub struct CalibrateArgs {
     /// Overlay file to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ibcf backtest scenarios/november-2017 --at 2016-07\n  ibcf backtest scenarios/november-2017 --at 2015-07..2017-03 --every 3 --horizon 4"
+)]
+pub struct BacktestArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Forecast origin (last month of history used), or a range FROM..TO for rolling origins.
+    #[arg(long, value_name = "YYYY-MM[..YYYY-MM]")]
+    pub at: String,
+    /// With a range: months between origins.
+    #[arg(long, default_value_t = 1, value_name = "MONTHS")]
+    pub every: u32,
+    /// Months forecast after each origin.
+    #[arg(long, default_value_t = 4, value_name = "MONTHS")]
+    pub horizon: u32,
+    /// What actually happened, in the history CSV format (default: the scenario's own history).
+    #[arg(long, value_name = "FILE")]
+    pub actual: Option<PathBuf>,
+    /// Simulated futures per origin.
+    #[arg(long, default_value_t = 2000)]
+    pub trials: usize,
+    /// Random seed (default: the scenario's simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Use the scenario's trajectory parameters instead of re-estimating them at each origin.
+    #[arg(long)]
+    pub keep_parameters: bool,
+    /// Output folder (default: `output/<scenario name>-backtest`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Skip plots and backtest.html (CSV only).
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod backtest;
 pub mod calibrate;
 pub mod cli;
 pub mod commands;

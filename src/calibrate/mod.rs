@@ -8,6 +8,7 @@
 //! → [`correlation`] (national / regional / council shares) → [`overlay`]
 //! (TOML text with a header of window, method and fit statistics).
 
+pub mod apply;
 pub mod correlation;
 pub mod estimate;
 pub mod overlay;

@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, ImportCommand};
 use crate::error::CmdResult;
 
+pub mod backtest;
 pub mod calibrate;
 pub mod explain;
 pub mod import;
@@ -37,6 +38,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::New(a) => new::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Calibrate(a) => calibrate::run(&a),
+        Command::Backtest(a) => backtest::run(&a),
         Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
     }
 }

@@ -132,7 +132,7 @@ fn council_data(run: &Run) -> serde_json::Value {
 }
 
 /// Every chart as an inline SVG figure with its caption and PNG link.
-fn charts(plots: &[PlotFile]) -> String {
+pub(crate) fn charts(plots: &[PlotFile]) -> String {
     plots
         .iter()
         .map(|p| {

@@ -112,7 +112,7 @@ fn remove_stale(plots_dir: &Path) {
 }
 
 /// Registers the bundled font as plotters' `sans-serif` (once per process).
-fn ensure_font() -> Result<(), Failure> {
+pub(crate) fn ensure_font() -> Result<(), Failure> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         register_font("sans-serif", FontStyle::Normal, FONT).is_ok()
@@ -127,7 +127,7 @@ fn ensure_font() -> Result<(), Failure> {
 }
 
 /// Writes `chart` as `<stem>.svg` and `<stem>.png`; returns the page entry.
-fn write<C: Chart>(
+pub(crate) fn write<C: Chart>(
     chart: &C,
     dir: &Path,
     stem: &str,

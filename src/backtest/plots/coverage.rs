@@ -1,0 +1,152 @@
+//! Coverage charts: by months ahead (per metric) and by forecast origin.
+
+use super::{Chart, DrawResult, legend};
+use crate::backtest::METRICS;
+use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) struct CoverageChart {
+    /// (metric, horizon, coverage50, coverage90).
+    pub(super) rows: Vec<(usize, u32, f64, f64)>,
+    pub(super) x_label: String,
+}
+
+impl Chart for CoverageChart {
+    fn size(&self) -> (u32, u32) {
+        (1000, 520)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let area = headed(
+            root,
+            "Interval coverage by months ahead",
+            "Solid: 90% interval; dotted: 50% interval; grey dashed: nominal",
+        )?;
+        let hmax = self.rows.iter().map(|r| r.1).max().unwrap_or(1).max(2) as f64;
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.7f64..hmax + 0.3, 0f64..1.05f64)?;
+        chart
+            .configure_mesh()
+            .x_labels(hmax as usize + 1)
+            .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 && *x >= 1.0 {
+                true => format!("{}", x.round() as i64),
+                false => String::new(),
+            })
+            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .x_desc(self.x_label.as_str())
+            .y_desc("Share of actuals inside the interval")
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .light_line_style(WHITE)
+            .bold_line_style(grid_style())
+            .draw()?;
+        for nominal in [0.5, 0.9] {
+            chart.draw_series(DashedLineSeries::new(
+                vec![(0.7, nominal), (hmax + 0.3, nominal)],
+                6,
+                4,
+                RGBColor(130, 130, 130).stroke_width(1),
+            ))?;
+        }
+        for (m, name) in METRICS.iter().enumerate() {
+            let pts: Vec<&(usize, u32, f64, f64)> = self.rows.iter().filter(|r| r.0 == m).collect();
+            if pts.is_empty() {
+                continue;
+            }
+            let c = option_colour(m);
+            chart
+                .draw_series(
+                    LineSeries::new(pts.iter().map(|r| (f64::from(r.1), r.3)), c.stroke_width(2))
+                        .point_size(4),
+                )?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
+                });
+            chart.draw_series(DashedLineSeries::new(
+                pts.iter().map(|r| (f64::from(r.1), r.2)),
+                2,
+                3,
+                c.stroke_width(2),
+            ))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)
+    }
+}
+
+pub(super) struct OriginChart {
+    /// (origin, coverage50, coverage90).
+    pub(super) rows: Vec<(String, f64, f64)>,
+}
+
+impl Chart for OriginChart {
+    fn size(&self) -> (u32, u32) {
+        (1000, 520)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let area = headed(
+            root,
+            "Interval coverage by forecast origin",
+            "All councils, metrics and months ahead pooled per origin",
+        )?;
+        let n = self.rows.len().max(2) as f64;
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-0.3f64..n - 0.7, 0f64..1.05f64)?;
+        let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .x_labels(self.rows.len() + 1)
+            .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 {
+                true => labels
+                    .get(x.round().max(0.0) as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+                false => String::new(),
+            })
+            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .x_desc("Forecast origin (last month of history used)")
+            .y_desc("Share of actuals inside the interval")
+            .axis_desc_style(axis_font())
+            .label_style(tick_font())
+            .light_line_style(WHITE)
+            .bold_line_style(grid_style())
+            .draw()?;
+        for (k, nominal) in [(0usize, 0.5), (1, 0.9)] {
+            let c = option_colour(k);
+            chart.draw_series(DashedLineSeries::new(
+                vec![(-0.3, nominal), (n - 0.7, nominal)],
+                6,
+                4,
+                c.stroke_width(1),
+            ))?;
+            let pts = self
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i as f64, if k == 0 { r.1 } else { r.2 }));
+            chart
+                .draw_series(LineSeries::new(pts, c.stroke_width(2)).point_size(4))?
+                .label(if k == 0 {
+                    "50% interval"
+                } else {
+                    "90% interval"
+                })
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
+                });
+        }
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)
+    }
+}

@@ -1,0 +1,100 @@
+//! `ibcf backtest`: load the scenario and the actual data, score every
+//! origin, write the folder atomically (CSV, plots, backtest.html) and print
+//! the headline table.
+
+use crate::backtest::{self, Config, Origin, html, plots, summary, write};
+use crate::cli::BacktestArgs;
+use crate::error::{CmdResult, Failure};
+use crate::report::output_dir::Staging;
+use crate::scenario;
+use std::path::PathBuf;
+
+/// Runs `ibcf backtest`.
+///
+/// # Errors
+/// Input problems (exit 2: scenario, `--at`, `--actual`, an origin the data
+/// cannot support) or a failure to write the folder (exit 1).
+pub fn run(args: &BacktestArgs) -> CmdResult {
+    let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
+        .map_err(|d| Failure::input(d.render()))?;
+    let ats = backtest::parse_origins(&args.at, args.every).map_err(Failure::input)?;
+    if args.trials == 0 {
+        return Err(Failure::input("error: --trials must be at least 1"));
+    }
+    let (actual, source) = match &args.actual {
+        Some(p) => (
+            backtest::actual::read(p, &plan.councils).map_err(Failure::input)?,
+            p.display().to_string(),
+        ),
+        None => (
+            plan.history.clone(),
+            "the scenario's own history".to_string(),
+        ),
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-backtest", plan.name)));
+    let staging =
+        Staging::new(&out, args.force).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let cfg = Config {
+        horizon: args.horizon,
+        trials: args.trials,
+        seed: args.seed.unwrap_or(plan.seed),
+        recalibrate: !args.keep_parameters,
+    };
+    let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
+    for at in ats {
+        eprintln!("backtest: origin {at} …");
+        let o = backtest::run_origin(&plan, &actual, at, &cfg)
+            .map_err(|e| Failure::input(format!("error: {e}")))?;
+        origins.push(o);
+    }
+    let s = summary::summarise(&origins);
+    let dir = staging.path().to_path_buf();
+    write::write_all(&dir, &plan, &origins, &s)
+        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", out.display())))?;
+    if !args.no_report {
+        let pl = plots::draw_all(&dir.join("plots"), &origins, &s)?;
+        let info = html::PageInfo {
+            plan: &plan,
+            trials: cfg.trials,
+            horizon: cfg.horizon,
+            recalibrated: cfg.recalibrate,
+            actual_source: source,
+        };
+        std::fs::write(
+            dir.join("backtest.html"),
+            html::page(&info, &origins, &s, &pl),
+        )
+        .map_err(|e| Failure::runtime(format!("error: writing backtest.html: {e}")))?;
+    }
+    let done = staging
+        .commit()
+        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    print!("{}", terminal(&s));
+    println!("\nwrote {}", done.display());
+    Ok(())
+}
+
+/// One line per origin: coverage, CRPS, skill, PIT chi-square.
+fn terminal(s: &summary::Summary) -> String {
+    let mut t = format!(
+        "{:<8} {:>8} {:>9} {:>12} {:>12} {:>8} {:>8} {:>9}\n",
+        "origin", "councils", "forecasts", "coverage50", "coverage90", "CRPS", "skill", "PIT chi2"
+    );
+    for r in &s.origins {
+        t.push_str(&format!(
+            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}% {:>8.3} {:>8.3} {:>9.1}\n",
+            r.at.to_string(),
+            r.councils,
+            r.n,
+            r.coverage50 * 100.0,
+            r.coverage90 * 100.0,
+            r.crps,
+            r.skill,
+            r.pit_chi2
+        ));
+    }
+    t
+}

@@ -1,0 +1,117 @@
+//! `ibcf backtest` end to end on the tutorial scenario: files written,
+//! rolling origins summarised, same seed → same numbers, bad input refused
+//! with exit code 2 and nothing written.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+
+fn backtest(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("ibcf")
+        .args(["backtest", "scenarios/tutorial", "--trials", "200", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn rolling_origins_write_every_file_and_repeat_exactly() {
+    let root = tempfile::tempdir().expect("dir");
+    let out = root.path().join("bt");
+    backtest(&out, &["--at", "2016-09..2017-01", "--every", "2"]).success();
+    for f in [
+        "coverage.csv",
+        "scores.csv",
+        "pit.csv",
+        "criteria.csv",
+        "origins.csv",
+        "forecasts.csv",
+        "backtest.html",
+        "plots/pit_histogram.svg",
+        "plots/pit_histogram.png",
+        "plots/coverage_by_horizon.png",
+        "plots/criteria_predicted_vs_actual.svg",
+        "plots/coverage_by_origin.svg",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let origins = read(&out.join("origins.csv"));
+    let rows: Vec<&str> = origins.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{origins}");
+    assert!(rows[0].starts_with("2016-09,5,") && rows[2].starts_with("2017-01,5,"));
+    // 5 councils × 4 metrics × 4 months per origin, and pooled rows.
+    assert!(rows[0].starts_with("2016-09,5,80,"), "{}", rows[0]);
+    let coverage = read(&out.join("coverage.csv"));
+    assert!(
+        coverage.lines().any(|l| l.starts_with("all,total,4,15,")),
+        "{coverage}"
+    );
+    let html = read(&out.join("backtest.html"));
+    assert!(html.contains("<svg") && !html.contains("src=\"http"));
+    // Same seed, same numbers.
+    let again = root.path().join("bt2");
+    backtest(&again, &["--at", "2016-09..2017-01", "--every", "2"]).success();
+    assert_eq!(origins, read(&again.join("origins.csv")));
+    assert_eq!(
+        read(&out.join("forecasts.csv")),
+        read(&again.join("forecasts.csv"))
+    );
+}
+
+#[test]
+fn bad_origins_and_existing_folders_are_input_errors() {
+    let root = tempfile::tempdir().expect("dir");
+    let out = root.path().join("bt");
+    backtest(&out, &["--at", "2014-01"])
+        .code(2)
+        .stderr(predicates::str::contains("outside the scenario's history"));
+    assert!(!out.exists(), "nothing half-written");
+    backtest(&out, &["--at", "2017-07"])
+        .code(2)
+        .stderr(predicates::str::contains("no actual data after 2017-07"));
+    backtest(&out, &["--at", "Sept"])
+        .code(2)
+        .stderr(predicates::str::contains("--at"));
+    std::fs::create_dir_all(&out).expect("mkdir");
+    backtest(&out, &["--at", "2016-12", "--no-report"])
+        .code(2)
+        .stderr(predicates::str::contains("--force"));
+    backtest(&out, &["--at", "2016-12", "--no-report", "--force"]).success();
+    assert!(out.join("criteria.csv").is_file() && !out.join("backtest.html").exists());
+}
+
+#[test]
+fn actual_file_scores_months_after_the_scenario_history() {
+    let root = tempfile::tempdir().expect("dir");
+    let hist = read(Path::new("scenarios/tutorial/data/history.csv"));
+    let mut later = hist.clone();
+    for line in hist.lines().filter(|l| l.contains(",2017-07,")) {
+        later.push_str(&line.replace(",2017-07,", ",2017-08,"));
+        later.push('\n');
+    }
+    let actual = root.path().join("later.csv");
+    std::fs::write(&actual, later).expect("write");
+    let out = root.path().join("bt");
+    cargo_bin_cmd!("ibcf")
+        .args([
+            "backtest",
+            "scenarios/tutorial",
+            "--trials",
+            "100",
+            "--at",
+            "2017-07",
+        ])
+        .args(["--horizon", "1", "--no-report", "--out"])
+        .arg(&out)
+        .arg("--actual")
+        .arg(&actual)
+        .assert()
+        .success();
+    let f = read(&out.join("forecasts.csv"));
+    let rows: Vec<&str> = f.lines().skip(1).collect();
+    assert_eq!(rows.len(), 5 * 4, "{f}");
+    assert!(rows.iter().all(|r| r.contains(",2017-08,")));
+}
