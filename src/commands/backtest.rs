@@ -72,8 +72,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let done = staging
         .commit()
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    print!("{}", terminal(&s));
-    println!("\nwrote {}", done.display());
+    super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
     Ok(())
 }
 
