@@ -236,6 +236,15 @@ fn origin_noise_makes_intervals_too_narrow() {
         "k {}",
         cal.dispersion.0
     );
+    eprintln!(
+        "DBG vol {:?} k {:?} jump {:?} pooled mean {} min {} max {}",
+        cal.stream_volatility,
+        cal.dispersion,
+        cal.jump,
+        cal.volatility.iter().sum::<f64>() / cal.volatility.len() as f64,
+        cal.volatility.iter().cloned().fold(9.0, f64::min),
+        cal.volatility.iter().cloned().fold(0.0, f64::max)
+    );
     let asc: Vec<_> = o.forecasts.iter().filter(|f| f.metric == 1).collect();
     let inside = asc
         .iter()

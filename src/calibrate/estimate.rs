@@ -8,7 +8,7 @@
 //! volatility. Outlying changes (more than 4 sd from the series mean) are
 //! counted as jumps and left out of the moments.
 
-use super::pooling::shrink;
+use super::pooling::{Means, shrink};
 use super::series::Series;
 
 /// Raw moments of one council–stream series of changes.
@@ -111,18 +111,20 @@ pub fn estimate(series: &Series, region: &[usize], n_regions: usize) -> Estimate
         let ms: Vec<&Moments> = (0..n).map(|c| &moments[c * 3 + s]).collect();
         let x: Vec<f64> = ms.iter().map(|m| m.mean).collect();
         let v: Vec<f64> = ms.iter().map(|m| m.var / m.n as f64).collect();
-        let lx: Vec<f64> = ms.iter().map(|m| m.latent_var.ln()).collect();
-        // Sampling variance of log(var + 2 acov1) by the delta method: about
-        // 6 (var / latent)^2 / n, so noise-dominated series shrink the most.
+        let lx: Vec<f64> = ms.iter().map(|m| m.latent_var).collect();
+        // Latent variances are pooled on their own scale: `var + 2 acov1` is
+        // unbiased, and its sampling variance, about 6 var^2 / n, depends only
+        // on the precise total variance (so weights do not favour series that
+        // overestimate, and no log of a noisy estimate biases the mean down).
         let lv: Vec<f64> = ms
             .iter()
-            .map(|m| (6.0 * (m.var / m.latent_var).powi(2) / m.n as f64).min(25.0))
+            .map(|m| 6.0 * m.var * m.var / m.n as f64)
             .collect();
-        let d = shrink(&x, &v, region, n_regions);
-        let l = shrink(&lx, &lv, region, n_regions);
+        let d = shrink(&x, &v, region, n_regions, Means::Weighted);
+        let l = shrink(&lx, &lv, region, n_regions, Means::Unweighted);
         for c in 0..n {
             drift[c * 3 + s] = d[c];
-            volatility[c * 3 + s] = (l[c] / 2.0).exp();
+            volatility[c * 3 + s] = l[c].max(1e-12).sqrt();
         }
     }
     Estimates {
