@@ -10,6 +10,9 @@ pub mod import;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
+pub mod stress;
+pub mod sweep;
 pub mod validate;
 
 /// Runs one parsed command line.
@@ -25,5 +28,8 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Report(a) => report::run(&a),
         Command::Calibrate(a) => calibrate::run(&a),
         Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
+        Command::Sweep(a) => sweep::run(&a),
+        Command::Sensitivity(a) => sensitivity::run(&a),
+        Command::Stress(a) => stress::run(&a),
     }
 }

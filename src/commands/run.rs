@@ -131,7 +131,7 @@ fn progress_bar(trials: u64, quiet: bool) -> Bar {
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
-fn print_ignoring_broken_pipe(text: &str) -> CmdResult {
+pub(crate) fn print_ignoring_broken_pipe(text: &str) -> CmdResult {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -111,6 +111,25 @@ fn remove_stale(plots_dir: &Path) {
     }
 }
 
+/// Writes any chart as `<stem>.svg` and `<stem>.png` in `dir` (created if
+/// needed), with the bundled font: for charts outside the run report (the
+/// decision tools).
+///
+/// # Errors
+/// [`Failure::runtime`] when the font, drawing or writing fails.
+pub(crate) fn write_chart<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    stem: &str,
+    title: String,
+    caption: String,
+) -> Result<PlotFile, Failure> {
+    ensure_font()?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::runtime(format!("error: cannot create {}: {e}", dir.display())))?;
+    write(chart, dir, stem, title, caption)
+}
+
 /// Registers the bundled font as plotters' `sans-serif` (once per process).
 fn ensure_font() -> Result<(), Failure> {
     static DONE: OnceLock<bool> = OnceLock::new();
