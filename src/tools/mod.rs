@@ -13,8 +13,8 @@
 pub mod charts;
 pub mod figures;
 pub mod grid;
-// pub mod noise;
-// pub mod precision;
+pub mod noise;
+pub mod precision;
 // pub mod sensitivity;
 // pub mod sobol;
 // pub mod stress;

@@ -17,6 +17,7 @@ mod compare;
 mod fans;
 pub(crate) mod fmt;
 mod funding;
+mod noise;
 mod review;
 mod reviewed;
 
@@ -89,6 +90,15 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
         c.title(),
         c.caption(),
     )?);
+    if let Some(c) = noise::NoiseChart::new(run) {
+        out.push(write(
+            &c,
+            plots_dir,
+            "caught_by_noise",
+            c.title(),
+            c.caption(),
+        )?);
+    }
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
@@ -103,7 +113,8 @@ fn remove_stale(plots_dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with("review_probability_")
+        let ours = (name.starts_with("review_probability_")
+            || name.starts_with("caught_by_noise."))
             && (name.ends_with(".svg") || name.ends_with(".png"));
         if ours {
             let _ = std::fs::remove_file(entry.path());
