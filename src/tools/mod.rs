@@ -9,7 +9,7 @@
 //! trial `t` draws from (seed, t) only, so differences between variants are
 //! the variants', not chance's. Tools never touch the engine's internals.
 
-// pub mod bisect;
+pub mod bisect;
 pub mod charts;
 pub mod figures;
 pub mod grid;
@@ -17,9 +17,9 @@ pub mod noise;
 pub mod precision;
 // pub mod sensitivity;
 // pub mod sobol;
-// pub mod stress;
-// mod stress_charts;
-// pub mod stress_page;
+pub mod stress;
+pub mod stress_charts;
+pub mod stress_page;
 pub mod sweep;
 
 use crate::engine::{self, EngineError, Results, RunConfig};
