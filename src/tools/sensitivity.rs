@@ -44,7 +44,7 @@ pub fn parse_range(s: &str) -> Result<Param, String> {
     let (Ok(low), Ok(high)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
         return Err(fail());
     };
-    if key.trim().is_empty() || !(low < high) || !low.is_finite() || !high.is_finite() {
+    if key.trim().is_empty() || low >= high || !low.is_finite() || !high.is_finite() {
         return Err(fail());
     }
     Ok(Param {
