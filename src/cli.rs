@@ -168,7 +168,8 @@ pub struct RunArgs {
 /// building [`RunArgs`] by hand can take `RunChecks::default()`).
 #[derive(Debug, Clone, Args)]
 pub struct RunChecks {
-    /// Add trials (doubling) until the figure's standard error is at most this.
+    /// Add trials (from --trials, default 1000, at least doubling) until the
+    /// figure's standard error is at most this; deterministic for a seed.
     #[arg(long, value_name = "SE")]
     pub precision: Option<f64>,
     /// Figure for --precision: p_review (largest per-council se), reviewed or funding (pounds).
