@@ -5,7 +5,10 @@
 //! i taken from B: N (d + 2) model runs. Estimators (Saltelli et al. 2010,
 //! table 2): first order S_i = mean(f(B) (f(A_B^i) − f(A))) / V (Saltelli
 //! 2010), total ST_i = mean((f(A) − f(A_B^i))²) / (2V) (Jansen 1999), with V
-//! the sample variance of f over A and B together. Confidence intervals:
+//! the sample variance of f over A and B together. f(B) is centred on the
+//! mean of f over A and B in the first-order sum (as SALib does): the same
+//! expectation, far less variance when the output's mean is large against
+//! its spread, as expected councils reviewed is. Confidence intervals:
 //! percentile bootstrap over the N rows (fixed seed), which keeps each row's
 //! A, B and A_B^i values together.
 
