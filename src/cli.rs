@@ -97,7 +97,7 @@ pub struct SweepArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf sensitivity scenarios/november-2017 --samples 32 --trials 1000\n  ibcf sensitivity scenarios/tutorial --range trajectory.pull=0:0.3"
+    after_help = "Example:\n  ibcf sensitivity scenarios/november-2017 --samples 64 --trials 1000\n  ibcf sensitivity scenarios/tutorial --range trajectory.pull=0:0.3"
 )]
 pub struct SensitivityArgs {
     #[command(flatten)]
@@ -106,7 +106,7 @@ pub struct SensitivityArgs {
     #[arg(long = "range", value_name = "KEY=LOW:HIGH")]
     pub range: Vec<String>,
     /// Saltelli base samples N (runs: N x (parameters + 2)).
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 64)]
     pub samples: usize,
     /// Bootstrap resamples for the confidence intervals.
     #[arg(long, default_value_t = 500)]

@@ -83,7 +83,7 @@ fn estimate(n: usize, d: usize, y: &[f64], rows: &[usize]) -> (Vec<f64>, Vec<f64
     let first = (0..d)
         .map(|i| {
             rows.iter()
-                .map(|&j| fb(j) * (fab(i, j) - fa(j)))
+                .map(|&j| (fb(j) - mean) * (fab(i, j) - fa(j)))
                 .sum::<f64>()
                 / m
                 / var
