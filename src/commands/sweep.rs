@@ -44,17 +44,12 @@ pub fn settings(a: &ToolArgs) -> Result<RunSettings, Failure> {
     })
 }
 
-/// `output/<stem>-<scenario folder or file name>` unless `--out`.
-pub fn out_dir(a: &ToolArgs, scenario: &Path, stem: &str) -> PathBuf {
-    if let Some(o) = &a.out {
-        return o.clone();
+/// `output/<stem>-<scenario name>` unless `--out`.
+pub fn out_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
+    match &a.out {
+        Some(o) => o.clone(),
+        None => Path::new("output").join(format!("{stem}-{name}")),
     }
-    let name = match scenario.is_dir() {
-        true => scenario.file_name(),
-        false => scenario.file_stem(),
-    }
-    .map_or_else(|| "scenario".into(), |n| n.to_string_lossy().into_owned());
-    Path::new("output").join(format!("{stem}-{name}"))
 }
 
 /// Runs `ibcf sweep`.
@@ -68,7 +63,10 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         .map(|v| grid::parse_vary(v).map_err(|e| Failure::input(format!("error: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     let rs = settings(&args.run)?;
-    let target = out_dir(&args.run, &args.scenario.scenario, "sweep");
+    // The scenario as written must load before any point is tried.
+    let base = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
+        .map_err(tool_failure)?;
+    let target = out_dir(&args.run, &base.name, "sweep");
     let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
