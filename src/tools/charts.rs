@@ -92,7 +92,7 @@ impl SweepLine<'_> {
             .axis_desc_style(axis_font())
             .label_style(tick_font())
             .x_label_formatter(&|v| match numeric {
-                true => format!("{v}"),
+                true => crate::report::tables::num(*v),
                 false => labels
                     .get(v.round().max(0.0) as usize)
                     .filter(|_| (v - v.round()).abs() < 1e-6)

@@ -139,14 +139,14 @@ pub fn improvement_words(v: &CouncilView, o: &super::stress::OptionView) -> Stri
         }
         Status::Found => format!(
             "an extra reduction of {} a month (±{}, δ = {} on the log scale) takes it below {}: \
-             the {} social-care rate from about {} to {} ({:.1} → {:.1} patients delayed a day)",
+             the {} social-care rate from about {:.2} to {:.2} ({:.1} → {:.1} patients delayed a day)",
             pct(1.0 - (-im.delta).exp()),
             pct(im.delta_se),
-            num(im.delta),
+            num((im.delta * 1e4).round() / 1e4),
             pct(v.threshold),
             v.target_month.label(),
-            num(im.rate_now),
-            num(im.rate_needed),
+            im.rate_now,
+            im.rate_needed,
             ppd(im.rate_now),
             ppd(im.rate_needed),
         ),
