@@ -64,8 +64,11 @@ pub struct Improvement {
     /// Median simulated asc rate at the target month, now and with δ.
     pub rate_now: f64,
     pub rate_needed: f64,
-    /// Every (δ, p_review) evaluated.
+    /// The (δ, p_review) the bisection evaluated, in order.
     pub evals: Vec<(f64, f64)>,
+    /// Every δ evaluated for any option (each run scores all options), plus
+    /// a grid of eighths of the search range, sorted by δ: the whole curve.
+    pub curve: Vec<(f64, f64)>,
 }
 
 /// The whole view.
@@ -204,6 +207,7 @@ impl Solver<'_> {
             rate_now,
             rate_needed,
             evals: b.evals,
+            curve: Vec::new(),
         })
     }
 }
@@ -232,8 +236,9 @@ pub fn money_plan(plan: &Plan, i: usize) -> Plan {
 
 /// Builds the council view.
 ///
-/// Time: one money run plus about `options × (2 + log2(max_delta/tol) + 2)`
-/// engine runs, fewer where options share evaluations (cached by δ).
+/// Time: one money run, about `options × (2 + log2(max_delta/tol) + 2)`
+/// engine runs (fewer where options share evaluations, cached by δ) and 7
+/// for the curve.
 ///
 /// # Errors
 /// An engine failure.
@@ -275,6 +280,21 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
             share_of_reserves: share(reserves),
             improvement: solver.improvement(o, spec)?,
         });
+    }
+    for k in 1..8 {
+        solver.eval(spec.max_delta * f64::from(k) / 8.0)?;
+    }
+    let mut all: Vec<(f64, &Eval)> = solver
+        .cache
+        .iter()
+        .map(|(b, e)| (f64::from_bits(*b), e))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (o, v) in options.iter_mut().enumerate() {
+        v.improvement.curve = all
+            .iter()
+            .map(|(d, e)| (*d, e.reviewed[o] as f64 / tf))
+            .collect();
     }
     let fan = fan_series(&money, plan, i).map(|k| {
         let s = &money.paths[k];

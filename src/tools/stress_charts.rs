@@ -121,7 +121,7 @@ impl Chart for ImprovementCurve<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let v = self.view;
         let sub = format!(
-            "Every δ the search evaluated ({} trials each, same seed); grey dashed: the threshold {}",
+            "Every δ evaluated ({} trials each, same seed); grey dashed: the threshold {}",
             v.trials, v.threshold
         );
         let area = headed(
@@ -136,7 +136,7 @@ impl Chart for ImprovementCurve<'_> {
         let xmax = v
             .options
             .iter()
-            .flat_map(|o| o.improvement.evals.iter().map(|e| e.0))
+            .flat_map(|o| o.improvement.curve.iter().map(|e| e.0))
             .fold(0.0, f64::max)
             .max(1e-3);
         let mut chart = ChartBuilder::on(&plot)
@@ -160,9 +160,7 @@ impl Chart for ImprovementCurve<'_> {
             RGBColor(110, 110, 110).stroke_width(1),
         ))?;
         for (o, opt) in v.options.iter().enumerate() {
-            let mut pts = opt.improvement.evals.clone();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            pts.dedup_by(|a, b| a.0 == b.0);
+            let pts = &opt.improvement.curve;
             let col = option_colour(o);
             chart.draw_series(LineSeries::new(pts.iter().copied(), col.stroke_width(2)))?;
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, col.filled())))?;

@@ -107,7 +107,7 @@ pub fn write_csvs(dir: &Path, v: &CouncilView) -> io::Result<()> {
         &["option", "delta", "p_review"],
     )?;
     for o in &v.options {
-        for &(d, p) in &o.improvement.evals {
+        for &(d, p) in &o.improvement.curve {
             w.write_record([o.id.clone(), num(d), num(p)])
                 .map_err(io::Error::other)?;
         }
