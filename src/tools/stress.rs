@@ -44,6 +44,9 @@ pub struct OptionView {
     pub label: String,
     pub p_review: f64,
     pub p_review_se: f64,
+    /// With observation noise off on the same paths (`None`: the scenario
+    /// has no noise, so it equals `p_review`).
+    pub p_review_without_noise: Option<f64>,
     /// Per criterion: share of the council's reviewed trials in which it held.
     pub why: Vec<Option<f64>>,
     /// The council's amount at risk per trial, summarised (pounds).
@@ -236,7 +239,7 @@ pub fn money_plan(plan: &Plan, i: usize) -> Plan {
 
 /// Builds the council view.
 ///
-/// Time: one money run, about `options × (2 + log2(max_delta/tol) + 2)`
+/// Time: one money run, one without noise, about `options × (2 + log2(max_delta/tol) + 2)`
 /// engine runs (fewer where options share evaluations, cached by δ) and 7
 /// for the curve.
 ///
@@ -261,6 +264,10 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     let at_zero = solver.eval_of(&money);
     solver.cache.insert(0f64.to_bits(), at_zero);
     let nc = plan.criteria.len();
+    let quiet = match super::noise::has_noise(plan) {
+        true => Some(super::simulate(&super::noise::without_noise(plan), rs)?),
+        false => None,
+    };
     let mut options = Vec::new();
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &money.options[o];
@@ -272,6 +279,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
             label: opt.label.clone(),
             p_review: k as f64 / tf,
             p_review_se: binomial_se(k, t),
+            p_review_without_noise: quiet.as_ref().map(|q| q.options[o].reviewed[i] as f64 / tf),
             why: (0..nc)
                 .map(|cr| (k > 0).then(|| r.why[i * nc + cr] as f64 / k as f64))
                 .collect(),
