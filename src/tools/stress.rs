@@ -179,6 +179,28 @@ impl Solver<'_> {
         }
     }
 
+    /// Evaluates eighths of the search range, then gives every option the
+    /// whole curve of cached evaluations (each run scores all options).
+    fn fill_curves(&mut self, options: &mut [OptionView], max: f64) -> Result<(), ToolError> {
+        for k in 1..8 {
+            self.eval(max * f64::from(k) / 8.0)?;
+        }
+        let tf = self.plan.trials.max(1) as f64;
+        let mut all: Vec<(f64, &Eval)> = self
+            .cache
+            .iter()
+            .map(|(b, e)| (f64::from_bits(*b), e))
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (o, v) in options.iter_mut().enumerate() {
+            v.improvement.curve = all
+                .iter()
+                .map(|(d, e)| (*d, e.reviewed[o] as f64 / tf))
+                .collect();
+        }
+        Ok(())
+    }
+
     fn p(&mut self, o: usize, delta: f64) -> Result<f64, ToolError> {
         let t = self.plan.trials.max(1) as f64;
         Ok(self.eval(delta)?.reviewed[o] as f64 / t)
@@ -224,6 +246,27 @@ fn target_month(plan: &Plan) -> Month {
         .map(|t| t.month)
         .min()
         .unwrap_or(plan.last_sim)
+}
+
+/// The council's fan chart from the money run, with the median path at
+/// each found δ.
+fn fan(money: &Results, solver: &Solver<'_>, options: &[OptionView]) -> Option<Fan> {
+    let k = fan_series(money, solver.plan, solver.i)?;
+    let s = &money.paths[k];
+    let improved = options
+        .iter()
+        .filter(|o| o.improvement.status == Status::Found)
+        .filter_map(|o| {
+            let e = solver.cache.get(&o.improvement.delta.to_bits())?;
+            Some((o.id.clone(), e.fan_median.clone()))
+        })
+        .collect();
+    Some(Fan {
+        metric: solver.plan.metrics[s.metric].name.clone(),
+        first_month: s.first_month,
+        rows: s.rows.clone(),
+        improved,
+    })
 }
 
 /// The plan whose national funding at risk is council `i`'s own amount.
@@ -289,38 +332,8 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
             improvement: solver.improvement(o, spec)?,
         });
     }
-    for k in 1..8 {
-        solver.eval(spec.max_delta * f64::from(k) / 8.0)?;
-    }
-    let mut all: Vec<(f64, &Eval)> = solver
-        .cache
-        .iter()
-        .map(|(b, e)| (f64::from_bits(*b), e))
-        .collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (o, v) in options.iter_mut().enumerate() {
-        v.improvement.curve = all
-            .iter()
-            .map(|(d, e)| (*d, e.reviewed[o] as f64 / tf))
-            .collect();
-    }
-    let fan = fan_series(&money, plan, i).map(|k| {
-        let s = &money.paths[k];
-        let improved = options
-            .iter()
-            .filter(|o| o.improvement.status == Status::Found)
-            .filter_map(|o| {
-                let e = solver.cache.get(&o.improvement.delta.to_bits())?;
-                Some((o.id.clone(), e.fan_median.clone()))
-            })
-            .collect();
-        Fan {
-            metric: plan.metrics[s.metric].name.clone(),
-            first_month: s.first_month,
-            rows: s.rows.clone(),
-            improved,
-        }
-    });
+    solver.fill_curves(&mut options, spec.max_delta)?;
+    let fan = fan(&money, &solver, &options);
     Ok(CouncilView {
         code: c.code[i].clone(),
         name: c.name[i].clone(),
