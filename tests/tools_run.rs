@@ -189,3 +189,22 @@ fn sweep_and_stress_write_their_folders() {
     let html = std::fs::read_to_string(so.join("stress.html")).expect("html");
     assert!(html.contains("<svg") && !html.contains("http://") && !html.contains("https://"));
 }
+
+#[test]
+fn bad_precision_flags_are_input_errors() {
+    for extra in [
+        &["--precision", "0"][..],
+        &["--precision", "0.01", "--precision-figure", "nonsense"][..],
+    ] {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = cargo_bin_cmd!("ibcf")
+            .args(["run", "scenarios/tutorial", "-q", "--out"])
+            .arg(dir.path().join("r"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--precision"));
+        assert!(!dir.path().join("r").exists());
+    }
+}

@@ -54,13 +54,6 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
             "error: --threads must be at least 1 (or left out for all cores)",
         ));
     }
-    let target = args
-        .out
-        .clone()
-        .unwrap_or_else(|| output_dir::default_dir(&plan.name));
-    // Fail fast (before simulating) on an existing folder or an unwritable parent.
-    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
-
     let figure: Option<precision::Figure> = match args.checks.precision {
         None => None,
         Some(se) if se > 0.0 && se.is_finite() => Some(
@@ -75,6 +68,13 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
             )));
         }
     };
+
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| output_dir::default_dir(&plan.name));
+    // Fail fast (before simulating) on an existing folder or an unwritable parent.
+    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
 
     let bar = progress_bar(plan.trials, args.quiet || figure.is_some());
     let start = Instant::now();
@@ -109,6 +109,9 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     };
     bar.finish_and_clear();
     if !args.checks.no_noise_check {
+        if !args.quiet && noise::has_noise(&plan) && std::io::stderr().is_terminal() {
+            eprintln!("noise check: the same trials with observation noise off…");
+        }
         extras.without_noise = Some(match noise::has_noise(&plan) {
             true => noise::reviewed_without_noise(
                 &plan,
