@@ -6,6 +6,12 @@
 
 use crate::report::tables::num;
 
+/// Most values one `--vary` range may generate.
+pub const MAX_VALUES: usize = 1000;
+
+/// Most points a grid may have (each is a full engine run).
+pub const MAX_POINTS: usize = 10_000;
+
 /// One varied key and its values, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vary {
@@ -61,8 +67,10 @@ fn range(rhs: &str) -> Result<Vec<String>, String> {
     let n: usize = n
         .parse()
         .map_err(|_| "COUNT of a range must be a whole number".to_string())?;
-    if !(a.is_finite() && b.is_finite()) || n == 0 {
-        return Err("a range needs finite ends and COUNT of at least 1".into());
+    if !(a.is_finite() && b.is_finite()) || n == 0 || n > MAX_VALUES {
+        return Err(format!(
+            "a range needs finite ends and COUNT from 1 to {MAX_VALUES}"
+        ));
     }
     if n == 1 {
         return Ok(vec![num(a)]);

@@ -58,6 +58,15 @@ pub fn run(
             "error: give at least one --vary KEY=LIST".into(),
         ));
     }
+    let size = vary
+        .iter()
+        .try_fold(1usize, |acc, v| acc.checked_mul(v.values.len()));
+    if size.is_none_or(|n| n > grid::MAX_POINTS) {
+        return Err(ToolError::Input(format!(
+            "error: the sweep grid has more than {} points; vary fewer values",
+            grid::MAX_POINTS
+        )));
+    }
     let grid = grid::points(vary);
     let mut points = Vec::with_capacity(grid.len());
     let mut head: Option<(Vec<String>, u64, u64)> = None;
