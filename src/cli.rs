@@ -17,7 +17,10 @@ const EXAMPLES: &str = "Examples:
   ibcf run scenarios/tutorial --trials 20000 --seed 7
   ibcf validate scenarios/*/scenario.toml   check scenarios, list every problem
   ibcf explain scenarios/tutorial           the scenario in plain English
-  ibcf new my-council                       scaffold an editable scenario folder";
+  ibcf new my-council                       scaffold an editable scenario folder
+  ibcf sweep scenarios/november-2017 --vary option.december-33.share=0.1,0.33,0.5
+  ibcf sensitivity scenarios/november-2017  Sobol indices and tornado over [sensitivity]
+  ibcf stress scenarios/november-2017 --council E10000018";
 
 /// A scenario file (or a folder holding `scenario.toml`) plus `--set` overrides.
 #[derive(Debug, Clone, Args)]
@@ -49,6 +52,89 @@ pub enum Command {
     /// Convert published data files into ibcf's CSV formats.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Run a grid of parameter values on common random numbers (writes sweep.csv and a chart).
+    Sweep(SweepArgs),
+    /// Tornado and Sobol indices over the scenario's [sensitivity] ranges.
+    Sensitivity(SensitivityArgs),
+    /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.
+    Stress(StressArgs),
+}
+
+/// Engine flags shared by the decision tools.
+#[derive(Debug, Clone, Args)]
+pub struct ToolArgs {
+    /// Trials per engine run (overrides simulation.trials).
+    #[arg(long)]
+    pub trials: Option<u64>,
+    /// Random seed (overrides simulation.seed); every run of the tool uses it.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress and no terminal table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf sweep scenarios/november-2017 --vary option.december-33.share=0.1,0.2,0.33,0.5 --vary trajectory.pull=0:0.3:4"
+)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A key and its values: KEY=v1,v2,... or KEY=START:STOP:COUNT (repeatable; full grid).
+    #[arg(long = "vary", value_name = "KEY=VALUES", required = true)]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub run: ToolArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf sensitivity scenarios/november-2017 --samples 64 --trials 1000\n  ibcf sensitivity scenarios/tutorial --range trajectory.pull=0:0.3"
+)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Add or replace a range: KEY=LOW:HIGH (repeatable; adds to [sensitivity]).
+    #[arg(long = "range", value_name = "KEY=LOW:HIGH")]
+    pub range: Vec<String>,
+    /// Saltelli base samples N (runs: N x (parameters + 2)).
+    #[arg(long, default_value_t = 64)]
+    pub samples: usize,
+    /// Bootstrap resamples for the confidence intervals.
+    #[arg(long, default_value_t = 500)]
+    pub bootstrap: usize,
+    #[command(flatten)]
+    pub run: ToolArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf stress scenarios/november-2017 --council E10000018 --threshold 0.1"
+)]
+pub struct StressArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// The council's ONS code.
+    #[arg(long)]
+    pub council: String,
+    /// Review probability counted as safe (the improvement brings it below this).
+    #[arg(long, default_value_t = 0.1)]
+    pub threshold: f64,
+    /// Largest extra monthly reduction searched (log scale per month).
+    #[arg(long, default_value_t = 1.0)]
+    pub max_improvement: f64,
+    #[command(flatten)]
+    pub run: ToolArgs,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +162,38 @@ pub struct RunArgs {
     /// Skip plots and report.html (CSV and JSON only).
     #[arg(long)]
     pub no_report: bool,
+    #[command(flatten)]
+    pub checks: RunChecks,
+}
+
+/// `ibcf run`'s precision and noise-check flags (a separate struct so code
+/// building [`RunArgs`] by hand can take `RunChecks::default()`).
+#[derive(Debug, Clone, Args)]
+pub struct RunChecks {
+    /// Add trials (from --trials, default 1000, at least doubling) until the
+    /// figure's standard error is at most this; deterministic for a seed.
+    #[arg(long, value_name = "SE")]
+    pub precision: Option<f64>,
+    /// Figure for --precision: p_review (largest per-council se), reviewed or funding (pounds).
+    #[arg(long, value_name = "FIGURE", default_value = "p_review")]
+    pub precision_figure: String,
+    /// Most trials --precision may use.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_trials: u64,
+    /// Skip the second, noise-free run behind p_review_without_noise (halves run time).
+    #[arg(long)]
+    pub no_noise_check: bool,
+}
+
+impl Default for RunChecks {
+    fn default() -> Self {
+        RunChecks {
+            precision: None,
+            precision_figure: "p_review".into(),
+            max_trials: 1_000_000,
+            no_noise_check: false,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod stats;
+pub mod tools;
 
 pub use month::Month;
 pub use scenario::plan::Plan;

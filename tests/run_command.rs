@@ -19,6 +19,7 @@ fn args(out: &Path, force: bool, trials: Option<u64>) -> RunArgs {
         force,
         quiet: true,
         no_report: true,
+        checks: Default::default(),
     }
 }
 

@@ -11,6 +11,9 @@ pub mod import;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
+pub mod stress;
+pub mod sweep;
 pub mod validate;
 
 /// Writes to stdout; a closed pipe (e.g. `ibcf explain … | head`) is not an error.
@@ -40,5 +43,8 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Calibrate(a) => calibrate::run(&a),
         Command::Backtest(a) => backtest::run(&a),
         Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
+        Command::Sweep(a) => sweep::run(&a),
+        Command::Sensitivity(a) => sensitivity::run(&a),
+        Command::Stress(a) => stress::run(&a),
     }
 }

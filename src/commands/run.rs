@@ -5,9 +5,11 @@ use crate::cli::RunArgs;
 use crate::engine::{self, RunConfig};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, OutputError, Staging};
-use crate::report::{terminal, write_data_files};
+use crate::report::summary::{PrecisionJson, PrecisionStep};
+use crate::report::{RunExtras, terminal, write_data_files_with};
 use crate::scenario;
 use crate::scenario::plan::Plan;
+use crate::tools::{noise, precision};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,6 +54,21 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
             "error: --threads must be at least 1 (or left out for all cores)",
         ));
     }
+    let figure: Option<precision::Figure> = match args.checks.precision {
+        None => None,
+        Some(se) if se > 0.0 && se.is_finite() => Some(
+            args.checks
+                .precision_figure
+                .parse()
+                .map_err(|e| Failure::input(format!("error: {e}")))?,
+        ),
+        Some(se) => {
+            return Err(Failure::input(format!(
+                "error: --precision {se}: must be a positive standard error, e.g. --precision 0.005"
+            )));
+        }
+    };
+
     let target = args
         .out
         .clone()
@@ -59,7 +76,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     // Fail fast (before simulating) on an existing folder or an unwritable parent.
     let staging = Staging::new(&target, args.force).map_err(output_failure)?;
 
-    let bar = progress_bar(plan.trials, args.quiet);
+    let bar = progress_bar(plan.trials, args.quiet || figure.is_some());
     let start = Instant::now();
     let shown = AtomicBool::new(false);
     let progress = |done: u64| {
@@ -74,10 +91,41 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         progress: bar.enabled().then_some(&progress as &(dyn Fn(u64) + Sync)),
         ..RunConfig::default()
     };
-    let results = engine::run(&plan, &cfg).map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    let engine_err = |e: engine::EngineError| Failure::runtime(format!("error: {e}"));
+    let mut extras = RunExtras::default();
+    let results = match (figure, args.checks.precision) {
+        (Some(fig), Some(target)) => {
+            let first = args.trials.unwrap_or(1000);
+            let max = args.checks.max_trials;
+            let (res, out) =
+                precision::run_to(&mut plan, fig, target, first, max, &cfg).map_err(engine_err)?;
+            if !args.quiet {
+                eprintln!("{}", precision_message(&out, res.trials));
+            }
+            extras.precision = Some(precision_json(&out));
+            res
+        }
+        _ => engine::run(&plan, &cfg).map_err(engine_err)?,
+    };
     bar.finish_and_clear();
+    if !args.checks.no_noise_check {
+        if !args.quiet && noise::has_noise(&plan) && std::io::stderr().is_terminal() {
+            eprintln!("noise check: the same trials with observation noise off…");
+        }
+        extras.without_noise = Some(match noise::has_noise(&plan) {
+            true => noise::reviewed_without_noise(
+                &plan,
+                &RunConfig {
+                    threads: args.threads,
+                    ..RunConfig::default()
+                },
+            )
+            .map_err(engine_err)?,
+            false => results.options.iter().map(|o| o.reviewed.clone()).collect(),
+        });
+    }
 
-    write_data_files(staging.path(), &plan, &results)
+    write_data_files_with(staging.path(), &plan, &results, &extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
     if !args.no_report {
         // Plots and report.html, read back from the data files just written;
@@ -95,6 +143,39 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         super::say(&text)?;
     }
     Ok(())
+}
+
+/// One line on how a `--precision` run went.
+fn precision_message(o: &precision::Outcome, trials: u64) -> String {
+    let name = o.figure.name();
+    match o.reached {
+        true => format!(
+            "precision: largest {name} se {:.3e} <= {} with {trials} trials ({} run(s))",
+            o.se,
+            o.target,
+            o.steps.len()
+        ),
+        false => format!(
+            "precision NOT reached: largest {name} se {:.3e} > {} at the cap of {trials} trials; \
+             raise --max-trials (now {}) or relax --precision",
+            o.se, o.target, o.max_trials
+        ),
+    }
+}
+
+fn precision_json(o: &precision::Outcome) -> PrecisionJson {
+    PrecisionJson {
+        figure: o.figure.name().into(),
+        target: o.target,
+        se: o.se,
+        reached: o.reached,
+        max_trials: o.max_trials,
+        steps: o
+            .steps
+            .iter()
+            .map(|&(trials, se)| PrecisionStep { trials, se })
+            .collect(),
+    }
 }
 
 /// A progress bar that stays hidden until the run has taken a second, and

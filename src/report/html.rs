@@ -149,7 +149,7 @@ pub(crate) fn charts(plots: &[PlotFile]) -> String {
 
 /// Makes a plotters SVG fit the page: drops the fixed size and the XML
 /// namespace (not needed inline), adds an accessible name.
-fn inline_svg(svg: &str, title: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, title: &str) -> String {
     let Some(end) = svg.find('>') else {
         return String::new();
     };

@@ -137,6 +137,8 @@ pub struct CouncilRow {
     pub allocation: f64,
     pub p_review: f64,
     pub p_review_se: f64,
+    /// `p_review_without_noise`, when the run computed it.
+    pub p_review_without_noise: Option<f64>,
     pub expected_at_risk: f64,
     pub expected_net_change: f64,
     /// `p_<criterion>`, in [`Run::criteria`] order.
@@ -290,7 +292,7 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), Failure> 
         .headers()
         .iter()
         .filter_map(|h| h.strip_prefix("p_").map(str::to_string))
-        .filter(|c| c != "review" && c != "review_se")
+        .filter(|c| c != "review" && c != "review_se" && c != "review_without_noise")
         .collect();
     let mut rows = Vec::new();
     while let Some(r) = t.next_row()? {
@@ -308,6 +310,7 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), Failure> 
             allocation: r.num("allocation")?,
             p_review: r.num("p_review")?,
             p_review_se: r.num("p_review_se")?,
+            p_review_without_noise: r.opt_num_or_missing("p_review_without_noise")?,
             expected_at_risk: r.num("expected_at_risk")?,
             expected_net_change: r.num("expected_net_change")?,
             p_criteria,

@@ -24,8 +24,42 @@ use std::path::Path;
 /// # Errors
 /// Any I/O failure.
 pub fn write_data_files(dir: &Path, plan: &Plan, results: &Results) -> io::Result<()> {
-    summary::write(&dir.join(names::SUMMARY_JSON), plan, results)?;
-    tables::write_councils(&dir.join(names::COUNCILS_CSV), plan, results)?;
+    write_data_files_with(dir, plan, results, &RunExtras::default())
+}
+
+/// Figures a run may add beyond the engine's [`Results`] (from the decision
+/// tools: `tools::precision`, `tools::noise`).
+#[derive(Debug, Clone, Default)]
+pub struct RunExtras {
+    /// `manifest.precision` of `summary.json`.
+    pub precision: Option<summary::PrecisionJson>,
+    /// Per option, per council: trials reviewed with observation noise off
+    /// (the `p_review_without_noise` column of `councils.csv`).
+    pub without_noise: Option<Vec<Vec<u64>>>,
+}
+
+/// [`write_data_files`] with the tools' extra figures.
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_data_files_with(
+    dir: &Path,
+    plan: &Plan,
+    results: &Results,
+    extras: &RunExtras,
+) -> io::Result<()> {
+    summary::write_with(
+        &dir.join(names::SUMMARY_JSON),
+        plan,
+        results,
+        extras.precision.as_ref(),
+    )?;
+    tables::write_councils_with(
+        &dir.join(names::COUNCILS_CSV),
+        plan,
+        results,
+        extras.without_noise.as_deref(),
+    )?;
     tables::write_national(&dir.join(names::NATIONAL_CSV), plan, results)?;
     tables::write_paths(&dir.join(names::PATHS_CSV), plan, results)?;
     if plan.options.len() >= 2 {

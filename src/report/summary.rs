@@ -32,6 +32,28 @@ pub struct Manifest {
     pub decision_month: String,
     pub councils: usize,
     pub notes: Vec<String>,
+    /// Present when the run was `--precision`: how the trial count was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionJson>,
+}
+
+/// `manifest.precision`: the figure controlled, its target and reached
+/// standard error, and every (trials, se) step taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrecisionJson {
+    pub figure: String,
+    pub target: f64,
+    pub se: f64,
+    pub reached: bool,
+    pub max_trials: u64,
+    pub steps: Vec<PrecisionStep>,
+}
+
+/// One run of a precision search.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PrecisionStep {
+    pub trials: u64,
+    pub se: f64,
 }
 
 /// A summary without expected shortfall (for counts).
@@ -163,6 +185,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
         decision_month: decision.to_string(),
         councils: plan.councils.len(),
         notes: plan.provenance.notes.clone(),
+        precision: None,
     };
     let mut options = Vec::new();
     let mut convergence = Vec::new();
@@ -218,7 +241,22 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
 /// # Errors
 /// Any I/O or serialisation failure.
 pub fn write(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut text = serde_json::to_string_pretty(&build(plan, res)).map_err(io::Error::other)?;
+    write_with(path, plan, res, None)
+}
+
+/// Writes `summary.json` with `manifest.precision` when given.
+///
+/// # Errors
+/// Any I/O or serialisation failure.
+pub fn write_with(
+    path: &Path,
+    plan: &Plan,
+    res: &Results,
+    precision: Option<&PrecisionJson>,
+) -> io::Result<()> {
+    let mut doc = build(plan, res);
+    doc.manifest.precision = precision.cloned();
+    let mut text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
     text.push('\n');
     std::fs::write(path, text)
 }

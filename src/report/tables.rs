@@ -75,6 +75,21 @@ const PATHS_HEADER: [&str; 9] = [
 /// # Errors
 /// Any I/O failure.
 pub fn write_councils(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
+    write_councils_with(path, plan, res, None)
+}
+
+/// `councils.csv`, with `p_review_without_noise` after `p_review_se` when
+/// `without_noise` (per option, per council: trials reviewed with the
+/// observation noise off, same trials) is given.
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_councils_with(
+    path: &Path,
+    plan: &Plan,
+    res: &Results,
+    without_noise: Option<&[Vec<u64>]>,
+) -> io::Result<()> {
     let mut head: Vec<String> = [
         "option",
         "code",
@@ -89,6 +104,9 @@ pub fn write_councils(path: &Path, plan: &Plan, res: &Results) -> io::Result<()>
     .iter()
     .map(|s| s.to_string())
     .collect();
+    if without_noise.is_some() {
+        head.insert(7, "p_review_without_noise".into());
+    }
     head.extend(plan.criteria.iter().map(|c| format!("p_{}", c.name)));
     head.extend(plan.criteria.iter().map(|c| format!("why_{}", c.name)));
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
@@ -111,6 +129,10 @@ pub fn write_councils(path: &Path, plan: &Plan, res: &Results) -> io::Result<()>
                 money(r.at_risk_pence[i] as f64 / tf / 100.0),
                 money(r.net_change_pence[i] as f64 / tf / 100.0),
             ];
+            if let Some(wn) = without_noise {
+                let k0 = wn.get(o).and_then(|v| v.get(i)).copied();
+                row.insert(7, k0.map_or_else(String::new, |k0| num(k0 as f64 / tf)));
+            }
             row.extend((0..res.n_criteria).map(|cr| num(res.fired(i, cr) as f64 / tf)));
             row.extend((0..res.n_criteria).map(|cr| {
                 let why = r.why[i * res.n_criteria + cr];

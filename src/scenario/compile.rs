@@ -76,6 +76,7 @@ pub fn compile(
     };
     let (names, crits) = criteria::read(&t, &cx, d);
     let options = options::read(&t, &names, &crits, sources, d);
+    let sensitivity = super::sensitivity::read(&t, d);
     if !d.is_empty() {
         return None;
     }
@@ -90,6 +91,7 @@ pub fn compile(
         notes: s.notes.clone(),
         target_origins: origins,
         trajectory_overrides: describe_overrides(&spec, &councils),
+        sensitivity,
     };
     let plan = Plan {
         name: s.name,

@@ -16,6 +16,7 @@ pub mod layer;
 pub mod options;
 pub mod plan;
 pub mod raw;
+pub mod sensitivity;
 pub mod settings;
 pub mod targets;
 pub mod trajectory;

@@ -76,6 +76,9 @@ pub struct Provenance {
     /// Per-stream and per-council trajectory overrides, in words, in the
     /// order they are applied (for `explain` and reports).
     pub trajectory_overrides: Vec<String>,
+    /// `[sensitivity]` ranges (`--set` key path, low, high), for
+    /// `ibcf sensitivity`; the engine does not read them.
+    pub sensitivity: Vec<(String, f64, f64)>,
 }
 
 /// Where the targets of one series came from.

@@ -8,7 +8,7 @@ use super::plan::{Metric, Plan};
 use crate::month::Month;
 use std::path::{Path, PathBuf};
 
-pub const TOP_KEYS: [&str; 12] = [
+pub const TOP_KEYS: [&str; 13] = [
     "schema",
     "name",
     "title",
@@ -21,6 +21,7 @@ pub const TOP_KEYS: [&str; 12] = [
     "targets",
     "criteria",
     "option",
+    "sensitivity",
 ];
 pub const SCHEMA: i64 = 1;
 pub const DEFAULT_TRIALS: u64 = 10_000;

@@ -159,6 +159,33 @@ pub(super) fn comparison(run: &Run) -> String {
 }
 
 /// Methods note with the Monte Carlo error and the convergence table.
+/// The "caught by noise" paragraph, when councils.csv has
+/// `p_review_without_noise`: the council whose risk is most due to noise.
+fn caught_by_noise(run: &Run) -> String {
+    let gap =
+        |r: &crate::report::load::CouncilRow| r.p_review_without_noise.map(|w| r.p_review - w);
+    let Some(top) = run
+        .councils
+        .iter()
+        .filter(|r| gap(r).is_some())
+        .max_by(|a, b| gap(a).unwrap_or(0.0).total_cmp(&gap(b).unwrap_or(0.0)))
+    else {
+        return String::new();
+    };
+    format!(
+        "<p><strong>Caught by noise.</strong> Published counts of delayed days are noisy, more so \
+         for small councils. The run was repeated with that counting noise switched off on the \
+         same simulated paths (column <code>p_review_without_noise</code> in councils.csv, chart \
+         “Caught by noise”): the difference is the part of a council's risk due to noise rather \
+         than performance. The largest is {name} under <code>{opt}</code>: {p:.1}% with noise, \
+         {w:.1}% without.</p>\n",
+        name = super::esc(&top.name),
+        opt = super::esc(&top.option),
+        p = top.p_review * 100.0,
+        w = top.p_review_without_noise.unwrap_or(f64::NAN) * 100.0,
+    )
+}
+
 pub(super) fn methods(run: &Run) -> String {
     let n = run.summary.manifest.trials;
     let worst = run
@@ -183,6 +210,7 @@ pub(super) fn methods(run: &Run) -> String {
         worst = (worst * 10_000.0).round() / 100.0,
     );
     out.push_str(&convergence(run));
+    out.push_str(&caught_by_noise(run));
     out.push_str(
         "<p class=\"hint\">Money is in pounds, summed exactly in pence. Rates are delayed days per \
          day per 100,000 population aged 18+.</p>\n",

@@ -17,6 +17,7 @@ mod compare;
 mod fans;
 pub(crate) mod fmt;
 mod funding;
+mod noise;
 mod review;
 mod reviewed;
 
@@ -89,6 +90,15 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
         c.title(),
         c.caption(),
     )?);
+    if let Some(c) = noise::NoiseChart::new(run) {
+        out.push(write(
+            &c,
+            plots_dir,
+            "caught_by_noise",
+            c.title(),
+            c.caption(),
+        )?);
+    }
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
@@ -103,12 +113,32 @@ fn remove_stale(plots_dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with("review_probability_")
+        let ours = (name.starts_with("review_probability_")
+            || name.starts_with("caught_by_noise."))
             && (name.ends_with(".svg") || name.ends_with(".png"));
         if ours {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Writes any chart as `<stem>.svg` and `<stem>.png` in `dir` (created if
+/// needed), with the bundled font: for charts outside the run report (the
+/// decision tools).
+///
+/// # Errors
+/// [`Failure::runtime`] when the font, drawing or writing fails.
+pub(crate) fn write_chart<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    stem: &str,
+    title: String,
+    caption: String,
+) -> Result<PlotFile, Failure> {
+    ensure_font()?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::runtime(format!("error: cannot create {}: {e}", dir.display())))?;
+    write(chart, dir, stem, title, caption)
 }
 
 /// Registers the bundled font as plotters' `sans-serif` (once per process).

@@ -1,0 +1,117 @@
+//! `ibcf sweep`: parse `--vary`, run the grid (library: `tools::sweep`),
+//! write `sweep.csv` and the chart atomically, print the table.
+
+use crate::cli::{SweepArgs, ToolArgs};
+use crate::error::{CmdResult, Failure};
+use crate::report::output_dir::{OutputError, Staging};
+use crate::tools::charts::{SweepHeat, SweepLine};
+use crate::tools::{RunSettings, ToolError, grid, sweep};
+use std::path::{Path, PathBuf};
+
+/// Maps a tool error to the exit code its cause deserves.
+pub fn tool_failure(e: ToolError) -> Failure {
+    match e {
+        ToolError::Input(m) => Failure::input(m),
+        e @ ToolError::Engine(_) => Failure::runtime(e.to_string()),
+    }
+}
+
+/// Maps an output-folder error (an existing folder is the user's to fix).
+pub fn output_failure(e: OutputError) -> Failure {
+    match e {
+        OutputError::Exists(_) => Failure::input(format!("error: {e}")),
+        OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
+    }
+}
+
+/// Checks the shared flags and turns them into run settings.
+///
+/// # Errors
+/// `--trials 0` or `--threads 0` (exit 2).
+pub fn settings(a: &ToolArgs) -> Result<RunSettings, Failure> {
+    if a.trials == Some(0) {
+        return Err(Failure::input("error: --trials must be at least 1"));
+    }
+    if a.threads == Some(0) {
+        return Err(Failure::input(
+            "error: --threads must be at least 1 (or left out for all cores)",
+        ));
+    }
+    Ok(RunSettings {
+        trials: a.trials,
+        seed: a.seed,
+        threads: a.threads,
+    })
+}
+
+/// `output/<stem>-<scenario name>` unless `--out`.
+pub fn out_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
+    match &a.out {
+        Some(o) => o.clone(),
+        None => Path::new("output").join(format!("{stem}-{name}")),
+    }
+}
+
+/// Runs `ibcf sweep`.
+///
+/// # Errors
+/// Bad `--vary` values or scenario (exit 2); engine or I/O failures (exit 1).
+pub fn run(args: &SweepArgs) -> CmdResult {
+    let vary = args
+        .vary
+        .iter()
+        .map(|v| grid::parse_vary(v).map_err(|e| Failure::input(format!("error: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rs = settings(&args.run)?;
+    // The scenario as written must load before any point is tried.
+    let base = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
+        .map_err(tool_failure)?;
+    let target = out_dir(&args.run, &base.name, "sweep");
+    let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
+    let quiet = args.run.quiet;
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |done: usize, total: usize| {
+        if !quiet && tty {
+            eprint!("\rpoint {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    let s = sweep::run(
+        &args.scenario.scenario,
+        &args.scenario.set,
+        &vary,
+        &rs,
+        &mut progress,
+    )
+    .map_err(tool_failure)?;
+    let dir = staging.path();
+    sweep::write_csv(&dir.join("sweep.csv"), &s)
+        .map_err(|e| Failure::runtime(format!("error: writing sweep.csv: {e}")))?;
+    let table = sweep::table(&s);
+    std::fs::write(dir.join("sweep.txt"), &table)?;
+    let plots = dir.join("plots");
+    use crate::report::plots::write_chart;
+    match s.vary.len() {
+        1 => {
+            let c = SweepLine { sweep: &s };
+            write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
+        }
+        2 => {
+            let c = SweepHeat { sweep: &s };
+            write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
+        }
+        _ => {}
+    }
+    let done = staging.commit().map_err(output_failure)?;
+    if !quiet {
+        let note = match s.vary.len() {
+            1 | 2 => "",
+            _ => "(no chart: charts show one or two varied keys)\n",
+        };
+        let text = format!("{table}{note}wrote {}\n", done.display());
+        super::say(&text)?;
+    }
+    Ok(())
+}

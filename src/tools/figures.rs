@@ -1,0 +1,68 @@
+//! The national figures a tool reports for one run and option: expected
+//! councils reviewed, its P95, and expected / P95 / ES95 funding at risk, with
+//! standard errors — the same estimators as `summary.json`.
+
+use crate::engine::Results;
+use crate::report::summary::counts;
+use crate::stats::summarize;
+
+/// One option's headline figures (money in pounds).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct OptionFigures {
+    pub reviewed_mean: f64,
+    pub reviewed_se: f64,
+    pub reviewed_p95: f64,
+    pub funding_mean: f64,
+    pub funding_se: f64,
+    pub funding_p95: f64,
+    pub funding_es95: f64,
+}
+
+/// Headline figures per option, in plan order.
+pub fn option_figures(res: &Results) -> Vec<OptionFigures> {
+    res.options
+        .iter()
+        .map(|r| {
+            let c = summarize(&counts(r), 1.0);
+            let f = summarize(&r.trial_funding_pence, 100.0);
+            OptionFigures {
+                reviewed_mean: c.mean,
+                reviewed_se: c.se,
+                reviewed_p95: c.p95,
+                funding_mean: f.mean,
+                funding_se: f.se,
+                funding_p95: f.p95,
+                funding_es95: f.es95,
+            }
+        })
+        .collect()
+}
+
+/// The output a sensitivity analysis studies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Expected councils reviewed.
+    Reviewed,
+    /// Expected funding at risk (pounds).
+    Funding,
+}
+
+impl Output {
+    pub const ALL: [Output; 2] = [Output::Reviewed, Output::Funding];
+
+    /// Column value in CSV files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Reviewed => "expected_reviewed",
+            Output::Funding => "expected_funding_at_risk",
+        }
+    }
+
+    /// Picks the figure from an option's figures.
+    pub fn of(self, f: &OptionFigures) -> f64 {
+        match self {
+            Output::Reviewed => f.reviewed_mean,
+            Output::Funding => f.funding_mean,
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! `ibcf sensitivity`: how much each uncertain parameter (a `[sensitivity]`
+//! range, addressed like `--set`) moves expected councils reviewed and
+//! expected funding at risk, per option.
+//!
+//! * Tornado: every parameter at its low and high end, the others at the
+//!   scenario's own values (2d + 1 runs).
+//! * Sobol indices ([`super::sobol`]): parameters uniform on their ranges,
+//!   N (d + 2) runs of a Saltelli design; first-order and total indices with
+//!   bootstrap intervals.
+//!
+//! Every run uses the scenario's seed, so the model output is a deterministic
+//! function of the parameters (common random numbers): the indices measure
+//! the parameters' effect, not Monte Carlo noise between runs (the noise that
+//! remains is the same in every run). Each run is the scenario re-loaded with
+//! `--set KEY=value` for every parameter, so any key the format accepts can
+//! be studied.
+
+use super::figures::{OptionFigures, Output, option_figures};
+use super::sobol::{self, Indices};
+use super::{RunSettings, ToolError};
+use crate::report::tables::num;
+use std::path::Path;
+
+/// A parameter's range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub key: String,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Parses `KEY=LOW:HIGH` (the `--range` flag).
+///
+/// # Errors
+/// A sentence naming the flag and the fix.
+pub fn parse_range(s: &str) -> Result<Param, String> {
+    let fail = || {
+        format!(
+            "--range {s}: expected KEY=LOW:HIGH with LOW < HIGH, e.g. --range trajectory.pull=0:0.3"
+        )
+    };
+    let (key, rhs) = s.split_once('=').ok_or_else(fail)?;
+    let (lo, hi) = rhs.split_once(':').ok_or_else(fail)?;
+    let (Ok(low), Ok(high)) = (lo.trim().parse::<f64>(), hi.trim().parse::<f64>()) else {
+        return Err(fail());
+    };
+    if key.trim().is_empty() || low >= high || !low.is_finite() || !high.is_finite() {
+        return Err(fail());
+    }
+    Ok(Param {
+        key: key.trim().into(),
+        low,
+        high,
+    })
+}
+
+/// The scenario's ranges with `extra` added (replacing a range of the same key).
+pub fn merge(scenario: &[(String, f64, f64)], extra: &[Param]) -> Vec<Param> {
+    let mut out: Vec<Param> = scenario
+        .iter()
+        .map(|(k, l, h)| Param {
+            key: k.clone(),
+            low: *l,
+            high: *h,
+        })
+        .collect();
+    for p in extra {
+        match out.iter_mut().find(|q| q.key == p.key) {
+            Some(q) => *q = p.clone(),
+            None => out.push(p.clone()),
+        }
+    }
+    out
+}
+
+/// One option's tornado bar for one parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swing {
+    pub at_low: OptionFigures,
+    pub at_high: OptionFigures,
+}
+
+/// Everything computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub params: Vec<Param>,
+    pub options: Vec<String>,
+    pub trials: u64,
+    pub seed: u64,
+    pub samples: usize,
+    /// Per option: the figures at the scenario's own values.
+    pub base: Vec<OptionFigures>,
+    /// `[param][option]`.
+    pub tornado: Vec<Vec<Swing>>,
+    /// `[option][output]` in [`Output::ALL`] order.
+    pub sobol: Vec<Vec<Indices>>,
+}
+
+/// Settings of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Saltelli base samples N.
+    pub samples: usize,
+    /// Bootstrap resamples.
+    pub bootstrap: usize,
+    /// Seed of the design and the bootstrap (not of the simulation).
+    pub design_seed: u64,
+}
+
+struct Runner<'a> {
+    path: &'a Path,
+    base: &'a [String],
+    rs: &'a RunSettings,
+    options: Option<Vec<String>>,
+    done: usize,
+}
+
+impl Runner<'_> {
+    fn run(&mut self, sets: &[String]) -> Result<Vec<OptionFigures>, ToolError> {
+        let mut all = self.base.to_vec();
+        all.extend_from_slice(sets);
+        let plan = super::load(self.path, &all, self.rs).map_err(|e| match e {
+            ToolError::Input(m) => {
+                ToolError::Input(format!("{m}(with --set {})\n", sets.join(" --set ")))
+            }
+            other => other,
+        })?;
+        let ids: Vec<String> = plan.options.iter().map(|o| o.id.clone()).collect();
+        match &self.options {
+            None => self.options = Some(ids),
+            Some(o) if *o != ids => {
+                return Err(ToolError::Input(
+                    "error: a sensitivity parameter changes the list of options; study option parameters, not the options themselves".into(),
+                ));
+            }
+            Some(_) => {}
+        }
+        self.done += 1;
+        Ok(option_figures(&super::simulate(&plan, self.rs)?))
+    }
+}
+
+fn set(p: &Param, v: f64) -> String {
+    format!("{}={}", p.key, num(v))
+}
+
+/// Runs the tornado and the Sobol design. `progress(done, total)` after each run.
+///
+/// # Errors
+/// No parameters, a range whose key the scenario does not accept, or an
+/// engine failure.
+pub fn run(
+    path: &Path,
+    base_sets: &[String],
+    params: &[Param],
+    st: &Settings,
+    rs: &RunSettings,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Sensitivity, ToolError> {
+    if params.is_empty() {
+        return Err(ToolError::Input(
+            "error: no parameter ranges: add a [sensitivity] table to the scenario, e.g.\n  [sensitivity]\n  \"trajectory.pull\" = [0.0, 0.3]\nor give --range KEY=LOW:HIGH".into(),
+        ));
+    }
+    let d = params.len();
+    let total = 1 + 2 * d + st.samples * (d + 2);
+    let mut r = Runner {
+        path,
+        base: base_sets,
+        rs,
+        options: None,
+        done: 0,
+    };
+    let base = r.run(&[])?;
+    progress(r.done, total);
+    let mut tornado = Vec::with_capacity(d);
+    for p in params {
+        let lo = r.run(&[set(p, p.low)])?;
+        let hi = r.run(&[set(p, p.high)])?;
+        progress(r.done, total);
+        tornado.push(
+            lo.into_iter()
+                .zip(hi)
+                .map(|(at_low, at_high)| Swing { at_low, at_high })
+                .collect(),
+        );
+    }
+    let design = sobol::saltelli(st.samples, d, st.design_seed);
+    let mut ys: Vec<Vec<OptionFigures>> = Vec::new();
+    for u in design.points() {
+        let sets: Vec<String> = params
+            .iter()
+            .zip(&u)
+            .map(|(p, &x)| set(p, p.low + (p.high - p.low) * x))
+            .collect();
+        ys.push(r.run(&sets)?);
+        progress(r.done, total);
+    }
+    let options = r.options.clone().unwrap_or_default();
+    let sobol = (0..options.len())
+        .map(|o| {
+            Output::ALL
+                .iter()
+                .map(|out| {
+                    let y: Vec<f64> = ys.iter().map(|f| out.of(&f[o])).collect();
+                    sobol::indices(st.samples, d, &y, st.bootstrap, st.design_seed)
+                })
+                .collect()
+        })
+        .collect();
+    let plan = super::load(path, base_sets, rs)?;
+    Ok(Sensitivity {
+        params: params.to_vec(),
+        options,
+        trials: plan.trials,
+        seed: plan.seed,
+        samples: st.samples,
+        base,
+        tornado,
+        sobol,
+    })
+}
+
+/// Columns of `sensitivity.csv`.
+pub const HEADER: [&str; 16] = [
+    "option",
+    "output",
+    "parameter",
+    "low",
+    "high",
+    "base_value",
+    "value_at_low",
+    "value_at_high",
+    "swing",
+    "first_order",
+    "first_order_ci_low",
+    "first_order_ci_high",
+    "total",
+    "total_ci_low",
+    "total_ci_high",
+    "samples",
+];
+
+/// Writes `sensitivity.csv`: one row per option, output and parameter.
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_csv(path: &Path, s: &Sensitivity) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(path)
+        .map_err(std::io::Error::other)?;
+    w.write_record(HEADER).map_err(std::io::Error::other)?;
+    for (o, id) in s.options.iter().enumerate() {
+        for (k, out) in Output::ALL.iter().enumerate() {
+            let ix = &s.sobol[o][k];
+            for (i, p) in s.params.iter().enumerate() {
+                let sw = &s.tornado[i][o];
+                let (lo, hi) = (out.of(&sw.at_low), out.of(&sw.at_high));
+                w.write_record([
+                    id.clone(),
+                    out.name().into(),
+                    p.key.clone(),
+                    num(p.low),
+                    num(p.high),
+                    num(out.of(&s.base[o])),
+                    num(lo),
+                    num(hi),
+                    num((hi - lo).abs()),
+                    num(ix.first[i]),
+                    num(ix.first_ci[i].0),
+                    num(ix.first_ci[i].1),
+                    num(ix.total[i]),
+                    num(ix.total_ci[i].0),
+                    num(ix.total_ci[i].1),
+                    s.samples.to_string(),
+                ])
+                .map_err(std::io::Error::other)?;
+            }
+        }
+    }
+    w.flush()
+}
+
+/// The terminal table: per option and output, parameters by swing.
+pub fn table(s: &Sensitivity) -> String {
+    let mut out = format!(
+        "Sensitivity over {} parameter(s): tornado (2d+1 runs) and Sobol indices (N = {}, {} runs), {} trials per run, seed {}\n",
+        s.params.len(),
+        s.samples,
+        s.samples * (s.params.len() + 2),
+        s.trials,
+        s.seed
+    );
+    for (o, id) in s.options.iter().enumerate() {
+        for (k, outp) in Output::ALL.iter().enumerate() {
+            out.push_str(&format!(
+                "\n{id} — {} (base {})\n",
+                outp.name(),
+                num(outp.of(&s.base[o]))
+            ));
+            out.push_str(&format!(
+                "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
+                "parameter", "at low", "at high", "first order (95%)", "total (95%)"
+            ));
+            let ix = &s.sobol[o][k];
+            for (i, p) in s.params.iter().enumerate() {
+                let sw = &s.tornado[i][o];
+                let ci = |v: f64, c: (f64, f64)| format!("{v:.2} ({:.2}–{:.2})", c.0, c.1);
+                out.push_str(&format!(
+                    "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
+                    p.key,
+                    num(outp.of(&sw.at_low)),
+                    num(outp.of(&sw.at_high)),
+                    ci(ix.first[i], ix.first_ci[i]),
+                    ci(ix.total[i], ix.total_ci[i]),
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,223 @@
+//! The stress test's files: `stress.csv` (one row per option), `drivers.csv`
+//! (criteria behind the risk), `improvement.csv` (every δ evaluated) and
+//! `stress.html`, a self-contained page in the run report's style (same CSS,
+//! charts inline, every text escaped).
+
+use super::stress::{CouncilView, patients_per_day};
+use crate::report::html::{esc, inline_svg};
+use crate::report::plots::PlotFile;
+use crate::report::plots::fmt::pounds;
+use crate::report::tables::{money, num};
+use std::io;
+use std::path::Path;
+
+const CSS: &str = include_str!("../report/assets/report.css");
+
+fn writer(path: &Path, head: &[&str]) -> io::Result<csv::Writer<std::fs::File>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(path)
+        .map_err(io::Error::other)?;
+    w.write_record(head).map_err(io::Error::other)?;
+    Ok(w)
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or_else(String::new, num)
+}
+
+/// Columns of `stress.csv`.
+pub const STRESS_HEADER: [&str; 22] = [
+    "option",
+    "code",
+    "p_review",
+    "p_review_se",
+    "p_review_without_noise",
+    "expected_at_risk",
+    "p95_at_risk",
+    "es95_at_risk",
+    "max_at_risk",
+    "share_of_asc_budget",
+    "share_of_reserves",
+    "threshold",
+    "status",
+    "improvement",
+    "improvement_se",
+    "improvement_tolerance",
+    "target_month",
+    "asc_rate_now",
+    "asc_rate_needed",
+    "patients_per_day_now",
+    "patients_per_day_needed",
+    "trials",
+];
+
+/// Writes `stress.csv`, `drivers.csv` and `improvement.csv` into `dir`.
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_csvs(dir: &Path, v: &CouncilView) -> io::Result<()> {
+    let mut w = writer(&dir.join("stress.csv"), &STRESS_HEADER)?;
+    let ppd = |r: f64| num(patients_per_day(r, v.population_18plus));
+    for o in &v.options {
+        let im = &o.improvement;
+        w.write_record([
+            o.id.clone(),
+            v.code.clone(),
+            num(o.p_review),
+            num(o.p_review_se),
+            num(o.p_review_without_noise.unwrap_or(o.p_review)),
+            money(o.at_risk.mean),
+            money(o.at_risk.p95),
+            money(o.at_risk.es95),
+            money(o.at_risk.max),
+            opt(o.share_of_asc_budget),
+            opt(o.share_of_reserves),
+            num(v.threshold),
+            im.status.name().into(),
+            num(im.delta),
+            num(im.delta_se),
+            num(v.tol),
+            v.target_month.to_string(),
+            num(im.rate_now),
+            num(im.rate_needed),
+            ppd(im.rate_now),
+            ppd(im.rate_needed),
+            v.trials.to_string(),
+        ])
+        .map_err(io::Error::other)?;
+    }
+    w.flush()?;
+    let mut w = writer(
+        &dir.join("drivers.csv"),
+        &["option", "criterion", "p_criterion", "why"],
+    )?;
+    for o in &v.options {
+        for (c, name) in v.criteria.iter().enumerate() {
+            w.write_record([
+                o.id.clone(),
+                name.clone(),
+                num(v.p_criteria[c]),
+                opt(o.why[c]),
+            ])
+            .map_err(io::Error::other)?;
+        }
+    }
+    w.flush()?;
+    let mut w = writer(
+        &dir.join("improvement.csv"),
+        &["option", "delta", "p_review"],
+    )?;
+    for o in &v.options {
+        for &(d, p) in &o.improvement.curve {
+            w.write_record([o.id.clone(), num(d), num(p)])
+                .map_err(io::Error::other)?;
+        }
+    }
+    w.flush()
+}
+
+/// One sentence on the improvement needed under an option.
+pub fn improvement_words(v: &CouncilView, o: &super::stress::OptionView) -> String {
+    use super::bisect::Status;
+    let im = &o.improvement;
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let ppd = |r: f64| patients_per_day(r, v.population_18plus);
+    match im.status {
+        Status::AlreadyBelow => format!(
+            "already below {} (p = {}); no extra improvement needed",
+            pct(v.threshold),
+            pct(o.p_review)
+        ),
+        Status::NotReached => {
+            let (d, p) = im.evals.get(1).copied().unwrap_or((f64::NAN, f64::NAN));
+            format!(
+                "not reachable by social-care reductions alone: still {} at δ = {} a month \
+                 ({} less each month; raise --max-improvement to search further)",
+                pct(p),
+                num(d),
+                pct(1.0 - (-d).exp())
+            )
+        }
+        Status::Found => format!(
+            "an extra reduction of {} a month (±{}, δ = {} on the log scale) takes it below {}: \
+             the {} social-care rate from about {:.2} to {:.2} ({:.1} → {:.1} patients delayed a day)",
+            pct(1.0 - (-im.delta).exp()),
+            pct(im.delta_se),
+            num((im.delta * 1e4).round() / 1e4),
+            pct(v.threshold),
+            v.target_month.label(),
+            im.rate_now,
+            im.rate_needed,
+            ppd(im.rate_now),
+            ppd(im.rate_needed),
+        ),
+    }
+}
+
+fn row(cells: &[String]) -> String {
+    let tds: String = cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+    format!("<tr>{tds}</tr>\n")
+}
+
+/// The whole page.
+pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let share = |x: Option<f64>| x.map_or_else(|| "—".to_string(), pct);
+    let mut opts = String::new();
+    for o in &v.options {
+        opts.push_str(&row(&[
+            format!("<b>{}</b><br><small>{}</small>", esc(&o.id), esc(&o.label)),
+            format!(
+                "{} <small>(95%: {}–{})</small>",
+                pct(o.p_review),
+                pct((o.p_review - 1.96 * o.p_review_se).max(0.0)),
+                pct((o.p_review + 1.96 * o.p_review_se).min(1.0))
+            ),
+            pct(o.p_review_without_noise.unwrap_or(o.p_review)),
+            pounds(o.at_risk.mean),
+            pounds(o.at_risk.p95),
+            share(o.share_of_asc_budget),
+            share(o.share_of_reserves),
+            esc(&improvement_words(v, o)),
+        ]));
+    }
+    let mut drivers = String::new();
+    for (c, name) in v.criteria.iter().enumerate() {
+        let mut cells = vec![format!("<code>{}</code>", esc(name)), pct(v.p_criteria[c])];
+        cells.extend(v.options.iter().map(|o| o.why[c].map_or("—".into(), pct)));
+        drivers.push_str(&row(&cells));
+    }
+    let opt_heads: String = v
+        .options
+        .iter()
+        .map(|o| format!("<th>why: {}</th>", esc(&o.id)))
+        .collect();
+    let charts: String = plots
+        .iter()
+        .map(|p| {
+            format!(
+                "<figure>\n{}\n<figcaption>{} <a href=\"plots/{s}.png\">PNG</a> · <a href=\"plots/{s}.svg\">SVG</a></figcaption>\n</figure>\n",
+                inline_svg(&p.svg, &p.title),
+                esc(&p.caption),
+                s = esc(&p.stem)
+            )
+        })
+        .collect();
+    let money_note = match (v.asc_budget, v.reserves) {
+        (None, None) => "<p class=\"note\">The councils file gives no <code>asc_budget</code> or <code>reserves</code> for this council, so money is not shown as a share of them.</p>".to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Stress test: {name} — ibcf</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<header class=\"masthead\"><div class=\"wrap\">\n<p class=\"kicker\">ibcf · council stress test</p>\n<h1>{name} ({code})</h1>\n<p class=\"lede\">{region}; allocation {alloc}; population aged 18+ {pop}. {trials} simulated futures, seed {seed}; safe means a probability of review below {th}.</p>\n</div></header>\n<main class=\"wrap\">\n<section>\n<h2>Risk and the improvement needed to be safe</h2>\n<p class=\"hint\">Money at risk is this council's own amount in each future (mean and 95th percentile). The improvement is an extra monthly reduction of its social-care delay rate on top of the scenario's trajectory, found by bisection on the same simulated futures; ± is its Monte Carlo standard error.</p>\n{money_note}<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Option</th><th>P(review)</th><th>P(review) without counting noise</th><th>Expected at risk</th><th>P95 at risk</th><th>Share of social-care budget</th><th>Share of reserves</th><th>Improvement needed</th></tr></thead>\n<tbody>\n{opts}</tbody></table></div>\n</section>\n<section>\n<h2>Which criteria drive it</h2>\n<p class=\"hint\">How often each criterion held for this council (all futures), and among the futures in which it was reviewed under each option.</p>\n<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Criterion</th><th>P(criterion)</th>{opt_heads}</tr></thead>\n<tbody>\n{drivers}</tbody></table></div>\n</section>\n<section>\n<h2>Charts</h2>\n{charts}</section>\n</main>\n<footer class=\"wrap foot\">Generated by ibcf {ver}. Data beside this file: stress.csv, drivers.csv, improvement.csv.</footer>\n</body>\n</html>\n",
+        name = esc(&v.name),
+        code = esc(&v.code),
+        region = esc(&v.region),
+        alloc = pounds(v.allocation),
+        pop = crate::report::plots::fmt::thousands(v.population_18plus),
+        trials = v.trials,
+        seed = v.seed,
+        th = pct(v.threshold),
+        ver = env!("CARGO_PKG_VERSION"),
+    )
+}
