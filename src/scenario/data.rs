@@ -39,11 +39,13 @@ fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Resul
     if s.is_empty() {
         return Ok(None);
     }
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => {
+    match super::csvdata::parse_number(s) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => {
             cap.push(
-                bad(t, row, col, format!("`{s}` is not a number"), code).label("not a number"),
+                bad(t, row, col, e.why, code)
+                    .label("not a number")
+                    .help(e.help),
             );
             Err(())
         }
