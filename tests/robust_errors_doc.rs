@@ -223,7 +223,7 @@ fn render(all: &[(&Case, String)]) -> String {
             Input::Latin1 => {
                 "the tutorial with a Latin-1 `£` (byte 0xA3) in `data/councils.csv`".to_string()
             }
-            Input::Edit(ed) if ed.is_empty() => "the tutorial".to_string(),
+            Input::Edit([]) => "the tutorial".to_string(),
             Input::Edit(ed) => {
                 let parts: Vec<String> = ed
                     .iter()
