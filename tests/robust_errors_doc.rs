@@ -124,6 +124,7 @@ fn cases() -> Vec<Case> {
         v(RULES, "graduated points out of order", e(NONE), &["validate", "--set", "option.withhold-graduated.graduated.points=[[1.0, 0.1], [0.5, 0.2]]"], "gaps must increase"),
         v(RULES, "graduated points empty", e(NONE), &["validate", "--set", "option.withhold-graduated.graduated.points=[]"], "`points` is empty"),
         v(RULES, "graduated share outside [0, 1]", e(NONE), &["validate", "--set", "option.withhold-graduated.graduated.points=[[0.0, 2.0]]"], "is outside [0, 1]"),
+        v(RULES, "graduated gap not finite", e(NONE), &["validate", "--set", "option.withhold-graduated.graduated.points=[[nan, 0.1]]"], "gap NaN is not a finite number"),
         v(RULES, "redistribute_to without redistribute", e(NONE), &["validate", "--set", "option.conditions-33.redistribute_to=\"met_target\""], "only applies to action"),
         v(RULES, "met_target with no missed_target", e(NONE), &["validate", "--set", "option.redistribute-10.rule=\"trend_worse\""], "needs a missed_target criterion"),
         v(RUN, "zero trials", e(NONE), &["run", "--trials", "0"], "--trials must be at least 1"),

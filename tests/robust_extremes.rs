@@ -195,6 +195,33 @@ fn extreme_trajectory_settings() {
     }
 }
 
+/// Far beyond any sensible value: overflow to infinity inside the model must
+/// still not reach the files.
+#[test]
+fn absurd_values_stay_out_of_the_files() {
+    let root = tempfile::tempdir().expect("dir");
+    let cases: [(&str, &[&str]); 6] = [
+        ("volatility-huge", &["trajectory.volatility=1e308"]),
+        ("drift-huge", &["trajectory.drift=1e308"]),
+        (
+            "jump-huge",
+            &["trajectory.jump={ probability = 1, mean = 1e308, sd = 1e308 }"],
+        ),
+        ("cap-huge", &["option.withhold-graduated.cap=1e300"]),
+        ("offset-tiny", &["trajectory.offset=1e-320"]),
+        (
+            "metric-huge",
+            &[
+                "metrics.x={ weights = { nhs = 1e308, asc = 1e308 } }",
+                "criteria.high_asc_rate.metric=\"x\"",
+            ],
+        ),
+    ];
+    for (tag, set) in cases {
+        check(&tutorial(), root.path(), tag, set);
+    }
+}
+
 #[test]
 fn population_of_one() {
     let root = tempfile::tempdir().expect("dir");
