@@ -2,7 +2,8 @@
 //! crashed, kept in tests/fixtures/fuzz/: each must now give a plan or
 //! diagnostics, never a panic. Files use the fuzz target's format: the TOML
 //! text and up to three CSV files (councils, history, targets) joined by 0xFF
-//! bytes. Also a proptest over spreadsheet quirks in the CSV files (the
+//! bytes. A file named `*-refused` must give diagnostics (a silent wrong
+//! answer found while fuzzing, not a crash). Also a proptest over spreadsheet quirks in the CSV files (the
 //! TOML-edit harness is tests/scenario_no_panic.rs).
 
 use proptest::prelude::*;
@@ -67,8 +68,11 @@ fn every_fuzz_fixture_loads_or_reports() {
     for f in &files {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data = std::fs::read(f).expect("read");
-        if let Err(e) = load_parts(tmp.path(), &data) {
-            broken.push(format!("{}: {e}", f.display()));
+        let refused = f.to_string_lossy().ends_with("-refused");
+        match load_parts(tmp.path(), &data) {
+            Err(e) => broken.push(format!("{}: {e}", f.display())),
+            Ok(true) if refused => broken.push(format!("{}: loaded, must be refused", f.display())),
+            Ok(_) => {}
         }
     }
     assert!(broken.is_empty(), "{broken:#?}");
