@@ -74,7 +74,7 @@ fn sigkill_mid_run_keeps_the_previous_folder_intact() {
         .arg(tutorial())
         .args([
             "--trials",
-            "50000000",
+            "20000000",
             "--threads",
             "1",
             "--quiet",
