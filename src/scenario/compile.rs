@@ -130,11 +130,10 @@ fn check_metrics_finite(
         let bad = (0..councils.len()).find(|&i| {
             (0..h.n_months).any(|k| {
                 let r = &h.rates[(i * h.n_months + k) * 3..(i * h.n_months + k) * 3 + 3];
-                let v: f64 = (0..3)
-                    .filter(|&s| m.weights[s] != 0.0)
-                    .map(|s| m.weights[s] * r[s])
-                    .sum();
-                v.is_infinite()
+                let used = || (0..3).filter(|&s| m.weights[s] != 0.0);
+                let v: f64 = used().map(|s| m.weights[s] * r[s]).sum();
+                // Not reported (NaN) is allowed; overflow (±inf, or inf − inf) is not.
+                used().all(|s| r[s].is_finite()) && !v.is_finite()
             })
         });
         if let Some(i) = bad {

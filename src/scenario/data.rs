@@ -39,7 +39,7 @@ fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Resul
     if s.is_empty() {
         return Ok(None);
     }
-    match super::csvdata::parse_number(s) {
+    match super::numbers::parse_number(s) {
         Ok(v) => Ok(Some(v)),
         Err(e) => {
             cap.push(
