@@ -2,7 +2,8 @@
 //! into a TOML text and up to three CSV files (councils, history, targets),
 //! written into a scratch folder as `scenario.toml` and `data/*.csv`, then
 //! `ibcf::scenario::load` runs on it. It must return a plan or diagnostics,
-//! never panic. A part that is absent is not written (so "cannot read"
+//! never panic; a plan is then simulated for a few trials on one thread and
+//! its data files written, which must not panic either. A part that is absent is not written (so "cannot read"
 //! paths are covered too). 0xFF never occurs in UTF-8, so the seeds (the
 //! tutorial's four files joined by 0xFF) split back exactly.
 #![no_main]
@@ -43,7 +44,18 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     match ibcf::scenario::load(dir, &[]) {
-        Ok(plan) => assert!(plan.check().is_ok(), "loader returned an inconsistent plan"),
+        Ok(mut plan) => {
+            assert!(plan.check().is_ok(), "loader returned an inconsistent plan");
+            plan.trials = plan.trials.min(4);
+            let cfg = ibcf::engine::RunConfig {
+                threads: Some(1),
+                ..ibcf::engine::RunConfig::default()
+            };
+            let results = ibcf::engine::run(&plan, &cfg).expect("a loaded plan runs");
+            let out = dir.join("out");
+            let _ = std::fs::create_dir_all(&out);
+            let _ = ibcf::report::write_data_files(&out, &plan, &results);
+        }
         Err(d) => assert!(!d.is_empty()),
     }
 });
