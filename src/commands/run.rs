@@ -69,6 +69,14 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         }
     };
 
+    // A --precision run may grow to its cap: size the check for that.
+    let planned = plan.trials;
+    if figure.is_some() {
+        plan.trials = plan.trials.max(args.checks.max_trials);
+    }
+    let memory = check_memory(&plan, args.threads, available_memory());
+    plan.trials = planned;
+    memory?;
     let target = args
         .out
         .clone()
@@ -209,4 +217,85 @@ fn progress_bar(trials: u64, quiet: bool) -> Bar {
         bar.set_style(style);
     }
     Bar { bar, enabled }
+}
+
+/// Bytes a run needs, roughly: per option and trial an `i64` of funding and a
+/// `u32` reviewed count (12 bytes, decision 34), two 8-byte copies per trial
+/// while one figure is summarised (converted and sorted), and fixed parts:
+/// fan-chart histograms per worker (councils × metrics × months × bins × 8)
+/// plus 64 MiB for everything else. Saturates rather than overflows.
+pub fn memory_needed(plan: &Plan, threads: usize) -> u128 {
+    let trials = u128::from(plan.trials);
+    let options = plan.options.len().max(1) as u128;
+    let series = (plan.councils.len() * plan.metrics.len().max(1)) as u128
+        * plan.n_sim_months().max(1) as u128;
+    let hist = threads.max(1) as u128 * series * crate::stats::histogram::BINS as u128 * 8;
+    12 * options * trials + 16 * trials + hist + (64 << 20)
+}
+
+/// Memory the run may use: `MemAvailable` from /proc/meminfo, lowered to the
+/// cgroup's remaining `memory.max` when one is set. `None` when unknown (not
+/// Linux, unreadable): then only runs that cannot be addressed are refused.
+pub fn available_memory() -> Option<u128> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u128>().ok())?;
+    let mut avail = kb * 1024;
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("/sys/fs/cgroup/{f}"))
+            .ok()
+            .and_then(|t| t.trim().parse::<u128>().ok())
+    };
+    if let (Some(max), Some(cur)) = (read("memory.max"), read("memory.current")) {
+        avail = avail.min(max.saturating_sub(cur));
+    }
+    Some(avail)
+}
+
+/// Refuses (exit 2) a run whose memory need exceeds what is available (or
+/// what this machine can address), saying how much it would need.
+///
+/// # Errors
+/// An input failure naming the need, what is available and a trial count that fits.
+pub fn check_memory(plan: &Plan, threads: Option<usize>, available: Option<u128>) -> CmdResult {
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let need = memory_needed(plan, threads);
+    let limit = available.unwrap_or(isize::MAX as u128);
+    if need <= limit {
+        return Ok(());
+    }
+    let per_trial = 12 * plan.options.len().max(1) as u128 + 16;
+    let fixed = need - per_trial * u128::from(plan.trials);
+    let fits = limit.saturating_sub(fixed) / per_trial;
+    let have = match available {
+        Some(a) => format!("{} is available (MemAvailable)", bytes(a)),
+        None => "that is more than this machine can address".to_string(),
+    };
+    Err(Failure::input(format!(
+        "error: {} trials would need about {} of memory ({per_trial} bytes per trial for \
+         {} option(s), plus {} fixed), but {have}; use --trials {fits} or fewer",
+        plan.trials,
+        bytes(need),
+        plan.options.len(),
+        bytes(fixed),
+    )))
+}
+
+/// Bytes in binary units, e.g. `1.5 GiB`.
+fn bytes(b: u128) -> String {
+    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < units.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
 }

@@ -3,6 +3,15 @@
 //! which is renamed into place only when complete. An existing folder is
 //! replaced only when asked (`--force`); on any failure the temporary folder
 //! is removed, so nothing half-written is ever left under the target name.
+//!
+//! A run killed outright (SIGKILL, power loss) cannot clean up: it may leave
+//! `.<name>.tmp-<pid>` (a partial new run) or, if killed between the two
+//! renames of a `--force` commit, `.<name>.old-<pid>` (the previous complete
+//! run) with no target. The next run for the same target sweeps these when
+//! their pid is no longer running (Linux: no `/proc/<pid>`): temporary folders
+//! are removed, and an `.old` folder is put back as the target when the target
+//! is missing (removed otherwise). Elsewhere, or while the pid is alive, they
+//! are left alone.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -71,6 +80,7 @@ impl Staging {
     /// # Errors
     /// The target exists without `force`, or the folder cannot be created.
     pub fn new(target: &Path, force: bool) -> Result<Staging, OutputError> {
+        sweep_stale(target);
         check_target(target, force)?;
         let temp = sibling(target, "tmp");
         if temp.exists() {
@@ -117,6 +127,62 @@ impl Staging {
     }
 }
 
+/// Whether process `pid` is known to have ended (Linux only; `false` when unsure).
+fn pid_dead(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
+}
+
+/// Leftovers of killed runs for `target`: `(path, tag, pid)` for each
+/// `.<name>.tmp-<pid>` / `.<name>.old-<pid>` sibling.
+pub fn stale_siblings(target: &Path) -> Vec<(PathBuf, &'static str, u32)> {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        for tag in ["tmp", "old"] {
+            let pid = file
+                .strip_prefix(&format!(".{name}.{tag}-"))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(pid) = pid {
+                out.push((e.path(), tag, pid));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Removes stale temporary folders of dead runs and restores a previous run
+/// left aside by a commit that was killed half way (see the module docs).
+pub fn sweep_stale(target: &Path) {
+    for (path, tag, pid) in stale_siblings(target) {
+        if pid == std::process::id() || !pid_dead(pid) {
+            continue;
+        }
+        if tag == "old" && !target.exists() {
+            if std::fs::rename(&path, target).is_ok() {
+                eprintln!(
+                    "note: restored {} from {} (a run was killed while replacing it)",
+                    target.display(),
+                    path.display()
+                );
+            }
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
@@ -153,5 +219,33 @@ mod tests {
         assert!(target.join("b.txt").exists() && !target.join("a.txt").exists());
         let leftovers = std::fs::read_dir(root.path()).expect("list").count();
         assert_eq!(leftovers, 1);
+    }
+
+    #[test]
+    fn stale_siblings_of_dead_runs_are_swept_and_an_old_run_restored() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("run");
+        // pid 4294967295 cannot be running; our own pid is.
+        let dead_tmp = root.path().join(".run.tmp-4294967295");
+        let live_tmp = root.path().join(format!(".run.tmp-{}", std::process::id()));
+        let dead_old = root.path().join(".run.old-4294967294");
+        let other = root.path().join(".other.tmp-4294967295");
+        for d in [&dead_tmp, &live_tmp, &dead_old, &other] {
+            std::fs::create_dir_all(d).expect("mkdir");
+        }
+        std::fs::write(dead_old.join("summary.json"), "{}").expect("write");
+        assert_eq!(stale_siblings(&target).len(), 3);
+        sweep_stale(&target);
+        if pid_dead(4_294_967_295) {
+            assert!(!dead_tmp.exists() && !dead_old.exists());
+            assert!(
+                target.join("summary.json").is_file(),
+                "previous run restored"
+            );
+        }
+        assert!(
+            live_tmp.exists() && other.exists(),
+            "only dead runs of this target"
+        );
     }
 }

@@ -58,6 +58,9 @@ pub fn compile(
     if let (Some(h), Some(f)) = (&history, s.first) {
         check_last_observed(h, &councils, f.v, f.at, d);
     }
+    if let Some(h) = &history {
+        check_metrics_finite(h, &councils, &s.metrics, d);
+    }
     let spec = trajectory::read(&t, &councils, d);
     let trajectories = trajectory::resolve(&spec, &councils, d);
     check_bootstrap(&trajectories, history.as_ref(), s.first.map(|f| f.at), d);
@@ -115,6 +118,38 @@ pub fn compile(
         return None;
     }
     Some(plan)
+}
+
+/// Refuses a metric whose observed value overflows to infinity (huge
+/// weights or rates): it could not be written to `paths.csv` or compared.
+fn check_metrics_finite(
+    h: &History,
+    councils: &Councils,
+    metrics: &[super::plan::Metric],
+    d: &mut Diags,
+) {
+    for m in metrics {
+        let bad = (0..councils.len()).find(|&i| {
+            (0..h.n_months).any(|k| {
+                let r = &h.rates[(i * h.n_months + k) * 3..(i * h.n_months + k) * 3 + 3];
+                let used = || (0..3).filter(|&s| m.weights[s] != 0.0);
+                let v: f64 = used().map(|s| m.weights[s] * r[s]).sum();
+                // Not reported (NaN) is allowed; overflow (±inf, or inf − inf) is not.
+                used().all(|s| r[s].is_finite()) && !v.is_finite()
+            })
+        });
+        if let Some(i) = bad {
+            d.push(
+                Diag::new(format!(
+                    "metric `{}` overflows to infinity on the history of council {}",
+                    m.name, councils.code[i]
+                ))
+                .path(format!("metrics.{}.weights", m.name))
+                .council(councils.code[i].clone())
+                .help("use weights and delayed days of ordinary size"),
+            );
+        }
+    }
 }
 
 fn csv(

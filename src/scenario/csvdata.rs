@@ -1,7 +1,9 @@
 //! CSV files as tables of trimmed cells, each cell knowing its row, column
-//! and byte span, so a bad cell can be shown with a caret. A UTF-8 BOM and
-//! CRLF line ends are accepted. Column order is free; columns are found by
-//! header name.
+//! and byte span, so a bad cell can be shown with a caret (number cells are
+//! parsed by [`super::numbers`]). A UTF-8 BOM and CRLF line ends are accepted;
+//! rows whose every cell is blank are skipped. Column order is free;
+//! columns are found by header name. The decisions per spreadsheet quirk
+//! are tabled in docs/SCENARIO_FORMAT.md ("CSV as spreadsheets write it").
 
 use super::diag::{Diag, Diags, Loc, SourceSet};
 use std::path::Path;
@@ -110,11 +112,18 @@ pub fn read(
         }
     };
     let sha256 = sha2_digest(&bytes);
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     let Ok(text) = String::from_utf8(bytes) else {
+        let help = if utf16 {
+            "the file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\""
+        } else {
+            "save the file as UTF-8 (Excel: \"CSV UTF-8 (Comma delimited)\")"
+        };
         d.push(
             Diag::new(format!("data file `{written}` is not UTF-8 text"))
                 .at(decl)
-                .path(key_path),
+                .path(key_path)
+                .help(help),
         );
         return None;
     };
@@ -177,6 +186,10 @@ pub fn read(
                 let (start, line) = r
                     .position()
                     .map_or((0, 0), |p| (p.byte() as usize, p.line()));
+                if r.iter().all(|c| c.trim().is_empty()) {
+                    // Excel writes `,,,,` for formatted but empty rows: not data.
+                    continue;
+                }
                 let spans = cell_spans(text, start, r.len());
                 if r.len() < headers.len() {
                     let end = spans.last().map_or(start, |s| s.1);
@@ -188,6 +201,19 @@ pub fn read(
                         ))
                         .at(Loc::new(file, start..end))
                         .help("every row needs a cell for every column (an empty cell may be left blank between commas)"),
+                    );
+                    continue;
+                }
+                if r.iter().skip(headers.len()).any(|c| !c.trim().is_empty()) {
+                    let end = spans.last().map_or(start, |s| s.1);
+                    short.push(
+                        Diag::new(format!(
+                            "row {line} has {} cells but the header names {}",
+                            r.len(),
+                            headers.len()
+                        ))
+                        .at(Loc::new(file, start..end))
+                        .help("a number with a thousands comma must be quoted (\"1,234\"); otherwise every cell shifts"),
                     );
                     continue;
                 }

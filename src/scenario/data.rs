@@ -39,11 +39,13 @@ fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Resul
     if s.is_empty() {
         return Ok(None);
     }
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
-        _ => {
+    match super::numbers::parse_number(s) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => {
             cap.push(
-                bad(t, row, col, format!("`{s}` is not a number"), code).label("not a number"),
+                bad(t, row, col, e.why, code)
+                    .label("not a number")
+                    .help(e.help),
             );
             Err(())
         }
@@ -228,6 +230,20 @@ pub fn history(t: &Table, councils: &Councils, last: Month, d: &mut Diags) -> Hi
         let (Some(i), Some(m), true) = (council, month, ok) else {
             continue;
         };
+        let pop = councils.population_18plus[i];
+        if let Some(s) = (0..3).find(|&s| !rate(days[s], m, pop).is_finite() && !days[s].is_nan()) {
+            cap.push(bad(
+                t,
+                row,
+                t.cols[2 + s],
+                format!(
+                    "`{}` delayed days over a population_18plus of {pop:e} give a rate too large to compute",
+                    t.cell(row, 2 + s).0
+                ),
+                code,
+            ));
+            continue;
+        }
         if let Some(first) = seen.insert((i, m), row.line) {
             cap.push(bad(
                 t,
@@ -262,7 +278,7 @@ fn build_history(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils, last:
         let pop = councils.population_18plus[i];
         let k = m.since(first) as usize;
         for s in 0..3 {
-            rates[(i * n_months + k) * 3 + s] = days[s] / f64::from(m.days()) / pop * 100_000.0;
+            rates[(i * n_months + k) * 3 + s] = rate(days[s], m, pop);
         }
     }
     History {
@@ -270,6 +286,11 @@ fn build_history(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils, last:
         n_months,
         rates,
     }
+}
+
+/// Delayed days per day per 100,000 people aged 18+.
+fn rate(days: f64, m: Month, pop: f64) -> f64 {
+    days / f64::from(m.days()) / pop * 100_000.0
 }
 
 /// Target rows; `metrics` are the known metric names by index.

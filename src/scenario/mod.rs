@@ -13,6 +13,7 @@ pub mod diag;
 pub mod explain;
 pub mod fields;
 pub mod layer;
+pub mod numbers;
 pub mod options;
 pub mod plan;
 pub mod raw;

@@ -316,6 +316,15 @@ fn read_points(g: &Tab, d: &mut Diags) -> Option<Vec<(f64, f64)>> {
             );
             ok = false;
         }
+        if !gap.is_finite() {
+            // TOML allows `nan` and `inf`; a gap must be a real threshold.
+            d.push(
+                Diag::new(format!("gap {gap} is not a finite number"))
+                    .at(it.at)
+                    .path(format!("{path}[{i}]")),
+            );
+            ok = false;
+        }
         if let Some(&(prev, _)) = pts.last()
             && gap <= prev
         {
