@@ -40,6 +40,9 @@ pub enum Command {
     /// Check scenarios and report every problem found (exit 0 clean, 2 not).
     Validate(ValidateArgs),
     /// Print what a scenario says, in plain English.
+    #[command(
+        after_help = "Examples:\n  ibcf explain scenarios/november-2017\n  ibcf explain scenarios/tutorial --set trajectory.volatility=0.2"
+    )]
     Explain(ScenarioArgs),
     /// Scaffold a small, commented, valid scenario folder.
     New(NewArgs),
@@ -138,6 +141,9 @@ pub struct StressArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ibcf run scenarios/november-2017\n  ibcf run scenarios/tutorial --trials 50000 --seed 7 --threads 2 --out output/t7\n  ibcf run scenarios/tutorial --set option.conditions-33.share=0.5 --force\n  ibcf run scenarios/november-2017 --precision 0.005 --quiet"
+)]
 pub struct RunArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
@@ -254,6 +260,9 @@ pub struct BacktestArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ibcf validate scenarios/tutorial\n  ibcf validate scenarios/*/ --set trajectory.volatility=0.2"
+)]
 pub struct ValidateArgs {
     /// Scenario files or folders.
     #[arg(required = true)]
@@ -264,6 +273,9 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council"
+)]
 pub struct NewArgs {
     /// Name of the new scenario ([a-z0-9-]+); also the folder created.
     pub name: String,
@@ -273,6 +285,7 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Example:\n  ibcf report output/november-2017")]
 pub struct ReportArgs {
     /// A folder written by `ibcf run`.
     pub output_dir: PathBuf,
@@ -285,6 +298,9 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ibcf import nhse-dtoc LA-Type-B-*.xls --out scenarios/mine/data/history.csv"
+)]
 pub struct ImportDtocArgs {
     /// Monthly workbooks (.xls), sheet "LA - by responsible org".
     #[arg(required = true)]
