@@ -1,7 +1,7 @@
 //! The trial loop: one worker's reusable buffers and the simulation of one
 //! trial from its generator to its tallies. Nothing here allocates per trial.
 
-use super::rng::trial_rng;
+use super::rng::trial_rngs;
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
@@ -85,8 +85,14 @@ impl Worker {
     ) {
         let plan = sh.plan;
         let n = plan.councils.len();
-        let mut rng = trial_rng(plan.seed, trial);
-        simulate(&sh.prep, &mut rng, &mut self.traj, &mut self.sim);
+        let mut rngs = trial_rngs(plan.seed, trial);
+        simulate(
+            &sh.prep,
+            &mut rngs.latent,
+            &mut rngs.noise,
+            &mut self.traj,
+            &mut self.sim,
+        );
         let rates = Rates {
             plan,
             sim: &self.sim,
