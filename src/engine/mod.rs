@@ -10,6 +10,9 @@
 mod assemble;
 pub mod results;
 pub mod rng;
+pub mod table;
+#[cfg(test)]
+mod table_tests;
 pub mod testkit;
 mod worker;
 

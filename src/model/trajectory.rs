@@ -7,16 +7,15 @@
 //! only on its generators): per simulated month, the national shock, one
 //! shock per region, the bootstrap month index (when any stream bootstraps),
 //! then per council its council shock and per stream the idiosyncratic shock
-//! and the jump draws. Noise draws: per simulated month, per council, per
-//! stream, one count.
+//! and the jump draws. Noise draws, after the latent path: per council, per
+//! simulated month, per stream with noise, one count.
 
-use super::noise;
 use super::prepared::{Prepared, StreamConsts};
+use super::sampler::{normal, uniform};
 use crate::scenario::plan::ModelKind;
-use rand::{Rng, RngExt};
-use rand_distr::StandardNormal;
+use rand::Rng;
 
-/// Reusable buffers for one worker; allocated once per chunk.
+/// Reusable buffers for one worker; allocated once per worker.
 #[derive(Debug, Clone)]
 pub struct TrajScratch {
     /// Current latent level per council-stream.
@@ -53,34 +52,49 @@ pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
     s: &mut TrajScratch,
     out: &mut [f64],
 ) {
+    latent(p, rng, s);
+    let months = p.months;
+    for (k, (o, &rate)) in out.iter_mut().zip(&s.expected).enumerate() {
+        let cs = (k / (3 * months)) * 3 + k % 3;
+        let nm = &p.consts[cs].noise_model;
+        *o = if nm.is_none() {
+            rate
+        } else {
+            nm.observe(rate, p.exposure[k / 3], noise_rng)
+        };
+    }
+}
+
+/// The latent paths of one trial: expected rates into `s.expected`.
+fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
     for (y, c) in s.y.iter_mut().zip(&p.consts) {
         *y = c.y0;
     }
-    for t in 0..p.months {
-        let z_nat: f64 = rng.sample(StandardNormal);
+    let months = p.months;
+    for t in 0..months {
+        let z_nat = normal(rng);
         for z in s.z_region.iter_mut() {
-            *z = rng.sample(StandardNormal);
+            *z = normal(rng);
         }
         let k = if p.any_bootstrap {
-            noise::index(p.n_changes, rng)
+            super::noise::index(p.n_changes, rng)
         } else {
             0
         };
         for i in 0..p.n {
-            let z_c: f64 = rng.sample(StandardNormal);
-            let z_r = s.z_region[p.region[i]];
+            let shocks = Shocks {
+                z_nat,
+                z_r: s.z_region[p.region[i]],
+                z_c: normal(rng),
+                k,
+            };
             for a in 0..3 {
                 let cs = i * 3 + a;
                 let c = &p.consts[cs];
-                let tau = p.tau[cs * p.months + t];
-                let shocks = Shocks { z_nat, z_r, z_c, k };
-                let y = step(p, c, cs, s.y[cs], tau, shocks, rng);
+                let y = step(p, c, cs, s.y[cs], p.tau[cs * months + t], shocks, rng);
                 s.y[cs] = y;
-                let rate = ((y + p.season[cs * p.months + t]).exp() - c.offset).max(0.0);
-                let exposure = p.exposure[i * p.months + t];
-                let k = (i * p.months + t) * 3 + a;
-                s.expected[k] = rate;
-                out[k] = noise::observe(rate, exposure, c.noise, c.dispersion, noise_rng);
+                let rate = ((y + p.season[cs * months + t]).exp() - c.offset).max(0.0);
+                s.expected[(i * months + t) * 3 + a] = rate;
             }
         }
     }
@@ -95,6 +109,7 @@ struct Shocks {
 }
 
 /// One month's step of the latent level.
+#[inline]
 fn step<R: Rng + ?Sized>(
     p: &Prepared,
     c: &StreamConsts,
@@ -113,12 +128,11 @@ fn step<R: Rng + ?Sized>(
         ModelKind::Bootstrap => y + pull + p.deltas[cs * p.n_changes + z.k],
         ModelKind::Deterministic => y + c.drift + pull,
         ModelKind::LogAr1 => {
-            let z_i: f64 = rng.sample(StandardNormal);
+            let z_i = normal(rng);
             let e = c.w[0] * z.z_nat + c.w[1] * z.z_r + c.w[2] * z.z_c + c.w[3] * z_i;
             let mut jump = 0.0;
-            if c.jump.probability > 0.0 && rng.random::<f64>() < c.jump.probability {
-                let j: f64 = rng.sample(StandardNormal);
-                jump = c.jump.mean + c.jump.sd * j;
+            if c.jump.probability > 0.0 && uniform(rng) < c.jump.probability {
+                jump = c.jump.mean + c.jump.sd * normal(rng);
             }
             y + c.drift + pull + c.sigma * e + jump
         }
