@@ -2,6 +2,11 @@
 //! trials. Bins grow by 1% from 0.001 to 10,000 (rate units); below 0.001
 //! (including zero) is one bin reported as 0, above 10,000 one bin reported
 //! as 10,000. A reported quantile is the bin's geometric middle: within 0.5%.
+//!
+//! A series stores only the [`Window`] of bins its values have reached (a
+//! council's rates usually span a few hundred of the 1622 bins), on the same
+//! fixed grid, so counts and quantiles are exactly those of the full
+//! histogram while memory follows the spread of the values.
 
 /// Lower edge of the first log bin.
 pub const LO: f64 = 1.0e-3;
@@ -51,9 +56,125 @@ pub fn quantile(counts: &[u32], p: f64) -> f64 {
     value(counts.len() - 1)
 }
 
+/// Extra bins added on each side when a window grows, so that growth is rare.
+const SLACK: usize = 32;
+
+/// The counts of one series on the fixed grid: the underflow and overflow
+/// bins, and a contiguous window `[lo, lo + counts.len())` of log bins that
+/// grows to cover every value counted (never shrinks).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Window {
+    under: u32,
+    over: u32,
+    lo: usize,
+    counts: Vec<u32>,
+}
+
+impl Window {
+    /// Counts `n` values in bin `b`.
+    #[inline]
+    pub fn add_bin(&mut self, b: usize, n: u32) {
+        if b == 0 {
+            self.under = self.under.saturating_add(n);
+        } else if b > LOG_BINS {
+            self.over = self.over.saturating_add(n);
+        } else {
+            let k = b.wrapping_sub(self.lo);
+            if k < self.counts.len() {
+                self.counts[k] = self.counts[k].saturating_add(n);
+            } else {
+                self.grow(b);
+                self.counts[b - self.lo] = self.counts[b - self.lo].saturating_add(n);
+            }
+        }
+    }
+
+    /// Counts one value.
+    #[inline]
+    pub fn add(&mut self, v: f64) {
+        self.add_bin(bin(v), 1);
+    }
+
+    /// Extends the window to hold log bin `b` (1..=LOG_BINS), with slack.
+    #[cold]
+    fn grow(&mut self, b: usize) {
+        let (old_lo, old_hi) = (self.lo, self.lo + self.counts.len());
+        let (lo, hi) = if self.counts.is_empty() {
+            (
+                b.saturating_sub(SLACK).max(1),
+                (b + SLACK + 1).min(LOG_BINS + 1),
+            )
+        } else if b < old_lo {
+            (b.saturating_sub(SLACK).max(1), old_hi)
+        } else {
+            (old_lo, (b + SLACK + 1).min(LOG_BINS + 1))
+        };
+        let mut counts = vec![0u32; hi - lo];
+        if !self.counts.is_empty() {
+            counts[old_lo - lo..old_hi - lo].copy_from_slice(&self.counts);
+        }
+        self.lo = lo;
+        self.counts = counts;
+    }
+
+    /// Adds another series' counts into this one (exact, any order).
+    pub fn merge(&mut self, o: &Window) {
+        self.under = self.under.saturating_add(o.under);
+        self.over = self.over.saturating_add(o.over);
+        for (k, &c) in o.counts.iter().enumerate() {
+            if c > 0 {
+                self.add_bin(o.lo + k, c);
+            }
+        }
+    }
+
+    /// The full histogram (`BINS` counts) for [`quantile`].
+    pub fn dense(&self) -> Vec<u32> {
+        let mut d = vec![0u32; BINS];
+        d[0] = self.under;
+        d[LOG_BINS + 1] = self.over;
+        d[self.lo..self.lo + self.counts.len()].copy_from_slice(&self.counts);
+        d
+    }
+
+    /// Bytes of counts held.
+    pub fn bytes(&self) -> usize {
+        self.counts.capacity() * 4
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A window gives exactly the full histogram's counts, however the values
+    /// arrive and however windows are merged.
+    #[test]
+    fn windows_equal_dense_histograms() {
+        let vals: Vec<f64> = (0..5000)
+            .map(|k| {
+                let x = f64::from(k);
+                match k % 97 {
+                    0 => 0.0,
+                    1 => 5e4,
+                    2 => f64::NAN,
+                    _ => 0.02 * (1.0 + (x * 0.37).sin()) * (1.0 + x / 50.0),
+                }
+            })
+            .collect();
+        let mut dense = vec![0u32; BINS];
+        let (mut a, mut b, mut all) = (Window::default(), Window::default(), Window::default());
+        for (k, &v) in vals.iter().enumerate() {
+            dense[bin(v)] += 1;
+            all.add(v);
+            if k % 3 == 0 { a.add(v) } else { b.add(v) }
+        }
+        assert_eq!(all.dense(), dense);
+        a.merge(&b);
+        assert_eq!(a.dense(), dense);
+        assert!(all.bytes() < BINS * 4, "window smaller than the full grid");
+        assert!(dense[0] > 0 && dense[LOG_BINS + 1] > 0);
+    }
 
     #[test]
     fn bins_cover_the_range_and_are_accurate() {
