@@ -54,14 +54,22 @@ pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
 ) {
     latent(p, rng, s);
     let months = p.months;
-    for (k, (o, &rate)) in out.iter_mut().zip(&s.expected).enumerate() {
-        let cs = (k / (3 * months)) * 3 + k % 3;
-        let nm = &p.consts[cs].noise_model;
-        *o = if nm.is_none() {
-            rate
-        } else {
-            nm.observe(rate, p.exposure[k / 3], noise_rng)
-        };
+    for i in 0..p.n {
+        let models = &p.consts[i * 3..i * 3 + 3];
+        let base = i * months * 3;
+        let exp = &s.expected[base..base + months * 3];
+        let obs = &mut out[base..base + months * 3];
+        for (t, (o, e)) in obs.chunks_exact_mut(3).zip(exp.chunks_exact(3)).enumerate() {
+            let exposure = p.exposure[i * months + t];
+            for a in 0..3 {
+                let nm = &models[a].noise_model;
+                o[a] = if nm.is_none() {
+                    e[a]
+                } else {
+                    nm.observe(e[a], exposure, noise_rng)
+                };
+            }
+        }
     }
 }
 
