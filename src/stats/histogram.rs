@@ -8,8 +8,6 @@
 //! fixed grid, so counts and quantiles are exactly those of the full
 //! histogram while memory follows the spread of the values.
 
-use std::f64::consts::SQRT_2;
-
 /// Lower edge of the first log bin.
 pub const LO: f64 = 1.0e-3;
 /// Upper edge of the last log bin.
@@ -32,8 +30,8 @@ const LOG2_LO: f64 = -9.965_784_284_662_087;
 
 /// Bin of a value: 0 underflow, 1..=LOG_BINS log bins, LOG_BINS+1 overflow.
 ///
-/// A cheap guess from the float's exponent and a quadratic in its mantissa
-/// (off by at most 2 bins), corrected against the edge table: the same bins
+/// A cheap guess from the float's exponent and a cubic in its mantissa
+/// (rarely off by one bin), corrected against the edge table: the same bins
 /// as `floor(ln(v / LO) / ln RATIO) + 1` up to rounding at the edges, at a
 /// fraction of the cost of a logarithm.
 #[inline]
@@ -47,8 +45,9 @@ pub fn bin(v: f64) -> usize {
     let bits = v.to_bits();
     let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
     let f = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000) - 1.0;
-    // log2(1 + f) ≈ f (√2 - (√2 - 1) f): exact at 0 and 1, error < 0.02.
-    let log2 = e as f64 + f * (SQRT_2 - (SQRT_2 - 1.0) * f);
+    // log2(1 + f) ≈ f (a + f (b + f c)), a + b + c = 1 (least squares):
+    // exact at 0 and 1, error < 0.0011 log2 units (0.08 bins).
+    let log2 = e as f64 + f * (1.420_864_5 + f * (-0.577_250_7 + f * 0.156_386_2));
     let guess = ((log2 - LOG2_LO) * BINS_PER_OCTAVE) as i64 + 1;
     let mut b = guess.clamp(1, LOG_BINS as i64) as usize;
     let edges = &*EDGES;
