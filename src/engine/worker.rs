@@ -8,8 +8,8 @@ use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, apply};
 use crate::scenario::plan::Plan;
-use crate::stats::Tally;
 use crate::stats::tally::pairs;
+use crate::stats::{Tally, histogram};
 
 /// Per-run constants shared by all workers.
 pub struct Shared<'a> {
@@ -148,10 +148,13 @@ impl Worker {
 fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();
+    let edges = histogram::edges();
     for i in 0..sh.plan.councils.len() {
         for pm in 0..npm {
+            let s0 = (i * npm + pm) * months;
             for t in 0..months {
-                tally.add_path((i * npm + pm) * months + t, table.sim_at(pm, i, t));
+                let b = histogram::bin_in(edges, table.sim_at(pm, i, t));
+                tally.add_path_bin(s0 + t, b);
             }
         }
     }

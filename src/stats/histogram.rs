@@ -36,6 +36,17 @@ const LOG2_LO: f64 = -9.965_784_284_662_087;
 /// fraction of the cost of a logarithm.
 #[inline]
 pub fn bin(v: f64) -> usize {
+    bin_in(edges(), v)
+}
+
+/// The bin edge table (`LOG_BINS + 1` values); fetch once outside a hot loop.
+pub fn edges() -> &'static [f64] {
+    &EDGES
+}
+
+/// [`bin`] with the edge table passed in (avoids the lazy-static check per value).
+#[inline]
+pub fn bin_in(edges: &[f64], v: f64) -> usize {
     if v.is_nan() || v < LO {
         return 0;
     }
@@ -50,7 +61,6 @@ pub fn bin(v: f64) -> usize {
     let log2 = e as f64 + f * (1.420_864_5 + f * (-0.577_250_7 + f * 0.156_386_2));
     let guess = ((log2 - LOG2_LO) * BINS_PER_OCTAVE) as i64 + 1;
     let mut b = guess.clamp(1, LOG_BINS as i64) as usize;
-    let edges = &*EDGES;
     while b > 1 && v < edges[b - 1] {
         b -= 1;
     }

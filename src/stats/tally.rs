@@ -114,8 +114,15 @@ impl Tally {
     }
 
     /// Counts a value into fan-chart series `s`.
+    #[inline]
     pub fn add_path(&mut self, s: usize, v: f64) {
         self.hist[s].add(v);
+    }
+
+    /// Counts a value already binned (see [`histogram::bin_in`]) into series `s`.
+    #[inline]
+    pub fn add_path_bin(&mut self, s: usize, b: usize) {
+        self.hist[s].add_bin(b, 1);
     }
 }
 
