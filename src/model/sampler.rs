@@ -94,6 +94,36 @@ fn normal_slow<R: Rng + ?Sized>(
     (y < (-0.5 * x * x).exp()).then_some(x)
 }
 
+/// `2^(j/64)` for j in 0..64.
+static EXP2_TABLE: std::sync::LazyLock<[f64; 64]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|j| (j as f64 / 64.0).exp2()));
+
+/// `e^x` without the C library call (within 2 ulp of `f64::exp`; tested):
+/// `x = (64k + j) ln2/64 + r`, `e^x = 2^k · 2^(j/64) · e^r`, `|r| ≤ ln2/128`,
+/// `e^r` by its degree-6 Taylor polynomial (truncation < 1e-18). Used for
+/// the expected rates; falls back to `f64::exp` outside [-700, 700].
+#[inline]
+pub fn fast_exp(x: f64) -> f64 {
+    const INV: f64 = 64.0 / std::f64::consts::LN_2;
+    // ln2/64 split in a high part with trailing zero bits and a low remainder,
+    // so that n * LN2_HI is exact (21 trailing zero bits, |n| < 2^17).
+    const LN2_HI: f64 = 0.010_830_424_693_267_56;
+    const LN2_LO: f64 = 2.981_585_826_985_293_3e-12;
+    if !(-700.0..=700.0).contains(&x) {
+        return x.exp();
+    }
+    let n = (x * INV).round_ties_even();
+    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let ni = n as i64;
+    let (k, j) = (ni.div_euclid(64), ni.rem_euclid(64) as usize);
+    let p = 1.0
+        + r * (1.0
+            + r * (0.5
+                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
+    let scale = f64::from_bits(((k + 1023) as u64) << 52);
+    EXP2_TABLE[j] * p * scale
+}
+
 /// Uniform on [0, 1) with 53 random bits.
 #[inline]
 pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
@@ -386,6 +416,30 @@ mod tests {
                 "P(Z < -{c}) = {got_neg}, want {p}"
             );
         }
+    }
+
+    #[test]
+    fn fast_exp_is_within_two_ulp() {
+        let ln2_64 = std::f64::consts::LN_2 / 64.0;
+        assert!(
+            (0.010_830_424_693_267_56_f64 + 2.981_585_826_985_293_3e-12 - ln2_64).abs() < 1e-30
+        );
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut worst = 0u64;
+        for k in 0..200_000 {
+            let x = match k % 3 {
+                0 => uniform(&mut rng) * 20.0 - 10.0,
+                1 => uniform(&mut rng) * 1400.0 - 700.0,
+                _ => (uniform(&mut rng) - 0.5) * 1e-3,
+            };
+            let (a, b) = (fast_exp(x), x.exp());
+            worst = worst.max(a.to_bits().abs_diff(b.to_bits()));
+        }
+        assert!(worst <= 2, "worst {worst} ulp");
+        assert_eq!(fast_exp(0.0), 1.0);
+        assert_eq!(fast_exp(800.0), f64::INFINITY);
+        assert_eq!(fast_exp(-800.0), 0.0);
+        assert!(fast_exp(f64::NAN).is_nan());
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! simulated month, per stream with noise, one count.
 
 use super::prepared::{Prepared, StreamConsts};
-use super::sampler::{normal, uniform};
+use super::sampler::{fast_exp, normal, uniform};
 use crate::scenario::plan::ModelKind;
 use rand::Rng;
 
@@ -101,7 +101,7 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
                 let c = &p.consts[cs];
                 let y = step(p, c, cs, s.y[cs], p.tau[cs * months + t], shocks, rng);
                 s.y[cs] = y;
-                let rate = ((y + p.season[cs * months + t]).exp() - c.offset).max(0.0);
+                let rate = (fast_exp(y + p.season[cs * months + t]) - c.offset).max(0.0);
                 s.expected[(i * months + t) * 3 + a] = rate;
             }
         }
