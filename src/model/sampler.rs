@@ -112,10 +112,14 @@ pub fn fast_exp(x: f64) -> f64 {
     if !(-700.0..=700.0).contains(&x) {
         return x.exp();
     }
-    let n = (x * INV).round_ties_even();
+    // Round to nearest by the 1.5·2^52 shift: the integer lands in the low
+    // mantissa bits (no library rounding call, no saturating conversion).
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    let t = x * INV + SHIFT;
+    let n = t - SHIFT;
+    let ni = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
     let r = (x - n * LN2_HI) - n * LN2_LO;
-    let ni = n as i64;
-    let (k, j) = (ni.div_euclid(64), ni.rem_euclid(64) as usize);
+    let (k, j) = (ni >> 6, (ni & 63) as usize);
     let p = 1.0
         + r * (1.0
             + r * (0.5
