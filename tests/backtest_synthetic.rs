@@ -39,9 +39,17 @@ fn known_plan(n: usize, hist: usize, first_sim: &str, last_sim: &str) -> Plan {
 /// `plan`'s history followed by one simulated future (seed `seed`, trial 0).
 fn history_plus_one_future(plan: &Plan, seed: u64) -> History {
     let prep = Prepared::new(plan).expect("prepares");
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // The "actual" future: its own generators, independent of the forecast's seed.
+    let mut latent = ChaCha8Rng::seed_from_u64(seed);
+    let mut noise = ChaCha8Rng::seed_from_u64(seed ^ 0x9E37_79B9_7F4A_7C15);
     let mut sim = vec![0.0; plan.councils.len() * prep.months * 3];
-    simulate(&prep, &mut rng, &mut TrajScratch::new(&prep), &mut sim);
+    simulate(
+        &prep,
+        &mut latent,
+        &mut noise,
+        &mut TrajScratch::new(&prep),
+        &mut sim,
+    );
     let h = &plan.history;
     let n_months = h.n_months + prep.months;
     let mut rates = Vec::with_capacity(plan.councils.len() * n_months * 3);

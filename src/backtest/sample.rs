@@ -11,12 +11,11 @@
 //! Memory: councils × 4 metrics × months × trials values (8 bytes each):
 //! 151 × 4 × 4 × 2000 ≈ 39 MB for the default scenario.
 
+use crate::engine::rng::trial_rngs;
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::Plan;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 
 /// The four built-in metrics (`nhs`, `asc`, `both`, `total`).
 pub const N_METRICS: usize = 4;
@@ -44,13 +43,6 @@ impl Ensemble {
     }
 }
 
-/// The generator of one trial, derived as the engine derives it.
-fn trial_rng(seed: u64, trial: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(trial);
-    rng
-}
-
 /// Simulates `trials` trials of `plan`; per-trial counts of councils
 /// meeting each criterion include only councils with `counted[i]` true
 /// (all when `counted` is shorter than the council list).
@@ -72,8 +64,16 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
     let mut fired = vec![false; n * nc];
     let mut gaps = vec![f64::NAN; n * nc];
     for k in 0..trials {
-        let mut rng = trial_rng(plan.seed, k as u64);
-        simulate(&prep, &mut rng, &mut scratch, &mut sim);
+        // The engine's own two streams per trial (latent, noise), so the
+        // backtest sees exactly the futures `ibcf run` would.
+        let mut rngs = trial_rngs(plan.seed, k as u64);
+        simulate(
+            &prep,
+            &mut rngs.latent,
+            &mut rngs.noise,
+            &mut scratch,
+            &mut sim,
+        );
         let rates = Rates {
             plan,
             sim: &sim,

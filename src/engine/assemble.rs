@@ -10,23 +10,27 @@ use crate::rules::criteria::Rates;
 use crate::scenario::plan::{CriterionKind, Plan};
 use crate::stats::{Tally, histogram};
 
-/// Assembles results; `funding` and `reviewed` are `[trial * n_opt + o]`.
-pub fn results(sh: &Shared<'_>, t: Tally, funding: &[i64], reviewed: &[u32]) -> Results {
+/// Assembles results; `funding[o]` and `reviewed[o]` are option `o`'s
+/// per-trial figures (moved in, not copied).
+pub fn results(
+    sh: &Shared<'_>,
+    t: Tally,
+    funding: Vec<Vec<i64>>,
+    reviewed: Vec<Vec<u32>>,
+) -> Results {
     let plan = sh.plan;
-    let (n, nc, no) = (t.n, t.n_crit, t.n_opt);
-    let options = (0..no)
-        .map(|o| OptionResult {
+    let (n, nc) = (t.n, t.n_crit);
+    let options = funding
+        .into_iter()
+        .zip(reviewed)
+        .enumerate()
+        .map(|(o, (trial_funding_pence, trial_reviewed))| OptionResult {
             reviewed: t.reviewed[o * n..(o + 1) * n].to_vec(),
             at_risk_pence: t.at_risk[o * n..(o + 1) * n].to_vec(),
             net_change_pence: t.net[o * n..(o + 1) * n].to_vec(),
             why: t.why[o * n * nc..(o + 1) * n * nc].to_vec(),
-            trial_reviewed: reviewed
-                .iter()
-                .skip(o)
-                .step_by(no.max(1))
-                .copied()
-                .collect(),
-            trial_funding_pence: funding.iter().skip(o).step_by(no.max(1)).copied().collect(),
+            trial_reviewed,
+            trial_funding_pence,
         })
         .collect();
     let pairs = sh
@@ -91,8 +95,8 @@ fn paths(sh: &Shared<'_>, t: &Tally) -> Vec<PathSeries> {
                     let tsim = m.since(plan.first_sim);
                     let quantiles = if tsim >= 0 {
                         let s = (i * npm + pm) * months + tsim as usize;
-                        let h = &t.hist[s * histogram::BINS..(s + 1) * histogram::BINS];
-                        [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| histogram::quantile(h, p))
+                        let h = t.hist[s].dense();
+                        [0.05, 0.25, 0.5, 0.75, 0.95].map(|p| histogram::quantile(&h, p))
                     } else {
                         [hist_rates.metric(i, metric, m); 5]
                     };

@@ -10,6 +10,9 @@
 mod assemble;
 pub mod results;
 pub mod rng;
+pub mod table;
+#[cfg(test)]
+mod table_tests;
 pub mod testkit;
 mod worker;
 
@@ -62,7 +65,7 @@ pub enum EngineError {
 /// Simulates `plan.trials` trials of the plan.
 ///
 /// Time: O(trials × councils × (months + criteria + options)); memory flat in
-/// trials except 12 bytes per trial per option.
+/// trials except 12 bytes per trial per option (held once, in the results).
 ///
 /// # Errors
 /// An inconsistent plan, or worker threads that could not be started.
@@ -79,35 +82,56 @@ pub fn run(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
         .build()
         .map_err(|e| EngineError::Threads(e.to_string()))?;
     let (tally, funding, reviewed) = pool.install(|| simulate_all(&shared, cfg, threads));
-    let mut res = assemble::results(&shared, tally, &funding, &reviewed);
+    let mut res = assemble::results(&shared, tally, funding, reviewed);
     res.threads = threads;
     res.elapsed_s = start.elapsed().as_secs_f64();
     Ok(res)
 }
 
-/// One chunk's national figures: `[trial_in_chunk * n_opt + o]`.
-type ChunkOut = (usize, Vec<i64>, Vec<u32>);
+/// One chunk's slots in the per-option, per-trial outputs.
+type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>);
 
-/// Runs every chunk on the current pool; returns the merged tally and the
-/// per-trial figures laid out `[trial * n_opt + o]`.
+/// Runs every chunk on the current pool; returns the merged tally and, per
+/// option, the per-trial national funding at risk and councils reviewed.
+/// Workers write each chunk straight into its slots of the final per-option
+/// vectors, so the per-trial figures are held once (12 bytes per trial per
+/// option) and never copied.
 fn simulate_all(
     sh: &Shared<'_>,
     cfg: &RunConfig<'_>,
     threads: usize,
-) -> (Tally, Vec<i64>, Vec<u32>) {
+) -> (Tally, Vec<Vec<i64>>, Vec<Vec<u32>>) {
     let trials = sh.plan.trials as usize;
     let chunk = cfg.chunk_size.max(1);
     let n_chunks = trials.div_ceil(chunk);
     let no = sh.plan.options.len();
+    let mut funding: Vec<Vec<i64>> = (0..no).map(|_| vec![0; trials]).collect();
+    let mut reviewed: Vec<Vec<u32>> = (0..no).map(|_| vec![0; trials]).collect();
+    let slots: Vec<Mutex<ChunkSlots<'_>>> = {
+        let mut per_chunk: Vec<ChunkSlots<'_>> = (0..n_chunks)
+            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no)))
+            .collect();
+        for f in funding.iter_mut() {
+            for (c, s) in f.chunks_mut(chunk).enumerate() {
+                per_chunk[c].0.push(s);
+            }
+        }
+        for r in reviewed.iter_mut() {
+            for (c, s) in r.chunks_mut(chunk).enumerate() {
+                per_chunk[c].1.push(s);
+            }
+        }
+        per_chunk.into_iter().map(Mutex::new).collect()
+    };
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
-    let outs: Mutex<Vec<ChunkOut>> = Mutex::new(Vec::with_capacity(n_chunks));
     let tallies: Vec<Tally> = {
         use rayon::prelude::*;
         (0..threads.min(n_chunks.max(1)))
             .into_par_iter()
             .map(|_| {
                 let mut w = Worker::new(sh);
+                let (mut f, mut r) = (vec![0i64; no], vec![0u32; no]);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -115,15 +139,17 @@ fn simulate_all(
                     }
                     let lo = c * chunk;
                     let hi = (lo + chunk).min(trials);
-                    let mut f = vec![0i64; (hi - lo) * no];
-                    let mut r = vec![0u32; (hi - lo) * no];
+                    // Each chunk's lock is taken once, by the one worker that claimed it.
+                    let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
+                    let (fs, rs) = &mut *guard;
                     for t in lo..hi {
-                        let k = (t - lo) * no;
-                        w.trial(sh, t as u64, &mut f[k..k + no], &mut r[k..k + no]);
+                        w.trial(sh, t as u64, &mut f, &mut r);
+                        for o in 0..no {
+                            fs[o][t - lo] = f[o];
+                            rs[o][t - lo] = r[o];
+                        }
                     }
-                    if let Ok(mut o) = outs.lock() {
-                        o.push((c, f, r));
-                    }
+                    drop(guard);
                     let d = done.fetch_add((hi - lo) as u64, Ordering::Relaxed) + (hi - lo) as u64;
                     if let Some(p) = cfg.progress {
                         p(d);
@@ -133,22 +159,18 @@ fn simulate_all(
             })
             .collect()
     };
-    let mut total = Tally::new(
-        sh.plan.councils.len(),
-        sh.plan.criteria.len(),
-        no,
-        sh.n_series(),
-    );
-    for t in &tallies {
-        total.merge(t);
-    }
-    let mut outs = outs.into_inner().unwrap_or_else(|e| e.into_inner());
-    outs.sort_by_key(|o| o.0);
-    let mut funding = Vec::with_capacity(trials * no);
-    let mut reviewed = Vec::with_capacity(trials * no);
-    for (_, f, r) in outs {
-        funding.extend_from_slice(&f);
-        reviewed.extend_from_slice(&r);
+    drop(slots);
+    let mut tallies = tallies.into_iter();
+    let mut total = tallies.next().unwrap_or_else(|| {
+        Tally::new(
+            sh.plan.councils.len(),
+            sh.plan.criteria.len(),
+            no,
+            sh.n_series(),
+        )
+    });
+    for t in tallies {
+        total.merge(&t);
     }
     (total, funding, reviewed)
 }

@@ -1,14 +1,15 @@
 //! The trial loop: one worker's reusable buffers and the simulation of one
 //! trial from its generator to its tallies. Nothing here allocates per trial.
 
-use super::rng::trial_rng;
+use super::rng::trial_rngs;
+use super::table::{Criteria, MetricTable};
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, apply};
 use crate::scenario::plan::Plan;
-use crate::stats::Tally;
 use crate::stats::tally::pairs;
+use crate::stats::{Tally, histogram};
 
 /// Per-run constants shared by all workers.
 pub struct Shared<'a> {
@@ -18,6 +19,11 @@ pub struct Shared<'a> {
     /// Metrics drawn as fan charts (used by some criterion), in first-use order.
     pub path_metrics: Vec<usize>,
     pub pairs: Vec<(usize, usize)>,
+    /// Criteria compiled against the metric table (`None`: a criterion reads
+    /// outside it, so the reference evaluator runs instead).
+    pub criteria: Option<Criteria>,
+    /// The metric table with observed months filled; each worker clones it.
+    pub table: MetricTable,
 }
 
 impl<'a> Shared<'a> {
@@ -28,9 +34,12 @@ impl<'a> Shared<'a> {
                 path_metrics.push(c.metric);
             }
         }
+        let table = MetricTable::new(plan, &path_metrics, prep.months);
         Shared {
             plan,
             money: MoneyConsts::new(plan),
+            criteria: Criteria::new(plan, &table),
+            table,
             path_metrics,
             pairs: pairs(plan.options.len()),
             prep,
@@ -48,6 +57,8 @@ pub struct Worker {
     traj: TrajScratch,
     sim: Vec<f64>,
     crit: CritScratch,
+    table: MetricTable,
+    ranked: Vec<(f64, usize)>,
     fired: Vec<bool>,
     gaps: Vec<f64>,
     /// `[o * n + i]`.
@@ -65,6 +76,8 @@ impl Worker {
             traj: TrajScratch::new(&sh.prep),
             sim: vec![0.0; n * sh.prep.months * 3],
             crit: CritScratch::default(),
+            table: sh.table.clone(),
+            ranked: Vec::with_capacity(n),
             fired: vec![false; n * nc],
             gaps: vec![f64::NAN; n * nc],
             reviewed: vec![false; no * n],
@@ -85,14 +98,26 @@ impl Worker {
     ) {
         let plan = sh.plan;
         let n = plan.councils.len();
-        let mut rng = trial_rng(plan.seed, trial);
-        simulate(&sh.prep, &mut rng, &mut self.traj, &mut self.sim);
-        let rates = Rates {
-            plan,
-            sim: &self.sim,
-            months: sh.prep.months,
-        };
-        evaluate(&rates, &mut self.crit, &mut self.fired, &mut self.gaps);
+        let mut rngs = trial_rngs(plan.seed, trial);
+        simulate(
+            &sh.prep,
+            &mut rngs.latent,
+            &mut rngs.noise,
+            &mut self.traj,
+            &mut self.sim,
+        );
+        self.table.fill(plan, &self.sim);
+        if let Some(c) = &sh.criteria {
+            let t = &self.table;
+            c.evaluate(plan, t, &mut self.ranked, &mut self.fired, &mut self.gaps);
+        } else {
+            let rates = Rates {
+                plan,
+                sim: &self.sim,
+                months: sh.prep.months,
+            };
+            evaluate(&rates, &mut self.crit, &mut self.fired, &mut self.gaps);
+        }
         self.tally.add_criteria(&self.fired);
         for (o, opt) in plan.options.iter().enumerate() {
             let rev = &mut self.reviewed[o * n..(o + 1) * n];
@@ -114,20 +139,22 @@ impl Worker {
             );
             self.tally.add_pair(p, ra, rb);
         }
-        add_paths(&mut self.tally, sh, &rates);
+        add_paths(&mut self.tally, sh, &self.table);
     }
 }
 
-/// Counts every fan-chart value of one trial.
-fn add_paths(tally: &mut Tally, sh: &Shared<'_>, rates: &Rates<'_>) {
+/// Counts every fan-chart value of one trial (slots of the table are the
+/// path metrics, in order).
+fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();
+    let edges = histogram::edges();
     for i in 0..sh.plan.councils.len() {
-        for (pm, &metric) in sh.path_metrics.iter().enumerate() {
+        for pm in 0..npm {
+            let s0 = (i * npm + pm) * months;
             for t in 0..months {
-                let m = sh.plan.first_sim.plus(t as i32);
-                let v = rates.metric(i, metric, m);
-                tally.add_path((i * npm + pm) * months + t, v);
+                let b = histogram::bin_in(edges, table.sim_at(pm, i, t));
+                tally.add_path_bin(s0 + t, b);
             }
         }
     }

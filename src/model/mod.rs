@@ -2,10 +2,12 @@
 //!
 //! [`prepared`] turns a [`Plan`](crate::Plan) into flat per-council, per-stream
 //! constants once per run; [`trajectory`] advances every council one trial at a
-//! time without allocating; [`noise`] turns an expected rate into an observed one.
+//! time without allocating; [`noise`] turns an expected rate into an observed one,
+//! with the exact gamma and Poisson samplers of [`sampler`].
 
 pub mod noise;
 pub mod prepared;
+pub mod sampler;
 pub mod trajectory;
 
 pub use prepared::{ModelError, Prepared};

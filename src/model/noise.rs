@@ -4,37 +4,68 @@
 //! (exposure = population/100,000 × days in the month); a count is drawn and
 //! turned back into a rate, so small councils are noisier.
 
+use super::sampler::{GammaShape, poisson};
 use crate::scenario::plan::Noise;
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Gamma, Poisson};
 
-/// Draws a count of delayed days with mean `lambda`.
-///
-/// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial` a
-/// gamma–Poisson mixture with mean `lambda` and variance `lambda + lambda²/k`.
-/// Degenerate inputs (`lambda <= 0`, non-finite, `k <= 0`) fall back to the
-/// mean rather than panicking.
-pub fn draw_count<R: Rng + ?Sized>(lambda: f64, noise: Noise, k: f64, rng: &mut R) -> f64 {
-    if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
-        return lambda.max(0.0);
+/// A stream's noise, with its per-run constants (the gamma shape's
+/// Marsaglia–Tsang constants) computed once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoiseModel {
+    kind: Noise,
+    /// Negative binomial: the Gamma(k, 1) constants and 1/k; `None` when
+    /// `k` is not a positive number (then the draw is Poisson).
+    gamma: Option<(GammaShape, f64)>,
+}
+
+impl NoiseModel {
+    /// `kind` with dispersion `k` (used by the negative binomial only).
+    pub fn new(kind: Noise, k: f64) -> NoiseModel {
+        let gamma = match kind {
+            Noise::NegativeBinomial => GammaShape::new(k).map(|g| (g, 1.0 / k)),
+            _ => None,
+        };
+        NoiseModel { kind, gamma }
     }
-    match noise {
-        Noise::None => lambda,
-        Noise::Poisson => poisson(lambda, rng),
-        Noise::NegativeBinomial => match Gamma::new(k, lambda / k) {
-            Ok(g) => poisson(g.sample(rng), rng),
-            Err(_) => poisson(lambda, rng),
-        },
+
+    /// Whether observations equal expectations.
+    pub fn is_none(&self) -> bool {
+        self.kind == Noise::None
+    }
+
+    /// Draws a count of delayed days with mean `lambda`.
+    ///
+    /// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial`
+    /// a gamma–Poisson mixture with mean `lambda` and variance
+    /// `lambda + lambda²/k`. Degenerate inputs (`lambda <= 0`, non-finite,
+    /// `k <= 0`) fall back to the mean (or Poisson) rather than panicking.
+    #[inline]
+    pub fn draw<R: Rng + ?Sized>(&self, lambda: f64, rng: &mut R) -> f64 {
+        if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
+            return lambda.max(0.0);
+        }
+        match (self.kind, self.gamma) {
+            (Noise::None, _) => lambda,
+            (Noise::NegativeBinomial, Some((g, inv_k))) => {
+                poisson(g.sample(rng) * (lambda * inv_k), rng)
+            }
+            _ => poisson(lambda, rng),
+        }
+    }
+
+    /// Observed rate for an expected `rate` and a council-month `exposure`.
+    #[inline]
+    pub fn observe<R: Rng + ?Sized>(&self, rate: f64, exposure: f64, rng: &mut R) -> f64 {
+        if self.is_none() || exposure.is_nan() || exposure <= 0.0 {
+            return rate;
+        }
+        self.draw(rate * exposure, rng) / exposure
     }
 }
 
-fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
-    match Poisson::new(lambda) {
-        Ok(p) => p.sample(rng),
-        // lambda == 0 (a gamma draw can underflow) or beyond MAX_LAMBDA.
-        Err(_) if lambda > 1.0e15 => lambda.round(),
-        Err(_) => 0.0,
-    }
+/// Draws a count of delayed days with mean `lambda` (see [`NoiseModel::draw`]).
+pub fn draw_count<R: Rng + ?Sized>(lambda: f64, noise: Noise, k: f64, rng: &mut R) -> f64 {
+    NoiseModel::new(noise, k).draw(lambda, rng)
 }
 
 /// Observed rate for an expected `rate` and a council-month `exposure`.
@@ -45,10 +76,7 @@ pub fn observe<R: Rng + ?Sized>(
     k: f64,
     rng: &mut R,
 ) -> f64 {
-    if noise == Noise::None || exposure.is_nan() || exposure <= 0.0 {
-        return rate;
-    }
-    draw_count(rate * exposure, noise, k, rng) / exposure
+    NoiseModel::new(noise, k).observe(rate, exposure, rng)
 }
 
 /// A uniform index below `n` (n > 0), for the bootstrap month draw.
@@ -60,13 +88,13 @@ pub fn index<R: Rng + ?Sized>(n: usize, rng: &mut R) -> usize {
 mod tests {
     use super::*;
     use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
+    use rand::rngs::Xoshiro256PlusPlus;
 
     /// Sample mean and variance of drawn counts match lambda and
     /// lambda + lambda²/k within a few standard errors.
     #[test]
     fn negative_binomial_moments() {
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         let (lambda, k, n) = (40.0_f64, 5.0_f64, 40_000usize);
         let xs: Vec<f64> = (0..n)
             .map(|_| draw_count(lambda, Noise::NegativeBinomial, k, &mut rng))
@@ -90,7 +118,7 @@ mod tests {
 
     #[test]
     fn poisson_moments_and_none() {
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let (lambda, n) = (7.5_f64, 40_000usize);
         let xs: Vec<f64> = (0..n)
             .map(|_| draw_count(lambda, Noise::Poisson, 1.0, &mut rng))

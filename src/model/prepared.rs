@@ -8,6 +8,7 @@
 //! per council-stream (the step reads nearly all of them at once, so keeping
 //! them together is the cache-friendly layout); per-month series are flat arrays.
 
+use super::noise::NoiseModel;
 use crate::month::Month;
 use crate::scenario::plan::{Jump, ModelKind, Noise, Plan, Stream};
 
@@ -42,6 +43,8 @@ pub struct StreamConsts {
     pub jump: Jump,
     pub noise: Noise,
     pub dispersion: f64,
+    /// `noise` and `dispersion` with the sampler constants precomputed.
+    pub noise_model: NoiseModel,
     /// Whether the stream has a target path (else no pull).
     pub has_target: bool,
 }
@@ -158,6 +161,7 @@ fn stream_consts(
         jump: if det { Jump::default() } else { tr.jump },
         noise: tr.noise,
         dispersion: tr.dispersion,
+        noise_model: NoiseModel::new(tr.noise, tr.dispersion),
         has_target,
     }
 }

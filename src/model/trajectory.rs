@@ -1,25 +1,29 @@
 //! One trial of every council's trajectory: latent log levels stepped month by
 //! month, turned into expected rates, then observed through the noise.
 //!
-//! Draw order within a trial (fixed, so a trial's numbers depend only on its
-//! generator): per simulated month, the national shock, one shock per region,
-//! the bootstrap month index (when any stream bootstraps), then per council its
-//! council shock and per stream the idiosyncratic shock, the jump draws and the
-//! noise draw.
+//! Two generators per trial: the latent one and the noise one, so the latent
+//! paths do not depend on the observation noise (switching noise off keeps
+//! every expected rate). Latent draw order (fixed, so a trial's numbers depend
+//! only on its generators): per simulated month, the national shock, one
+//! shock per region, the bootstrap month index (when any stream bootstraps),
+//! then per council its council shock and per stream the idiosyncratic shock
+//! and the jump draws. Noise draws, after the latent path: per council, per
+//! simulated month, per stream with noise, one count.
 
-use super::noise;
 use super::prepared::{Prepared, StreamConsts};
+use super::sampler::{fast_exp, normal, uniform};
 use crate::scenario::plan::ModelKind;
-use rand::{Rng, RngExt};
-use rand_distr::StandardNormal;
+use rand::Rng;
 
-/// Reusable buffers for one worker; allocated once per chunk.
+/// Reusable buffers for one worker; allocated once per worker.
 #[derive(Debug, Clone)]
 pub struct TrajScratch {
     /// Current latent level per council-stream.
     y: Vec<f64>,
     /// This month's regional shocks.
     z_region: Vec<f64>,
+    /// Expected (latent) rates of the last trial, laid out like `out`.
+    expected: Vec<f64>,
 }
 
 impl TrajScratch {
@@ -27,40 +31,78 @@ impl TrajScratch {
         TrajScratch {
             y: vec![0.0; p.n * 3],
             z_region: vec![0.0; p.n_regions],
+            expected: vec![0.0; p.n * p.months * 3],
         }
+    }
+
+    /// Expected rates (before observation noise) of the last simulated
+    /// trial, `[(i * months + t) * 3 + stream]`.
+    pub fn expected(&self) -> &[f64] {
+        &self.expected
     }
 }
 
 /// Simulates one trial into `out`, laid out `[(i * months + t) * 3 + stream]`
-/// (observed rates). Does not allocate.
-pub fn simulate<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch, out: &mut [f64]) {
+/// (observed rates). `rng` drives the latent path, `noise_rng` only the
+/// observation noise. Does not allocate.
+pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
+    p: &Prepared,
+    rng: &mut R,
+    noise_rng: &mut N,
+    s: &mut TrajScratch,
+    out: &mut [f64],
+) {
+    latent(p, rng, s);
+    let months = p.months;
+    for i in 0..p.n {
+        let models = &p.consts[i * 3..i * 3 + 3];
+        let base = i * months * 3;
+        let exp = &s.expected[base..base + months * 3];
+        let obs = &mut out[base..base + months * 3];
+        for (t, (o, e)) in obs.chunks_exact_mut(3).zip(exp.chunks_exact(3)).enumerate() {
+            let exposure = p.exposure[i * months + t];
+            for a in 0..3 {
+                let nm = &models[a].noise_model;
+                o[a] = if nm.is_none() {
+                    e[a]
+                } else {
+                    nm.observe(e[a], exposure, noise_rng)
+                };
+            }
+        }
+    }
+}
+
+/// The latent paths of one trial: expected rates into `s.expected`.
+fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
     for (y, c) in s.y.iter_mut().zip(&p.consts) {
         *y = c.y0;
     }
-    for t in 0..p.months {
-        let z_nat: f64 = rng.sample(StandardNormal);
+    let months = p.months;
+    for t in 0..months {
+        let z_nat = normal(rng);
         for z in s.z_region.iter_mut() {
-            *z = rng.sample(StandardNormal);
+            *z = normal(rng);
         }
         let k = if p.any_bootstrap {
-            noise::index(p.n_changes, rng)
+            super::noise::index(p.n_changes, rng)
         } else {
             0
         };
         for i in 0..p.n {
-            let z_c: f64 = rng.sample(StandardNormal);
-            let z_r = s.z_region[p.region[i]];
+            let shocks = Shocks {
+                z_nat,
+                z_r: s.z_region[p.region[i]],
+                z_c: normal(rng),
+                k,
+            };
             for a in 0..3 {
                 let cs = i * 3 + a;
                 let c = &p.consts[cs];
-                let tau = p.tau[cs * p.months + t];
-                let shocks = Shocks { z_nat, z_r, z_c, k };
-                let y = step(p, c, cs, s.y[cs], tau, shocks, rng);
+                let y = step(p, c, cs, s.y[cs], p.tau[cs * months + t], shocks, rng);
                 s.y[cs] = y;
-                let rate = ((y + p.season[cs * p.months + t]).exp() - c.offset).max(0.0);
-                let exposure = p.exposure[i * p.months + t];
-                out[(i * p.months + t) * 3 + a] =
-                    noise::observe(rate, exposure, c.noise, c.dispersion, rng);
+                let rate = (fast_exp(y + p.season[cs * months + t]) - c.offset).max(0.0);
+                s.expected[(i * months + t) * 3 + a] = rate;
             }
         }
     }
@@ -75,6 +117,7 @@ struct Shocks {
 }
 
 /// One month's step of the latent level.
+#[inline]
 fn step<R: Rng + ?Sized>(
     p: &Prepared,
     c: &StreamConsts,
@@ -93,14 +136,64 @@ fn step<R: Rng + ?Sized>(
         ModelKind::Bootstrap => y + pull + p.deltas[cs * p.n_changes + z.k],
         ModelKind::Deterministic => y + c.drift + pull,
         ModelKind::LogAr1 => {
-            let z_i: f64 = rng.sample(StandardNormal);
+            let z_i = normal(rng);
             let e = c.w[0] * z.z_nat + c.w[1] * z.z_r + c.w[2] * z.z_c + c.w[3] * z_i;
             let mut jump = 0.0;
-            if c.jump.probability > 0.0 && rng.random::<f64>() < c.jump.probability {
-                let j: f64 = rng.sample(StandardNormal);
-                jump = c.jump.mean + c.jump.sd * j;
+            if c.jump.probability > 0.0 && uniform(rng) < c.jump.probability {
+                jump = c.jump.mean + c.jump.sd * normal(rng);
             }
             y + c.drift + pull + c.sigma * e + jump
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::trial_rngs;
+    use crate::engine::testkit;
+    use crate::scenario::plan::{Jump, Noise};
+
+    /// Latent paths with and without noise, trial by trial.
+    fn expected_paths(noise: Noise) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let mut plan = testkit::plan(12, 3, 13, "2017-08", "2017-11", 4.0);
+        let mut tr = testkit::trajectory(ModelKind::LogAr1, 0.2);
+        tr.correlation.national = 0.3;
+        tr.correlation.regional = 0.2;
+        tr.jump = Jump {
+            probability: 0.3,
+            mean: 0.1,
+            sd: 0.05,
+        };
+        tr.noise = noise;
+        testkit::set_trajectory(&mut plan, &tr);
+        // Mixed models so the bootstrap draw is in the latent stream too.
+        plan.trajectories[5].model = ModelKind::Bootstrap;
+        let p = Prepared::new(&plan).expect("prepares");
+        let mut s = TrajScratch::new(&p);
+        let mut out = vec![0.0; p.n * p.months * 3];
+        let (mut exp, mut obs) = (Vec::new(), Vec::new());
+        for t in 0..50 {
+            let mut r = trial_rngs(9, t);
+            simulate(&p, &mut r.latent, &mut r.noise, &mut s, &mut out);
+            exp.push(s.expected().to_vec());
+            obs.push(out.clone());
+        }
+        (exp, obs)
+    }
+
+    /// The "caught by noise" comparison needs the same latent paths with the
+    /// noise on and off: expected rates are bit-identical, observed ones differ.
+    #[test]
+    fn noise_does_not_move_latent_paths() {
+        let (exp_none, obs_none) = expected_paths(Noise::None);
+        for noise in [Noise::Poisson, Noise::NegativeBinomial] {
+            let (exp, obs) = expected_paths(noise);
+            assert_eq!(exp, exp_none, "{noise:?} moved the latent paths");
+            assert_ne!(obs, obs_none, "{noise:?} did not change observations");
+        }
+        assert_eq!(exp_none, obs_none, "no noise: observed = expected");
+        // Paths are not degenerate: trials differ from each other.
+        assert_ne!(exp_none[0], exp_none[1]);
     }
 }

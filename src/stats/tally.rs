@@ -1,8 +1,8 @@
 //! The per-worker accumulator: exact integer tallies of one worker's trials,
 //! merged into the run total by elementwise addition (order-free, exact).
 //!
-//! Memory: O(councils × (criteria × options + pairs + path series × bins)),
-//! flat in trials.
+//! Memory: O(councils × (criteria × options + pairs) + path series × bins
+//! reached), flat in trials.
 
 use super::histogram;
 
@@ -26,8 +26,8 @@ pub struct Tally {
     pub a_not_b: Vec<u64>,
     /// `[p * n + i]`: reviewed under b not a.
     pub b_not_a: Vec<u64>,
-    /// `[series * BINS + bin]`: fan-chart histograms.
-    pub hist: Vec<u32>,
+    /// Per fan-chart series: its histogram window.
+    pub hist: Vec<histogram::Window>,
 }
 
 /// Pairs (a, b), a < b, in lexicographic order.
@@ -51,7 +51,7 @@ impl Tally {
             why: vec![0; n_opt * n * n_crit],
             a_not_b: vec![0; np * n],
             b_not_a: vec![0; np * n],
-            hist: vec![0; n_series * histogram::BINS],
+            hist: vec![histogram::Window::default(); n_series],
         }
     }
 
@@ -69,7 +69,7 @@ impl Tally {
             *x += y;
         }
         for (x, y) in self.hist.iter_mut().zip(&o.hist) {
-            *x = x.saturating_add(*y);
+            x.merge(y);
         }
     }
 
@@ -114,9 +114,15 @@ impl Tally {
     }
 
     /// Counts a value into fan-chart series `s`.
+    #[inline]
     pub fn add_path(&mut self, s: usize, v: f64) {
-        let k = s * histogram::BINS + histogram::bin(v);
-        self.hist[k] = self.hist[k].saturating_add(1);
+        self.hist[s].add(v);
+    }
+
+    /// Counts a value already binned (see [`histogram::bin_in`]) into series `s`.
+    #[inline]
+    pub fn add_path_bin(&mut self, s: usize, b: usize) {
+        self.hist[s].add_bin(b, 1);
     }
 }
 
