@@ -67,6 +67,17 @@ impl ReviewChart {
         )
     }
 
+    /// The name for a title drawn inside the image, which cannot wrap: long
+    /// labels (the HTML caption keeps them) give way to the option id.
+    fn short_name(&self) -> String {
+        let name = self.name();
+        if name.chars().count() <= 70 {
+            name
+        } else {
+            format!("option {}", self.id)
+        }
+    }
+
     fn name(&self) -> String {
         match self.label.is_empty() {
             true => self.id.clone(),
@@ -88,7 +99,7 @@ impl Chart for ReviewChart {
         );
         let area = headed(
             root,
-            &format!("Probability of formal review — {}", self.name()),
+            &format!("Probability of formal review — {}", self.short_name()),
             &sub,
         )?;
         if self.bars.is_empty() {
