@@ -5,6 +5,12 @@
 //! → [`engine`] (trials, in parallel, deterministic) → results → [`report`]
 //! (terminal, CSV, JSON, plots, HTML). The [`commands`] module is the CLI's
 //! glue and adds nothing but I/O.
+//!
+//! ```no_run
+//! let plan = ibcf::load("scenarios/tutorial".as_ref(), &[]).expect("valid scenario");
+//! let results = ibcf::run(&plan, &ibcf::RunConfig::default()).expect("runs");
+//! println!("{} trials, {} options", results.trials, results.options.len());
+//! ```
 
 #![forbid(unsafe_code)]
 
@@ -23,5 +29,7 @@ pub mod scenario;
 pub mod stats;
 pub mod tools;
 
+pub use engine::{Results, RunConfig, run};
 pub use month::Month;
+pub use scenario::load;
 pub use scenario::plan::Plan;
