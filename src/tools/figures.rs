@@ -58,6 +58,14 @@ impl Output {
         }
     }
 
+    /// A value of this output for a terminal table: pounds as `£1.23m`.
+    pub fn show(self, v: f64) -> String {
+        match self {
+            Output::Reviewed => crate::report::tables::num(v),
+            Output::Funding => crate::report::terminal::pounds(v),
+        }
+    }
+
     /// Picks the figure from an option's figures.
     pub fn of(self, f: &OptionFigures) -> f64 {
         match self {

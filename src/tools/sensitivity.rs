@@ -297,7 +297,7 @@ pub fn table(s: &Sensitivity) -> String {
             out.push_str(&format!(
                 "\n{id} — {} (base {})\n",
                 outp.name(),
-                num(outp.of(&s.base[o]))
+                outp.show(outp.of(&s.base[o]))
             ));
             out.push_str(&format!(
                 "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
@@ -310,8 +310,8 @@ pub fn table(s: &Sensitivity) -> String {
                 out.push_str(&format!(
                     "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
                     p.key,
-                    num(outp.of(&sw.at_low)),
-                    num(outp.of(&sw.at_high)),
+                    outp.show(outp.of(&sw.at_low)),
+                    outp.show(outp.of(&sw.at_high)),
                     ci(ix.first[i], ix.first_ci[i]),
                     ci(ix.total[i], ix.total_ci[i]),
                 ));
