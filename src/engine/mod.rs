@@ -71,8 +71,23 @@ pub enum EngineError {
 /// An inconsistent plan, or worker threads that could not be started.
 pub fn run(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
     plan.check().map_err(EngineError::Plan)?;
+    run_prepared(plan, Prepared::new(plan)?, cfg)
+}
+
+/// Simulates the plan with observation noise switched off but everything
+/// else, latent starts included, exactly as [`run`] would: the "caught by
+/// noise" comparison.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_without_noise(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
+    plan.check().map_err(EngineError::Plan)?;
+    run_prepared(plan, Prepared::new(plan)?.without_noise(), cfg)
+}
+
+fn run_prepared(plan: &Plan, prep: Prepared, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
     let start = Instant::now();
-    let shared = Shared::new(plan, Prepared::new(plan)?);
+    let shared = Shared::new(plan, prep);
     let threads = cfg
         .threads
         .filter(|&t| t > 0)

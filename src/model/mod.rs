@@ -8,6 +8,7 @@
 pub mod noise;
 pub mod prepared;
 pub mod sampler;
+pub mod start;
 pub mod trajectory;
 
 pub use prepared::{ModelError, Prepared};

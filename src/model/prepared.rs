@@ -1,7 +1,7 @@
 //! Per-run constants of the trajectory model, flattened for the trial loop.
 //!
 //! Everything that does not change between trials is computed here once:
-//! starting latent levels, the log-scale target path of every stream,
+//! starting latent levels (filtered, `model::start`), the log-scale target path of every stream,
 //! seasonal terms, correlation weights, exposures for the noise, and the
 //! bootstrap's historical changes. Layout: council-stream index `cs = i*3 + a`,
 //! per-month arrays `[cs * months + t]`. Scalar parameters are a small struct
@@ -33,7 +33,9 @@ pub enum ModelError {
 #[derive(Debug, Clone, Copy)]
 pub struct StreamConsts {
     pub kind: ModelKind,
+    /// Latent start (mean) and its standard deviation (filtered; see `model::start`).
     pub y0: f64,
+    pub y0_sd: f64,
     pub drift: f64,
     pub pull: f64,
     pub sigma: f64,
@@ -89,15 +91,13 @@ impl Prepared {
         for i in 0..n {
             for s in Stream::ALL {
                 let tr = plan.trajectory(i, s);
-                let rate =
-                    plan.history
-                        .rate(i, last_obs, s)
-                        .ok_or_else(|| ModelError::NoStartRate {
-                            code: plan.councils.code[i].clone(),
-                            stream: s.name(),
-                            month: last_obs,
-                        })?;
-                let y0 = (rate + tr.offset).ln() - season(tr, last_obs);
+                let start =
+                    super::start::start(plan, i, s).ok_or_else(|| ModelError::NoStartRate {
+                        code: plan.councils.code[i].clone(),
+                        stream: s.name(),
+                        month: last_obs,
+                    })?;
+                let y0 = start.mean;
                 let cs = i * 3 + s as usize;
                 let points = target_points(plan, i, s, tr.offset);
                 for t in 0..months {
@@ -107,7 +107,9 @@ impl Prepared {
                         tau[cs * months + t] = path_at(last_obs, y0, &points, m);
                     }
                 }
-                consts.push(stream_consts(tr, y0, !points.is_empty()));
+                let mut c = stream_consts(tr, y0, !points.is_empty());
+                c.y0_sd = start.sd;
+                consts.push(c);
             }
         }
         let exposure = (0..n * months)
@@ -137,6 +139,19 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// The same model with observation noise switched off: latent paths,
+    /// starts included, are exactly those of `self` (noise has its own
+    /// random stream), so the difference is what noise alone does.
+    pub fn without_noise(mut self) -> Prepared {
+        for c in &mut self.consts {
+            c.noise = Noise::None;
+            c.noise_model = NoiseModel::new(Noise::None, c.dispersion);
+        }
+        self
+    }
+}
+
 fn stream_consts(
     tr: &crate::scenario::plan::Trajectory,
     y0: f64,
@@ -148,6 +163,7 @@ fn stream_consts(
     StreamConsts {
         kind: tr.model,
         y0,
+        y0_sd: 0.0,
         drift: tr.drift,
         pull: if has_target { tr.pull } else { 0.0 },
         sigma: if det { 0.0 } else { tr.volatility },
@@ -227,12 +243,12 @@ pub fn target_rate(plan: &Plan, i: usize, s: Stream, m: Month) -> f64 {
     let last_obs = plan.history.last();
     let tr = plan.trajectory(i, s);
     let points = target_points(plan, i, s, tr.offset);
-    let Some(rate) = plan.history.rate(i, last_obs, s) else {
+    let Some(start) = super::start::start(plan, i, s) else {
         return f64::NAN;
     };
     if points.is_empty() || m < last_obs {
         return f64::NAN;
     }
-    let y0 = (rate + tr.offset).ln() - season(tr, last_obs);
+    let y0 = start.mean;
     (path_at(last_obs, y0, &points, m) + season(tr, m)).exp() - tr.offset
 }

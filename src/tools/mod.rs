@@ -86,3 +86,11 @@ pub fn load(path: &Path, overrides: &[String], rs: &RunSettings) -> Result<Plan,
 pub fn simulate(plan: &Plan, rs: &RunSettings) -> Result<Results, ToolError> {
     Ok(engine::run(plan, &rs.config())?)
 }
+
+/// [`simulate`] with observation noise off on the same latent paths.
+///
+/// # Errors
+/// [`ToolError::Engine`].
+pub fn simulate_without_noise(plan: &Plan, rs: &RunSettings) -> Result<Results, ToolError> {
+    Ok(engine::run_without_noise(plan, &rs.config())?)
+}

@@ -37,7 +37,7 @@ pub fn reviewed_without_noise(
     plan: &Plan,
     cfg: &RunConfig<'_>,
 ) -> Result<Vec<Vec<u64>>, EngineError> {
-    let res = engine::run(&without_noise(plan), cfg)?;
+    let res = engine::run_without_noise(plan, cfg)?;
     Ok(res.options.into_iter().map(|o| o.reviewed).collect())
 }
 

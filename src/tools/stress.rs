@@ -308,7 +308,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     solver.cache.insert(0f64.to_bits(), at_zero);
     let nc = plan.criteria.len();
     let quiet = match super::noise::has_noise(plan) {
-        true => Some(super::simulate(&super::noise::without_noise(plan), rs)?),
+        true => Some(super::simulate_without_noise(plan, rs)?),
         false => None,
     };
     let mut options = Vec::new();
