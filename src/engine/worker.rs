@@ -6,7 +6,8 @@ use super::table::{Criteria, MetricTable};
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
-use crate::rules::money::{MoneyConsts, Outcome, apply};
+use crate::rules::money::{MoneyConsts, Outcome, apply, settle};
+use crate::rules::truth::{TruthTable, mask};
 use crate::scenario::plan::Plan;
 use crate::stats::tally::pairs;
 use crate::stats::{Tally, histogram};
@@ -24,6 +25,9 @@ pub struct Shared<'a> {
     pub criteria: Option<Criteria>,
     /// The metric table with observed months filled; each worker clones it.
     pub table: MetricTable,
+    /// Each option's rule as a truth table over the criteria masks (`None`:
+    /// too many criteria, so the expressions are evaluated).
+    pub rules: Option<Vec<TruthTable>>,
 }
 
 impl<'a> Shared<'a> {
@@ -35,8 +39,15 @@ impl<'a> Shared<'a> {
             }
         }
         let table = MetricTable::new(plan, &path_metrics, prep.months);
+        let nc = plan.criteria.len();
+        let rules = plan
+            .options
+            .iter()
+            .map(|o| TruthTable::new(&o.rule, nc))
+            .collect();
         Shared {
             plan,
+            rules,
             money: MoneyConsts::new(plan),
             criteria: Criteria::new(plan, &table),
             table,
@@ -61,6 +72,8 @@ pub struct Worker {
     ranked: Vec<(f64, usize)>,
     fired: Vec<bool>,
     gaps: Vec<f64>,
+    /// Per council, the criteria that fired as a bit mask.
+    masks: Vec<u32>,
     /// `[o * n + i]`.
     reviewed: Vec<bool>,
     amount: Vec<i64>,
@@ -80,6 +93,7 @@ impl Worker {
             ranked: Vec::with_capacity(n),
             fired: vec![false; n * nc],
             gaps: vec![f64::NAN; n * nc],
+            masks: vec![0; n],
             reviewed: vec![false; no * n],
             amount: vec![0; n],
             net: vec![0; n],
@@ -119,14 +133,28 @@ impl Worker {
             evaluate(&rates, &mut self.crit, &mut self.fired, &mut self.gaps);
         }
         self.tally.add_criteria(&self.fired);
-        for (o, opt) in plan.options.iter().enumerate() {
+        let nc = plan.criteria.len();
+        if sh.rules.is_some() {
+            for (i, m) in self.masks.iter_mut().enumerate() {
+                *m = mask(&self.fired[i * nc..(i + 1) * nc]);
+            }
+        }
+        for o in 0..plan.options.len() {
             let rev = &mut self.reviewed[o * n..(o + 1) * n];
+            let (fired, gaps) = (&self.fired, &self.gaps);
             let out = Outcome {
                 reviewed: rev,
                 amount: &mut self.amount,
                 net: &mut self.net,
             };
-            funding[o] = apply(plan, &sh.money, opt, &self.fired, &self.gaps, out);
+            funding[o] = if let Some(rules) = &sh.rules {
+                for (r, &m) in out.reviewed.iter_mut().zip(&self.masks) {
+                    *r = rules[o].get(m);
+                }
+                settle(plan, &sh.money, o, fired, gaps, out)
+            } else {
+                apply(plan, &sh.money, o, fired, gaps, out)
+            };
             let rev = &self.reviewed[o * n..(o + 1) * n];
             reviewed_count[o] = rev.iter().filter(|&&r| r).count() as u32;
             self.tally
@@ -148,12 +176,12 @@ impl Worker {
 fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();
-    let edges = histogram::edges();
+    let lookup = histogram::lookup();
     for i in 0..sh.plan.councils.len() {
         for pm in 0..npm {
             let s0 = (i * npm + pm) * months;
             for t in 0..months {
-                let b = histogram::bin_in(edges, table.sim_at(pm, i, t));
+                let b = histogram::bin_in(lookup, table.sim_at(pm, i, t));
                 tally.add_path_bin(s0 + t, b);
             }
         }

@@ -4,3 +4,4 @@
 pub mod criteria;
 pub mod expr;
 pub mod money;
+pub mod truth;

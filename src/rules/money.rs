@@ -1,7 +1,6 @@
 //! Options and money: who is reviewed, the amount at risk, and each council's
 //! net change, in integer pence. Redistribution nets to zero to the penny.
 
-use crate::rules::expr::Expr;
 use crate::scenario::plan::{Action, Plan, PolicyOption, RedistributeTo, Share};
 
 /// Per-run constants for the money rules.
@@ -10,6 +9,10 @@ pub struct MoneyConsts {
     /// Council indices by allocation, largest first (index breaks ties):
     /// the order in which remainder pence are handed out.
     pub by_allocation: Vec<usize>,
+    /// `[o][i]`: the amount at risk if council `i` is reviewed under option
+    /// `o` with a flat share (empty for graduated options), so the trial
+    /// loop does no floating-point rounding for flat shares.
+    pub flat_amount: Vec<Vec<i64>>,
 }
 
 impl MoneyConsts {
@@ -17,7 +20,18 @@ impl MoneyConsts {
         let alloc = &plan.councils.allocation_pence;
         let mut by_allocation: Vec<usize> = (0..alloc.len()).collect();
         by_allocation.sort_by(|&a, &b| alloc[b].cmp(&alloc[a]).then(a.cmp(&b)));
-        MoneyConsts { by_allocation }
+        let flat_amount = plan
+            .options
+            .iter()
+            .map(|opt| match opt.share {
+                Share::Flat(_) => alloc.iter().map(|&a| amount(opt, a, &[])).collect(),
+                Share::Graduated { .. } => Vec::new(),
+            })
+            .collect();
+        MoneyConsts {
+            by_allocation,
+            flat_amount,
+        }
     }
 }
 
@@ -50,26 +64,44 @@ pub fn graduated_share(points: &[(f64, f64)], gap: f64) -> f64 {
     points.last().map_or(s0, |p| p.1)
 }
 
-/// Applies one option to one trial. `fired` and `gaps` are `[i * n_crit + c]`.
+/// Applies option `o` to one trial. `fired` and `gaps` are `[i * n_crit + c]`.
 /// Returns the national funding at risk (pence).
 pub fn apply(
     plan: &Plan,
     mc: &MoneyConsts,
-    opt: &PolicyOption,
+    o: usize,
     fired: &[bool],
     gaps: &[f64],
     out: Outcome<'_>,
 ) -> i64 {
     let nc = plan.criteria.len();
+    for (i, r) in out.reviewed.iter_mut().enumerate() {
+        *r = plan.options[o].rule.eval(&fired[i * nc..(i + 1) * nc]);
+    }
+    settle(plan, mc, o, fired, gaps, out)
+}
+
+/// The money of option `o` for councils already marked in `out.reviewed`
+/// (by the rule, however evaluated). Returns the national funding at risk.
+pub fn settle(
+    plan: &Plan,
+    mc: &MoneyConsts,
+    o: usize,
+    fired: &[bool],
+    gaps: &[f64],
+    out: Outcome<'_>,
+) -> i64 {
+    let opt = &plan.options[o];
+    let nc = plan.criteria.len();
     let alloc = &plan.councils.allocation_pence;
+    let flat = &mc.flat_amount[o];
     let mut total: i64 = 0;
     for i in 0..alloc.len() {
-        let rev = eval_rule(&opt.rule, &fired[i * nc..(i + 1) * nc]);
-        out.reviewed[i] = rev;
-        let amt = if rev {
-            amount(opt, alloc[i], &gaps[i * nc..(i + 1) * nc])
-        } else {
-            0
+        let rev = out.reviewed[i];
+        let amt = match (rev, flat.is_empty()) {
+            (false, _) => 0,
+            (true, false) => flat[i],
+            (true, true) => amount(opt, alloc[i], &gaps[i * nc..(i + 1) * nc]),
         };
         out.amount[i] = amt;
         total = total.saturating_add(amt);
@@ -82,10 +114,6 @@ pub fn apply(
         redistribute(mc, opt, alloc, fired, nc, total, out.reviewed, out.net);
     }
     total
-}
-
-fn eval_rule(rule: &Expr, fired: &[bool]) -> bool {
-    rule.eval(fired)
 }
 
 /// Amount at risk for a reviewed council: share × allocation, rounded to the
@@ -182,7 +210,7 @@ mod tests {
                 amount: &mut amt,
                 net: &mut net,
             };
-            let total = apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+            let total = apply(&p, &mc, 0, &fired, &gaps, out);
             assert_eq!(net.iter().sum::<i64>(), 0, "fired {fired:?}");
             assert_eq!(total, amt.iter().sum::<i64>());
             for i in 0..9 {
@@ -223,18 +251,20 @@ mod tests {
             amount: &mut amt,
             net: &mut net,
         };
-        let total = apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+        let total = apply(&p, &mc, 0, &fired, &gaps, out);
         assert_eq!(amt, vec![500_000, 1_000_000, 0, 0]);
         assert_eq!(total, 1_500_000);
         // Recipients: councils 1 and 3 (allocations 2m and 4m): 1/3 and 2/3.
         assert_eq!(net, vec![-500_000, -1_000_000 + 500_000, 0, 1_000_000]);
         p.options[0].share = Share::Flat(0.9);
+        // Per-run constants follow the plan they were built from.
+        let mc = MoneyConsts::new(&p);
         let out = Outcome {
             reviewed: &mut rev,
             amount: &mut amt,
             net: &mut net,
         };
-        apply(&p, &mc, &p.options[0], &fired, &gaps, out);
+        apply(&p, &mc, 0, &fired, &gaps, out);
         assert_eq!(
             amt,
             vec![900_000, 1_200_000, 0, 0],

@@ -25,49 +25,82 @@ static EDGES: std::sync::LazyLock<Vec<f64>> =
     std::sync::LazyLock::new(|| (0..=LOG_BINS).map(|k| LO * RATIO.powi(k as i32)).collect());
 
 /// Bins per octave (ln 2 / ln RATIO) and the octave of `LO` (log2 LO).
+#[cfg(test)]
 const BINS_PER_OCTAVE: f64 = 69.660_716_893_575_47;
+#[cfg(test)]
 const LOG2_LO: f64 = -9.965_784_284_662_087;
+
+/// Bits of a positive float's representation kept as its bucket key: the
+/// exponent and the top `KEY_MANTISSA_BITS` of the mantissa. Keys are
+/// monotonic in the value, and a bucket spans a ratio of at most
+/// 2^(1/256) ≈ 1.0027 < `RATIO`, so it meets at most one bin edge.
+const KEY_MANTISSA_BITS: u32 = 8;
+const KEY_SHIFT: u32 = 52 - KEY_MANTISSA_BITS;
+
+/// The bin-lookup table: per bucket key from `key(LO)` to `key(HI)`, the bin
+/// of the bucket's smallest value, and the edge table.
+pub struct Lookup {
+    key_lo: u64,
+    first: Vec<u16>,
+    edges: &'static [f64],
+}
+
+static LOOKUP: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| {
+    let edges: &'static [f64] = &EDGES;
+    let key_lo = LO.to_bits() >> KEY_SHIFT;
+    let key_hi = HI.to_bits() >> KEY_SHIFT;
+    let mut first = Vec::with_capacity((key_hi - key_lo + 1) as usize);
+    let mut b = 1usize;
+    for key in key_lo..=key_hi {
+        // Smallest value of the bucket (the first bucket starts at LO itself).
+        let v = f64::from_bits(key << KEY_SHIFT).max(LO);
+        while b < LOG_BINS && v >= edges[b] {
+            b += 1;
+        }
+        first.push(b as u16);
+    }
+    Lookup {
+        key_lo,
+        first,
+        edges,
+    }
+});
 
 /// Bin of a value: 0 underflow, 1..=LOG_BINS log bins, LOG_BINS+1 overflow.
 ///
-/// A cheap guess from the float's exponent and a cubic in its mantissa
-/// (rarely off by one bin), corrected against the edge table: the same bins
-/// as `floor(ln(v / LO) / ln RATIO) + 1` up to rounding at the edges, at a
-/// fraction of the cost of a logarithm.
+/// Log bin `k` holds `[EDGES[k-1], EDGES[k])`: the value's bucket (exponent
+/// and top mantissa bits) gives the bin of the bucket's start, and one
+/// comparison with the next edge finishes it. Exactly the edge-table bin,
+/// with no logarithm and no search.
 #[inline]
 pub fn bin(v: f64) -> usize {
-    bin_in(edges(), v)
+    bin_with(&LOOKUP, v)
 }
 
-/// The bin edge table (`LOG_BINS + 1` values); fetch once outside a hot loop.
-pub fn edges() -> &'static [f64] {
-    &EDGES
+/// The lookup table; fetch once outside a hot loop and pass to [`bin_in`].
+pub fn lookup() -> &'static Lookup {
+    &LOOKUP
 }
 
-/// [`bin`] with the edge table passed in (avoids the lazy-static check per value).
+/// [`bin`] with the table passed in (avoids the lazy-static check per value).
 #[inline]
-pub fn bin_in(edges: &[f64], v: f64) -> usize {
-    if v.is_nan() || v < LO {
+pub fn bin_in(t: &Lookup, v: f64) -> usize {
+    bin_with(t, v)
+}
+
+#[inline]
+fn bin_with(t: &Lookup, v: f64) -> usize {
+    if !(v >= LO) {
+        // Below LO, zero, negative or NaN.
         return 0;
     }
     if v >= HI {
         return LOG_BINS + 1;
     }
-    let bits = v.to_bits();
-    let e = ((bits >> 52) & 0x7ff) as i64 - 1023;
-    let f = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000) - 1.0;
-    // log2(1 + f) ≈ f (a + f (b + f c)), a + b + c = 1 (least squares):
-    // exact at 0 and 1, error < 0.0011 log2 units (0.08 bins).
-    let log2 = e as f64 + f * (1.420_864_5 + f * (-0.577_250_7 + f * 0.156_386_2));
-    let guess = ((log2 - LOG2_LO) * BINS_PER_OCTAVE) as i64 + 1;
-    let mut b = guess.clamp(1, LOG_BINS as i64) as usize;
-    while b > 1 && v < edges[b - 1] {
-        b -= 1;
-    }
-    while b < LOG_BINS && v >= edges[b] {
-        b += 1;
-    }
-    b
+    let k = ((v.to_bits() >> KEY_SHIFT) - t.key_lo) as usize;
+    let b = usize::from(t.first[k]);
+    // `edges[LOG_BINS]` ≥ HI > v, so the last bin never steps past itself.
+    b + usize::from(v >= t.edges[b])
 }
 
 /// Representative value of a bin.
@@ -255,6 +288,38 @@ mod tests {
         for &e in EDGES.iter().take(LOG_BINS) {
             let b = bin(e);
             assert_eq!(EDGES[b - 1], e, "an edge starts its bin");
+        }
+    }
+
+    /// The table bin is the brute-force edge bin for values packed around
+    /// every edge (one ulp either side) and for random bit patterns.
+    #[test]
+    fn table_bin_is_the_edge_bin_everywhere() {
+        let brute = |v: f64| -> usize {
+            if !(v >= LO) {
+                0
+            } else if v >= HI {
+                LOG_BINS + 1
+            } else {
+                EDGES.partition_point(|&e| e <= v)
+            }
+        };
+        for &e in EDGES.iter() {
+            for v in [e.next_down(), e, e.next_up(), e * 1.004, e * 0.996] {
+                assert_eq!(bin(v), brute(v), "{v:e}");
+            }
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Exponents spanning 1e-5..1e5 and random mantissas.
+            let v = f64::from_bits((1006 + (x >> 58)) << 52 | (x & ((1 << 52) - 1)));
+            assert_eq!(bin(v), brute(v), "{v:e}");
+        }
+        for v in [0.0, -1.0, f64::NAN, LO.next_down(), LO, HI.next_down(), HI, f64::INFINITY] {
+            assert_eq!(bin(v), brute(v), "{v:e}");
         }
     }
 
