@@ -101,7 +101,12 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     };
     let engine_err = |e: engine::EngineError| Failure::runtime(format!("error: {e}"));
     let mut extras = RunExtras::default();
-    let results = match (figure, args.checks.precision) {
+    // The noise check ("caught by noise") runs in the same pass as the
+    // simulation when it can; the precision loop reruns the engine, so there
+    // it is a separate run afterwards.
+    let check = !args.checks.no_noise_check;
+    let fused = check && noise::has_noise(&plan);
+    let mut results = match (figure, args.checks.precision) {
         (Some(fig), Some(target)) => {
             let first = args.trials.unwrap_or(1000);
             let max = args.checks.max_trials;
@@ -113,23 +118,27 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
             extras.precision = Some(precision_json(&out));
             res
         }
+        _ if fused => engine::run_with_noise_check(&plan, &cfg).map_err(engine_err)?,
         _ => engine::run(&plan, &cfg).map_err(engine_err)?,
     };
     bar.finish_and_clear();
-    if !args.checks.no_noise_check {
-        if !args.quiet && noise::has_noise(&plan) && std::io::stderr().is_terminal() {
-            eprintln!("noise check: the same trials with observation noise off…");
-        }
-        extras.without_noise = Some(match noise::has_noise(&plan) {
-            true => noise::reviewed_without_noise(
-                &plan,
-                &RunConfig {
-                    threads: args.threads,
-                    ..RunConfig::default()
-                },
-            )
-            .map_err(engine_err)?,
-            false => results.options.iter().map(|o| o.reviewed.clone()).collect(),
+    if check {
+        extras.without_noise = Some(match results.without_noise.take() {
+            Some(counts) => counts,
+            None if fused => {
+                if !args.quiet && std::io::stderr().is_terminal() {
+                    eprintln!("noise check: the same trials with observation noise off…");
+                }
+                noise::reviewed_without_noise(
+                    &plan,
+                    &RunConfig {
+                        threads: args.threads,
+                        ..RunConfig::default()
+                    },
+                )
+                .map_err(engine_err)?
+            }
+            None => results.options.iter().map(|o| o.reviewed.clone()).collect(),
         });
     }
 

@@ -54,6 +54,11 @@ pub fn results(
         options,
         pairs,
         paths: paths(sh, &t),
+        without_noise: sh.quiet.then(|| {
+            (0..plan.options.len())
+                .map(|o| t.quiet_reviewed[o * n..(o + 1) * n].to_vec())
+                .collect()
+        }),
     }
 }
 

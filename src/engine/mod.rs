@@ -71,7 +71,21 @@ pub enum EngineError {
 /// An inconsistent plan, or worker threads that could not be started.
 pub fn run(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
     plan.check().map_err(EngineError::Plan)?;
-    run_prepared(plan, Prepared::new(plan)?, cfg)
+    run_prepared(plan, Prepared::new(plan)?, cfg, false)
+}
+
+/// [`run`], and in the same pass the "caught by noise" comparison: every
+/// trial's expected rates (its latent paths before observation noise) go
+/// through the criteria and rules too, and
+/// [`Results::without_noise`] counts the reviews. The counts are exactly
+/// those of [`run_without_noise`] (tested), at the cost of one more
+/// decision per trial instead of a second simulation.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_noise_check(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
+    plan.check().map_err(EngineError::Plan)?;
+    run_prepared(plan, Prepared::new(plan)?, cfg, true)
 }
 
 /// Simulates the plan with observation noise switched off but everything
@@ -82,12 +96,17 @@ pub fn run(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
 /// As [`run`].
 pub fn run_without_noise(plan: &Plan, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
     plan.check().map_err(EngineError::Plan)?;
-    run_prepared(plan, Prepared::new(plan)?.without_noise(), cfg)
+    run_prepared(plan, Prepared::new(plan)?.without_noise(), cfg, false)
 }
 
-fn run_prepared(plan: &Plan, prep: Prepared, cfg: &RunConfig<'_>) -> Result<Results, EngineError> {
+fn run_prepared(
+    plan: &Plan,
+    prep: Prepared,
+    cfg: &RunConfig<'_>,
+    quiet: bool,
+) -> Result<Results, EngineError> {
     let start = Instant::now();
-    let shared = Shared::new(plan, prep);
+    let shared = Shared::new(plan, prep, quiet);
     let threads = cfg
         .threads
         .filter(|&t| t > 0)

@@ -6,7 +6,7 @@ use super::table::{Criteria, MetricTable};
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
-use crate::rules::money::{MoneyConsts, Outcome, apply, settle};
+use crate::rules::money::{MoneyConsts, Outcome, settle};
 use crate::rules::truth::{TruthTable, mask};
 use crate::scenario::plan::Plan;
 use crate::stats::tally::pairs;
@@ -28,10 +28,12 @@ pub struct Shared<'a> {
     /// Each option's rule as a truth table over the criteria masks (`None`:
     /// too many criteria, so the expressions are evaluated).
     pub rules: Option<Vec<TruthTable>>,
+    /// Whether each trial is also decided on its expected rates (noise off).
+    pub quiet: bool,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(plan: &'a Plan, prep: Prepared) -> Shared<'a> {
+    pub fn new(plan: &'a Plan, prep: Prepared, quiet: bool) -> Shared<'a> {
         let mut path_metrics = Vec::new();
         for c in &plan.criteria {
             if !path_metrics.contains(&c.metric) {
@@ -48,6 +50,7 @@ impl<'a> Shared<'a> {
         Shared {
             plan,
             rules,
+            quiet,
             money: MoneyConsts::new(plan),
             criteria: Criteria::new(plan, &table),
             table,
@@ -74,6 +77,10 @@ pub struct Worker {
     gaps: Vec<f64>,
     /// Per council, the criteria that fired as a bit mask.
     masks: Vec<u32>,
+    /// The noise-off decision's table, criteria and gaps (when `quiet`).
+    quiet_table: MetricTable,
+    quiet_fired: Vec<bool>,
+    quiet_gaps: Vec<f64>,
     /// `[o * n + i]`.
     reviewed: Vec<bool>,
     amount: Vec<i64>,
@@ -94,6 +101,9 @@ impl Worker {
             fired: vec![false; n * nc],
             gaps: vec![f64::NAN; n * nc],
             masks: vec![0; n],
+            quiet_table: sh.table.clone(),
+            quiet_fired: vec![false; n * nc],
+            quiet_gaps: vec![f64::NAN; n * nc],
             reviewed: vec![false; no * n],
             amount: vec![0; n],
             net: vec![0; n],
@@ -121,16 +131,32 @@ impl Worker {
             &mut self.sim,
         );
         self.table.fill(plan, &self.sim);
-        if let Some(c) = &sh.criteria {
-            let t = &self.table;
-            c.evaluate(plan, t, &mut self.ranked, &mut self.fired, &mut self.gaps);
-        } else {
-            let rates = Rates {
-                plan,
-                sim: &self.sim,
-                months: sh.prep.months,
-            };
-            evaluate(&rates, &mut self.crit, &mut self.fired, &mut self.gaps);
+        let months = sh.prep.months;
+        decide(
+            sh,
+            &self.table,
+            &self.sim,
+            months,
+            &mut self.crit,
+            &mut self.ranked,
+            &mut self.fired,
+            &mut self.gaps,
+        );
+        if sh.quiet {
+            let expected = self.traj.expected();
+            self.quiet_table.fill(plan, expected);
+            let fired = &mut self.quiet_fired;
+            decide(
+                sh,
+                &self.quiet_table,
+                expected,
+                months,
+                &mut self.crit,
+                &mut self.ranked,
+                fired,
+                &mut self.quiet_gaps,
+            );
+            add_quiet(&mut self.tally, sh, fired, &mut self.masks);
         }
         self.tally.add_criteria(&self.fired);
         let nc = plan.criteria.len();
@@ -141,20 +167,15 @@ impl Worker {
         }
         for o in 0..plan.options.len() {
             let rev = &mut self.reviewed[o * n..(o + 1) * n];
-            let (fired, gaps) = (&self.fired, &self.gaps);
+            for (i, r) in rev.iter_mut().enumerate() {
+                *r = reviewed(sh, o, self.masks[i], &self.fired[i * nc..(i + 1) * nc]);
+            }
             let out = Outcome {
                 reviewed: rev,
                 amount: &mut self.amount,
                 net: &mut self.net,
             };
-            funding[o] = if let Some(rules) = &sh.rules {
-                for (r, &m) in out.reviewed.iter_mut().zip(&self.masks) {
-                    *r = rules[o].get(m);
-                }
-                settle(plan, &sh.money, o, fired, gaps, out)
-            } else {
-                apply(plan, &sh.money, o, fired, gaps, out)
-            };
+            funding[o] = settle(plan, &sh.money, o, &self.fired, &self.gaps, out);
             let rev = &self.reviewed[o * n..(o + 1) * n];
             reviewed_count[o] = rev.iter().filter(|&&r| r).count() as u32;
             self.tally
@@ -168,6 +189,58 @@ impl Worker {
             self.tally.add_pair(p, ra, rb);
         }
         add_paths(&mut self.tally, sh, &self.table);
+    }
+}
+
+/// Evaluates every criterion for every council from one trial's table (or,
+/// when the criteria could not be compiled against it, from its rates `sim`).
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    sh: &Shared<'_>,
+    table: &MetricTable,
+    sim: &[f64],
+    months: usize,
+    crit: &mut CritScratch,
+    ranked: &mut Vec<(f64, usize)>,
+    fired: &mut [bool],
+    gaps: &mut [f64],
+) {
+    if let Some(c) = &sh.criteria {
+        c.evaluate(sh.plan, table, ranked, fired, gaps);
+    } else {
+        let rates = Rates {
+            plan: sh.plan,
+            sim,
+            months,
+        };
+        evaluate(&rates, crit, fired, gaps);
+    }
+}
+
+/// Whether council `i` is reviewed under option `o`, from its criteria mask
+/// when the rules are tabulated, else from its fired criteria.
+#[inline]
+fn reviewed(sh: &Shared<'_>, o: usize, mask: u32, fired: &[bool]) -> bool {
+    match &sh.rules {
+        Some(rules) => rules[o].get(mask),
+        None => sh.plan.options[o].rule.eval(fired),
+    }
+}
+
+/// Counts the noise-off reviews of one trial (`masks` is scratch).
+fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &mut [u32]) {
+    let nc = sh.plan.criteria.len();
+    let n = masks.len();
+    if sh.rules.is_some() {
+        for (i, m) in masks.iter_mut().enumerate() {
+            *m = mask(&fired[i * nc..(i + 1) * nc]);
+        }
+    }
+    for o in 0..sh.plan.options.len() {
+        for (i, &m) in masks.iter().enumerate() {
+            let r = reviewed(sh, o, m, &fired[i * nc..(i + 1) * nc]);
+            tally.quiet_reviewed[o * n + i] += u64::from(r);
+        }
     }
 }
 

@@ -60,7 +60,10 @@ mod tests {
     use crate::rules::expr::parse;
 
     fn rule(text: &str, names: &[&str]) -> Expr {
-        parse(text, |n: &str| names.iter().position(|&x| x == n).ok_or(None)).expect("parses")
+        parse(text, |n: &str| {
+            names.iter().position(|&x| x == n).ok_or(None)
+        })
+        .expect("parses")
     }
 
     /// Every mask gives the expression's own value, for rules using every

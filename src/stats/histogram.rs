@@ -318,7 +318,16 @@ mod tests {
             let v = f64::from_bits((1006 + (x >> 58)) << 52 | (x & ((1 << 52) - 1)));
             assert_eq!(bin(v), brute(v), "{v:e}");
         }
-        for v in [0.0, -1.0, f64::NAN, LO.next_down(), LO, HI.next_down(), HI, f64::INFINITY] {
+        for v in [
+            0.0,
+            -1.0,
+            f64::NAN,
+            LO.next_down(),
+            LO,
+            HI.next_down(),
+            HI,
+            f64::INFINITY,
+        ] {
             assert_eq!(bin(v), brute(v), "{v:e}");
         }
     }

@@ -28,6 +28,9 @@ pub struct Tally {
     pub b_not_a: Vec<u64>,
     /// Per fan-chart series: its histogram window.
     pub hist: Vec<histogram::Window>,
+    /// `[o * n + i]`: trials reviewed with the observation noise off on the
+    /// same latent paths (filled only by runs that ask for the noise check).
+    pub quiet_reviewed: Vec<u64>,
 }
 
 /// Pairs (a, b), a < b, in lexicographic order.
@@ -52,6 +55,7 @@ impl Tally {
             a_not_b: vec![0; np * n],
             b_not_a: vec![0; np * n],
             hist: vec![histogram::Window::default(); n_series],
+            quiet_reviewed: vec![0; n_opt * n],
         }
     }
 
@@ -62,6 +66,7 @@ impl Tally {
         add(&mut self.why, &o.why);
         add(&mut self.a_not_b, &o.a_not_b);
         add(&mut self.b_not_a, &o.b_not_a);
+        add(&mut self.quiet_reviewed, &o.quiet_reviewed);
         for (x, y) in self.at_risk.iter_mut().zip(&o.at_risk) {
             *x += y;
         }
