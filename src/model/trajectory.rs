@@ -94,26 +94,27 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
         } else {
             0
         };
-        for i in 0..p.n {
+        let councils = s.y.chunks_exact_mut(3).zip(p.consts.chunks_exact(3));
+        for (i, ((ys, cons), &region)) in councils.zip(&p.region).enumerate() {
             let shocks = Shocks {
                 z_nat,
-                z_r: s.z_region[p.region[i]],
+                z_r: s.z_region[region],
                 z_c: normal(rng),
                 k,
             };
-            for a in 0..3 {
+            let out = &mut s.expected[(i * months + t) * 3..][..3];
+            for (a, ((y, c), o)) in ys.iter_mut().zip(cons).zip(out).enumerate() {
                 let cs = i * 3 + a;
-                let c = &p.consts[cs];
-                let y = step(p, c, cs, s.y[cs], p.tau[cs * months + t], shocks, rng);
-                s.y[cs] = y;
+                let at = cs * months + t;
+                *y = step(p, c, cs, *y, p.tau[at], shocks, rng);
                 // The log level for now; turned into a rate below.
-                s.expected[(i * months + t) * 3 + a] = y + p.season[cs * months + t];
+                *o = *y + p.season[at];
             }
         }
     }
     // Exponentials in a pass of their own: no iteration depends on another,
     // so their long polynomial chains overlap instead of stalling the
-    // month-by-month recursion above (≈ 2× faster latent paths).
+    // month-by-month recursion above (≈ 6% of a trial without noise).
     for (i, cell) in s.expected.chunks_exact_mut(months * 3).enumerate() {
         let c = &p.consts[i * 3..i * 3 + 3];
         for month in cell.chunks_exact_mut(3) {
