@@ -212,20 +212,34 @@ pub fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 }
 
 /// Inversion by sequential search from 0 (expected `lambda + 1` steps).
+/// Each step multiplies by a tabled `1/k` rather than dividing by `k`: the
+/// search is one serial chain, and a division's latency is several times a
+/// multiplication's.
 fn poisson_inversion<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
     let u = uniform(rng);
     let mut p = (-lambda).exp();
     let mut cdf = p;
-    let mut k = 0u32;
+    let mut k = 0usize;
     // The cap only guards against rounding leaving `cdf` just below `u`
-    // (the tail beyond 200 has probability < 1e-200 for lambda < 10).
-    while u > cdf && k < 200 {
+    // (the tail beyond the cap has probability < 1e-40 for lambda < PTRS_FROM).
+    while u > cdf && k < INV_K.len() - 1 {
         k += 1;
-        p *= lambda / f64::from(k);
+        p *= lambda * INV_K[k];
         cdf += p;
     }
-    f64::from(k)
+    k as f64
 }
+
+/// `1/k` for k in 0..=100 (entry 0 unused), the inversion's step factors.
+const INV_K: [f64; 101] = {
+    let mut t = [0.0; 101];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
 
 /// ln(k!) for k < 10, exactly rounded.
 const LN_FACT: [f64; 10] = [
