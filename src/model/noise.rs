@@ -4,8 +4,8 @@
 //! (exposure = population/100,000 × days in the month); a count is drawn and
 //! turned back into a rate, so small councils are noisier.
 
-use super::sampler::{GammaShape, poisson};
-use crate::scenario::plan::Noise;
+use super::sampler::{GammaShape, NORMAL_POISSON_FROM, normal_poisson, poisson};
+use crate::scenario::plan::{Noise, NoiseSampler};
 use rand::{Rng, RngExt};
 
 /// A stream's noise, with its per-run constants (the gamma shape's
@@ -16,6 +16,9 @@ pub struct NoiseModel {
     /// Negative binomial: the Gamma(k, 1) constants and 1/k; `None` when
     /// `k` is not a positive number (then the draw is Poisson).
     gamma: Option<(GammaShape, f64)>,
+    /// Poisson means at and above this are drawn by [`normal_poisson`]
+    /// (`INFINITY` for the exact sampler).
+    normal_from: f64,
 }
 
 impl NoiseModel {
@@ -25,7 +28,30 @@ impl NoiseModel {
             Noise::NegativeBinomial => GammaShape::new(k).map(|g| (g, 1.0 / k)),
             _ => None,
         };
-        NoiseModel { kind, gamma }
+        NoiseModel {
+            kind,
+            gamma,
+            normal_from: f64::INFINITY,
+        }
+    }
+
+    /// The same noise with Poisson counts drawn by `sampler`.
+    pub fn with_sampler(mut self, sampler: NoiseSampler) -> NoiseModel {
+        self.normal_from = match sampler {
+            NoiseSampler::Exact => f64::INFINITY,
+            NoiseSampler::NormalPoisson => NORMAL_POISSON_FROM,
+        };
+        self
+    }
+
+    /// A Poisson count with mean `mu`, exact or approximated as configured.
+    #[inline]
+    fn count<R: Rng + ?Sized>(&self, mu: f64, rng: &mut R) -> f64 {
+        if mu >= self.normal_from {
+            normal_poisson(mu, rng)
+        } else {
+            poisson(mu, rng)
+        }
     }
 
     /// Whether observations equal expectations.
@@ -37,7 +63,8 @@ impl NoiseModel {
     ///
     /// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial`
     /// a gamma–Poisson mixture with mean `lambda` and variance
-    /// `lambda + lambda²/k`. Degenerate inputs (`lambda <= 0`, non-finite,
+    /// `lambda + lambda²/k` (with `normal_poisson`, large Poisson counts are
+    /// drawn approximately; the gamma mixing stays exact). Degenerate inputs (`lambda <= 0`, non-finite,
     /// `k <= 0`) fall back to the mean (or Poisson) rather than panicking.
     #[inline]
     pub fn draw<R: Rng + ?Sized>(&self, lambda: f64, rng: &mut R) -> f64 {
@@ -47,9 +74,9 @@ impl NoiseModel {
         match (self.kind, self.gamma) {
             (Noise::None, _) => lambda,
             (Noise::NegativeBinomial, Some((g, inv_k))) => {
-                poisson(g.sample(rng) * (lambda * inv_k), rng)
+                self.count(g.sample(rng) * (lambda * inv_k), rng)
             }
-            _ => poisson(lambda, rng),
+            _ => self.count(lambda, rng),
         }
     }
 
