@@ -490,6 +490,41 @@ mod tests {
         assert!(fast_exp(f64::NAN).is_nan());
     }
 
+    /// `normal_poisson` is exactly the rounded normal it claims to be: its
+    /// pmf matches `Φ((k + ½ - μ)/√μ) - Φ((k - ½ - μ)/√μ)` within 4.5 SE, its
+    /// mean is μ and its variance μ + 1/12 within 4 SE; huge means round.
+    #[test]
+    fn normal_poisson_is_the_rounded_normal() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let phi = Normal::standard();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(31);
+        let n = 400_000usize;
+        for mu in [NORMAL_POISSON_FROM, 250.0, 4000.0] {
+            let xs: Vec<f64> = (0..n).map(|_| normal_poisson(mu, &mut rng)).collect();
+            let (m, v) = moments(&xs);
+            let sd = mu.sqrt();
+            assert!(
+                (m - mu).abs() < 4.0 * sd / (n as f64).sqrt(),
+                "{mu}: mean {m}"
+            );
+            // Var of a normal's sample variance: 2 s^4 / n.
+            let want_v = mu + 1.0 / 12.0;
+            let se_v = (2.0 * want_v * want_v / n as f64).sqrt();
+            assert!((v - want_v).abs() < 4.0 * se_v, "{mu}: var {v}");
+            assert!(xs.iter().all(|&x| x >= 0.0 && x == x.round()));
+            let lo = (mu - 3.0 * sd) as i64;
+            let hi = (mu + 3.0 * sd) as i64;
+            for k in lo..=hi {
+                let kf = k as f64;
+                let p = phi.cdf((kf + 0.5 - mu) / sd) - phi.cdf((kf - 0.5 - mu) / sd);
+                let got = xs.iter().filter(|&&x| x == kf).count() as f64 / n as f64;
+                let se = (p * (1.0 - p) / n as f64).sqrt();
+                assert!((got - p).abs() < 4.5 * se, "{mu}, k={k}: {got} vs {p}");
+            }
+        }
+        assert_eq!(normal_poisson(2.0e15, &mut rng), 2.0e15);
+    }
+
     #[test]
     fn floor_matches_std() {
         for x in [-2.5, -2.0, -0.1, 0.0, 0.3, 1.0, 7.999, 1e12 + 0.5] {
