@@ -4,7 +4,7 @@
 //! (exposure = population/100,000 × days in the month); a count is drawn and
 //! turned back into a rate, so small councils are noisier.
 
-use super::sampler::{GammaShape, NORMAL_POISSON_FROM, normal_poisson, poisson};
+use super::sampler::{GammaShape, HUGE_MEAN, NORMAL_POISSON_FROM, poisson_up_to};
 use crate::scenario::plan::{Noise, NoiseSampler};
 use rand::{Rng, RngExt};
 
@@ -16,9 +16,10 @@ pub struct NoiseModel {
     /// Negative binomial: the Gamma(k, 1) constants and 1/k; `None` when
     /// `k` is not a positive number (then the draw is Poisson).
     gamma: Option<(GammaShape, f64)>,
-    /// Poisson means at and above this are drawn by [`normal_poisson`]
-    /// (`INFINITY` for the exact sampler).
-    normal_from: f64,
+    /// Largest Poisson mean drawn by PTRS (`sampler::poisson_up_to`):
+    /// `HUGE_MEAN` for the exact sampler, just below `NORMAL_POISSON_FROM`
+    /// for `normal_poisson`.
+    ptrs_to: f64,
 }
 
 impl NoiseModel {
@@ -31,27 +32,17 @@ impl NoiseModel {
         NoiseModel {
             kind,
             gamma,
-            normal_from: f64::INFINITY,
+            ptrs_to: HUGE_MEAN,
         }
     }
 
     /// The same noise with Poisson counts drawn by `sampler`.
     pub fn with_sampler(mut self, sampler: NoiseSampler) -> NoiseModel {
-        self.normal_from = match sampler {
-            NoiseSampler::Exact => f64::INFINITY,
-            NoiseSampler::NormalPoisson => NORMAL_POISSON_FROM,
+        self.ptrs_to = match sampler {
+            NoiseSampler::Exact => HUGE_MEAN,
+            NoiseSampler::NormalPoisson => NORMAL_POISSON_FROM.next_down(),
         };
         self
-    }
-
-    /// A Poisson count with mean `mu`, exact or approximated as configured.
-    #[inline]
-    fn count<R: Rng + ?Sized>(&self, mu: f64, rng: &mut R) -> f64 {
-        if mu >= self.normal_from {
-            normal_poisson(mu, rng)
-        } else {
-            poisson(mu, rng)
-        }
     }
 
     /// Whether observations equal expectations.
@@ -74,9 +65,9 @@ impl NoiseModel {
         match (self.kind, self.gamma) {
             (Noise::None, _) => lambda,
             (Noise::NegativeBinomial, Some((g, inv_k))) => {
-                self.count(g.sample(rng) * (lambda * inv_k), rng)
+                poisson_up_to(g.sample(rng) * (lambda * inv_k), self.ptrs_to, rng)
             }
-            _ => self.count(lambda, rng),
+            _ => poisson_up_to(lambda, self.ptrs_to, rng),
         }
     }
 
