@@ -206,3 +206,25 @@ fn unknown_noise_sampler_is_a_clear_error() {
     let err = ibcf::load(&dir, &["simulation.noise_sampler=3".to_string()]).expect_err("number");
     assert!(err.render().contains("simulation.noise_sampler"));
 }
+
+/// `explain` names the approximation when it is chosen, and says nothing
+/// about the sampler for the exact default.
+#[test]
+fn explain_names_the_approximation_only_when_chosen() {
+    use ibcf::scenario::explain::describe;
+    let exact = describe(&national(&[]));
+    assert!(!exact.contains("Noise sampler"), "{exact}");
+    let approx = describe(&national(&["simulation.noise_sampler=\"normal_poisson\""]));
+    assert!(
+        approx.contains("Noise sampler normal_poisson: Poisson counts with mean 100 or more"),
+        "{approx}"
+    );
+    let quiet = describe(&national(&[
+        "simulation.noise_sampler=\"normal_poisson\"",
+        "trajectory.noise=\"none\"",
+    ]));
+    assert!(
+        !quiet.contains("Noise sampler"),
+        "no noise, nothing to approximate"
+    );
+}
