@@ -54,9 +54,10 @@ impl NoiseModel {
     ///
     /// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial`
     /// a gamma–Poisson mixture with mean `lambda` and variance
-    /// `lambda + lambda²/k` (with `normal_poisson`, large Poisson counts are
-    /// drawn approximately; the gamma mixing stays exact). Degenerate inputs (`lambda <= 0`, non-finite,
-    /// `k <= 0`) fall back to the mean (or Poisson) rather than panicking.
+    /// `lambda + lambda²/k` (with `normal_poisson`, Poisson counts from mean
+    /// 100 are drawn approximately; the gamma mixing stays exact). Degenerate
+    /// inputs (`lambda <= 0`, non-finite, `k <= 0`) fall back to the mean
+    /// (or Poisson) rather than panicking.
     #[inline]
     pub fn draw<R: Rng + ?Sized>(&self, lambda: f64, rng: &mut R) -> f64 {
         if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
