@@ -4,8 +4,8 @@
 //! (exposure = population/100,000 × days in the month); a count is drawn and
 //! turned back into a rate, so small councils are noisier.
 
-use super::sampler::{GammaShape, poisson};
-use crate::scenario::plan::Noise;
+use super::sampler::{GammaShape, HUGE_MEAN, NORMAL_POISSON_FROM, poisson_up_to};
+use crate::scenario::plan::{Noise, NoiseSampler};
 use rand::{Rng, RngExt};
 
 /// A stream's noise, with its per-run constants (the gamma shape's
@@ -16,6 +16,10 @@ pub struct NoiseModel {
     /// Negative binomial: the Gamma(k, 1) constants and 1/k; `None` when
     /// `k` is not a positive number (then the draw is Poisson).
     gamma: Option<(GammaShape, f64)>,
+    /// Largest Poisson mean drawn by PTRS (`sampler::poisson_up_to`):
+    /// `HUGE_MEAN` for the exact sampler, just below `NORMAL_POISSON_FROM`
+    /// for `normal_poisson`.
+    ptrs_to: f64,
 }
 
 impl NoiseModel {
@@ -25,7 +29,20 @@ impl NoiseModel {
             Noise::NegativeBinomial => GammaShape::new(k).map(|g| (g, 1.0 / k)),
             _ => None,
         };
-        NoiseModel { kind, gamma }
+        NoiseModel {
+            kind,
+            gamma,
+            ptrs_to: HUGE_MEAN,
+        }
+    }
+
+    /// The same noise with Poisson counts drawn by `sampler`.
+    pub fn with_sampler(mut self, sampler: NoiseSampler) -> NoiseModel {
+        self.ptrs_to = match sampler {
+            NoiseSampler::Exact => HUGE_MEAN,
+            NoiseSampler::NormalPoisson => NORMAL_POISSON_FROM.next_down(),
+        };
+        self
     }
 
     /// Whether observations equal expectations.
@@ -37,8 +54,10 @@ impl NoiseModel {
     ///
     /// `none` returns `lambda`; `poisson` a Poisson draw; `negative_binomial`
     /// a gamma–Poisson mixture with mean `lambda` and variance
-    /// `lambda + lambda²/k`. Degenerate inputs (`lambda <= 0`, non-finite,
-    /// `k <= 0`) fall back to the mean (or Poisson) rather than panicking.
+    /// `lambda + lambda²/k` (with `normal_poisson`, Poisson counts from mean
+    /// 100 are drawn approximately; the gamma mixing stays exact). Degenerate
+    /// inputs (`lambda <= 0`, non-finite, `k <= 0`) fall back to the mean
+    /// (or Poisson) rather than panicking.
     #[inline]
     pub fn draw<R: Rng + ?Sized>(&self, lambda: f64, rng: &mut R) -> f64 {
         if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
@@ -47,9 +66,9 @@ impl NoiseModel {
         match (self.kind, self.gamma) {
             (Noise::None, _) => lambda,
             (Noise::NegativeBinomial, Some((g, inv_k))) => {
-                poisson(g.sample(rng) * (lambda * inv_k), rng)
+                poisson_up_to(g.sample(rng) * (lambda * inv_k), self.ptrs_to, rng)
             }
-            _ => poisson(lambda, rng),
+            _ => poisson_up_to(lambda, self.ptrs_to, rng),
         }
     }
 

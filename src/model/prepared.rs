@@ -10,7 +10,7 @@
 
 use super::noise::NoiseModel;
 use crate::month::Month;
-use crate::scenario::plan::{Jump, ModelKind, Noise, Plan, Stream};
+use crate::scenario::plan::{Jump, ModelKind, Noise, NoiseSampler, Plan, Stream};
 
 /// Why a plan cannot be simulated (the loader normally prevents all of these).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -107,7 +107,8 @@ impl Prepared {
                         tau[cs * months + t] = path_at(last_obs, y0, &points, m);
                     }
                 }
-                let mut c = stream_consts(tr, y0, !points.is_empty());
+                let mut c =
+                    stream_consts(tr, y0, !points.is_empty(), plan.provenance.noise_sampler);
                 c.y0_sd = start.sd;
                 consts.push(c);
             }
@@ -156,6 +157,7 @@ fn stream_consts(
     tr: &crate::scenario::plan::Trajectory,
     y0: f64,
     has_target: bool,
+    sampler: NoiseSampler,
 ) -> StreamConsts {
     let c = tr.correlation;
     let idio = (1.0 - c.national - c.regional - c.council).max(0.0);
@@ -177,7 +179,7 @@ fn stream_consts(
         jump: if det { Jump::default() } else { tr.jump },
         noise: tr.noise,
         dispersion: tr.dispersion,
-        noise_model: NoiseModel::new(tr.noise, tr.dispersion),
+        noise_model: NoiseModel::new(tr.noise, tr.dispersion).with_sampler(sampler),
         has_target,
     }
 }

@@ -95,6 +95,7 @@ pub fn compile(
         target_origins: origins,
         trajectory_overrides: describe_overrides(&spec, &councils),
         sensitivity,
+        noise_sampler: s.noise_sampler,
     };
     let plan = Plan {
         name: s.name,

@@ -2,7 +2,7 @@
 //! councils, months, trajectory model, targets, criteria, options and notes,
 //! worded so a policy officer can check a scenario without reading TOML.
 
-use super::plan::{Plan, Trajectory};
+use super::plan::{Noise, NoiseSampler, Plan, Trajectory};
 use super::targets::observed;
 use super::trajectory::{model_name, noise_name};
 use super::words::{self, count, pct, pounds};
@@ -180,10 +180,25 @@ fn trajectory_words(t: &Trajectory) -> String {
         "; observation noise on the count of delayed days: {}",
         noise_name(t.noise)
     );
-    if t.noise == super::plan::Noise::NegativeBinomial {
+    if t.noise == Noise::NegativeBinomial {
         let _ = write!(s, " (dispersion {})", t.dispersion);
     }
     s
+}
+
+/// The approximate noise sampler, when chosen (nothing for `exact`, the default).
+fn noise_sampler(plan: &Plan, s: &mut String) {
+    let sampler = plan.provenance.noise_sampler;
+    let noisy = plan.trajectories.iter().any(|t| t.noise != Noise::None);
+    if sampler == NoiseSampler::Exact || !noisy {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "  Noise sampler {}: Poisson counts with mean {} or more are drawn approximately, as max(0, round(mean + sqrt(mean) × a standard normal)); smaller counts and the negative binomial's gamma mixing stay exact.",
+        sampler.name(),
+        crate::model::sampler::NORMAL_POISSON_FROM
+    );
 }
 
 fn trajectories(plan: &Plan, s: &mut String) {
@@ -193,6 +208,7 @@ fn trajectories(plan: &Plan, s: &mut String) {
         return;
     };
     let _ = writeln!(s, "  Unless overridden: {}.", trajectory_words(base));
+    noise_sampler(plan, s);
     let differ = plan.trajectories.iter().filter(|t| *t != base).count();
     if plan.provenance.trajectory_overrides.is_empty() && differ > 0 {
         let _ = writeln!(s, "  {differ} council-stream(s) use other parameters.");

@@ -79,6 +79,10 @@ pub struct Provenance {
     /// `[sensitivity]` ranges (`--set` key path, low, high), for
     /// `ibcf sensitivity`; the engine does not read them.
     pub sensitivity: Vec<(String, f64, f64)>,
+    /// `simulation.noise_sampler`: how Poisson counts are drawn. Kept here
+    /// (not as a `Plan` field) so that hand-built plans, which take
+    /// `Provenance::default()`, stay exact without naming it.
+    pub noise_sampler: NoiseSampler,
 }
 
 /// Where the targets of one series came from.
@@ -162,6 +166,34 @@ pub enum ModelKind {
     Deterministic,
     LogAr1,
     Bootstrap,
+}
+
+/// How the observation noise's Poisson counts are drawn (run-wide,
+/// `simulation.noise_sampler`; DECISIONS #51).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoiseSampler {
+    /// Exact samplers throughout (inversion / PTRS).
+    #[default]
+    Exact,
+    /// Counts with mean at least `sampler::NORMAL_POISSON_FROM` drawn as a
+    /// rounded normal with the Poisson's mean and variance (an approximation).
+    NormalPoisson,
+}
+
+impl NoiseSampler {
+    /// The scenario words, first the default.
+    pub const WORDS: [(&'static str, NoiseSampler); 2] = [
+        ("exact", NoiseSampler::Exact),
+        ("normal_poisson", NoiseSampler::NormalPoisson),
+    ];
+
+    /// The scenario word.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoiseSampler::Exact => "exact",
+            NoiseSampler::NormalPoisson => "normal_poisson",
+        }
+    }
 }
 
 /// Observation noise on the count of delayed days.

@@ -1,10 +1,10 @@
 //! Top-level scenario settings: `schema`, `name`, `title`, `notes`, `[data]`,
 //! `[simulation]` and `[metrics]`. Defaults: `trials = 10000`, `seed = 1`,
-//! `title = name`.
+//! `noise_sampler = "exact"`, `title = name`.
 
 use super::diag::{Diag, Diags, Loc};
 use super::fields::{At, Tab};
-use super::plan::{Metric, Plan};
+use super::plan::{Metric, NoiseSampler, Plan};
 use crate::month::Month;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +50,7 @@ pub struct Settings {
     pub first: Option<At<Month>>,
     pub last: Option<At<Month>>,
     pub metrics: Vec<Metric>,
+    pub noise_sampler: NoiseSampler,
 }
 
 /// Reads the settings; `dir_of(file)` is the folder data paths in that file are relative to.
@@ -143,7 +144,13 @@ fn read_data(root: &Tab, dir_of: &dyn Fn(usize) -> PathBuf, s: &mut Settings, d:
 }
 
 fn read_simulation(root: &Tab, s: &mut Settings, d: &mut Diags) {
-    let keys = ["trials", "seed", "first_month", "last_month"];
+    let keys = [
+        "trials",
+        "seed",
+        "first_month",
+        "last_month",
+        "noise_sampler",
+    ];
     let Some(sim) = root.get("simulation") else {
         d.push(
             Diag::new("missing `[simulation]` table")
@@ -161,6 +168,9 @@ fn read_simulation(root: &Tab, s: &mut Settings, d: &mut Diags) {
     }
     if let Some(v) = t.int_in("seed", 0, i64::MAX, d) {
         s.seed = v.v as u64;
+    }
+    if let Some(v) = t.word("noise_sampler", &NoiseSampler::WORDS, d) {
+        s.noise_sampler = v.v;
     }
     s.first = t.req_month("first_month", d);
     s.last = t.req_month("last_month", d);
