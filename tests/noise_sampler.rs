@@ -163,8 +163,8 @@ fn national_review_probabilities_match_exact_sampler() {
     let trials = format!("simulation.trials={TRIALS}");
     let exact = national(&[&trials]);
     let approx = national(&[&trials, "simulation.noise_sampler=\"normal_poisson\""]);
-    assert_eq!(approx.provenance.noise_sampler, NoiseSampler::NormalPoisson);
-    assert_eq!(exact.provenance.noise_sampler, NoiseSampler::Exact);
+    assert_eq!(approx.noise_sampler, NoiseSampler::NormalPoisson);
+    assert_eq!(exact.noise_sampler, NoiseSampler::Exact);
     let (re, ra) = (reviewed(&exact), reviewed(&approx));
     assert_ne!(re, ra, "the approximation changed nothing");
     assert!(

@@ -72,6 +72,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         provenance: Default::default(),
         seed: 1,
         trials: 1,
+        noise_sampler: Default::default(),
         councils: Councils {
             code: (0..n).map(|i| format!("E99{i:06}")).collect(),
             name: (0..n).map(|i| format!("C{i}")).collect(),

@@ -57,6 +57,7 @@ pub fn plan(
         title: "Test plan".into(),
         provenance: Provenance::default(),
         seed: 1,
+        noise_sampler: Default::default(),
         trials: 1000,
         councils,
         regions: (0..regions.max(1)).map(|r| format!("Region {r}")).collect(),

@@ -107,8 +107,7 @@ impl Prepared {
                         tau[cs * months + t] = path_at(last_obs, y0, &points, m);
                     }
                 }
-                let mut c =
-                    stream_consts(tr, y0, !points.is_empty(), plan.provenance.noise_sampler);
+                let mut c = stream_consts(tr, y0, !points.is_empty(), plan.noise_sampler);
                 c.y0_sd = start.sd;
                 consts.push(c);
             }

@@ -2,7 +2,7 @@
 //! and the convergence table (docs/OUTPUTS.md fixes every key).
 
 use crate::engine::Results;
-use crate::scenario::plan::{Action, Plan, Share};
+use crate::scenario::plan::{Action, NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
 use crate::stats::{Summary, summarize};
 use serde::Serialize;
@@ -35,6 +35,10 @@ pub struct Manifest {
     /// Present when the run was `--precision`: how the trial count was chosen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionJson>,
+    /// Present when counts were drawn by an approximate sampler
+    /// (`simulation.noise_sampler`, DECISIONS #51): its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise_sampler: Option<String>,
 }
 
 /// `manifest.precision`: the figure controlled, its target and reached
@@ -186,6 +190,8 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
         councils: plan.councils.len(),
         notes: plan.provenance.notes.clone(),
         precision: None,
+        noise_sampler: (plan.noise_sampler != NoiseSampler::Exact)
+            .then(|| plan.noise_sampler.name().to_string()),
     };
     let mut options = Vec::new();
     let mut convergence = Vec::new();

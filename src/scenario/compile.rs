@@ -95,7 +95,6 @@ pub fn compile(
         target_origins: origins,
         trajectory_overrides: describe_overrides(&spec, &councils),
         sensitivity,
-        noise_sampler: s.noise_sampler,
     };
     let plan = Plan {
         name: s.name,
@@ -103,6 +102,7 @@ pub fn compile(
         provenance,
         seed: s.seed,
         trials: s.trials,
+        noise_sampler: s.noise_sampler,
         councils,
         regions,
         history: history?,

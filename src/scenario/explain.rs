@@ -188,7 +188,7 @@ fn trajectory_words(t: &Trajectory) -> String {
 
 /// The approximate noise sampler, when chosen (nothing for `exact`, the default).
 fn noise_sampler(plan: &Plan, s: &mut String) {
-    let sampler = plan.provenance.noise_sampler;
+    let sampler = plan.noise_sampler;
     let noisy = plan.trajectories.iter().any(|t| t.noise != Noise::None);
     if sampler == NoiseSampler::Exact || !noisy {
         return;

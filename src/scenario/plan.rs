@@ -79,10 +79,6 @@ pub struct Provenance {
     /// `[sensitivity]` ranges (`--set` key path, low, high), for
     /// `ibcf sensitivity`; the engine does not read them.
     pub sensitivity: Vec<(String, f64, f64)>,
-    /// `simulation.noise_sampler`: how Poisson counts are drawn. Kept here
-    /// (not as a `Plan` field) so that hand-built plans, which take
-    /// `Provenance::default()`, stay exact without naming it.
-    pub noise_sampler: NoiseSampler,
 }
 
 /// Where the targets of one series came from.
@@ -323,6 +319,8 @@ pub struct Plan {
     pub provenance: Provenance,
     pub seed: u64,
     pub trials: u64,
+    /// `simulation.noise_sampler`: how Poisson counts are drawn (DECISIONS #51).
+    pub noise_sampler: NoiseSampler,
     pub councils: Councils,
     pub regions: Vec<String>,
     pub history: History,

@@ -90,7 +90,7 @@ pub fn bin_in(t: &Lookup, v: f64) -> usize {
 
 #[inline]
 fn bin_with(t: &Lookup, v: f64) -> usize {
-    if !(v >= LO) {
+    if v.is_nan() || v < LO {
         // Below LO, zero, negative or NaN.
         return 0;
     }
@@ -296,7 +296,7 @@ mod tests {
     #[test]
     fn table_bin_is_the_edge_bin_everywhere() {
         let brute = |v: f64| -> usize {
-            if !(v >= LO) {
+            if v.is_nan() || v < LO {
                 0
             } else if v >= HI {
                 LOG_BINS + 1
