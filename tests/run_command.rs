@@ -87,3 +87,22 @@ fn unloadable_scenario_exits_2_naming_it() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no/such/scenario.toml"), "{err}");
 }
+
+/// An approximate noise sampler is named in the manifest; exact runs say
+/// nothing (so their files are as before).
+#[test]
+fn manifest_names_an_approximate_sampler() {
+    let root = tempfile::tempdir().expect("dir");
+    let read = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("read"))
+            .expect("json")
+    };
+    let exact = root.path().join("exact");
+    execute(testkit::rich_plan(50), &args(&exact, false, Some(60))).expect("runs");
+    assert!(read(&exact)["manifest"].get("noise_sampler").is_none());
+    let approx = root.path().join("approx");
+    let mut plan = testkit::rich_plan(50);
+    plan.noise_sampler = ibcf::scenario::plan::NoiseSampler::NormalPoisson;
+    execute(plan, &args(&approx, false, Some(60))).expect("runs");
+    assert_eq!(read(&approx)["manifest"]["noise_sampler"], "normal_poisson");
+}
