@@ -31,7 +31,8 @@ use worker::{Shared, Worker};
 pub struct RunConfig<'a> {
     /// Worker threads; `None` = all cores.
     pub threads: Option<usize>,
-    /// Trials per chunk (the unit of work a worker claims).
+    /// Most trials per chunk (the unit of work a worker claims; smaller runs
+    /// are cut finer so that every worker gets several chunks).
     pub chunk_size: usize,
     /// Called from worker threads with the number of trials finished so far.
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
@@ -50,6 +51,9 @@ impl Default for RunConfig<'_> {
 /// Default trials per chunk: large enough to amortise claiming, small enough
 /// to balance load and report progress smoothly.
 pub const DEFAULT_CHUNK: usize = 1024;
+
+/// Smallest chunk the engine cuts a run into to balance it (see `simulate_all`).
+const MIN_CHUNK: usize = 64;
 
 /// Why a run could not happen.
 #[derive(Debug, thiserror::Error)]
@@ -136,7 +140,12 @@ fn simulate_all(
     threads: usize,
 ) -> (Tally, Vec<Vec<i64>>, Vec<Vec<u32>>) {
     let trials = sh.plan.trials as usize;
-    let chunk = cfg.chunk_size.max(1);
+    // At least 8 chunks per worker where trials allow, so that small runs
+    // (a sweep's, a benchmark's) still balance; chunking never changes results.
+    let chunk = cfg
+        .chunk_size
+        .min(trials.div_ceil(threads * 8).max(MIN_CHUNK))
+        .max(1);
     let n_chunks = trials.div_ceil(chunk);
     let no = sh.plan.options.len();
     let mut funding: Vec<Vec<i64>> = (0..no).map(|_| vec![0; trials]).collect();
