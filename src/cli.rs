@@ -186,7 +186,7 @@ pub struct RunChecks {
     /// Most trials --precision may use.
     #[arg(long, default_value_t = 1_000_000)]
     pub max_trials: u64,
-    /// Skip the noise-free decision behind p_review_without_noise (made in the same pass; ~10% of run time).
+    /// Skip the noise-free decision behind p_review_without_noise (made in the same pass; ~5% of run time).
     #[arg(long)]
     pub no_noise_check: bool,
 }
