@@ -87,10 +87,14 @@ pub fn simulate(plan: &Plan, rs: &RunSettings) -> Result<Results, ToolError> {
     Ok(engine::run(plan, &rs.config())?)
 }
 
-/// [`simulate`] with observation noise off on the same latent paths.
+/// [`simulate`], with the noise check ([`Results::without_noise`]) decided
+/// in the same pass when the plan has observation noise.
 ///
 /// # Errors
 /// [`ToolError::Engine`].
-pub fn simulate_without_noise(plan: &Plan, rs: &RunSettings) -> Result<Results, ToolError> {
-    Ok(engine::run_without_noise(plan, &rs.config())?)
+pub fn simulate_with_noise_check(plan: &Plan, rs: &RunSettings) -> Result<Results, ToolError> {
+    match noise::has_noise(plan) {
+        true => Ok(engine::run_with_noise_check(plan, &rs.config())?),
+        false => simulate(plan, rs),
+    }
 }

@@ -282,7 +282,7 @@ pub fn money_plan(plan: &Plan, i: usize) -> Plan {
 
 /// Builds the council view.
 ///
-/// Time: one money run, one without noise, about `options × (2 + log2(max_delta/tol) + 2)`
+/// Time: one money run (noise check in the same pass), about `options × (2 + log2(max_delta/tol) + 2)`
 /// engine runs (fewer where options share evaluations, cached by δ) and 7
 /// for the curve.
 ///
@@ -290,7 +290,10 @@ pub fn money_plan(plan: &Plan, i: usize) -> Plan {
 /// An engine failure.
 pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<CouncilView, ToolError> {
     let i = spec.council;
-    let money = super::simulate(&money_plan(plan, i), rs)?;
+    // Reviews do not depend on allocations, so the money plan's noise check
+    // is the plan's.
+    let mut money = super::simulate_with_noise_check(&money_plan(plan, i), rs)?;
+    let quiet = money.without_noise.take();
     let t = money.trials;
     let tf = t.max(1) as f64;
     let c = &plan.councils;
@@ -307,10 +310,6 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     let at_zero = solver.eval_of(&money);
     solver.cache.insert(0f64.to_bits(), at_zero);
     let nc = plan.criteria.len();
-    let quiet = match super::noise::has_noise(plan) {
-        true => Some(super::simulate_without_noise(plan, rs)?),
-        false => None,
-    };
     let mut options = Vec::new();
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &money.options[o];
@@ -322,7 +321,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
             label: opt.label.clone(),
             p_review: k as f64 / tf,
             p_review_se: binomial_se(k, t),
-            p_review_without_noise: quiet.as_ref().map(|q| q.options[o].reviewed[i] as f64 / tf),
+            p_review_without_noise: quiet.as_ref().map(|q| q[o][i] as f64 / tf),
             why: (0..nc)
                 .map(|cr| (k > 0).then(|| r.why[i * nc + cr] as f64 / k as f64))
                 .collect(),
