@@ -160,11 +160,7 @@ impl Worker {
         }
         self.tally.add_criteria(&self.fired);
         let nc = plan.criteria.len();
-        if sh.rules.is_some() {
-            for (i, m) in self.masks.iter_mut().enumerate() {
-                *m = mask(&self.fired[i * nc..(i + 1) * nc]);
-            }
-        }
+        fill_masks(sh, &self.fired, &mut self.masks);
         for o in 0..plan.options.len() {
             let rev = &mut self.reviewed[o * n..(o + 1) * n];
             for (i, r) in rev.iter_mut().enumerate() {
@@ -227,15 +223,22 @@ fn reviewed(sh: &Shared<'_>, o: usize, mask: u32, fired: &[bool]) -> bool {
     }
 }
 
-/// Counts the noise-off reviews of one trial (`masks` is scratch).
-fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &mut [u32]) {
-    let nc = sh.plan.criteria.len();
-    let n = masks.len();
+/// Packs each council's fired criteria into its mask (only when the rules
+/// are tabulated: masks hold at most 32 criteria).
+fn fill_masks(sh: &Shared<'_>, fired: &[bool], masks: &mut [u32]) {
     if sh.rules.is_some() {
+        let nc = sh.plan.criteria.len();
         for (i, m) in masks.iter_mut().enumerate() {
             *m = mask(&fired[i * nc..(i + 1) * nc]);
         }
     }
+}
+
+/// Counts the noise-off reviews of one trial (`masks` is scratch).
+fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &mut [u32]) {
+    let nc = sh.plan.criteria.len();
+    let n = masks.len();
+    fill_masks(sh, fired, masks);
     for o in 0..sh.plan.options.len() {
         for (i, &m) in masks.iter().enumerate() {
             let r = reviewed(sh, o, m, &fired[i * nc..(i + 1) * nc]);

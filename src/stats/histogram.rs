@@ -74,7 +74,7 @@ static LOOKUP: std::sync::LazyLock<Lookup> = std::sync::LazyLock::new(|| {
 /// with no logarithm and no search.
 #[inline]
 pub fn bin(v: f64) -> usize {
-    bin_with(&LOOKUP, v)
+    bin_in(&LOOKUP, v)
 }
 
 /// The lookup table; fetch once outside a hot loop and pass to [`bin_in`].
@@ -85,11 +85,6 @@ pub fn lookup() -> &'static Lookup {
 /// [`bin`] with the table passed in (avoids the lazy-static check per value).
 #[inline]
 pub fn bin_in(t: &Lookup, v: f64) -> usize {
-    bin_with(t, v)
-}
-
-#[inline]
-fn bin_with(t: &Lookup, v: f64) -> usize {
     if v.is_nan() || v < LO {
         // Below LO, zero, negative or NaN.
         return 0;
