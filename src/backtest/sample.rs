@@ -76,6 +76,7 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
         );
         let rates = Rates {
             plan,
+            targets: &plan.targets,
             sim: &sim,
             months,
         };
@@ -113,6 +114,7 @@ pub fn fired_on(plan: &Plan, sim: &[f64]) -> Vec<bool> {
     let (n, nc) = (plan.councils.len(), plan.criteria.len());
     let rates = Rates {
         plan,
+        targets: &plan.targets,
         sim,
         months: plan.n_sim_months(),
     };

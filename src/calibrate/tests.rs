@@ -65,6 +65,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         jump: Jump::default(),
         noise: Noise::None,
         dispersion: 20.0,
+        drawn: Vec::new(),
     };
     Plan {
         name: "synthetic".into(),
@@ -94,6 +95,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         metrics: Plan::builtin_metrics(),
         targets: vec![],
         trajectories: vec![traj; n * 3],
+        params: Vec::new(),
         criteria: vec![],
         options: vec![],
     }

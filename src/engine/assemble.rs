@@ -54,6 +54,7 @@ pub fn results(
         options,
         pairs,
         paths: paths(sh, &t),
+        params: crate::model::draws::realised(plan),
         without_noise: sh.quiet.then(|| {
             (0..plan.options.len())
                 .map(|o| t.quiet_reviewed[o * n..(o + 1) * n].to_vec())
@@ -88,6 +89,7 @@ fn paths(sh: &Shared<'_>, t: &Tally) -> Vec<PathSeries> {
     let npm = sh.path_metrics.len();
     let hist_rates = Rates {
         plan,
+        targets: &plan.targets,
         sim: &[],
         months: 0,
     };

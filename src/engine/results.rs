@@ -28,6 +28,8 @@ pub struct Results {
     pub pairs: Vec<PairResult>,
     /// Fan-chart series, one per council and metric used by a criterion.
     pub paths: Vec<PathSeries>,
+    /// Per `Plan::params` entry: the run's realised draws (`model::draws`).
+    pub params: Vec<crate::model::draws::Realised>,
     /// Per option, per council: trials reviewed with the observation noise
     /// switched off on the same latent paths (the "caught by noise"
     /// comparison); only from [`run_with_noise_check`](crate::engine::run_with_noise_check).

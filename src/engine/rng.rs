@@ -54,6 +54,27 @@ pub fn stream_rng(seed: u64, trial: u64, stream: u64) -> TrialRng {
     Xoshiro256PlusPlus::from_seed(bytes)
 }
 
+/// Added to the trial index for the parameter-draw generator: `K_PARAM - K[1]`
+/// is 2^63, so its second state word equals a latent or noise stream's
+/// (`mix(2·t' + s + K1)`) only for t' ≥ 2^62, beyond any run.
+const K_PARAM: u64 = K[1].wrapping_add(1 << 63);
+
+/// The generator for trial `trial`'s parameter draws (`model::draws`): built
+/// like [`stream_rng`] with second word `mix(trial + K_PARAM)`, so it
+/// depends on (seed, trial) alone and leaves the latent and noise streams
+/// untouched.
+pub fn param_rng(seed: u64, trial: u64) -> TrialRng {
+    let a = mix(seed.wrapping_add(K[0]));
+    let b = mix(trial.wrapping_add(K_PARAM));
+    let c = mix((a ^ b.rotate_left(32)).wrapping_add(K[2]));
+    let d = mix((b ^ a.rotate_left(17)).wrapping_add(K[3]));
+    let mut bytes = [0u8; 32];
+    for (chunk, w) in bytes.chunks_exact_mut(8).zip([a, b, c, d]) {
+        chunk.copy_from_slice(&w.to_le_bytes());
+    }
+    Xoshiro256PlusPlus::from_seed(bytes)
+}
+
 /// A trial's two generators.
 pub struct TrialRngs {
     /// Latent trajectory: shocks, jumps, bootstrap month indices.

@@ -14,7 +14,7 @@
 use super::assemble::first_path_month;
 use crate::month::Month;
 use crate::rules::criteria::{Rates, quartile_count};
-use crate::scenario::plan::{CriterionKind, Plan};
+use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
 use std::cmp::Ordering;
 
 /// Metric values `[(slot * n + i) * span + (month - first)]`.
@@ -52,6 +52,7 @@ impl MetricTable {
         // Months outside the simulation read history (or NaN), as Rates does.
         let hist = Rates {
             plan,
+            targets: &plan.targets,
             sim: &[],
             months: 0,
         };
@@ -202,7 +203,7 @@ impl Criteria {
     /// `gap_above` in `gaps` (else `NaN`), exactly as the reference evaluator.
     pub fn evaluate(
         &self,
-        plan: &Plan,
+        targets: &[TargetSeries],
         t: &MetricTable,
         ranked: &mut Vec<(f64, usize)>,
         fired: &mut [bool],
@@ -224,7 +225,7 @@ impl Criteria {
             }
             for i in 0..n {
                 let v = t.value(cr.slot, i, cr.month, cr.average);
-                let target = |k: usize| plan.targets[k].rate[i];
+                let target = |k: usize| targets[k].rate[i];
                 let (f, g) = match cr.kind {
                     Kind::Missed {
                         target: k,

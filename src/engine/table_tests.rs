@@ -92,12 +92,13 @@ fn table_criteria_match_reference_bit_for_bit() {
             .collect();
         let r = Rates {
             plan: &p,
+            targets: &p.targets,
             sim: &sim,
             months,
         };
         evaluate(&r, &mut scratch, &mut f1, &mut g1);
         table.fill(&p, &sim);
-        crit.evaluate(&p, &table, &mut ranked, &mut f2, &mut g2);
+        crit.evaluate(&p.targets, &table, &mut ranked, &mut f2, &mut g2);
         assert_eq!(f1, f2, "trial {trial}: decisions differ");
         let bits = |g: &[f64]| g.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&g1), bits(&g2), "trial {trial}: gaps differ");

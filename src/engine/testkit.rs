@@ -28,6 +28,7 @@ pub fn trajectory(model: ModelKind, volatility: f64) -> Trajectory {
         jump: Jump::default(),
         noise: Noise::None,
         dispersion: 20.0,
+        drawn: Vec::new(),
     }
 }
 
@@ -71,6 +72,7 @@ pub fn plan(
         metrics: Plan::builtin_metrics(),
         targets: Vec::new(),
         trajectories: vec![trajectory(ModelKind::LogAr1, 0.1); n * 3],
+        params: Vec::new(),
         criteria: Vec::new(),
         options: Vec::new(),
     }
@@ -87,6 +89,7 @@ pub fn add_target(p: &mut Plan, metric: usize, m: &str, rate: f64) -> usize {
         metric,
         month: month(m),
         rate: vec![rate; p.councils.len()],
+        drawn: None,
     });
     p.targets.len() - 1
 }

@@ -8,7 +8,8 @@ use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle};
 use crate::rules::truth::{TruthTable, mask};
-use crate::scenario::plan::Plan;
+use crate::model::per_trial::PerTrial;
+use crate::scenario::plan::{Plan, TargetSeries};
 use crate::stats::tally::pairs;
 use crate::stats::{Tally, histogram};
 
@@ -68,6 +69,8 @@ impl<'a> Shared<'a> {
 
 /// One worker: scratch buffers and its running tally.
 pub struct Worker {
+    /// This worker's per-trial model (only when the plan draws parameters).
+    per_trial: Option<PerTrial>,
     traj: TrajScratch,
     sim: Vec<f64>,
     crit: CritScratch,
@@ -93,6 +96,7 @@ impl Worker {
         let plan = sh.plan;
         let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
         Worker {
+            per_trial: PerTrial::new(plan, &sh.prep),
             traj: TrajScratch::new(&sh.prep),
             sim: vec![0.0; n * sh.prep.months * 3],
             crit: CritScratch::default(),
@@ -123,8 +127,15 @@ impl Worker {
         let plan = sh.plan;
         let n = plan.councils.len();
         let mut rngs = trial_rngs(plan.seed, trial);
+        let (prep, targets) = match self.per_trial.as_mut() {
+            Some(pt) => {
+                pt.update(plan, &sh.prep, trial);
+                (&pt.prep, pt.targets.as_slice())
+            }
+            None => (&sh.prep, plan.targets.as_slice()),
+        };
         simulate(
-            &sh.prep,
+            prep,
             &mut rngs.latent,
             &mut rngs.noise,
             &mut self.traj,
@@ -134,6 +145,7 @@ impl Worker {
         let months = sh.prep.months;
         decide(
             sh,
+            targets,
             &self.table,
             &self.sim,
             months,
@@ -148,6 +160,7 @@ impl Worker {
             let fired = &mut self.quiet_fired;
             decide(
                 sh,
+                targets,
                 &self.quiet_table,
                 expected,
                 months,
@@ -193,6 +206,7 @@ impl Worker {
 #[allow(clippy::too_many_arguments)]
 fn decide(
     sh: &Shared<'_>,
+    targets: &[TargetSeries],
     table: &MetricTable,
     sim: &[f64],
     months: usize,
@@ -202,10 +216,11 @@ fn decide(
     gaps: &mut [f64],
 ) {
     if let Some(c) = &sh.criteria {
-        c.evaluate(sh.plan, table, ranked, fired, gaps);
+        c.evaluate(targets, table, ranked, fired, gaps);
     } else {
         let rates = Rates {
             plan: sh.plan,
+            targets,
             sim,
             months,
         };

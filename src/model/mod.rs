@@ -5,7 +5,9 @@
 //! time without allocating; [`noise`] turns an expected rate into an observed one,
 //! with the exact gamma and Poisson samplers of [`sampler`].
 
+pub mod draws;
 pub mod noise;
+pub mod per_trial;
 pub mod prepared;
 pub mod sampler;
 pub mod start;

@@ -10,7 +10,7 @@
 
 use super::noise::NoiseModel;
 use crate::month::Month;
-use crate::scenario::plan::{Jump, ModelKind, Noise, NoiseSampler, Plan, Stream};
+use crate::scenario::plan::{Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, Stream, TargetSeries};
 
 /// Why a plan cannot be simulated (the loader normally prevents all of these).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -158,8 +158,6 @@ fn stream_consts(
     has_target: bool,
     sampler: NoiseSampler,
 ) -> StreamConsts {
-    let c = tr.correlation;
-    let idio = (1.0 - c.national - c.regional - c.council).max(0.0);
     let det = tr.model == ModelKind::Deterministic;
     StreamConsts {
         kind: tr.model,
@@ -169,12 +167,7 @@ fn stream_consts(
         pull: if has_target { tr.pull } else { 0.0 },
         sigma: if det { 0.0 } else { tr.volatility },
         offset: tr.offset,
-        w: [
-            c.national.max(0.0).sqrt(),
-            c.regional.max(0.0).sqrt(),
-            c.council.max(0.0).sqrt(),
-            idio.sqrt(),
-        ],
+        w: weights(tr.correlation),
         jump: if det { Jump::default() } else { tr.jump },
         noise: tr.noise,
         dispersion: tr.dispersion,
@@ -183,22 +176,48 @@ fn stream_consts(
     }
 }
 
+/// Square roots of the national, regional, council and idiosyncratic shares.
+pub fn weights(c: Correlation) -> [f64; 4] {
+    let idio = (1.0 - c.national - c.regional - c.council).max(0.0);
+    [
+        c.national.max(0.0).sqrt(),
+        c.regional.max(0.0).sqrt(),
+        c.council.max(0.0).sqrt(),
+        idio.sqrt(),
+    ]
+}
+
 /// Target points (month, latent log level) after the last observed month for
 /// a stream: every target series on the single-stream metric of `s`
 /// (DECISIONS #3), sorted by month.
 fn target_points(plan: &Plan, i: usize, s: Stream, offset: f64) -> Vec<(Month, f64)> {
+    let mut pts = Vec::new();
+    fill_points(plan, &plan.targets, i, s, offset, &mut pts);
+    pts
+}
+
+/// [`target_points`] from the given target series (a trial's drawn ones)
+/// into `pts`, without allocating once `pts` has grown.
+pub fn fill_points(
+    plan: &Plan,
+    targets: &[TargetSeries],
+    i: usize,
+    s: Stream,
+    offset: f64,
+    pts: &mut Vec<(Month, f64)>,
+) {
     let last_obs = plan.history.last();
     let tr = plan.trajectory(i, s);
-    let mut pts: Vec<(Month, f64)> = plan
-        .targets
-        .iter()
-        .filter(|ts| plan.metrics[ts.metric].single_stream() == Some(s))
-        .filter(|ts| ts.month > last_obs && ts.rate[i].is_finite())
-        .map(|ts| (ts.month, (ts.rate[i] + offset).ln() - season(tr, ts.month)))
-        .collect();
+    pts.clear();
+    pts.extend(
+        targets
+            .iter()
+            .filter(|ts| plan.metrics[ts.metric].single_stream() == Some(s))
+            .filter(|ts| ts.month > last_obs && ts.rate[i].is_finite())
+            .map(|ts| (ts.month, (ts.rate[i] + offset).ln() - season(tr, ts.month))),
+    );
     pts.sort_by_key(|p| p.0);
     pts.dedup_by_key(|p| p.0);
-    pts
 }
 
 /// Piecewise-linear path from `(start, y0)` through `points`, flat after the last.

@@ -3,13 +3,15 @@
 //! and decides whether it fired. Pure functions; no allocation per trial.
 
 use crate::month::Month;
-use crate::scenario::plan::{CriterionKind, Plan};
+use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
 use std::cmp::Ordering;
 
 /// A view of one trial's rates: history before `first_sim`, `sim` from it on.
 #[derive(Clone, Copy)]
 pub struct Rates<'a> {
     pub plan: &'a Plan,
+    /// The trial's targets (`plan.targets`, or a trial's drawn ones).
+    pub targets: &'a [TargetSeries],
     /// `[(i * months + t) * 3 + stream]`, as written by the trajectory model.
     pub sim: &'a [f64],
     pub months: usize,
@@ -93,7 +95,7 @@ fn single(
     average: u32,
     v: f64,
 ) -> (bool, f64) {
-    let target = |t: usize| r.plan.targets[t].rate[i];
+    let target = |t: usize| r.targets[t].rate[i];
     match *kind {
         CriterionKind::MissedTarget {
             target: t,

@@ -61,10 +61,10 @@ pub fn compile(
     if let Some(h) = &history {
         check_metrics_finite(h, &councils, &s.metrics, d);
     }
-    let spec = trajectory::read(&t, &councils, d);
+    let mut spec = trajectory::read(&t, &councils, d);
     let trajectories = trajectory::resolve(&spec, &councils, d);
     check_bootstrap(&trajectories, history.as_ref(), s.first.map(|f| f.at), d);
-    let rules = targets::read_rules(&t, &s.metrics, d);
+    let rules = targets::read_rules(&t, &s.metrics, &mut spec.params, d);
     let (target_series, origins) = match &history {
         Some(h) => targets::build(&rows, &rules, &s.metrics, &councils, h, d),
         None => (Vec::new(), Vec::new()),
@@ -96,6 +96,14 @@ pub fn compile(
         trajectory_overrides: describe_overrides(&spec, &councils),
         sensitivity,
     };
+    let params = spec
+        .params
+        .iter()
+        .map(|p| super::uncertain::Param {
+            place: super::uncertain::place(sources, p.at),
+            ..p.clone()
+        })
+        .collect();
     let plan = Plan {
         name: s.name,
         title: s.title,
@@ -111,6 +119,7 @@ pub fn compile(
         metrics: s.metrics,
         targets: target_series,
         trajectories,
+        params,
         criteria: crits.into_iter().flatten().collect(),
         options,
     };
@@ -249,7 +258,7 @@ fn check_bootstrap(
 fn describe_overrides(spec: &trajectory::Spec, councils: &Councils) -> Vec<String> {
     let mut out = Vec::new();
     for s in Stream::ALL {
-        let txt = trajectory::describe(&spec.streams[s as usize]);
+        let txt = super::trajectory_words::describe(&spec.streams[s as usize], &spec.params);
         if !txt.is_empty() {
             out.push(format!("{} stream: {txt}", s.name()));
         }
@@ -273,7 +282,7 @@ fn describe_overrides(spec: &trajectory::Spec, councils: &Councils) -> Vec<Strin
         out.push(format!(
             "council(s) {} ({scope}): {}",
             codes.join(", "),
-            trajectory::describe(&o.patch)
+            super::trajectory_words::describe(&o.patch, &spec.params)
         ));
     }
     out

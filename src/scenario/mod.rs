@@ -10,6 +10,8 @@ pub mod criteria;
 pub mod csvdata;
 pub mod data;
 pub mod diag;
+pub mod dist;
+pub mod dist_read;
 pub mod explain;
 pub mod fields;
 pub mod layer;
@@ -21,6 +23,8 @@ pub mod sensitivity;
 pub mod settings;
 pub mod targets;
 pub mod trajectory;
+pub mod trajectory_words;
+pub mod uncertain;
 pub mod words;
 
 use plan::Plan;

@@ -153,7 +153,10 @@ impl History {
 pub struct TargetSeries {
     pub metric: usize,
     pub month: Month,
+    /// The rule's targets at the distributions' means where the rule draws.
     pub rate: Vec<f64>,
+    /// Present when the series' `[[targets.rule]]` has a drawn parameter.
+    pub drawn: Option<super::uncertain::RuleDraw>,
 }
 
 /// Trajectory model family.
@@ -237,6 +240,9 @@ pub struct Trajectory {
     pub noise: Noise,
     /// Negative binomial size k.
     pub dispersion: f64,
+    /// Keys drawn per trial: (key, index into `Plan::params`); the fields
+    /// above hold those distributions' means.
+    pub drawn: Vec<(super::uncertain::TrajKey, usize)>,
 }
 
 /// A criterion's test.
@@ -333,6 +339,8 @@ pub struct Plan {
     pub targets: Vec<TargetSeries>,
     /// Flat `[council][stream]`.
     pub trajectories: Vec<Trajectory>,
+    /// Every distribution the scenario declares (drawn per trial).
+    pub params: Vec<super::uncertain::Param>,
     pub criteria: Vec<Criterion>,
     pub options: Vec<PolicyOption>,
 }

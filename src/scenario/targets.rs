@@ -8,7 +8,9 @@ use super::data::TargetRow;
 use super::diag::{Diag, Diags, Loc};
 use super::fields::{At, Tab};
 use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetSeries};
+use super::dist_read::Num;
 use super::raw::Val;
+use super::uncertain::{Param, RuleDraw, Value, rule_target};
 use crate::month::Month;
 
 const RULE_KEYS: [&str; 7] = [
@@ -28,9 +30,12 @@ pub struct Rule {
     pub month: Month,
     pub baseline: At<Month>,
     pub average: u32,
+    /// The values (distributions' means where drawn).
     pub reduction: f64,
     pub floor: Option<f64>,
     pub ceiling: Option<f64>,
+    /// Reduction, floor, ceiling: index into the params where drawn.
+    pub drawn: [Option<usize>; 3],
     pub at: Loc,
     pub path: String,
 }
@@ -83,7 +88,12 @@ pub fn metric_index(t: &Tab, key: &str, metrics: &[Metric], d: &mut Diags) -> Op
 }
 
 /// Reads `[targets]` (only `rule` arrays are allowed inside).
-pub fn read_rules(root: &Tab, metrics: &[Metric], d: &mut Diags) -> Vec<Rule> {
+pub fn read_rules(
+    root: &Tab,
+    metrics: &[Metric],
+    params: &mut Vec<Param>,
+    d: &mut Diags,
+) -> Vec<Rule> {
     let mut out = Vec::new();
     let Some(t) = root.sub("targets", &["rule"], d) else {
         return out;
@@ -107,30 +117,29 @@ pub fn read_rules(root: &Tab, metrics: &[Metric], d: &mut Diags) -> Vec<Rule> {
         let month = x.req_month("month", d);
         let baseline = x.req_month("baseline", d);
         let average = x.int_in("average", 1, 120, d).map_or(1, |v| v.v as u32);
-        let reduction = x.f64("reduction", d).filter(|v| {
-            x.check(
-                "reduction",
-                v,
-                (0.0..=1.0).contains(&v.v),
-                "between 0 and 1",
-                d,
-            )
-        });
-        let floor = x
-            .f64("floor", d)
-            .filter(|v| x.check("floor", v, v.v >= 0.0, "0 or more", d));
-        let ceiling = x
-            .f64("ceiling", d)
-            .filter(|v| x.check("ceiling", v, v.v >= 0.0, "0 or more", d));
+        let mut drawn = [None; 3];
+        let mut take = |k: usize, key: &str, ok: fn(f64) -> bool, rule: &str, d: &mut Diags| {
+            let v = x.num(key, ok, rule, d)?;
+            if let Num::Drawn(u) = v.v {
+                drawn[k] = Some(params.len());
+                params.push(Param::new(x.key_path(key), v.at, u));
+            }
+            Some(v.v.centre())
+        };
+        let unit = |v: f64| (0.0..=1.0).contains(&v);
+        let reduction = take(0, "reduction", unit, "between 0 and 1", d);
+        let floor = take(1, "floor", |v| v >= 0.0, "0 or more", d);
+        let ceiling = take(2, "ceiling", |v| v >= 0.0, "0 or more", d);
         if let (Some(metric), Some(month), Some(baseline)) = (metric, month, baseline) {
             out.push(Rule {
                 metric,
                 month: month.v,
                 baseline,
                 average,
-                reduction: reduction.map_or(0.0, |v| v.v),
-                floor: floor.map(|v| v.v),
-                ceiling: ceiling.map(|v| v.v),
+                reduction: reduction.unwrap_or(0.0),
+                floor,
+                ceiling,
+                drawn,
                 at: it.at,
                 path,
             });
@@ -172,14 +181,18 @@ pub fn describe(r: &Rule, metrics: &[Metric]) -> String {
 }
 
 fn apply_rule(r: &Rule, b: f64) -> f64 {
-    let mut t = b * (1.0 - r.reduction);
-    if let Some(f) = r.floor {
-        t = t.max(b.min(f));
-    }
-    if let Some(c) = r.ceiling {
-        t = t.min(c);
-    }
-    t
+    rule_target(b, r.reduction, r.floor, r.ceiling)
+}
+
+/// The per-trial form of a rule with drawn parameters (`None` when none is drawn).
+fn rule_draw(r: &Rule, baseline: &[f64]) -> Option<RuleDraw> {
+    let val = |v: f64, k: usize| r.drawn[k].map_or(Value::Fixed(v), Value::Param);
+    r.drawn.iter().any(Option::is_some).then(|| RuleDraw {
+        reduction: val(r.reduction, 0),
+        floor: r.floor.map(|f| val(f, 1)),
+        ceiling: r.ceiling.map(|c| val(c, 2)),
+        baseline: baseline.to_vec(),
+    })
 }
 
 /// Builds the target series (sorted by month, then metric) and their origins.
@@ -205,6 +218,7 @@ pub fn build(
             metric,
             month,
             rate: vec![f64::NAN; n],
+            drawn: None,
         })
         .collect();
     let mut origins: Vec<TargetOrigin> = keys
@@ -259,6 +273,7 @@ pub fn build(
                 None => lacking.push(councils.code[c].clone()),
             }
         }
+        series[i].drawn = rule_draw(r, &origins[i].baseline);
         if !lacking.is_empty() {
             d.push(
                 Diag::new(format!(
@@ -290,6 +305,7 @@ mod tests {
             reduction,
             floor,
             ceiling,
+            drawn: [None; 3],
             at: Loc::default(),
             path: String::new(),
         }

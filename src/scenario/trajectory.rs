@@ -11,7 +11,9 @@
 use super::diag::{Diag, Diags, did_you_mean};
 use super::fields::Tab;
 use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Trajectory};
+use super::dist_read::Num;
 use super::raw::Val;
+use super::uncertain::{Param, TrajKey};
 
 const KEYS: [&str; 10] = [
     "model",
@@ -25,6 +27,7 @@ const KEYS: [&str; 10] = [
     "noise",
     "dispersion",
 ];
+const CORR: [&str; 3] = ["national", "regional", "council"];
 const MODELS: [(&str, ModelKind); 3] = [
     ("deterministic", ModelKind::Deterministic),
     ("log_ar1", ModelKind::LogAr1),
@@ -49,6 +52,7 @@ pub fn defaults() -> Trajectory {
         jump: Jump::default(),
         noise: Noise::NegativeBinomial,
         dispersion: 20.0,
+        drawn: Vec::new(),
     }
 }
 
@@ -67,6 +71,26 @@ pub struct Patch {
     pub dispersion: Option<f64>,
     /// This layer's own correlation shares already sum above 1 (reported).
     pub bad_corr: bool,
+    /// Keys this layer sets to a distribution: (key, index into `Spec::params`).
+    pub drawn: Vec<(TrajKey, usize)>,
+}
+
+impl Patch {
+    /// Whether this layer sets `k` (to a number or a distribution).
+    fn sets(&self, k: TrajKey) -> bool {
+        match k {
+            TrajKey::Drift => self.drift.is_some(),
+            TrajKey::Pull => self.pull.is_some(),
+            TrajKey::Volatility => self.volatility.is_some(),
+            TrajKey::Dispersion => self.dispersion.is_some(),
+            TrajKey::CorrNational => self.corr[0].is_some(),
+            TrajKey::CorrRegional => self.corr[1].is_some(),
+            TrajKey::CorrCouncil => self.corr[2].is_some(),
+            TrajKey::JumpProbability => self.jump[0].is_some(),
+            TrajKey::JumpMean => self.jump[1].is_some(),
+            TrajKey::JumpSd => self.jump[2].is_some(),
+        }
+    }
 }
 
 /// A per-council override: which councils (and streams) it applies to.
@@ -83,37 +107,82 @@ pub struct Spec {
     pub base: Patch,
     pub streams: [Patch; 3],
     pub overrides: Vec<CouncilPatch>,
+    /// Every distribution written in `[trajectory]`, in reading order.
+    pub params: Vec<Param>,
 }
 
-fn read_patch(t: &Tab, d: &mut Diags) -> Patch {
+/// Reads the number-or-distribution keys of one layer into `p`, declaring
+/// each distribution in `params`.
+struct Reader<'p> {
+    params: &'p mut Vec<Param>,
+    drawn: Vec<(TrajKey, usize)>,
+    /// Largest possible correlation shares of this layer (for the sum check).
+    corr_upper: [f64; 3],
+}
+
+impl Reader<'_> {
+    fn take(
+        &mut self,
+        t: &Tab,
+        key: &str,
+        tk: TrajKey,
+        ok: fn(f64) -> bool,
+        rule: &str,
+        d: &mut Diags,
+    ) -> Option<f64> {
+        let v = t.num(key, ok, rule, d)?;
+        if let Num::Drawn(u) = v.v {
+            self.drawn.push((tk, self.params.len()));
+            self.params.push(Param::new(t.key_path(key), v.at, u));
+        }
+        Some(v.v.centre())
+    }
+}
+
+const OFFSET_WHY: &str = "offset is the constant c in log(rate + c): it defines the scale on which each path's starting level is filtered, so it is one number; draw drift, pull or volatility instead";
+const SEASON_WHY: &str = "seasonal effects are estimated with, and removed from, the history that sets each path's starting level; they are one number each";
+
+fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
     let mut p = Patch {
         model: t.word("model", &MODELS, d).map(|x| x.v),
         noise: t.word("noise", &NOISES, d).map(|x| x.v),
-        drift: t.f64("drift", d).map(|x| x.v),
+        offset: t
+            .fixed_f64("offset", OFFSET_WHY, d)
+            .filter(|v| t.check("offset", v, v.v > 0.0, "above 0", d))
+            .map(|v| v.v),
         ..Patch::default()
     };
-    let num = |key: &str, ok: fn(f64) -> bool, rule: &str, d: &mut Diags| {
-        t.f64(key, d)
-            .filter(|v| t.check(key, v, ok(v.v), rule, d))
-            .map(|v| v.v)
+    let mut r = Reader {
+        params,
+        drawn: Vec::new(),
+        corr_upper: [0.0; 3],
     };
-    p.pull = num("pull", |v| (0.0..=1.0).contains(&v), "between 0 and 1", d);
-    p.volatility = num("volatility", |v| v >= 0.0, "0 or more", d);
-    p.offset = num("offset", |v| v > 0.0, "above 0", d);
-    p.dispersion = num("dispersion", |v| v > 0.0, "above 0", d);
-    if let Some(c) = t.sub("correlation", &["national", "regional", "council"], d) {
-        for (i, k) in ["national", "regional", "council"].iter().enumerate() {
-            p.corr[i] = c
-                .f64(k, d)
-                .filter(|v| c.check(k, v, (0.0..=1.0).contains(&v.v), "between 0 and 1", d))
-                .map(|v| v.v);
+    let unit = |v: f64| (0.0..=1.0).contains(&v);
+    p.drift = r.take(t, "drift", TrajKey::Drift, |_| true, "a number", d);
+    p.pull = r.take(t, "pull", TrajKey::Pull, unit, "between 0 and 1", d);
+    let nonneg = |v: f64| v >= 0.0;
+    p.volatility = r.take(t, "volatility", TrajKey::Volatility, nonneg, "0 or more", d);
+    let pos = |v: f64| v > 0.0;
+    p.dispersion = r.take(t, "dispersion", TrajKey::Dispersion, pos, "above 0", d);
+    if let Some(c) = t.sub("correlation", &CORR, d) {
+        let keys = [TrajKey::CorrNational, TrajKey::CorrRegional, TrajKey::CorrCouncil];
+        for (i, k) in CORR.iter().enumerate() {
+            p.corr[i] = r.take(&c, k, keys[i], unit, "between 0 and 1", d);
+            r.corr_upper[i] = c.get(k).map_or(0.0, |_| {
+                r.drawn
+                    .iter()
+                    .find(|x| x.0 == keys[i])
+                    .map_or(p.corr[i].unwrap_or(0.0), |x| {
+                        r.params[x.1].uncertain.dist.support().1
+                    })
+            });
         }
-        let sum: f64 = p.corr.iter().flatten().sum();
+        let sum: f64 = r.corr_upper.iter().sum();
         if sum > 1.0 + 1e-12 {
             p.bad_corr = true;
             let shown = (sum * 1e9).round() / 1e9;
             d.push(
-                Diag::new(format!("correlation shares sum to {shown}, above 1"))
+                Diag::new(format!("correlation shares sum to {shown}, above 1 (largest draws where drawn)"))
                     .at(c.node.at)
                     .path(c.path.clone())
                     .help("national + regional + council is the common share of each shock; the rest is idiosyncratic"),
@@ -121,24 +190,11 @@ fn read_patch(t: &Tab, d: &mut Diags) -> Patch {
         }
     }
     if let Some(j) = t.sub("jump", &["probability", "mean", "sd"], d) {
-        p.jump[0] = j
-            .f64("probability", d)
-            .filter(|v| {
-                j.check(
-                    "probability",
-                    v,
-                    (0.0..=1.0).contains(&v.v),
-                    "between 0 and 1",
-                    d,
-                )
-            })
-            .map(|v| v.v);
-        p.jump[1] = j.f64("mean", d).map(|v| v.v);
-        p.jump[2] = j
-            .f64("sd", d)
-            .filter(|v| j.check("sd", v, v.v >= 0.0, "0 or more", d))
-            .map(|v| v.v);
+        p.jump[0] = r.take(&j, "probability", TrajKey::JumpProbability, unit, "between 0 and 1", d);
+        p.jump[1] = r.take(&j, "mean", TrajKey::JumpMean, |_| true, "a number", d);
+        p.jump[2] = r.take(&j, "sd", TrajKey::JumpSd, nonneg, "0 or more", d);
     }
+    p.drawn = r.drawn;
     read_seasonality(t, &mut p, d);
     p
 }
@@ -166,6 +222,15 @@ fn read_seasonality(t: &Tab, p: &mut Patch, d: &mut Diags) {
             );
             continue;
         };
+        if super::dist_read::is_dist(v) {
+            d.push(
+                Diag::new("a seasonal effect cannot be a distribution")
+                    .at(v.at)
+                    .path(format!("{path}.{}", k.name))
+                    .help(SEASON_WHY),
+            );
+            continue;
+        }
         match v.as_f64() {
             Some(x) if x.is_finite() => p.seasonality[m - 1] = Some(x),
             _ => super::fields::wrong_type(v, &format!("{path}.{}", k.name), "a number", d),
@@ -181,11 +246,11 @@ pub fn read(root: &Tab, councils: &Councils, d: &mut Diags) -> Spec {
     let Some(t) = root.sub("trajectory", &top, d) else {
         return spec;
     };
-    spec.base = read_patch(&t, d);
+    spec.base = read_patch(&t, &mut spec.params, d);
     if let Some(s) = t.sub("streams", &["nhs", "asc", "both"], d) {
         for st in Stream::ALL {
             if let Some(x) = s.sub(st.name(), &KEYS, d) {
-                spec.streams[st as usize] = read_patch(&x, d);
+                spec.streams[st as usize] = read_patch(&x, &mut spec.params, d);
             }
         }
     }
@@ -204,18 +269,24 @@ pub fn read(root: &Tab, councils: &Councils, d: &mut Diags) -> Spec {
         for (i, it) in items.iter().enumerate() {
             let path = format!("trajectory.override[{i}]");
             if let Some(x) = Tab::open(it, &path, &okeys, d) {
-                spec.overrides.push(read_override(&x, councils, d));
+                let o = read_override(&x, councils, &mut spec.params, d);
+                spec.overrides.push(o);
             }
         }
     }
     spec
 }
 
-fn read_override(t: &Tab, councils: &Councils, d: &mut Diags) -> CouncilPatch {
+fn read_override(
+    t: &Tab,
+    councils: &Councils,
+    params: &mut Vec<Param>,
+    d: &mut Diags,
+) -> CouncilPatch {
     let mut out = CouncilPatch {
         councils: Vec::new(),
         streams: [true; 3],
-        patch: read_patch(t, d),
+        patch: read_patch(t, params, d),
     };
     match t.strings("councils", d) {
         Some(codes) => {
@@ -284,6 +355,17 @@ pub fn apply(t: &mut Trajectory, p: &Patch) {
     for (dst, src) in t.seasonality.iter_mut().zip(p.seasonality) {
         set(dst, src);
     }
+    // A later layer's number or distribution replaces an earlier one's.
+    t.drawn.retain(|(k, _)| !p.sets(*k));
+    t.drawn.extend(p.drawn.iter().copied());
+}
+
+/// The largest possible value of a resolved key (its draw's upper end).
+fn upper(t: &Trajectory, k: TrajKey, params: &[Param]) -> f64 {
+    t.drawn
+        .iter()
+        .find(|x| x.0 == k)
+        .map_or(k.get(t), |x| params[x.1].uncertain.dist.support().1)
 }
 
 /// One trajectory per council and stream, flat `[council][stream]`.
@@ -306,8 +388,9 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
             {
                 apply(&mut t, &o.patch);
             }
-            let c = t.correlation;
-            if c.national + c.regional + c.council > 1.0 + 1e-12 {
+            let keys = [TrajKey::CorrNational, TrajKey::CorrRegional, TrajKey::CorrCouncil];
+            let sum: f64 = keys.iter().map(|&k| upper(&t, k, &spec.params)).sum();
+            if sum > 1.0 + 1e-12 {
                 bad.push(format!("{} {}", councils.code[i], s.name()));
             }
             out.push(t);
@@ -324,53 +407,6 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
         );
     }
     out
-}
-
-/// Names of the keys a patch sets, with values, e.g. "drift 0.03, volatility 0.2".
-pub fn describe(p: &Patch) -> String {
-    let mut parts = Vec::new();
-    if let Some(m) = p.model {
-        parts.push(format!(
-            "model {}",
-            MODELS.iter().find(|x| x.1 == m).map_or("?", |x| x.0)
-        ));
-    }
-    let nums = [
-        ("drift", p.drift),
-        ("pull", p.pull),
-        ("volatility", p.volatility),
-        ("offset", p.offset),
-        ("dispersion", p.dispersion),
-    ];
-    parts.extend(
-        nums.iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k} {v}"))),
-    );
-    for (k, v) in ["national", "regional", "council"].iter().zip(p.corr) {
-        if let Some(v) = v {
-            parts.push(format!("{k} correlation {v}"));
-        }
-    }
-    for (k, v) in ["jump probability", "jump mean", "jump sd"]
-        .iter()
-        .zip(p.jump)
-    {
-        if let Some(v) = v {
-            parts.push(format!("{k} {v}"));
-        }
-    }
-    for (m, v) in p.seasonality.iter().enumerate() {
-        if let Some(v) = v {
-            parts.push(format!("seasonal effect {v:+} in month {}", m + 1));
-        }
-    }
-    if let Some(n) = p.noise {
-        parts.push(format!(
-            "noise {}",
-            NOISES.iter().find(|x| x.1 == n).map_or("?", |x| x.0)
-        ));
-    }
-    parts.join(", ")
 }
 
 /// The words for a model kind / noise, for explain.
