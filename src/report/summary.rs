@@ -14,6 +14,73 @@ pub struct SummaryJson {
     pub manifest: Manifest,
     pub options: Vec<OptionJson>,
     pub convergence: Vec<ConvergenceRow>,
+    /// One per distribution the scenario declares (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<ParamJson>,
+}
+
+/// `parameters[]`: a distribution and the run's realised draws.
+#[derive(Debug, Serialize)]
+pub struct ParamJson {
+    pub key: String,
+    pub written_at: String,
+    pub distribution: String,
+    pub scope: String,
+    /// The distribution's own mean, sd, 5% and 95% points (closed form).
+    pub expected: ExpectedJson,
+    /// Values summarised: trials (national) or trials × councils (council;
+    /// capped, see docs/OUTPUTS.md).
+    pub draws: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub min: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+/// Closed-form figures of a distribution.
+#[derive(Debug, Serialize)]
+pub struct ExpectedJson {
+    pub mean: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p95: f64,
+}
+
+fn params(plan: &Plan, res: &Results) -> Vec<ParamJson> {
+    plan.params
+        .iter()
+        .zip(&res.params)
+        .map(|(p, r)| {
+            let d = p.uncertain.dist;
+            ParamJson {
+                key: p.path.clone(),
+                written_at: p.place.clone(),
+                distribution: d.toml(),
+                scope: p.uncertain.scope.name().into(),
+                expected: ExpectedJson {
+                    mean: d.mean(),
+                    sd: d.variance().sqrt(),
+                    p5: d.quantile(0.05),
+                    p95: d.quantile(0.95),
+                },
+                draws: r.count,
+                mean: r.mean,
+                sd: r.sd,
+                min: r.min,
+                p5: r.p5,
+                p25: r.p25,
+                p50: r.p50,
+                p75: r.p75,
+                p95: r.p95,
+                max: r.max,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -239,6 +306,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
         manifest,
         options,
         convergence,
+        parameters: params(plan, res),
     }
 }
 

@@ -216,11 +216,18 @@ pub fn in_range(
     }
     let msg = match v.v {
         Num::Fixed(x) => format!("{key} must be {rule}, got {x}"),
-        Num::Drawn(u) => format!(
-            "{key} must be {rule} for every draw, but this {} distribution can draw {}",
-            u.dist.kind(),
-            if lo_ok { hi } else { lo }
-        ),
+        Num::Drawn(u) => {
+            let end = if lo_ok { hi } else { lo };
+            let reach = match (end.is_finite(), lo_ok) {
+                (true, _) => format!("can draw {end}"),
+                (false, true) => "has no upper bound".into(),
+                (false, false) => "has no lower bound".into(),
+            };
+            format!(
+                "{key} must be {rule} for every draw, but this {} distribution {reach}",
+                u.dist.kind()
+            )
+        }
     };
     let mut diag = Diag::new(msg)
         .at(v.at)

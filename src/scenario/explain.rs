@@ -15,6 +15,7 @@ pub fn describe(plan: &Plan) -> String {
     councils(plan, &mut s);
     months(plan, &mut s);
     trajectories(plan, &mut s);
+    super::explain_uncertain::section(plan, &mut s);
     targets(plan, &mut s);
     criteria(plan, &mut s);
     options(plan, &mut s);

@@ -13,6 +13,7 @@ pub mod diag;
 pub mod dist;
 pub mod dist_read;
 pub mod explain;
+pub mod explain_uncertain;
 pub mod fields;
 pub mod layer;
 pub mod numbers;
