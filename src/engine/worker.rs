@@ -4,11 +4,11 @@
 use super::rng::trial_rngs;
 use super::table::{Criteria, MetricTable};
 use crate::model::Prepared;
+use crate::model::per_trial::PerTrial;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle};
 use crate::rules::truth::{TruthTable, mask};
-use crate::model::per_trial::PerTrial;
 use crate::scenario::plan::{Plan, TargetSeries};
 use crate::stats::tally::pairs;
 use crate::stats::{Tally, histogram};

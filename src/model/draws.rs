@@ -117,7 +117,13 @@ pub fn realised(plan: &Plan) -> Vec<Realised> {
     let cap: Vec<u64> = d
         .council
         .iter()
-        .map(|&c| if c { (MAX_VALUES / n).max(1) as u64 } else { u64::MAX })
+        .map(|&c| {
+            if c {
+                (MAX_VALUES / n).max(1) as u64
+            } else {
+                u64::MAX
+            }
+        })
         .collect();
     for t in 0..plan.trials {
         d.draw(plan, plan.seed, t);

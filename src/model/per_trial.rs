@@ -82,7 +82,12 @@ impl PerTrial {
                 continue;
             };
             let d = &self.draws;
-            for (i, (t, &b)) in self.targets[k].rate.iter_mut().zip(&rd.baseline).enumerate() {
+            for (i, (t, &b)) in self.targets[k]
+                .rate
+                .iter_mut()
+                .zip(&rd.baseline)
+                .enumerate()
+            {
                 if b.is_finite() {
                     let floor = rd.floor.map(|v| d.value(v, i));
                     let ceiling = rd.ceiling.map(|v| d.value(v, i));
@@ -109,12 +114,7 @@ impl PerTrial {
 }
 
 /// One council-stream's constants with this trial's draws.
-fn consts(
-    plan: &Plan,
-    base: &Prepared,
-    d: &Draws,
-    cs: usize,
-) -> super::prepared::StreamConsts {
+fn consts(plan: &Plan, base: &Prepared, d: &Draws, cs: usize) -> super::prepared::StreamConsts {
     let tr = &plan.trajectories[cs];
     let i = cs / 3;
     let mut c = base.consts[cs];

@@ -10,7 +10,9 @@
 
 use super::noise::NoiseModel;
 use crate::month::Month;
-use crate::scenario::plan::{Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, Stream, TargetSeries};
+use crate::scenario::plan::{
+    Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, Stream, TargetSeries,
+};
 
 /// Why a plan cannot be simulated (the loader normally prevents all of these).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -171,7 +171,12 @@ impl Dist {
                 g(sdlog)
             ),
             Dist::Triangular { lo, mode, hi } => {
-                format!("triangular on [{}, {}], most likely {}", g(lo), g(hi), g(mode))
+                format!(
+                    "triangular on [{}, {}], most likely {}",
+                    g(lo),
+                    g(hi),
+                    g(mode)
+                )
             }
         };
         format!(

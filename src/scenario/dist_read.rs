@@ -120,7 +120,10 @@ fn read_scope(n: &Node, path: &str, d: &mut Diags) -> Option<Scope> {
 }
 
 fn family(fam: &str, args: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
-    let names = FAMILIES.iter().find(|f| f.0 == fam).map_or(&[][..], |f| f.1);
+    let names = FAMILIES
+        .iter()
+        .find(|f| f.0 == fam)
+        .map_or(&[][..], |f| f.1);
     let want = format!("[{}]", names.join(", "));
     let bad = |d: &mut Diags, msg: String| {
         d.push(
@@ -131,7 +134,10 @@ fn family(fam: &str, args: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
         );
     };
     let Val::Array(items) = &args.val else {
-        bad(d, format!("expected an array {want}, found {}", args.type_name()));
+        bad(
+            d,
+            format!("expected an array {want}, found {}", args.type_name()),
+        );
         return None;
     };
     let v: Vec<f64> = items.iter().filter_map(Node::as_f64).collect();
@@ -146,7 +152,10 @@ fn family(fam: &str, args: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
         ("uniform", &[lo, hi]) => (Dist::Uniform { lo, hi }, lo > hi),
         ("normal", &[mean, sd]) => (Dist::Normal { mean, sd }, sd < 0.0),
         ("lognormal", &[meanlog, sdlog]) => (Dist::LogNormal { meanlog, sdlog }, sdlog < 0.0),
-        (_, &[lo, mode, hi]) => (Dist::Triangular { lo, mode, hi }, !(lo <= mode && mode <= hi)),
+        (_, &[lo, mode, hi]) => (
+            Dist::Triangular { lo, mode, hi },
+            !(lo <= mode && mode <= hi),
+        ),
         _ => return None,
     };
     if problem {

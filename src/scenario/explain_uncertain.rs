@@ -20,7 +20,9 @@ pub fn section(plan: &Plan, s: &mut String) {
     for (k, p) in plan.params.iter().enumerate() {
         let scope = match p.uncertain.scope {
             Scope::National => "national: one value per trial, shared by every council",
-            Scope::Council => "council: one value per council and trial, independent across councils",
+            Scope::Council => {
+                "council: one value per council and trial, independent across councils"
+            }
         };
         let _ = writeln!(
             s,
@@ -45,11 +47,17 @@ fn reach(plan: &Plan, k: usize) -> String {
         .targets
         .iter()
         .filter(|t| {
-            t.drawn.as_ref().is_some_and(|r| {
-                uses(&Some(r.reduction)) || uses(&r.floor) || uses(&r.ceiling)
-            })
+            t.drawn
+                .as_ref()
+                .is_some_and(|r| uses(&Some(r.reduction)) || uses(&r.floor) || uses(&r.ceiling))
         })
-        .map(|t| format!("the {} targets for {}", plan.metrics[t.metric].name, t.month.label()))
+        .map(|t| {
+            format!(
+                "the {} targets for {}",
+                plan.metrics[t.metric].name,
+                t.month.label()
+            )
+        })
         .collect();
     match (streams, series.is_empty()) {
         (0, true) => "used by no council: a later layer replaces it everywhere".into(),

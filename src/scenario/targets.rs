@@ -6,9 +6,9 @@
 
 use super::data::TargetRow;
 use super::diag::{Diag, Diags, Loc};
+use super::dist_read::Num;
 use super::fields::{At, Tab};
 use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetSeries};
-use super::dist_read::Num;
 use super::raw::Val;
 use super::uncertain::{Param, RuleDraw, Value, rule_target};
 use crate::month::Month;

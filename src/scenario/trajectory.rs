@@ -9,9 +9,9 @@
 //! noise `negative_binomial`, dispersion 20.
 
 use super::diag::{Diag, Diags, did_you_mean};
+use super::dist_read::Num;
 use super::fields::Tab;
 use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Trajectory};
-use super::dist_read::Num;
 use super::raw::Val;
 use super::uncertain::{Param, TrajKey};
 
@@ -165,7 +165,11 @@ fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
     let pos = |v: f64| v > 0.0;
     p.dispersion = r.take(t, "dispersion", TrajKey::Dispersion, pos, "above 0", d);
     if let Some(c) = t.sub("correlation", &CORR, d) {
-        let keys = [TrajKey::CorrNational, TrajKey::CorrRegional, TrajKey::CorrCouncil];
+        let keys = [
+            TrajKey::CorrNational,
+            TrajKey::CorrRegional,
+            TrajKey::CorrCouncil,
+        ];
         for (i, k) in CORR.iter().enumerate() {
             p.corr[i] = r.take(&c, k, keys[i], unit, "between 0 and 1", d);
             r.corr_upper[i] = c.get(k).map_or(0.0, |_| {
@@ -190,7 +194,14 @@ fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
         }
     }
     if let Some(j) = t.sub("jump", &["probability", "mean", "sd"], d) {
-        p.jump[0] = r.take(&j, "probability", TrajKey::JumpProbability, unit, "between 0 and 1", d);
+        p.jump[0] = r.take(
+            &j,
+            "probability",
+            TrajKey::JumpProbability,
+            unit,
+            "between 0 and 1",
+            d,
+        );
         p.jump[1] = r.take(&j, "mean", TrajKey::JumpMean, |_| true, "a number", d);
         p.jump[2] = r.take(&j, "sd", TrajKey::JumpSd, nonneg, "0 or more", d);
     }
@@ -388,7 +399,11 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
             {
                 apply(&mut t, &o.patch);
             }
-            let keys = [TrajKey::CorrNational, TrajKey::CorrRegional, TrajKey::CorrCouncil];
+            let keys = [
+                TrajKey::CorrNational,
+                TrajKey::CorrRegional,
+                TrajKey::CorrCouncil,
+            ];
             let sum: f64 = keys.iter().map(|&k| upper(&t, k, &spec.params)).sum();
             if sum > 1.0 + 1e-12 {
                 bad.push(format!("{} {}", councils.code[i], s.name()));

@@ -9,10 +9,7 @@ use super::uncertain::Param;
 pub fn describe(p: &Patch, params: &[Param]) -> String {
     let mut parts = Vec::new();
     if let Some(m) = p.model {
-        parts.push(format!(
-            "model {}",
-            model_name(m)
-        ));
+        parts.push(format!("model {}", model_name(m)));
     }
     let nums = [
         ("drift", p.drift),
@@ -44,10 +41,7 @@ pub fn describe(p: &Patch, params: &[Param]) -> String {
         }
     }
     if let Some(n) = p.noise {
-        parts.push(format!(
-            "noise {}",
-            noise_name(n)
-        ));
+        parts.push(format!("noise {}", noise_name(n)));
     }
     for (k, i) in &p.drawn {
         let u = &params[*i].uncertain;
@@ -60,4 +54,3 @@ pub fn describe(p: &Patch, params: &[Param]) -> String {
     }
     parts.join(", ")
 }
-
