@@ -195,7 +195,7 @@ fn the_nhs_target_pulls_the_nhs_stream_and_nothing_pulls_both() {
     let nhs = series(&with, METRIC_NHS);
     let jul = ibcf::Month::new(2017, 7).expect("month");
     let (mut down, mut up) = (0, 0);
-    for i in 0..with.councils.len() {
+    for (i, &target) in nhs.iter().enumerate() {
         for t in 0..months {
             let k = (i * months + t) * 3;
             assert_eq!(a[k + 1], b[k + 1], "asc moved, council {i}");
@@ -207,10 +207,10 @@ fn the_nhs_target_pulls_the_nhs_stream_and_nothing_pulls_both() {
             .rate(i, jul, ibcf::scenario::plan::Stream::Nhs)
             .expect("July");
         let code = &with.councils.code[i];
-        if now >= 2.0 && nhs[i] < 0.75 * now {
+        if now >= 2.0 && target < 0.75 * now {
             down += 1;
             assert!(a[last] < b[last], "{code}: not pulled down");
-        } else if now >= 1.0 && nhs[i] > 1.3 * now {
+        } else if now >= 1.0 && target > 1.3 * now {
             up += 1;
             assert!(a[last] > b[last], "{code}: not pulled up");
         }
