@@ -68,6 +68,7 @@ pub fn replay(plan: &Plan, option: usize) -> Option<Replay> {
     let (n, nc) = (plan.councils.len(), plan.criteria.len());
     let rates = Rates {
         plan: &shifted,
+        targets: &shifted.targets,
         sim: &[],
         months: 0,
     };
