@@ -41,11 +41,13 @@ fn a_parameter_without_effect_has_zero_indices() {
             key: "trajectory.pull".into(),
             low: 0.0,
             high: 0.4,
+            dist: None,
         },
         Param {
             key: "option.conditions-33.cap".into(),
             low: 1e9,
             high: 2e9,
+            dist: None,
         },
     ];
     let st = Settings {
@@ -89,8 +91,36 @@ fn ranges_parse_and_merge() {
     assert!(sensitivity::parse_range("trajectory.pull").is_err());
     let m = sensitivity::merge(
         &[("trajectory.pull".into(), 0.0, 0.1), ("a".into(), 1.0, 2.0)],
+        &[],
         &[p],
     );
     assert_eq!(m.len(), 2);
     assert_eq!(m[0].high, 0.3);
+}
+
+/// Without a range, a key's distribution is the parameter: the tornado at
+/// its 5% and 95% points, the design through its quantile function; a
+/// range for the same key wins.
+#[test]
+fn distributions_are_parameters_where_no_range_is_given() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial");
+    let plan = scenario::load(
+        &dir,
+        &[
+            "trajectory.pull={ triangular = [0.0, 0.1, 0.4] }".into(),
+            "trajectory.drift={ normal = [-0.01, 0.01] }".into(),
+        ],
+    )
+    .unwrap_or_else(|d| panic!("{}", d.render()));
+    let ranges = [("trajectory.drift".to_string(), -0.05, 0.0)];
+    let m = sensitivity::merge(&ranges, &plan.params, &[]);
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].key.as_str(), m[0].dist), ("trajectory.drift", None));
+    let pull = &m[1];
+    assert_eq!(pull.key, "trajectory.pull");
+    // Triangular [0, 0.1, 0.4]: P(X < x) = x^2 / 0.04 below the mode.
+    assert!((pull.low - (0.05f64 * 0.04).sqrt()).abs() < 1e-12);
+    assert!((pull.high - (0.4 - (0.05f64 * 0.4 * 0.3).sqrt())).abs() < 1e-12);
+    assert_eq!(pull.at(0.5), plan.params[0].uncertain.dist.quantile(0.5));
+    assert!(pull.at(0.0).is_finite() && pull.at(0.0) >= 0.0);
 }

@@ -43,7 +43,7 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
         num(sd)
     );
     let _ = writeln!(s, "noise = \"negative_binomial\"");
-    let _ = writeln!(s, "dispersion = {}", num(cal.dispersion.0));
+    let _ = writeln!(s, "dispersion = {}", dispersion(cal.dispersion));
     for (i, name) in STREAMS.iter().enumerate() {
         let _ = writeln!(s, "\n[trajectory.streams.{name}]");
         let _ = writeln!(s, "drift = {}", num(cal.stream_drift[i].0));
@@ -137,6 +137,24 @@ fn header(s: &mut String, cal: &Calibration, scenario: &str) {
 }
 
 /// A standard error for a comment: `n/a` when it could not be estimated.
+/// The dispersion with its estimation uncertainty: a lognormal with median
+/// k and log-scale sd se/k (delta method: k = 1/m for a sample mean m, so
+/// sd(log k) = se(m)/m = se(k)/k). A plain number when the se is unknown
+/// (k capped at 1000, practically Poisson).
+fn dispersion((k, se): (f64, f64)) -> String {
+    if !(se.is_finite() && se > 0.0 && k.is_finite() && k > 0.0) {
+        return num(k);
+    }
+    format!(
+        "{{ lognormal = [{}, {}] }}   # median k {}, estimated {} ± {}",
+        num(k.ln()),
+        num(se / k),
+        num(k),
+        num(k),
+        num(se)
+    )
+}
+
 fn se_txt(x: f64) -> String {
     if x.is_finite() {
         num(x)

@@ -31,7 +31,7 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
     rs.trials = rs.trials.or(Some(DEFAULT_TRIALS));
     let plan = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
-    let params = sensitivity::merge(&plan.provenance.sensitivity, &extra);
+    let params = sensitivity::merge(&plan.provenance.sensitivity, &plan.params, &extra);
     let target = out_dir(&args.run, &plan.name, "sensitivity");
     let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let st = Settings {

@@ -1,12 +1,16 @@
 //! `ibcf sensitivity`: how much each uncertain parameter (a `[sensitivity]`
-//! range, addressed like `--set`) moves expected councils reviewed and
+//! range, or a distribution the scenario declares for a key without a
+//! range; addressed like `--set`) moves expected councils reviewed and
 //! expected funding at risk, per option.
 //!
-//! * Tornado: every parameter at its low and high end, the others at the
-//!   scenario's own values (2d + 1 runs).
-//! * Sobol indices ([`super::sobol`]): parameters uniform on their ranges,
-//!   N (d + 2) runs of a Saltelli design; first-order and total indices with
-//!   bootstrap intervals.
+//! * Tornado: every parameter at its low and high end (a distribution's 5%
+//!   and 95% points), the others at the scenario's own values (2d + 1 runs).
+//! * Sobol indices ([`super::sobol`]): parameters uniform on their ranges or
+//!   drawn from their distributions (design point through the quantile
+//!   function), N (d + 2) runs of a Saltelli design; first-order and total
+//!   indices with bootstrap intervals. A council-scope distribution is set
+//!   to one value for every council in each run: its index measures the
+//!   common level, not the spread between councils.
 //!
 //! Every run uses the scenario's seed, so the model output is a deterministic
 //! function of the parameters (common random numbers): the indices measure
@@ -18,15 +22,42 @@
 use super::figures::{OptionFigures, Output, option_figures};
 use super::sobol::{self, Indices};
 use super::{RunSettings, ToolError};
+use crate::scenario::dist::Dist;
 use crate::report::tables::num;
 use std::path::Path;
 
-/// A parameter's range.
+/// A parameter's range. `dist` is set when the parameter comes from one of
+/// the scenario's distributions (and has no `[sensitivity]` range): then
+/// `low` and `high` are its 5% and 95% points (the tornado's ends) and the
+/// Sobol design samples it through its quantile function, so the indices
+/// describe the same uncertainty as the run's intervals.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub key: String,
     pub low: f64,
     pub high: f64,
+    pub dist: Option<Dist>,
+}
+
+impl Param {
+    /// The parameter's value at design point `u` in [0, 1): uniform on the
+    /// range, or the distribution's quantile (kept off the infinite ends).
+    pub fn at(&self, u: f64) -> f64 {
+        match self.dist {
+            Some(d) => d.quantile(u.clamp(1e-9, 1.0 - 1e-9)),
+            None => self.low + (self.high - self.low) * u,
+        }
+    }
+
+    /// A scenario distribution as a parameter (tornado at its P5 and P95).
+    pub fn from_dist(key: &str, d: Dist) -> Param {
+        Param {
+            key: key.to_string(),
+            low: d.quantile(0.05),
+            high: d.quantile(0.95),
+            dist: Some(d),
+        }
+    }
 }
 
 /// Parses `KEY=LOW:HIGH` (the `--range` flag).
@@ -51,19 +82,32 @@ pub fn parse_range(s: &str) -> Result<Param, String> {
         key: key.trim().into(),
         low,
         high,
+        dist: None,
     })
 }
 
-/// The scenario's ranges with `extra` added (replacing a range of the same key).
-pub fn merge(scenario: &[(String, f64, f64)], extra: &[Param]) -> Vec<Param> {
+/// The scenario's ranges, then every distribution the scenario declares
+/// whose key has no range (one parameter per key), with `extra` added
+/// (replacing a parameter of the same key).
+pub fn merge(
+    scenario: &[(String, f64, f64)],
+    dists: &[crate::scenario::uncertain::Param],
+    extra: &[Param],
+) -> Vec<Param> {
     let mut out: Vec<Param> = scenario
         .iter()
         .map(|(k, l, h)| Param {
             key: k.clone(),
             low: *l,
             high: *h,
+            dist: None,
         })
         .collect();
+    for d in dists {
+        if !out.iter().any(|q| q.key == d.set_key) {
+            out.push(Param::from_dist(&d.set_key, d.uncertain.dist));
+        }
+    }
     for p in extra {
         match out.iter_mut().find(|q| q.key == p.key) {
             Some(q) => *q = p.clone(),
@@ -159,7 +203,7 @@ pub fn run(
 ) -> Result<Sensitivity, ToolError> {
     if params.is_empty() {
         return Err(ToolError::Input(
-            "error: no parameter ranges: add a [sensitivity] table to the scenario, e.g.\n  [sensitivity]\n  \"trajectory.pull\" = [0.0, 0.3]\nor give --range KEY=LOW:HIGH".into(),
+            "error: no parameter ranges or distributions: add a [sensitivity] table to the scenario, e.g.\n  [sensitivity]\n  \"trajectory.pull\" = [0.0, 0.3]\nor give --range KEY=LOW:HIGH".into(),
         ));
     }
     let d = params.len();
@@ -191,7 +235,7 @@ pub fn run(
         let sets: Vec<String> = params
             .iter()
             .zip(&u)
-            .map(|(p, &x)| set(p, p.low + (p.high - p.low) * x))
+            .map(|(p, &x)| set(p, p.at(x)))
             .collect();
         ys.push(r.run(&sets)?);
         progress(r.done, total);
