@@ -121,6 +121,8 @@ fn distributions_are_parameters_where_no_range_is_given() {
     // Triangular [0, 0.1, 0.4]: P(X < x) = x^2 / 0.04 below the mode.
     assert!((pull.low - (0.05f64 * 0.04).sqrt()).abs() < 1e-12);
     assert!((pull.high - (0.4 - (0.05f64 * 0.4 * 0.3).sqrt())).abs() < 1e-12);
-    assert_eq!(pull.at(0.5), plan.params[0].uncertain.dist.quantile(0.5));
+    let declared = plan.params.iter().find(|p| p.set_key == "trajectory.pull");
+    let declared = declared.expect("pull declared").uncertain.dist;
+    assert_eq!(pull.at(0.5), declared.quantile(0.5));
     assert!(pull.at(0.0).is_finite() && pull.at(0.0) >= 0.0);
 }

@@ -61,6 +61,8 @@ pub fn derive(full: &Plan, at: Month, horizon: u32) -> Result<Derived, String> {
     };
     for t in &mut plan.trajectories {
         t.pull = 0.0;
+        t.drawn
+            .retain(|(k, _)| *k != crate::scenario::uncertain::TrajKey::Pull);
     }
     plan.check()?;
     Ok(Derived {

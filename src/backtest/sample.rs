@@ -63,12 +63,21 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
     let mut crit = CritScratch::default();
     let mut fired = vec![false; n * nc];
     let mut gaps = vec![f64::NAN; n * nc];
+    // The scenario's distributions, drawn per trial as the engine does.
+    let mut per_trial = crate::model::per_trial::PerTrial::new(plan, &prep);
     for k in 0..trials {
         // The engine's own two streams per trial (latent, noise), so the
         // backtest sees exactly the futures `ibcf run` would.
         let mut rngs = trial_rngs(plan.seed, k as u64);
+        let (prep, targets) = match per_trial.as_mut() {
+            Some(pt) => {
+                pt.update(plan, &prep, k as u64);
+                (&pt.prep, pt.targets.as_slice())
+            }
+            None => (&prep, plan.targets.as_slice()),
+        };
         simulate(
-            &prep,
+            prep,
             &mut rngs.latent,
             &mut rngs.noise,
             &mut scratch,
@@ -76,7 +85,7 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
         );
         let rates = Rates {
             plan,
-            targets: &plan.targets,
+            targets,
             sim: &sim,
             months,
         };

@@ -9,6 +9,7 @@
 //! noise family and pull are left as the plan has them (history before 2017
 //! had no targets, so pull cannot be estimated).
 
+use crate::scenario::uncertain::TrajKey;
 use super::Calibration;
 use crate::scenario::plan::{Correlation, Jump, ModelKind, Plan};
 
@@ -46,6 +47,8 @@ pub fn apply(cal: &Calibration, plan: &mut Plan) -> usize {
             t.seasonality = seasonality;
             t.jump = jump;
             t.dispersion = dispersion;
+            // The estimates replace any distribution the scenario gave these keys.
+            t.drawn.retain(|(k, _)| *k == TrajKey::Pull);
             set += 1;
         }
     }
