@@ -9,9 +9,9 @@
 //! noise family and pull are left as the plan has them (history before 2017
 //! had no targets, so pull cannot be estimated).
 
-use crate::scenario::uncertain::TrajKey;
 use super::Calibration;
 use crate::scenario::plan::{Correlation, Jump, ModelKind, Plan};
+use crate::scenario::uncertain::TrajKey;
 
 /// Applies `cal` to every trajectory of `plan` whose council code appears
 /// in the calibration; returns how many council-streams were set.

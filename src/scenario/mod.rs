@@ -24,6 +24,7 @@ pub mod sensitivity;
 pub mod settings;
 pub mod targets;
 pub mod trajectory;
+pub mod trajectory_read;
 pub mod trajectory_words;
 pub mod uncertain;
 pub mod words;

@@ -142,7 +142,7 @@ impl Reader<'_> {
 const OFFSET_WHY: &str = "offset is the constant c in log(rate + c): it defines the scale on which each path's starting level is filtered, so it is one number; draw drift, pull or volatility instead";
 const SEASON_WHY: &str = "seasonal effects are estimated with, and removed from, the history that sets each path's starting level; they are one number each";
 
-fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
+pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
     let mut p = Patch {
         model: t.word("model", &MODELS, d).map(|x| x.v),
         noise: t.word("noise", &NOISES, d).map(|x| x.v),
@@ -206,47 +206,8 @@ fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
         p.jump[2] = r.take(&j, "sd", TrajKey::JumpSd, nonneg, "0 or more", d);
     }
     p.drawn = r.drawn;
-    read_seasonality(t, &mut p, d);
+    super::trajectory_read::read_seasonality(t, &mut p, SEASON_WHY, d);
     p
-}
-
-fn read_seasonality(t: &Tab, p: &mut Patch, d: &mut Diags) {
-    let Some(n) = t.get("seasonality") else {
-        return;
-    };
-    let path = t.key_path("seasonality");
-    let Some(entries) = n.entries() else {
-        super::fields::wrong_type(n, &path, "a table like { 12 = 0.05, 1 = 0.08 }", d);
-        return;
-    };
-    for (k, v) in entries {
-        let m = k
-            .name
-            .parse::<usize>()
-            .ok()
-            .filter(|m| (1..=12).contains(m));
-        let Some(m) = m else {
-            d.push(
-                Diag::new(format!("`{}` is not a calendar month number 1-12", k.name))
-                    .at(k.at)
-                    .path(format!("{path}.{}", k.name)),
-            );
-            continue;
-        };
-        if super::dist_read::is_dist(v) {
-            d.push(
-                Diag::new("a seasonal effect cannot be a distribution")
-                    .at(v.at)
-                    .path(format!("{path}.{}", k.name))
-                    .help(SEASON_WHY),
-            );
-            continue;
-        }
-        match v.as_f64() {
-            Some(x) if x.is_finite() => p.seasonality[m - 1] = Some(x),
-            _ => super::fields::wrong_type(v, &format!("{path}.{}", k.name), "a number", d),
-        }
-    }
 }
 
 /// Reads `[trajectory]` (absent means all defaults).
@@ -280,63 +241,12 @@ pub fn read(root: &Tab, councils: &Councils, d: &mut Diags) -> Spec {
         for (i, it) in items.iter().enumerate() {
             let path = format!("trajectory.override[{i}]");
             if let Some(x) = Tab::open(it, &path, &okeys, d) {
-                let o = read_override(&x, councils, &mut spec.params, d);
+                let o = super::trajectory_read::read_override(&x, councils, &mut spec.params, d);
                 spec.overrides.push(o);
             }
         }
     }
     spec
-}
-
-fn read_override(
-    t: &Tab,
-    councils: &Councils,
-    params: &mut Vec<Param>,
-    d: &mut Diags,
-) -> CouncilPatch {
-    let mut out = CouncilPatch {
-        councils: Vec::new(),
-        streams: [true; 3],
-        patch: read_patch(t, params, d),
-    };
-    match t.strings("councils", d) {
-        Some(codes) => {
-            for c in codes {
-                match councils.index_of(c.v) {
-                    Some(i) => out.councils.push(i),
-                    None if councils.is_empty() => {}
-                    None => d.push(
-                        Diag::new(format!("council `{}` is not in the councils file", c.v))
-                            .at(c.at)
-                            .path(t.key_path("councils"))
-                            .council(c.v)
-                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str))),
-                    ),
-                }
-            }
-        }
-        None if t.get("councils").is_none() => d.push(
-            Diag::new("missing required key `councils` (a list of council codes)")
-                .at(t.node.at)
-                .path(t.path.clone()),
-        ),
-        None => {}
-    }
-    if let Some(ss) = t.strings("streams", d) {
-        out.streams = [false; 3];
-        for s in ss {
-            match Stream::ALL.iter().find(|x| x.name() == s.v) {
-                Some(x) => out.streams[*x as usize] = true,
-                None => d.push(
-                    Diag::new(format!("unknown stream `{}`", s.v))
-                        .at(s.at)
-                        .path(t.key_path("streams"))
-                        .help("streams are nhs, asc, both"),
-                ),
-            }
-        }
-    }
-    out
 }
 
 /// Applies a patch on top of resolved parameters.

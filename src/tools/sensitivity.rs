@@ -22,8 +22,8 @@
 use super::figures::{OptionFigures, Output, option_figures};
 use super::sobol::{self, Indices};
 use super::{RunSettings, ToolError};
-use crate::scenario::dist::Dist;
 use crate::report::tables::num;
+use crate::scenario::dist::Dist;
 use std::path::Path;
 
 /// A parameter's range. `dist` is set when the parameter comes from one of
