@@ -8,7 +8,7 @@
 //! volatility 0.1, offset 0.1, no correlation, no seasonality, no jumps,
 //! noise `negative_binomial`, dispersion 20.
 
-use super::diag::{Diag, Diags, did_you_mean};
+use super::diag::{Diag, Diags};
 use super::dist_read::Num;
 use super::fields::Tab;
 use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Trajectory};

@@ -97,4 +97,3 @@ pub(super) fn read_override(
     }
     out
 }
-

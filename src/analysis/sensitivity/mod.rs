@@ -5,7 +5,7 @@
 //!
 //! * Tornado: every parameter at its low and high end (a distribution's 5%
 //!   and 95% points), the others at the scenario's own values (2d + 1 runs).
-//! * Sobol indices ([`super::sobol`]): parameters uniform on their ranges or
+//! * Sobol indices ([`sobol`]): parameters uniform on their ranges or
 //!   drawn from their distributions (design point through the quantile
 //!   function), N (d + 2) runs of a Saltelli design; first-order and total
 //!   indices with bootstrap intervals. A council-scope distribution is set
@@ -19,11 +19,15 @@
 //! `--set KEY=value` for every parameter, so any key the format accepts can
 //! be studied.
 
+pub mod charts;
+pub mod sobol;
+
 use super::figures::{OptionFigures, Output, option_figures};
-use super::sobol::{self, Indices};
+
 use super::{RunSettings, ToolError};
 use crate::report::tables::num;
 use crate::scenario::dist::Dist;
+use sobol::Indices;
 use std::path::Path;
 
 /// A parameter's range. `dist` is set when the parameter comes from one of
