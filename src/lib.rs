@@ -18,6 +18,7 @@ pub mod backtest;
 pub mod calibrate;
 pub mod cli;
 pub mod commands;
+pub mod consequences;
 pub mod engine;
 pub mod error;
 pub mod import;

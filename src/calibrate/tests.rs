@@ -96,6 +96,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         trajectories: vec![traj; n * 3],
         criteria: vec![],
         options: vec![],
+        consequences: None,
     }
 }
 

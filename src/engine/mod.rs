@@ -119,15 +119,24 @@ fn run_prepared(
         .num_threads(threads)
         .build()
         .map_err(|e| EngineError::Threads(e.to_string()))?;
-    let (tally, funding, reviewed) = pool.install(|| simulate_all(&shared, cfg, threads));
-    let mut res = assemble::results(&shared, tally, funding, reviewed);
+    let (tally, per_trial) = pool.install(|| simulate_all(&shared, cfg, threads));
+    let mut res = assemble::results(&shared, tally, per_trial);
     res.threads = threads;
     res.elapsed_s = start.elapsed().as_secs_f64();
     Ok(res)
 }
 
-/// One chunk's slots in the per-option, per-trial outputs.
-type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>);
+/// One chunk's slots in the per-trial outputs: per option funding and
+/// councils reviewed, then per consequences figure (none when off).
+type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>, Vec<&'a mut [i64]>);
+
+/// Per-trial outputs by trial index: per option funding at risk (pence) and
+/// councils reviewed; per consequences figure its national value.
+pub(crate) struct PerTrial {
+    pub funding: Vec<Vec<i64>>,
+    pub reviewed: Vec<Vec<u32>>,
+    pub figures: Vec<Vec<i64>>,
+}
 
 /// Runs every chunk on the current pool; returns the merged tally and, per
 /// option, the per-trial national funding at risk and councils reviewed.
@@ -138,7 +147,7 @@ fn simulate_all(
     sh: &Shared<'_>,
     cfg: &RunConfig<'_>,
     threads: usize,
-) -> (Tally, Vec<Vec<i64>>, Vec<Vec<u32>>) {
+) -> (Tally, PerTrial) {
     let trials = sh.plan.trials as usize;
     // At least 8 chunks per worker where trials allow, so that small runs
     // (a sweep's, a benchmark's) still balance; chunking never changes results.
@@ -150,9 +159,15 @@ fn simulate_all(
     let no = sh.plan.options.len();
     let mut funding: Vec<Vec<i64>> = (0..no).map(|_| vec![0; trials]).collect();
     let mut reviewed: Vec<Vec<u32>> = (0..no).map(|_| vec![0; trials]).collect();
+    let nf = if sh.plan.consequences.is_some() {
+        crate::consequences::tally::N_FIGURES
+    } else {
+        0
+    };
+    let mut figures: Vec<Vec<i64>> = (0..nf).map(|_| vec![0; trials]).collect();
     let slots: Vec<Mutex<ChunkSlots<'_>>> = {
         let mut per_chunk: Vec<ChunkSlots<'_>> = (0..n_chunks)
-            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no)))
+            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no), Vec::new()))
             .collect();
         for f in funding.iter_mut() {
             for (c, s) in f.chunks_mut(chunk).enumerate() {
@@ -162,6 +177,11 @@ fn simulate_all(
         for r in reviewed.iter_mut() {
             for (c, s) in r.chunks_mut(chunk).enumerate() {
                 per_chunk[c].1.push(s);
+            }
+        }
+        for g in figures.iter_mut() {
+            for (c, s) in g.chunks_mut(chunk).enumerate() {
+                per_chunk[c].2.push(s);
             }
         }
         per_chunk.into_iter().map(Mutex::new).collect()
@@ -174,7 +194,7 @@ fn simulate_all(
             .into_par_iter()
             .map(|_| {
                 let mut w = Worker::new(sh);
-                let (mut f, mut r) = (vec![0i64; no], vec![0u32; no]);
+                let (mut f, mut r, mut g) = (vec![0i64; no], vec![0u32; no], vec![0i64; nf]);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -184,12 +204,15 @@ fn simulate_all(
                     let hi = (lo + chunk).min(trials);
                     // Each chunk's lock is taken once, by the one worker that claimed it.
                     let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
-                    let (fs, rs) = &mut *guard;
+                    let (fs, rs, gs) = &mut *guard;
                     for t in lo..hi {
-                        w.trial(sh, t as u64, &mut f, &mut r);
+                        w.trial(sh, t as u64, &mut f, &mut r, &mut g);
                         for o in 0..no {
                             fs[o][t - lo] = f[o];
                             rs[o][t - lo] = r[o];
+                        }
+                        for (k, v) in g.iter().enumerate() {
+                            gs[k][t - lo] = *v;
                         }
                     }
                     drop(guard);
@@ -205,15 +228,18 @@ fn simulate_all(
     drop(slots);
     let mut tallies = tallies.into_iter();
     let mut total = tallies.next().unwrap_or_else(|| {
-        Tally::new(
-            sh.plan.councils.len(),
-            sh.plan.criteria.len(),
-            no,
-            sh.n_series(),
-        )
+        let n = sh.plan.councils.len();
+        let mut t = Tally::new(n, sh.plan.criteria.len(), no, sh.n_series());
+        t.consequences = (nf > 0).then(|| crate::consequences::tally::Tally::new(n, no));
+        t
     });
     for t in tallies {
         total.merge(&t);
     }
-    (total, funding, reviewed)
+    let per_trial = PerTrial {
+        funding,
+        reviewed,
+        figures,
+    };
+    (total, per_trial)
 }

@@ -73,6 +73,7 @@ pub fn plan(
         trajectories: vec![trajectory(ModelKind::LogAr1, 0.1); n * 3],
         criteria: Vec::new(),
         options: Vec::new(),
+        consequences: None,
     }
 }
 

@@ -14,6 +14,9 @@ pub struct SummaryJson {
     pub manifest: Manifest,
     pub options: Vec<OptionJson>,
     pub convergence: Vec<ConvergenceRow>,
+    /// Present only with `[consequences]` (docs/CONSEQUENCES.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consequences: Option<super::consequences::ConsequencesJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -239,6 +242,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
         manifest,
         options,
         convergence,
+        consequences: super::consequences::json(plan, res),
     }
 }
 

@@ -55,6 +55,9 @@ pub fn render(plan: &Plan, res: &Results) -> String {
             pounds(f.es95)
         );
     }
+    if let Some(line) = super::consequences::terminal_line(plan, res) {
+        let _ = writeln!(s, "\n{line}");
+    }
     for (o, opt) in plan.options.iter().enumerate() {
         top_councils(&mut s, plan, res, o, &opt.id);
     }

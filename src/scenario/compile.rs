@@ -80,6 +80,11 @@ pub fn compile(
     let (names, crits) = criteria::read(&t, &cx, d);
     let options = options::read(&t, &names, &crits, sources, d);
     let sensitivity = super::sensitivity::read(&t, d);
+    let ccx = super::consequences::Ctx {
+        councils: &councils,
+        dir_of: &dir_of,
+    };
+    let consequences = super::consequences::read(&t, &ccx, sources, &mut hashes, d);
     if !d.is_empty() {
         return None;
     }
@@ -113,6 +118,7 @@ pub fn compile(
         trajectories,
         criteria: crits.into_iter().flatten().collect(),
         options,
+        consequences,
     };
     if let Err(e) = plan.check() {
         d.push(Diag::new(format!("internal check failed: {e}")));
@@ -280,7 +286,8 @@ fn describe_overrides(spec: &trajectory::Spec, councils: &Councils) -> Vec<Strin
 }
 
 /// SHA-256 over: each TOML text (base first), each override, then the
-/// SHA-256 of each data file's bytes (councils, history, targets), each item
+/// SHA-256 of each data file's bytes (councils, history, targets, then the
+/// consequences share file when there is one), each item
 /// length-prefixed so boundaries are unambiguous.
 fn digest(
     chain: &[(PathBuf, usize)],

@@ -24,7 +24,7 @@ pub struct TargetRow {
     pub rate: f64,
 }
 
-fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Diag {
+pub(crate) fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Diag {
     let c = col.unwrap_or(0);
     let mut d = Diag::new(format!("{}: {msg}", t.place(row, c))).at(t.loc(row, c));
     if !code.is_empty() {
@@ -34,7 +34,7 @@ fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Dia
 }
 
 /// A number cell; `Ok(None)` when blank.
-fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Result<Option<f64>, ()> {
+pub(crate) fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Result<Option<f64>, ()> {
     let (s, col) = t.cell(row, k);
     if s.is_empty() {
         return Ok(None);

@@ -18,6 +18,9 @@ pub fn describe(plan: &Plan) -> String {
     targets(plan, &mut s);
     criteria(plan, &mut s);
     options(plan, &mut s);
+    if let Some(c) = &plan.consequences {
+        s.push_str(&crate::consequences::explain::describe(c));
+    }
     if !plan.provenance.notes.is_empty() {
         s.push_str("\nNotes\n");
         for n in &plan.provenance.notes {

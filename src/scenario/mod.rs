@@ -6,6 +6,7 @@
 //! `docs/SCENARIO_FORMAT.md`.
 
 pub mod compile;
+pub mod consequences;
 pub mod criteria;
 pub mod csvdata;
 pub mod data;

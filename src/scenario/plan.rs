@@ -335,6 +335,9 @@ pub struct Plan {
     pub trajectories: Vec<Trajectory>,
     pub criteria: Vec<Criterion>,
     pub options: Vec<PolicyOption>,
+    /// `[consequences]`: the cost of hitting the target (`None`: off, and
+    /// the engine computes nothing for it).
+    pub consequences: Option<crate::consequences::Consequences>,
 }
 
 impl Plan {
@@ -398,6 +401,11 @@ impl Plan {
         }
         if self.metrics.len() < 4 {
             return Err("the four built-in metrics must come first".into());
+        }
+        if let Some(c) = &self.consequences
+            && (c.to_care_home.len() != n || c.nursing_share.len() != n)
+        {
+            return Err("consequences shares need one value per council".into());
         }
         Ok(())
     }

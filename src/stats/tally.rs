@@ -31,6 +31,8 @@ pub struct Tally {
     /// `[o * n + i]`: trials reviewed with the observation noise off on the
     /// same latent paths (filled only by runs that ask for the noise check).
     pub quiet_reviewed: Vec<u64>,
+    /// The consequences' tallies (only when the plan has `[consequences]`).
+    pub consequences: Option<crate::consequences::tally::Tally>,
 }
 
 /// Pairs (a, b), a < b, in lexicographic order.
@@ -56,6 +58,7 @@ impl Tally {
             b_not_a: vec![0; np * n],
             hist: vec![histogram::Window::default(); n_series],
             quiet_reviewed: vec![0; n_opt * n],
+            consequences: None,
         }
     }
 
@@ -74,6 +77,9 @@ impl Tally {
             *x += y;
         }
         for (x, y) in self.hist.iter_mut().zip(&o.hist) {
+            x.merge(y);
+        }
+        if let (Some(x), Some(y)) = (&mut self.consequences, &o.consequences) {
             x.merge(y);
         }
     }
