@@ -12,7 +12,7 @@
 use super::params::Consequences;
 use super::tally::{BED_MILLI, COST_PENCE, PLACEMENTS_MILLI, Tally};
 use crate::stats::{Summary, histogram, summarize};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the engine hands over in `Results::consequences`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub struct Outcome {
 }
 
 /// Mean, standard error and nearest-rank-like quantiles of one figure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Stat {
     pub mean: f64,
     pub se: f64,
@@ -48,7 +48,7 @@ impl Stat {
 }
 
 /// One council's figures.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CouncilFigures {
     pub bed_days_freed: Stat,
     /// Pounds.
@@ -105,7 +105,7 @@ pub fn council(c: &Consequences, out: &Outcome, trials: u64, i: usize) -> Counci
 }
 
 /// National figures: per-trial sums over councils, summarised.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct National {
     pub bed_days_freed: Summary,
     /// Average beds freed over the simulated window.

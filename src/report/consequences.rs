@@ -9,7 +9,7 @@ use crate::consequences::Consequences;
 use crate::consequences::figures::{self, CouncilFigures, National, Net, Outcome, Stat};
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Figures of `councils.csv` (column prefixes), in order.
 const FIGURES: [(&str, bool); 5] = [
@@ -88,8 +88,9 @@ impl CouncilCells {
     }
 }
 
-/// `summary.json` → `consequences`.
-#[derive(Debug, Serialize)]
+/// `summary.json` → `consequences`: one schema type, written by runs and
+/// read back by the report (`report::load`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConsequencesJson {
     /// Days in the simulated window (beds = bed-days ÷ this).
     pub window_days: f64,
@@ -99,7 +100,7 @@ pub struct ConsequencesJson {
     pub councils: Vec<CouncilJson>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AssumptionJson {
     pub key: String,
     pub value: String,
@@ -107,7 +108,7 @@ pub struct AssumptionJson {
 }
 
 /// One option's net view, nationally.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OptionNetJson {
     pub id: String,
     /// Mean national funding at risk (pounds), as in `options[].funding_at_risk`.
@@ -118,9 +119,22 @@ pub struct OptionNetJson {
     pub p_penalty_cheaper: f64,
     /// Councils for which taking the penalty was cheaper in more than half the trials.
     pub councils_penalty_cheaper: usize,
+    /// Per council: its stake if reviewed against its cost of compliance.
+    pub councils: Vec<CouncilNetJson>,
 }
 
-#[derive(Debug, Serialize)]
+/// One council's net view under one option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CouncilNetJson {
+    pub code: String,
+    /// Mean stake if reviewed (pounds).
+    pub stake_if_reviewed: f64,
+    /// Mean cost of compliance (pounds).
+    pub avoidable_cost: f64,
+    pub p_penalty_cheaper: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CouncilJson {
     pub code: String,
     pub name: String,
@@ -132,6 +146,10 @@ pub struct CouncilJson {
 pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
     let (c, out) = of(plan, res)?;
     let national = figures::national(c, out);
+    let n = plan.councils.len();
+    let mean_cost: Vec<f64> = (0..n)
+        .map(|i| round2(out.tally.cost_sum[i] as f64 / res.trials.max(1) as f64 / 100.0))
+        .collect();
     let options = plan
         .options
         .iter()
@@ -146,14 +164,27 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
                 avoidable_cost_mean: round2(national.avoidable_cost.mean),
                 p_penalty_cheaper: net.national_p_penalty_cheaper,
                 councils_penalty_cheaper: net.p_penalty_cheaper.iter().filter(|&&p| p > 0.5).count(),
+                councils: (0..n)
+                    .map(|i| CouncilNetJson {
+                        code: plan.councils.code[i].clone(),
+                        stake_if_reviewed: round2(net.stake[i]),
+                        avoidable_cost: mean_cost[i],
+                        p_penalty_cheaper: net.p_penalty_cheaper[i],
+                    })
+                    .collect(),
             }
         })
         .collect();
-    let councils = (0..plan.councils.len())
-        .map(|i| CouncilJson {
+    let figs: Vec<CouncilFigures> = (0..plan.councils.len())
+        .map(|i| tidy(figures::council(c, out, res.trials, i)))
+        .collect();
+    let councils = figs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| CouncilJson {
             code: plan.councils.code[i].clone(),
             name: plan.councils.name[i].clone(),
-            figures: figures::council(c, out, res.trials, i),
+            figures: *f,
         })
         .collect();
     Some(ConsequencesJson {
@@ -171,6 +202,34 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
         options,
         councils,
     })
+}
+
+/// Six significant digits, money to the penny: readable JSON.
+fn tidy(f: CouncilFigures) -> CouncilFigures {
+    let sig = |s: Stat| {
+        let r = |x: f64| x.is_finite().then(|| super::tables::num(x).parse().unwrap_or(x)).unwrap_or(x);
+        Stat {
+            mean: r(s.mean),
+            se: r(s.se),
+            p5: r(s.p5),
+            p50: r(s.p50),
+            p95: r(s.p95),
+        }
+    };
+    let pence = |s: Stat| Stat {
+        mean: round2(s.mean),
+        se: round2(s.se),
+        p5: round2(s.p5),
+        p50: round2(s.p50),
+        p95: round2(s.p95),
+    };
+    CouncilFigures {
+        bed_days_freed: sig(f.bed_days_freed),
+        bed_days_value: pence(f.bed_days_value),
+        care_home_admissions: sig(f.care_home_admissions),
+        avoidable_admissions: sig(f.avoidable_admissions),
+        avoidable_cost: pence(f.avoidable_cost),
+    }
 }
 
 fn round2(x: f64) -> f64 {

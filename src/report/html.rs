@@ -33,6 +33,7 @@ pub fn page(run: &Run, plots: &[PlotFile]) -> String {
             ("cards", sections::cards(run)),
             ("options_table", sections::options_table(run)),
             ("comparison", sections::comparison(run)),
+            ("consequences", sections::consequences(run)),
             ("charts", charts(plots)),
             ("explain", esc(&run.explain_text)),
             ("scenario_text", esc(&run.scenario_text)),

@@ -40,6 +40,9 @@ pub struct Summary {
     pub options: Vec<OptionSummary>,
     #[serde(default)]
     pub convergence: Vec<ConvergenceRow>,
+    /// Present when the run had `[consequences]`.
+    #[serde(default)]
+    pub consequences: Option<crate::report::consequences::ConsequencesJson>,
 }
 
 /// `summary.json` → `manifest`.

@@ -269,3 +269,65 @@ pub(super) fn manifest(run: &Run) -> String {
     out.push_str("</dl>\n");
     out
 }
+
+/// "The cost of hitting the target": one sentence a policy reader can
+/// quote, the net view per option and the assumptions with their sources
+/// (empty for runs without `[consequences]`).
+pub(super) fn consequences(run: &Run) -> String {
+    let Some(c) = &run.summary.consequences else {
+        return String::new();
+    };
+    let n = &c.national;
+    let (b, a, k) = (&n.beds_freed, &n.avoidable_admissions, &n.avoidable_cost);
+    let mut out = String::from("<h3>The cost of hitting the target</h3>\n");
+    let at_risk: Vec<String> = c
+        .options
+        .iter()
+        .map(|o| format!("{} under {}", money_m(o.funding_at_risk_mean), esc(&o.id)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<p>Meeting the target freed about <strong>{:.0} hospital beds</strong> (90% of futures: {:.0}–{:.0}) \
+         at a cost of about <strong>{:.0} avoidable care-home admissions</strong> ({:.0}–{:.0}), \
+         <strong>{}</strong> over their stay ({}–{}), against {} of iBCF at risk. \
+         These figures rest on the assumptions listed below; see docs/CONSEQUENCES.md for the caveats.</p>",
+        b.mean,
+        b.p5,
+        b.p95,
+        a.mean,
+        a.p5,
+        a.p95,
+        money_m(k.mean),
+        money_m(k.p5),
+        money_m(k.p95),
+        at_risk.join("; "),
+    );
+    out.push_str(
+        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Funding at risk (mean)</th>\
+         <th class=\"num\">Cost of compliance (mean)</th><th class=\"num\">Futures where the penalty was cheaper</th>\
+         <th class=\"num\">Councils for which it usually was</th></tr></thead>\n<tbody>\n",
+    );
+    for o in &c.options {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td></tr>",
+            esc(&o.id),
+            pounds(o.funding_at_risk_mean),
+            pounds(o.avoidable_cost_mean),
+            100.0 * o.p_penalty_cheaper,
+            o.councils_penalty_cheaper
+        );
+    }
+    out.push_str("</tbody></table>\n<details><summary>Assumptions and sources</summary>\n<ul>\n");
+    for a in &c.assumptions {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code> {} — {}</li>",
+            esc(&a.key),
+            esc(&a.value),
+            esc(&a.source)
+        );
+    }
+    out.push_str("</ul></details>\n");
+    out
+}

@@ -14,6 +14,7 @@ use super::load::Run;
 use crate::error::Failure;
 
 mod compare;
+mod consequences;
 mod fans;
 pub(crate) mod fmt;
 mod funding;
@@ -101,6 +102,14 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
     }
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
+    }
+    if let Some(c) = consequences::CostVsStake::new(run) {
+        let (t, cap) = (c.title(), c.caption());
+        out.push(write(&c, plots_dir, "cost_vs_money_at_risk", t, cap)?);
+    }
+    if let Some(c) = consequences::BedsVsAdmissions::new(run) {
+        let (t, cap) = (c.title(), c.caption());
+        out.push(write(&c, plots_dir, "beds_vs_admissions", t, cap)?);
     }
     Ok(out)
 }
