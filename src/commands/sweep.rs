@@ -104,6 +104,10 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         }
         _ => {}
     }
+    let trade = crate::tools::tradeoff_chart::SweepTradeOff { sweep: &s };
+    if trade.applies() {
+        write_chart(&trade, &plots, "tradeoff", "Trade-off".into(), String::new())?;
+    }
     let done = staging.commit().map_err(output_failure)?;
     if !quiet {
         let note = match s.vary.len() {

@@ -22,6 +22,7 @@ pub mod stress;
 pub mod stress_charts;
 pub mod stress_page;
 pub mod sweep;
+pub mod tradeoff_chart;
 
 use crate::engine::{self, EngineError, Results, RunConfig};
 use crate::scenario::{self, plan::Plan};

@@ -5,7 +5,7 @@
 //! Cost: one engine run per point; memory: one [`OptionFigures`] per point
 //! and option (each run's per-trial figures are dropped once summarised).
 
-use super::figures::{OptionFigures, option_figures};
+use super::figures::{OptionFigures, TradeOff, option_figures, trade_off};
 use super::grid::{self, Vary};
 use super::{RunSettings, ToolError};
 use crate::report::tables::num;
@@ -19,6 +19,8 @@ pub struct SweepPoint {
     pub index: Vec<usize>,
     /// Per option, in plan order.
     pub figures: Vec<OptionFigures>,
+    /// The cost of hitting the target (scenarios with `[consequences]`).
+    pub trade_off: Option<TradeOff>,
 }
 
 /// A finished sweep.
@@ -93,6 +95,7 @@ pub fn run(
         points.push(SweepPoint {
             index,
             figures: option_figures(&res),
+            trade_off: trade_off(&plan, &res),
         });
         progress(n + 1, points.capacity());
     }
@@ -118,6 +121,32 @@ pub const FIGURE_COLUMNS: [&str; 8] = [
     "funding_es95",
 ];
 
+/// Columns appended to `sweep.csv` for scenarios with `[consequences]`
+/// (national figures: the same on every option's row of a point).
+pub const TRADE_OFF_COLUMNS: [&str; 6] = [
+    "beds_freed_mean",
+    "beds_freed_se",
+    "avoidable_admissions_mean",
+    "avoidable_admissions_se",
+    "avoidable_cost_mean",
+    "avoidable_cost_se",
+];
+
+fn trade_off_cells(t: Option<&TradeOff>) -> Vec<String> {
+    let m = crate::report::tables::money;
+    match t {
+        Some(t) => vec![
+            num(t.beds_mean),
+            num(t.beds_se),
+            num(t.admissions_mean),
+            num(t.admissions_se),
+            m(t.cost_mean),
+            m(t.cost_se),
+        ],
+        None => vec![String::new(); TRADE_OFF_COLUMNS.len()],
+    }
+}
+
 /// Writes `sweep.csv`: one row per point and option, the varied keys first.
 ///
 /// # Errors
@@ -129,6 +158,10 @@ pub fn write_csv(path: &Path, s: &Sweep) -> io::Result<()> {
         .map_err(io::Error::other)?;
     let mut head: Vec<&str> = s.vary.iter().map(|v| v.key.as_str()).collect();
     head.extend(FIGURE_COLUMNS);
+    let with_cost = s.points.iter().any(|p| p.trade_off.is_some());
+    if with_cost {
+        head.extend(TRADE_OFF_COLUMNS);
+    }
     w.write_record(&head).map_err(io::Error::other)?;
     let m = crate::report::tables::money;
     for p in &s.points {
@@ -144,6 +177,9 @@ pub fn write_csv(path: &Path, s: &Sweep) -> io::Result<()> {
                 m(f.funding_p95),
                 m(f.funding_es95),
             ]);
+            if with_cost {
+                row.extend(trade_off_cells(p.trade_off.as_ref()));
+            }
             w.write_record(&row).map_err(io::Error::other)?;
         }
     }
@@ -181,6 +217,24 @@ pub fn table(s: &Sweep) -> String {
                 pounds(f.funding_p95),
                 pounds(f.funding_es95),
             ));
+        }
+    }
+    if s.points.iter().any(|p| p.trade_off.is_some()) {
+        out.push_str("\nCost of hitting the target (England, mean ± se)\n");
+        for p in &s.points {
+            let label: Vec<&str> = (0..s.vary.len()).map(|k| s.value(p, k)).collect();
+            if let Some(t) = &p.trade_off {
+                out.push_str(&format!(
+                    "{:<28} {:>8.0} ± {:<5.0} beds freed {:>8.0} ± {:<5.0} avoidable admissions {:>10} ± {}\n",
+                    label.join(", "),
+                    t.beds_mean,
+                    t.beds_se,
+                    t.admissions_mean,
+                    t.admissions_se,
+                    pounds(t.cost_mean),
+                    pounds(t.cost_se),
+                ));
+            }
         }
     }
     out
