@@ -50,7 +50,13 @@ fn pull_zero_avoids_nothing_and_costs_nothing() {
         assert!(out.trial[f].iter().all(|&v| v == 0), "figure {f} not zero");
     }
     let t = &out.tally;
-    assert!(t.bed_sum.iter().chain(&t.social_sum).chain(&t.cost_sum).all(|&v| v == 0));
+    assert!(
+        t.bed_sum
+            .iter()
+            .chain(&t.social_sum)
+            .chain(&t.cost_sum)
+            .all(|&v| v == 0)
+    );
     // Nothing costs, so the penalty is never cheaper than complying.
     assert!(t.cheaper.iter().all(|&k| k == 0));
     let c = p.consequences.as_ref().expect("on");
@@ -121,7 +127,13 @@ fn deterministic_paths_give_the_exact_cost() {
         tolerance: 0.0,
     };
     testkit::add_criterion(&mut p, "missed", kind, METRIC_ASC, "2017-09", 1);
-    testkit::add_option(&mut p, "flat", "missed", Action::Withhold, Share::Flat(0.33));
+    testkit::add_option(
+        &mut p,
+        "flat",
+        "missed",
+        Action::Withhold,
+        Share::Flat(0.33),
+    );
     p.trials = 50;
     let c = params(2);
     p.consequences = Some(c.clone());
@@ -174,7 +186,10 @@ fn deterministic_paths_give_the_exact_cost() {
         assert_eq!(cheaper, if cost > stake { 50 } else { 0 });
     }
     for &v in &out.trial[COST_PENCE] {
-        assert!((v - want_cost_pence).abs() as f64 <= slack, "{v} vs {want_cost_pence}");
+        assert!(
+            (v - want_cost_pence).abs() as f64 <= slack,
+            "{v} vs {want_cost_pence}"
+        );
     }
 }
 
@@ -188,10 +203,7 @@ fn doubling_the_weekly_fees_doubles_the_cost() {
     }
     let cfg = RunConfig::default();
     let (a, b) = (run(&p1, &cfg).expect("1"), run(&p2, &cfg).expect("2"));
-    let (a, b) = (
-        a.consequences.expect("on"),
-        b.consequences.expect("on"),
-    );
+    let (a, b) = (a.consequences.expect("on"), b.consequences.expect("on"));
     let n = p1.councils.len() as i64;
     let mut positive = 0;
     for (x, y) in a.trial[COST_PENCE].iter().zip(&b.trial[COST_PENCE]) {

@@ -41,25 +41,53 @@ fn off_unless_present_and_defaults_when_empty() {
     assert!(src("bed_day_cost").contains("Reference costs 2016/17"));
     assert!(src("nursing.stay_weeks").contains("Forder"));
     assert_eq!(src("avoidable"), "set in the scenario");
-    let text = ibcf::scenario::explain::describe(&load(&["consequences.avoidable=0.25"]).expect("x"));
+    let text =
+        ibcf::scenario::explain::describe(&load(&["consequences.avoidable=0.25"]).expect("x"));
     assert!(text.contains("The cost of hitting the target"), "{text}");
-    assert!(text.contains("mean_delay_days = 11.8; Jasinarachchi"), "{text}");
+    assert!(
+        text.contains("mean_delay_days = 11.8; Jasinarachchi"),
+        "{text}"
+    );
 }
 
 #[test]
 fn bad_parameters_are_named() {
     let cases = [
-        ("consequences.avoidable=1.5", "consequences.avoidable", "between 0 and 1"),
-        ("consequences.mean_delay_days=0", "consequences.mean_delay_days", "above 0"),
+        (
+            "consequences.avoidable=1.5",
+            "consequences.avoidable",
+            "between 0 and 1",
+        ),
+        (
+            "consequences.mean_delay_days=0",
+            "consequences.mean_delay_days",
+            "above 0",
+        ),
         (
             "consequences.residential.weekly_fee=-600",
             "consequences.residential.weekly_fee",
             "0 or more",
         ),
-        ("consequences.to_care_home=2", "consequences.to_care_home", "between 0 and 1"),
-        ("consequences.bed_day_cost=\"lots\"", "consequences.bed_day_cost", "a number"),
-        ("consequences.avodable=0.3", "consequences.avodable", "avoidable"),
-        ("consequences.nursing.stay=5", "consequences.nursing.stay", "stay_weeks"),
+        (
+            "consequences.to_care_home=2",
+            "consequences.to_care_home",
+            "between 0 and 1",
+        ),
+        (
+            "consequences.bed_day_cost=\"lots\"",
+            "consequences.bed_day_cost",
+            "a number",
+        ),
+        (
+            "consequences.avodable=0.3",
+            "consequences.avodable",
+            "avoidable",
+        ),
+        (
+            "consequences.nursing.stay=5",
+            "consequences.nursing.stay",
+            "stay_weeks",
+        ),
     ];
     for (set, path, words) in cases {
         let e = error(&[set]);
@@ -82,7 +110,10 @@ fn per_council_shares_from_a_csv() {
     assert_eq!(c.to_care_home, vec![0.1, 0.2, 0.3, 0.4, 0.5]);
     assert_eq!(c.nursing_share[4], 0.25);
     // A number for nursing_share overrides the file's column.
-    let c = load(&[&set, "consequences.nursing_share=0.9"]).expect("x").consequences.expect("on");
+    let c = load(&[&set, "consequences.nursing_share=0.9"])
+        .expect("x")
+        .consequences
+        .expect("on");
     assert_eq!(c.nursing_share, vec![0.9; 5]);
 
     let bad = dir.path().join("bad.csv");

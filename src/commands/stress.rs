@@ -109,6 +109,9 @@ pub fn run(args: &StressArgs) -> CmdResult {
                 stress_page::improvement_words(&view, o)
             ));
         }
+        if let Some(line) = &view.cost_line {
+            text.push_str(&format!("  {line}\n"));
+        }
         text.push_str(&format!("wrote {}\n", done.display()));
         super::say(&text)?;
     }

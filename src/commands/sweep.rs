@@ -106,7 +106,13 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     }
     let trade = crate::tools::tradeoff_chart::SweepTradeOff { sweep: &s };
     if trade.applies() {
-        write_chart(&trade, &plots, "tradeoff", "Trade-off".into(), String::new())?;
+        write_chart(
+            &trade,
+            &plots,
+            "tradeoff",
+            "Trade-off".into(),
+            String::new(),
+        )?;
     }
     let done = staging.commit().map_err(output_failure)?;
     if !quiet {

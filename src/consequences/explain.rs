@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 /// The consequences section of `explain`.
 pub fn describe(c: &Consequences) -> String {
-    let mut s = String::from("\nThe cost of hitting the target ([consequences], docs/CONSEQUENCES.md)\n");
+    let mut s =
+        String::from("\nThe cost of hitting the target ([consequences], docs/CONSEQUENCES.md)\n");
     s.push_str(
         "  Each trial also steps every council's path without the pull towards its target, on the\n  \
          same random numbers; the difference in expected delayed days is what the response to the\n  \

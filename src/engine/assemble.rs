@@ -2,8 +2,8 @@
 //! the fan-chart rows (observed months straight from history, simulated
 //! months from the histograms).
 
-use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 use super::PerTrial;
+use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 use super::worker::Shared;
 use crate::consequences::figures::Outcome;
 use crate::model::prepared::target_rate;

@@ -143,11 +143,7 @@ pub(crate) struct PerTrial {
 /// Workers write each chunk straight into its slots of the final per-option
 /// vectors, so the per-trial figures are held once (12 bytes per trial per
 /// option) and never copied.
-fn simulate_all(
-    sh: &Shared<'_>,
-    cfg: &RunConfig<'_>,
-    threads: usize,
-) -> (Tally, PerTrial) {
+fn simulate_all(sh: &Shared<'_>, cfg: &RunConfig<'_>, threads: usize) -> (Tally, PerTrial) {
     let trials = sh.plan.trials as usize;
     // At least 8 chunks per worker where trials allow, so that small runs
     // (a sweep's, a benchmark's) still balance; chunking never changes results.

@@ -3,8 +3,8 @@
 
 use super::rng::trial_rngs;
 use super::table::{Criteria, MetricTable};
-use crate::model::Prepared;
 use crate::consequences::tally as cons;
+use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle, stake};

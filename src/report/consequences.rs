@@ -35,7 +35,14 @@ pub fn council_header(plan: &Plan, res: &Results) -> Vec<String> {
         .iter()
         .flat_map(|(f, _)| STATS.iter().map(move |s| format!("{f}{s}")))
         .collect();
-    h.extend(["stake_if_reviewed", "p_penalty_cheaper", "p_penalty_cheaper_se"].map(String::from));
+    h.extend(
+        [
+            "stake_if_reviewed",
+            "p_penalty_cheaper",
+            "p_penalty_cheaper_se",
+        ]
+        .map(String::from),
+    );
     h
 }
 
@@ -163,7 +170,11 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
                 funding_at_risk_mean: round2(mean),
                 avoidable_cost_mean: round2(national.avoidable_cost.mean),
                 p_penalty_cheaper: net.national_p_penalty_cheaper,
-                councils_penalty_cheaper: net.p_penalty_cheaper.iter().filter(|&&p| p > 0.5).count(),
+                councils_penalty_cheaper: net
+                    .p_penalty_cheaper
+                    .iter()
+                    .filter(|&&p| p > 0.5)
+                    .count(),
                 councils: (0..n)
                     .map(|i| CouncilNetJson {
                         code: plan.councils.code[i].clone(),
@@ -207,7 +218,11 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
 /// Six significant digits, money to the penny: readable JSON.
 fn tidy(f: CouncilFigures) -> CouncilFigures {
     let sig = |s: Stat| {
-        let r = |x: f64| x.is_finite().then(|| super::tables::num(x).parse().unwrap_or(x)).unwrap_or(x);
+        let r = |x: f64| {
+            x.is_finite()
+                .then(|| super::tables::num(x).parse().unwrap_or(x))
+                .unwrap_or(x)
+        };
         Stat {
             mean: r(s.mean),
             se: r(s.se),
@@ -259,4 +274,33 @@ pub fn terminal_line(plan: &Plan, res: &Results) -> Option<String> {
 /// A stat as "mean (p5–p95)".
 pub fn interval(s: Stat, f: impl Fn(f64) -> String) -> String {
     format!("{} ({}–{})", f(s.mean), f(s.p5), f(s.p95))
+}
+
+/// Council `i`'s own line (for `ibcf stress --council`), `None` when off:
+/// beds freed, avoidable admissions and their cost with 90% intervals, and
+/// per option the share of futures in which the penalty was cheaper.
+pub fn council_line(plan: &Plan, res: &Results, i: usize) -> Option<String> {
+    let (c, out) = of(plan, res)?;
+    let f = figures::council(c, out, res.trials, i);
+    let beds = f.bed_days_freed.times(1.0 / out.days);
+    let per_option: Vec<String> = plan
+        .options
+        .iter()
+        .enumerate()
+        .map(|(o, opt)| {
+            let net = figures::net(out, o, &res.options[o].trial_funding_pence, res.trials);
+            format!(
+                "{:.0}% of futures under {}",
+                100.0 * net.p_penalty_cheaper[i],
+                opt.id
+            )
+        })
+        .collect();
+    Some(format!(
+        "Hitting the target: {} beds freed, {} avoidable care-home admissions costing {} over their stay (means, 90% intervals); taking the penalty would have been cheaper in {}.",
+        interval(beds, |x| format!("{x:.1}")),
+        interval(f.avoidable_admissions, |x| format!("{x:.1}")),
+        interval(f.avoidable_cost, pounds),
+        per_option.join(", ")
+    ))
 }

@@ -90,8 +90,20 @@ pub fn read(
         });
         v
     };
-    let bed_day_cost = scalar(&t, "bed_day_cost", dflt::BED_DAY_COST, Range::NotNegative, d);
-    let mean_delay_days = scalar(&t, "mean_delay_days", dflt::MEAN_DELAY_DAYS, Range::Positive, d);
+    let bed_day_cost = scalar(
+        &t,
+        "bed_day_cost",
+        dflt::BED_DAY_COST,
+        Range::NotNegative,
+        d,
+    );
+    let mean_delay_days = scalar(
+        &t,
+        "mean_delay_days",
+        dflt::MEAN_DELAY_DAYS,
+        Range::Positive,
+        d,
+    );
     let avoidable = scalar(&t, "avoidable", dflt::AVOIDABLE, Range::Share, d);
     let mut kind = |key: &str, fee: Default, stay: Default, d: &mut Diags| {
         let empty = super::raw::Node::table(t.node.at);
@@ -108,7 +120,12 @@ pub fn read(
             stay_weeks,
         }
     };
-    let residential = kind("residential", dflt::RESIDENTIAL_FEE, dflt::RESIDENTIAL_STAY, d);
+    let residential = kind(
+        "residential",
+        dflt::RESIDENTIAL_FEE,
+        dflt::RESIDENTIAL_STAY,
+        d,
+    );
     let nursing = kind("nursing", dflt::NURSING_FEE, dflt::NURSING_STAY, d);
     let readmission = {
         let empty = super::raw::Node::table(t.node.at);
@@ -125,13 +142,29 @@ pub fn read(
     let n = cx.councils.len();
     let (to_care_home, from_csv_nursing) = shares(&t, cx, sources, hashes, &mut notes, d);
     let nursing_share = match t.f64("nursing_share", d) {
-        Some(v) if t.check("nursing_share", &v, Range::Share.ok(v.v), Range::Share.words(), d) => {
-            notes.push(note("nursing_share", v.v, "set in the scenario (every council)"));
+        Some(v)
+            if t.check(
+                "nursing_share",
+                &v,
+                Range::Share.ok(v.v),
+                Range::Share.words(),
+                d,
+            ) =>
+        {
+            notes.push(note(
+                "nursing_share",
+                v.v,
+                "set in the scenario (every council)",
+            ));
             vec![v.v; n]
         }
         Some(_) => Vec::new(),
         None => from_csv_nursing.unwrap_or_else(|| {
-            notes.push(note("nursing_share", dflt::NURSING_SHARE.1, dflt::NURSING_SHARE.2));
+            notes.push(note(
+                "nursing_share",
+                dflt::NURSING_SHARE.1,
+                dflt::NURSING_SHARE.2,
+            ));
             vec![dflt::NURSING_SHARE.1; n]
         }),
     };
@@ -179,11 +212,18 @@ fn shares(
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let n = cx.councils.len();
     let Some(node) = t.get("to_care_home") else {
-        notes.push(note("to_care_home", dflt::TO_CARE_HOME.1, dflt::TO_CARE_HOME.2));
+        notes.push(note(
+            "to_care_home",
+            dflt::TO_CARE_HOME.1,
+            dflt::TO_CARE_HOME.2,
+        ));
         return (vec![dflt::TO_CARE_HOME.1; n], None);
     };
     if let Some(path) = node.as_str() {
-        let written = At { v: path, at: node.at };
+        let written = At {
+            v: path,
+            at: node.at,
+        };
         let Some(table) = share_csv(t, cx, written, sources, d) else {
             return (Vec::new(), None);
         };
@@ -204,8 +244,20 @@ fn shares(
         return (share, nursing);
     }
     match t.f64("to_care_home", d) {
-        Some(v) if t.check("to_care_home", &v, Range::Share.ok(v.v), Range::Share.words(), d) => {
-            notes.push(note("to_care_home", v.v, "set in the scenario (every council)"));
+        Some(v)
+            if t.check(
+                "to_care_home",
+                &v,
+                Range::Share.ok(v.v),
+                Range::Share.words(),
+                d,
+            ) =>
+        {
+            notes.push(note(
+                "to_care_home",
+                v.v,
+                "set in the scenario (every council)",
+            ));
             (vec![v.v; n], None)
         }
         _ => (Vec::new(), None),
@@ -254,7 +306,13 @@ fn share_rows(t: &Table, councils: &Councils, d: &mut Diags) -> (Vec<f64>, Optio
             continue;
         };
         if !share[i].is_nan() {
-            cap.push(bad(t, row, code_col, format!("council `{code}` appears twice"), code));
+            cap.push(bad(
+                t,
+                row,
+                code_col,
+                format!("council `{code}` appears twice"),
+                code,
+            ));
             continue;
         }
         for (k, out) in [(1, &mut share), (2, &mut nursing)] {
@@ -266,7 +324,10 @@ fn share_rows(t: &Table, councils: &Councils, d: &mut Diags) -> (Vec<f64>, Optio
                 Ok(Some(v)) if (0.0..=1.0).contains(&v) => out[i] = v,
                 Ok(v) => {
                     let shown = v.map_or("blank".to_string(), |v| v.to_string());
-                    let msg = format!("{} must be a share between 0 and 1, got {shown}", SHARE_COLS.get(k).unwrap_or(&"nursing_share"));
+                    let msg = format!(
+                        "{} must be a share between 0 and 1, got {shown}",
+                        SHARE_COLS.get(k).unwrap_or(&"nursing_share")
+                    );
                     cap.push(bad(t, row, col, msg, code));
                     out[i] = 0.0;
                 }

@@ -34,7 +34,13 @@ pub(crate) fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &
 }
 
 /// A number cell; `Ok(None)` when blank.
-pub(crate) fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Result<Option<f64>, ()> {
+pub(crate) fn number(
+    t: &Table,
+    row: &Row,
+    k: usize,
+    code: &str,
+    cap: &mut Capped,
+) -> Result<Option<f64>, ()> {
     let (s, col) = t.cell(row, k);
     if s.is_empty() {
         return Ok(None);

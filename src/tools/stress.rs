@@ -96,6 +96,8 @@ pub struct CouncilView {
     pub options: Vec<OptionView>,
     /// Fan chart: metric name, first month, rows (p5, p25, p50, p75, p95, target).
     pub fan: Option<Fan>,
+    /// The council's cost of hitting the target, in words (`[consequences]` only).
+    pub cost_line: Option<String>,
 }
 
 /// The council's fan chart, with the median path under each option's δ.
@@ -333,6 +335,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     }
     solver.fill_curves(&mut options, spec.max_delta)?;
     let fan = fan(&money, &solver, &options);
+    let cost_line = crate::report::consequences::council_line(plan, &money, i);
     Ok(CouncilView {
         code: c.code[i].clone(),
         name: c.name[i].clone(),
@@ -350,5 +353,6 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
         p_criteria: (0..nc).map(|cr| money.fired(i, cr) as f64 / tf).collect(),
         options,
         fan,
+        cost_line,
     })
 }

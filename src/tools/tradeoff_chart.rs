@@ -27,7 +27,13 @@ impl SweepTradeOff<'_> {
                 let t = p.trade_off.as_ref()?;
                 let funding = p.figures.iter().map(|f| f.funding_mean / 1e6).collect();
                 let label = s.value(p, 0).to_string();
-                Some((label, t.beds_mean, t.admissions_mean, t.cost_mean / 1e6, funding))
+                Some((
+                    label,
+                    t.beds_mean,
+                    t.admissions_mean,
+                    t.cost_mean / 1e6,
+                    funding,
+                ))
             })
             .collect()
     }
@@ -63,7 +69,10 @@ impl Chart for SweepTradeOff<'_> {
             .margin(12)
             .x_label_area_size(45)
             .y_label_area_size(60)
-            .build_cartesian_2d(xr.0..xr.1, range(rows.iter().map(|r| r.2)).0..range(rows.iter().map(|r| r.2)).1)?;
+            .build_cartesian_2d(
+                xr.0..xr.1,
+                range(rows.iter().map(|r| r.2)).0..range(rows.iter().map(|r| r.2)).1,
+            )?;
         l.configure_mesh()
             .x_desc("Beds freed")
             .y_desc("Avoidable care-home admissions")
@@ -73,7 +82,10 @@ impl Chart for SweepTradeOff<'_> {
             .bold_line_style(grid_style())
             .draw()?;
         let c0 = RGBColor(60, 60, 60);
-        l.draw_series(LineSeries::new(rows.iter().map(|r| (r.1, r.2)), c0.stroke_width(2)))?;
+        l.draw_series(LineSeries::new(
+            rows.iter().map(|r| (r.1, r.2)),
+            c0.stroke_width(2),
+        ))?;
         l.draw_series(rows.iter().map(|r| {
             EmptyElement::at((r.1, r.2))
                 + Circle::new((0, 0), 4, c0.filled())
@@ -96,15 +108,20 @@ impl Chart for SweepTradeOff<'_> {
             .light_line_style(WHITE)
             .bold_line_style(grid_style())
             .draw()?;
-        r.draw_series(LineSeries::new(rows.iter().map(|x| (x.1, x.3)), c0.stroke_width(3)))?
-            .label("cost of compliance")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c0.stroke_width(3)));
+        r.draw_series(LineSeries::new(
+            rows.iter().map(|x| (x.1, x.3)),
+            c0.stroke_width(3),
+        ))?
+        .label("cost of compliance")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c0.stroke_width(3)));
         for (k, id) in s.options.iter().enumerate() {
             let c = option_colour(k);
             let pts = rows.iter().filter_map(|x| Some((x.1, *x.4.get(k)?)));
             r.draw_series(LineSeries::new(pts, c.stroke_width(2)))?
                 .label(format!("at risk: {id}"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2))
+                });
         }
         r.configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)

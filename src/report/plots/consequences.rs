@@ -170,7 +170,11 @@ impl Chart for BedsVsAdmissions {
             .bold_line_style(grid_style())
             .draw()?;
         let c = option_colour(0);
-        chart.draw_series(self.pts.iter().map(|&p| Circle::new(p, 3, c.mix(0.7).filled())))?;
+        chart.draw_series(
+            self.pts
+                .iter()
+                .map(|&p| Circle::new(p, 3, c.mix(0.7).filled())),
+        )?;
         Ok(())
     }
 }
