@@ -8,7 +8,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::sweep::Sweep;
+use super::Sweep;
 use crate::report::plots::{
     Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font,
 };
