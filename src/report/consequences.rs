@@ -219,9 +219,11 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
 fn tidy(f: CouncilFigures) -> CouncilFigures {
     let sig = |s: Stat| {
         let r = |x: f64| {
-            x.is_finite()
-                .then(|| super::tables::num(x).parse().unwrap_or(x))
-                .unwrap_or(x)
+            if x.is_finite() {
+                super::tables::num(x).parse().unwrap_or(x)
+            } else {
+                x
+            }
         };
         Stat {
             mean: r(s.mean),
