@@ -26,6 +26,8 @@ pub mod month;
 pub mod report;
 pub mod rules;
 pub mod scenario;
+pub mod shard;
+pub mod slurm;
 pub mod stats;
 pub mod tools;
 

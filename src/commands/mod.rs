@@ -8,10 +8,13 @@ pub mod backtest;
 pub mod calibrate;
 pub mod explain;
 pub mod import;
+pub mod merge;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod run_shard;
 pub mod sensitivity;
+pub mod slurm;
 pub mod stress;
 pub mod sweep;
 pub mod validate;
@@ -46,5 +49,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Sweep(a) => sweep::run(&a),
         Command::Sensitivity(a) => sensitivity::run(&a),
         Command::Stress(a) => stress::run(&a),
+        Command::Merge(a) => merge::run(&a),
+        Command::Slurm(a) => slurm::run(&a),
     }
 }

@@ -15,7 +15,8 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-fn output_failure(e: OutputError) -> Failure {
+/// Maps an output-folder error to its exit code.
+pub fn output_failure(e: OutputError) -> Failure {
     match e {
         OutputError::Exists(_) => Failure::input(format!("error: {e}")),
         OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
@@ -53,6 +54,9 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         return Err(Failure::input(
             "error: --threads must be at least 1 (or left out for all cores)",
         ));
+    }
+    if let Some(shard) = args.checks.shard {
+        return super::run_shard::execute(&plan, args, shard);
     }
     let figure: Option<precision::Figure> = match args.checks.precision {
         None => None,
@@ -142,19 +146,38 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         });
     }
 
-    write_data_files_with(staging.path(), &plan, &results, &extras)
+    finish(staging, &plan, &results, &extras, args.no_report, args.quiet)
+}
+
+/// Writes a finished run's folder (data files, then plots and report.html
+/// unless `no_report`), commits it, and prints the terminal summary unless
+/// `quiet`. Shared by `ibcf run` and `ibcf merge`, so a merged folder is
+/// written by the very same code.
+///
+/// # Errors
+/// I/O failures (exit 1), or a folder that appeared meanwhile (exit 2).
+pub fn finish(
+    staging: Staging,
+    plan: &Plan,
+    results: &crate::engine::Results,
+    extras: &RunExtras,
+    no_report: bool,
+    quiet: bool,
+) -> CmdResult {
+    let target = staging.target().to_path_buf();
+    write_data_files_with(staging.path(), plan, results, extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    if !args.no_report {
+    if !no_report {
         // Plots and report.html, read back from the data files just written;
         // returning early drops `staging`, which removes the temporary folder.
         crate::report::render::render(staging.path())?;
     }
     let dir = staging.commit().map_err(output_failure)?;
 
-    if !args.quiet {
+    if !quiet {
         let text = format!(
             "{}\nwrote {}\n",
-            terminal::render(&plan, &results),
+            terminal::render(plan, results),
             dir.display()
         );
         super::say(&text)?;

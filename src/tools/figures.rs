@@ -7,7 +7,7 @@ use crate::report::summary::counts;
 use crate::stats::summarize;
 
 /// One option's headline figures (money in pounds).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionFigures {
     pub reviewed_mean: f64,
     pub reviewed_se: f64,

@@ -53,6 +53,19 @@ pub fn run(
     rs: &RunSettings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Sweep, ToolError> {
+    let size = grid_size(vary)?;
+    let (head, points) = run_points(path, base, vary, rs, 0..size, progress)?;
+    Ok(assemble(vary, head, points))
+}
+
+/// The options, trials and seed of a sweep: those of its first grid point.
+pub type Head = (Vec<String>, u64, u64);
+
+/// Number of grid points.
+///
+/// # Errors
+/// No `--vary`, or more than [`grid::MAX_POINTS`] points.
+pub fn grid_size(vary: &[Vary]) -> Result<usize, ToolError> {
     if vary.is_empty() {
         return Err(ToolError::Input(
             "error: give at least one --vary KEY=LIST".into(),
@@ -61,49 +74,80 @@ pub fn run(
     let size = vary
         .iter()
         .try_fold(1usize, |acc, v| acc.checked_mul(v.values.len()));
-    if size.is_none_or(|n| n > grid::MAX_POINTS) {
-        return Err(ToolError::Input(format!(
+    match size {
+        Some(n) if n <= grid::MAX_POINTS => Ok(n),
+        _ => Err(ToolError::Input(format!(
             "error: the sweep grid has more than {} points; vary fewer values",
             grid::MAX_POINTS
-        )));
+        ))),
     }
+}
+
+/// Runs grid points `range` (in grid order) only: a shard of a sweep.
+/// Returns the sweep's [`Head`] (from point 0, loaded even when outside the
+/// range) and the points run.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_points(
+    path: &Path,
+    base: &[String],
+    vary: &[Vary],
+    rs: &RunSettings,
+    range: std::ops::Range<usize>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Head, Vec<SweepPoint>), ToolError> {
     let grid = grid::points(vary);
-    let mut points = Vec::with_capacity(grid.len());
-    let mut head: Option<(Vec<String>, u64, u64)> = None;
-    for (n, index) in grid.into_iter().enumerate() {
+    let load = |index: &[usize]| {
         let mut sets = base.to_vec();
-        sets.extend(grid::overrides(vary, &index));
-        let plan = super::load(path, &sets, rs).map_err(|e| match e {
+        sets.extend(grid::overrides(vary, index));
+        super::load(path, &sets, rs).map_err(|e| match e {
             ToolError::Input(m) => {
                 ToolError::Input(format!("{m}(at sweep point {})\n", sets.join(" ")))
             }
             other => other,
-        })?;
-        let ids: Vec<String> = plan.options.iter().map(|o| o.id.clone()).collect();
-        match &head {
-            None => head = Some((ids, plan.trials, plan.seed)),
-            Some((h, _, _)) if *h != ids => {
-                return Err(ToolError::Input(
-                    "error: the options differ between sweep points; vary option parameters, not the option list".into(),
-                ));
-            }
-            Some(_) => {}
+        })
+    };
+    let ids = |plan: &crate::scenario::plan::Plan| -> Vec<String> {
+        plan.options.iter().map(|o| o.id.clone()).collect()
+    };
+    let first = grid.first().map(|i| load(i)).transpose()?;
+    let head: Head = first
+        .as_ref()
+        .map(|p| (ids(p), p.trials, p.seed))
+        .unwrap_or_default();
+    let total = range.len();
+    let mut points = Vec::with_capacity(total);
+    for index in grid.into_iter().skip(range.start).take(total) {
+        let plan = match (&first, index.iter().all(|&k| k == 0)) {
+            (Some(p), true) => p.clone(),
+            _ => load(&index)?,
+        };
+        if ids(&plan) != head.0 {
+            return Err(ToolError::Input(
+                "error: the options differ between sweep points; vary option parameters, not the option list".into(),
+            ));
         }
         let res = super::simulate(&plan, rs)?;
         points.push(SweepPoint {
             index,
             figures: option_figures(&res),
         });
-        progress(n + 1, points.capacity());
+        progress(points.len(), total);
     }
-    let (options, trials, seed) = head.unwrap_or_default();
-    Ok(Sweep {
+    Ok((head, points))
+}
+
+/// The sweep from its head and every point, in grid order.
+pub fn assemble(vary: &[Vary], head: Head, points: Vec<SweepPoint>) -> Sweep {
+    let (options, trials, seed) = head;
+    Sweep {
         vary: vary.to_vec(),
         options,
         trials,
         seed,
         points,
-    })
+    }
 }
 
 /// Columns after the varied keys in `sweep.csv`.

@@ -1,0 +1,146 @@
+//! `ibcf run --shard K/N`: simulate only shard K's contiguous trials
+//! (library: `engine::run_range`) and write its part file into the `--out`
+//! folder (library: `shard::part`). `ibcf merge` turns the parts into the
+//! folder `ibcf run` writes.
+
+use super::run::check_memory;
+use crate::cli::RunArgs;
+use crate::engine::{self, RunConfig};
+use crate::error::{CmdResult, Failure};
+use crate::scenario::plan::Plan;
+use crate::shard::part::{self, Kind, Part, PartError, Payload};
+use crate::shard::{Shard, merge};
+use crate::tools::noise;
+use std::path::{Path, PathBuf};
+
+/// The folder parts go to when `--out` is not given: `output/<name>.parts`.
+pub fn default_parts_dir(name: &str) -> PathBuf {
+    Path::new("output").join(format!("{name}.parts"))
+}
+
+/// Maps a part-file error to its exit code (an existing part is the user's to fix).
+pub fn part_failure(e: PartError) -> Failure {
+    match e {
+        PartError::Io { .. } => Failure::runtime(format!("error: {e}")),
+        e => Failure::input(format!("error: {e}")),
+    }
+}
+
+/// Runs one shard of `plan` (trials and seed already applied).
+///
+/// # Errors
+/// `--precision` with `--shard` or an existing part without `--force`
+/// (exit 2); engine or I/O failures (exit 1).
+pub fn execute(plan: &Plan, args: &RunArgs, shard: Shard) -> CmdResult {
+    if args.checks.precision.is_some() {
+        return Err(Failure::input(
+            "error: --precision cannot be split into shards (it chooses the trial count as it goes); \
+             give --trials instead",
+        ));
+    }
+    let range = shard.range(plan.trials);
+    let mut sized = plan.clone();
+    sized.trials = range.end - range.start;
+    check_memory(&sized, args.threads, super::run::available_memory())?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_parts_dir(&plan.name));
+    let path = dir.join(shard.file_name());
+    if path.exists() && !args.force {
+        return Err(part_failure(PartError::Exists(path)));
+    }
+    let check = !args.checks.no_noise_check;
+    let cfg = RunConfig {
+        threads: args.threads,
+        ..RunConfig::default()
+    };
+    let fused = check && noise::has_noise(plan);
+    let partial = engine::run_range(plan, &cfg, fused, range.clone())
+        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    let header = merge::header(
+        plan,
+        Kind::Run,
+        shard,
+        plan.trials,
+        vec![format!("noise_check={check}")],
+    );
+    let part = Part {
+        header,
+        payload: Payload::Run(partial),
+    };
+    part::write(&path, &part, args.force).map_err(part_failure)?;
+    if !args.quiet {
+        super::say(&format!(
+            "shard {shard}: trials {}..{} of {}; wrote {}\n",
+            range.start,
+            range.end,
+            plan.trials,
+            path.display()
+        ))?;
+    }
+    Ok(())
+}
+
+/// Fails early (before any work) when shard `shard`'s part already exists
+/// in `dir` and `force` is off; returns its path.
+///
+/// # Errors
+/// The part exists (exit 2).
+pub fn part_path(dir: &Path, shard: Shard, force: bool) -> Result<PathBuf, Failure> {
+    let path = dir.join(shard.file_name());
+    if path.exists() && !force {
+        return Err(part_failure(PartError::Exists(path)));
+    }
+    Ok(path)
+}
+
+/// What a sweep or sensitivity shard computed.
+pub struct FiguresShard {
+    pub kind: Kind,
+    pub shard: Shard,
+    /// Units (grid points or runs) of the whole analysis.
+    pub units: usize,
+    /// Settings every part must share.
+    pub settings: Vec<String>,
+    /// Option ids.
+    pub options: Vec<String>,
+    /// Per unit of the shard's range, per option.
+    pub figures: Vec<Vec<crate::tools::figures::OptionFigures>>,
+}
+
+/// Writes a sweep or sensitivity shard's part to `path` (see [`part_path`]).
+///
+/// # Errors
+/// I/O failures (exit 1).
+pub fn write_figures_part(
+    plan: &Plan,
+    f: FiguresShard,
+    path: &Path,
+    force: bool,
+    quiet: bool,
+) -> CmdResult {
+    let header = merge::header(plan, f.kind, f.shard, f.units as u64, f.settings);
+    let (lo, hi) = header.range;
+    let part = Part {
+        header,
+        payload: Payload::Figures {
+            options: f.options,
+            units: f.figures,
+        },
+    };
+    part::write(path, &part, force).map_err(part_failure)?;
+    if !quiet {
+        super::say(&format!(
+            "shard {}: {} {lo}..{hi} of {}; wrote {}\n",
+            f.shard,
+            match f.kind {
+                Kind::Sweep => "grid points",
+                _ => "runs",
+            },
+            f.units,
+            path.display()
+        ))?;
+    }
+    Ok(())
+}
