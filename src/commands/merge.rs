@@ -60,7 +60,14 @@ pub fn run(args: &MergeArgs) -> CmdResult {
                 without_noise,
                 ..RunExtras::default()
             };
-            finish_run(staging, &plan, &results, &extras, args.no_report, args.quiet)
+            finish_run(
+                staging,
+                &plan,
+                &results,
+                &extras,
+                args.no_report,
+                args.quiet,
+            )
         }
         Kind::Sweep => {
             let vary = settings(&h, "vary")

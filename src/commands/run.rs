@@ -146,7 +146,14 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         });
     }
 
-    finish(staging, &plan, &results, &extras, args.no_report, args.quiet)
+    finish(
+        staging,
+        &plan,
+        &results,
+        &extras,
+        args.no_report,
+        args.quiet,
+    )
 }
 
 /// Writes a finished run's folder (data files, then plots and report.html

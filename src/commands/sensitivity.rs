@@ -4,11 +4,11 @@
 
 use super::run_shard::{FiguresShard, write_figures_part};
 use super::sweep::{out_dir, output_failure, parts_dir, settings, tool_failure};
-use crate::shard::part::Kind as PartKind;
 use crate::cli::SensitivityArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;
 use crate::report::plots::write_chart;
+use crate::shard::part::Kind as PartKind;
 use crate::tools::sensitivity::{self, Settings};
 use crate::tools::sensitivity_charts::{Kind, SensitivityChart};
 

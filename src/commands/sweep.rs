@@ -1,12 +1,12 @@
 //! `ibcf sweep`: parse `--vary`, run the grid (library: `tools::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use super::run_shard::{FiguresShard, write_figures_part};
 use crate::cli::{SweepArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{OutputError, Staging};
-use crate::tools::charts::{SweepHeat, SweepLine};
-use super::run_shard::{FiguresShard, write_figures_part};
 use crate::shard::part::Kind;
+use crate::tools::charts::{SweepHeat, SweepLine};
 use crate::tools::{RunSettings, ToolError, grid, sweep};
 use std::path::{Path, PathBuf};
 

@@ -20,9 +20,10 @@ type Field = (&'static str, fn(&Header) -> String);
 const FIELDS: [Field; 8] = [
     ("command", |h| h.kind.command().to_string()),
     ("ibcf version", |h| h.ibcf_version.clone()),
-    ("scenario fingerprint (SHA-256 of its files and --set overrides)", |h| {
-        format!("{} ({})", h.fingerprint, h.scenario)
-    }),
+    (
+        "scenario fingerprint (SHA-256 of its files and --set overrides)",
+        |h| format!("{} ({})", h.fingerprint, h.scenario),
+    ),
     ("--set overrides", |h| format!("{:?}", h.overrides)),
     ("seed", |h| h.seed.to_string()),
     ("trials", |h| h.trials.to_string()),

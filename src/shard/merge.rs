@@ -5,9 +5,9 @@
 //! option, plus one tally) and one part at a time, whatever the number of
 //! parts.
 
+use super::Shard;
 use super::check::{self, CheckError};
 use super::part::{self, Header, Kind, Part, PartError, Payload};
-use super::Shard;
 use crate::engine::{Partial, PartialError};
 use crate::scenario::plan::Plan;
 use crate::tools::figures::OptionFigures;
@@ -21,10 +21,7 @@ pub enum MergeError {
     #[error(transparent)]
     Check(#[from] CheckError),
     #[error("error: {}: {source}", path.display())]
-    Absorb {
-        path: PathBuf,
-        source: PartialError,
-    },
+    Absorb { path: PathBuf, source: PartialError },
     #[error("error: {}: {why}", path.display())]
     Payload { path: PathBuf, why: String },
 }
@@ -126,13 +123,7 @@ pub fn figures(parts: &[(PathBuf, Header)]) -> Result<Figures, MergeError> {
 }
 
 /// A part's header for `plan` (whose trials and seed are final).
-pub fn header(
-    plan: &Plan,
-    kind: Kind,
-    shard: Shard,
-    units: u64,
-    settings: Vec<String>,
-) -> Header {
+pub fn header(plan: &Plan, kind: Kind, shard: Shard, units: u64, settings: Vec<String>) -> Header {
     let r = shard.range(units);
     Header {
         ibcf_version: env!("CARGO_PKG_VERSION").into(),

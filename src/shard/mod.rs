@@ -90,6 +90,9 @@ mod tests {
         for bad in ["0/4", "5/4", "3", "a/b", "1/0", "-1/4"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
-        assert_eq!(Shard { k: 3, n: 16 }.file_name(), "shard-0003-of-0016.ibcfpart");
+        assert_eq!(
+            Shard { k: 3, n: 16 }.file_name(),
+            "shard-0003-of-0016.ibcfpart"
+        );
     }
 }

@@ -162,7 +162,10 @@ fn open<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b [u8], PartError> {
     let (env, rest) = postcard::take_from_bytes::<Envelope>(bytes)
         .map_err(|e| corrupt(format!("{} bytes: {e}", bytes.len())))?;
     if !rest.is_empty() {
-        return Err(corrupt(format!("{} unexpected bytes at the end", rest.len())));
+        return Err(corrupt(format!(
+            "{} unexpected bytes at the end",
+            rest.len()
+        )));
     }
     if <[u8; 32]>::from(Sha256::digest(env.body)) != env.sha256 {
         return Err(corrupt("checksum mismatch".into()));
@@ -223,10 +226,9 @@ pub fn write(path: &Path, part: &Part, force: bool) -> Result<(), PartError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let name = path.file_name().map_or_else(
-        || "part".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "part".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

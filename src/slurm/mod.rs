@@ -6,8 +6,8 @@
 //! Re-running is cheap: [`pending`] lists the shards whose part file is
 //! missing or invalid, and only those go into the next array.
 
-use crate::shard::part::{self, Header};
 use crate::shard::Shard;
+use crate::shard::part::{self, Header};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -146,7 +146,10 @@ pub fn merge_script(job: &Job) -> String {
 /// `--submit` does, for submitting by hand).
 pub fn submit_script(job: &Job, tasks: &[u32]) -> String {
     let (a, m) = (job.parts.join("job-array.sh"), job.parts.join("merge.sh"));
-    let (a, m) = (quote(&a.display().to_string()), quote(&m.display().to_string()));
+    let (a, m) = (
+        quote(&a.display().to_string()),
+        quote(&m.display().to_string()),
+    );
     match tasks.is_empty() {
         true => format!("#!/bin/bash\nset -euo pipefail\nsbatch {m}\n"),
         false => format!(

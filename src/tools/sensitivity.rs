@@ -187,7 +187,13 @@ pub fn run(
     let all = runs(params, st)?;
     let (options, figures) = run_range(path, base_sets, &all, rs, 0..all.len(), progress)?;
     let plan = super::load(path, base_sets, rs)?;
-    Ok(assemble(params, st, options, (plan.trials, plan.seed), figures))
+    Ok(assemble(
+        params,
+        st,
+        options,
+        (plan.trials, plan.seed),
+        figures,
+    ))
 }
 
 /// Runs `runs[range]` only (a shard of the analysis). Returns the option

@@ -78,7 +78,13 @@ pub fn without_run_time(bytes: &[u8]) -> Vec<u8> {
 pub fn assert_same_folder(a: &Path, b: &Path) -> usize {
     let (fa, fb) = (files(a), files(b));
     let (ka, kb): (Vec<_>, Vec<_>) = (fa.keys().collect(), fb.keys().collect());
-    assert_eq!(ka, kb, "different files in {} and {}", a.display(), b.display());
+    assert_eq!(
+        ka,
+        kb,
+        "different files in {} and {}",
+        a.display(),
+        b.display()
+    );
     for (k, va) in &fa {
         let vb = &fb[k];
         assert!(
