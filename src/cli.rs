@@ -239,6 +239,11 @@ pub struct RunChecks {
     pub no_noise_check: bool,
     #[arg(long, value_name = "K/N", help = SHARD_HELP)]
     pub shard: Option<crate::shard::Shard>,
+    /// Run in N shards one after another, each saved as a part in <out>.parts/
+    /// as it finishes, then merged into --out; if the run is killed, the same
+    /// command resumes from the parts already written.
+    #[arg(long, value_name = "N", conflicts_with = "shard")]
+    pub shards: Option<u32>,
 }
 
 impl Default for RunChecks {
@@ -249,6 +254,7 @@ impl Default for RunChecks {
             max_trials: 1_000_000,
             no_noise_check: false,
             shard: None,
+            shards: None,
         }
     }
 }

@@ -6,6 +6,11 @@
 //! (terminal, CSV, JSON, plots, HTML). The [`commands`] module is the CLI's
 //! glue and adds nothing but I/O.
 //!
+//! Beyond one machine: [`engine::run_range`] simulates a contiguous range of
+//! trials into a mergeable [`engine::Partial`], [`shard`] writes and checks
+//! part files and merges them (into exactly the results of one run), and
+//! [`slurm`] writes and submits the job array and merge job.
+//!
 //! ```no_run
 //! let plan = ibcf::load("scenarios/tutorial".as_ref(), &[]).expect("valid scenario");
 //! let results = ibcf::run(&plan, &ibcf::RunConfig::default()).expect("runs");

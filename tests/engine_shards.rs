@@ -95,7 +95,7 @@ fn a_part_file_round_trips_and_detects_damage() {
             range: (50, 150),
             settings: vec![],
         },
-        payload: Payload::Run(p),
+        payload: Payload::Run(Box::new(p)),
     };
     let bytes = part::encode(&part).expect("encode");
     let path = std::path::Path::new("mem.ibcfpart");

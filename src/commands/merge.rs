@@ -16,7 +16,8 @@ use crate::shard::part::{self, Header, Kind};
 use crate::tools::{grid, noise, sensitivity, sweep};
 use std::path::{Path, PathBuf};
 
-fn merge_failure(e: MergeError) -> Failure {
+/// Maps a merge error to its exit code.
+pub fn merge_failure(e: MergeError) -> Failure {
     match e {
         MergeError::Part(p @ part::PartError::Io { .. }) => part_failure(p),
         e => Failure::input(e.to_string()),
@@ -46,28 +47,7 @@ pub fn run(args: &MergeArgs) -> CmdResult {
             let plan = reload(&h)?;
             let target = target(output_dir::default_dir(&plan.name));
             let staging = Staging::new(&target, args.force).map_err(output_failure)?;
-            let whole = merge::run_partial(&parts).map_err(merge_failure)?;
-            let check = setting(&h, "noise_check") == Some("true");
-            let fused = check && noise::has_noise(&plan);
-            let mut results = engine::assemble(&plan, whole, fused)
-                .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-            let without_noise = match results.without_noise.take() {
-                Some(w) => Some(w),
-                None if check => Some(results.options.iter().map(|o| o.reviewed.clone()).collect()),
-                None => None,
-            };
-            let extras = RunExtras {
-                without_noise,
-                ..RunExtras::default()
-            };
-            finish_run(
-                staging,
-                &plan,
-                &results,
-                &extras,
-                args.no_report,
-                args.quiet,
-            )
+            merge_run(&plan, &parts, staging, args.no_report, args.quiet)
         }
         Kind::Sweep => {
             let vary = settings(&h, "vary")
@@ -99,6 +79,37 @@ pub fn run(args: &MergeArgs) -> CmdResult {
             super::sensitivity::finish(staging, &s, args.quiet)
         }
     }
+}
+
+/// Merges checked parts of a split run of `plan` and writes the run's
+/// folder into `staging` exactly as `ibcf run` does.
+///
+/// # Errors
+/// Parts that do not fit together (exit 2); engine or I/O failures (exit 1).
+pub fn merge_run(
+    plan: &crate::scenario::plan::Plan,
+    parts: &[(PathBuf, Header)],
+    staging: Staging,
+    no_report: bool,
+    quiet: bool,
+) -> CmdResult {
+    let whole = merge::run_partial(parts).map_err(merge_failure)?;
+    let check = parts
+        .first()
+        .is_some_and(|(_, h)| setting(h, "noise_check") == Some("true"));
+    let fused = check && noise::has_noise(plan);
+    let mut results = engine::assemble(plan, whole, fused)
+        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    let without_noise = match results.without_noise.take() {
+        Some(w) => Some(w),
+        None if check => Some(results.options.iter().map(|o| o.reviewed.clone()).collect()),
+        None => None,
+    };
+    let extras = RunExtras {
+        without_noise,
+        ..RunExtras::default()
+    };
+    finish_run(staging, plan, &results, &extras, no_report, quiet)
 }
 
 /// `output/<stem>-<name>`, the tools' default folder.

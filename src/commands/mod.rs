@@ -12,6 +12,7 @@ pub mod merge;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod run_resume;
 pub mod run_shard;
 pub mod sensitivity;
 pub mod slurm;

@@ -58,6 +58,9 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     if let Some(shard) = args.checks.shard {
         return super::run_shard::execute(&plan, args, shard);
     }
+    if let Some(n) = args.checks.shards {
+        return super::run_resume::execute(&plan, args, n);
+    }
     let figure: Option<precision::Figure> = match args.checks.precision {
         None => None,
         Some(se) if se > 0.0 && se.is_finite() => Some(

@@ -32,54 +32,71 @@ pub fn part_failure(e: PartError) -> Failure {
 /// `--precision` with `--shard` or an existing part without `--force`
 /// (exit 2); engine or I/O failures (exit 1).
 pub fn execute(plan: &Plan, args: &RunArgs, shard: Shard) -> CmdResult {
-    if args.checks.precision.is_some() {
-        return Err(Failure::input(
-            "error: --precision cannot be split into shards (it chooses the trial count as it goes); \
-             give --trials instead",
-        ));
-    }
-    let range = shard.range(plan.trials);
-    let mut sized = plan.clone();
-    sized.trials = range.end - range.start;
-    check_memory(&sized, args.threads, super::run::available_memory())?;
+    refuse_precision(args)?;
     let dir = args
         .out
         .clone()
         .unwrap_or_else(|| default_parts_dir(&plan.name));
-    let path = dir.join(shard.file_name());
-    if path.exists() && !args.force {
-        return Err(part_failure(PartError::Exists(path)));
-    }
-    let check = !args.checks.no_noise_check;
-    let cfg = RunConfig {
-        threads: args.threads,
-        ..RunConfig::default()
-    };
-    let fused = check && noise::has_noise(plan);
-    let partial = engine::run_range(plan, &cfg, fused, range.clone())
-        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    let header = merge::header(
-        plan,
-        Kind::Run,
-        shard,
-        plan.trials,
-        vec![format!("noise_check={check}")],
-    );
-    let part = Part {
-        header,
-        payload: Payload::Run(partial),
-    };
+    let path = part_path(&dir, shard, args.force)?;
+    let part = simulate(plan, args, shard)?;
     part::write(&path, &part, args.force).map_err(part_failure)?;
     if !args.quiet {
+        let (lo, hi) = part.header.range;
         super::say(&format!(
-            "shard {shard}: trials {}..{} of {}; wrote {}\n",
-            range.start,
-            range.end,
+            "shard {shard}: trials {lo}..{hi} of {}; wrote {}\n",
             plan.trials,
             path.display()
         ))?;
     }
     Ok(())
+}
+
+/// `--precision` picks the trial count as it goes: it cannot be split.
+///
+/// # Errors
+/// `--precision` given (exit 2).
+pub fn refuse_precision(args: &RunArgs) -> CmdResult {
+    match args.checks.precision {
+        Some(_) => Err(Failure::input(
+            "error: --precision cannot be split into shards (it chooses the trial count as it goes); \
+             give --trials instead",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The header shard `shard` of `plan` has when run with `args`.
+pub fn run_header(plan: &Plan, args: &RunArgs, shard: Shard) -> part::Header {
+    let check = !args.checks.no_noise_check;
+    merge::header(
+        plan,
+        Kind::Run,
+        shard,
+        plan.trials,
+        vec![format!("noise_check={check}")],
+    )
+}
+
+/// Simulates shard `shard` of `plan` into its part.
+///
+/// # Errors
+/// Not enough memory (exit 2); engine failures (exit 1).
+pub fn simulate(plan: &Plan, args: &RunArgs, shard: Shard) -> Result<Part, Failure> {
+    let range = shard.range(plan.trials);
+    let mut sized = plan.clone();
+    sized.trials = range.end - range.start;
+    check_memory(&sized, args.threads, super::run::available_memory())?;
+    let cfg = RunConfig {
+        threads: args.threads,
+        ..RunConfig::default()
+    };
+    let fused = !args.checks.no_noise_check && noise::has_noise(plan);
+    let partial = engine::run_range(plan, &cfg, fused, range)
+        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    Ok(Part {
+        header: run_header(plan, args, shard),
+        payload: Payload::Run(Box::new(partial)),
+    })
 }
 
 /// Fails early (before any work) when shard `shard`'s part already exists

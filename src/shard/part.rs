@@ -77,7 +77,7 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Payload {
     /// A run's trials, unassembled.
-    Run(Partial),
+    Run(Box<Partial>),
     /// Per unit of the range, per option: a tool's headline figures.
     Figures {
         options: Vec<String>,
