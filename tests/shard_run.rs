@@ -268,18 +268,34 @@ fn a_shard_refuses_precision_and_an_existing_part() {
 fn a_local_split_run_resumes_from_the_parts_already_written() {
     let tmp = tempfile::tempdir().expect("tmp");
     let full = tmp.path().join("full");
-    ok(&run_args(&["--out", &full.display().to_string(), "--no-report"]));
+    ok(&run_args(&[
+        "--out",
+        &full.display().to_string(),
+        "--no-report",
+    ]));
     // As if a `--shards 3` run had been killed after shard 1, mid-way through shard 2.
     let out = tmp.path().join("resumed");
     let parts = tmp.path().join("resumed.parts");
-    ok(&run_args(&["--shard", "1/3", "--out", &parts.display().to_string()]));
-    std::fs::write(parts.join("shard-0002-of-0003.ibcfpart"), b"IBCFPART\x01half").expect("write");
+    ok(&run_args(&[
+        "--shard",
+        "1/3",
+        "--out",
+        &parts.display().to_string(),
+    ]));
+    std::fs::write(
+        parts.join("shard-0002-of-0003.ibcfpart"),
+        b"IBCFPART\x01half",
+    )
+    .expect("write");
     let o = out.display().to_string();
     let mut a = run_args(&["--shards", "3", "--out", &o, "--no-report"]);
     a.retain(|x| *x != "--quiet");
     let (code, _, err) = ibcf(&a);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("shard 1/3 (trials 0..500): kept from an earlier run"), "{err}");
+    assert!(
+        err.contains("shard 1/3 (trials 0..500): kept from an earlier run"),
+        "{err}"
+    );
     assert!(err.contains("shard 2/3 (trials 500..1000): done"), "{err}");
     assert_same_folder(&full, &out);
     assert!(!parts.exists(), "parts removed once merged");

@@ -49,7 +49,11 @@ pub fn execute(plan: &Plan, args: &RunArgs, n: u32) -> CmdResult {
         }
         if !args.quiet {
             let r = shard.range(plan.trials);
-            let what = if kept { "kept from an earlier run" } else { "done" };
+            let what = if kept {
+                "kept from an earlier run"
+            } else {
+                "done"
+            };
             eprintln!("shard {shard} (trials {}..{}): {what}", r.start, r.end);
         }
         paths.push(path);
