@@ -6,14 +6,16 @@
 
 use super::run::{finish as finish_run, output_failure};
 use super::run_shard::part_failure;
+use crate::analysis::sensitivity;
+use crate::analysis::sweep::{self, grid};
 use crate::cli::MergeArgs;
 use crate::engine;
+use crate::engine::noise_check as noise;
 use crate::error::{CmdResult, Failure};
 use crate::report::RunExtras;
 use crate::report::output_dir::{self, Staging};
 use crate::shard::merge::{self, MergeError, setting, settings};
 use crate::shard::part::{self, Header, Kind};
-use crate::tools::{grid, noise, sensitivity, sweep};
 use std::path::{Path, PathBuf};
 
 /// Maps a merge error to its exit code.

@@ -3,14 +3,14 @@
 //! folder (library: `shard::part`). `ibcf merge` turns the parts into the
 //! folder `ibcf run` writes.
 
-use super::run::check_memory;
+use super::run::run_failure;
 use crate::cli::RunArgs;
+use crate::engine::noise_check as noise;
 use crate::engine::{self, RunConfig};
 use crate::error::{CmdResult, Failure};
 use crate::scenario::plan::Plan;
 use crate::shard::part::{self, Kind, Part, PartError, Payload};
 use crate::shard::{Shard, merge};
-use crate::tools::noise;
 use std::path::{Path, PathBuf};
 
 /// The folder parts go to when `--out` is not given: `output/<name>.parts`.
@@ -85,7 +85,8 @@ pub fn simulate(plan: &Plan, args: &RunArgs, shard: Shard) -> Result<Part, Failu
     let range = shard.range(plan.trials);
     let mut sized = plan.clone();
     sized.trials = range.end - range.start;
-    check_memory(&sized, args.threads, super::run::available_memory())?;
+    crate::engine::memory::check(&sized, args.threads, crate::engine::memory::available())
+        .map_err(|e| run_failure(e.into()))?;
     let cfg = RunConfig {
         threads: args.threads,
         ..RunConfig::default()
@@ -123,7 +124,7 @@ pub struct FiguresShard {
     /// Option ids.
     pub options: Vec<String>,
     /// Per unit of the shard's range, per option.
-    pub figures: Vec<Vec<crate::tools::figures::OptionFigures>>,
+    pub figures: Vec<Vec<crate::analysis::figures::OptionFigures>>,
 }
 
 /// Writes a sweep or sensitivity shard's part to `path` (see [`part_path`]).

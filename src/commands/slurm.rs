@@ -216,8 +216,8 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
         rs.trials = rs.trials.or(default_trials);
         Ok(rs)
     };
-    let load = |s: &crate::cli::ScenarioArgs, rs: &crate::tools::RunSettings| {
-        crate::tools::load(&s.scenario, &s.set, rs).map_err(super::sweep::tool_failure)
+    let load = |s: &crate::cli::ScenarioArgs, rs: &crate::analysis::RunSettings| {
+        crate::analysis::load(&s.scenario, &s.set, rs).map_err(super::sweep::tool_failure)
     };
     match cmd {
         Command::Run(a) => {
@@ -226,7 +226,7 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
                     "ibcf slurm splits a run given --trials; leave out --shard and --precision",
                 ));
             }
-            let rs = crate::tools::RunSettings {
+            let rs = crate::analysis::RunSettings {
                 trials: a.trials,
                 seed: a.seed,
                 threads: None,

@@ -8,9 +8,9 @@
 use super::Shard;
 use super::check::{self, CheckError};
 use super::part::{self, Header, Kind, Part, PartError, Payload};
+use crate::analysis::figures::OptionFigures;
 use crate::engine::{Partial, PartialError};
 use crate::scenario::plan::Plan;
-use crate::tools::figures::OptionFigures;
 use std::path::{Path, PathBuf};
 
 /// Why parts cannot be merged.

@@ -9,8 +9,8 @@
 //! truncated or corrupted file (postcard itself has no integrity check).
 //! Files are written to a temporary sibling and renamed into place.
 
+use crate::analysis::figures::OptionFigures;
 use crate::engine::Partial;
-use crate::tools::figures::OptionFigures;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
