@@ -165,7 +165,7 @@ pub struct RunArgs {
     /// No progress bar and no terminal summary.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Skip plots and report.html (CSV and JSON only).
+    /// Skip plots and report.html (data files and results.xlsx only).
     #[arg(long)]
     pub no_report: bool,
     #[command(flatten)]

@@ -144,10 +144,12 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
 
     write_data_files_with(staging.path(), &plan, &results, &extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    if !args.no_report {
-        // Plots and report.html, read back from the data files just written;
-        // returning early drops `staging`, which removes the temporary folder.
-        crate::report::render::render(staging.path())?;
+    // The workbook (always), plots and report.html, read back from the data
+    // files just written; returning early drops `staging`, which removes the
+    // temporary folder.
+    match args.no_report {
+        true => crate::report::render::workbook_only(staging.path())?,
+        false => crate::report::render::render(staging.path())?,
     }
     let dir = staging.commit().map_err(output_failure)?;
 

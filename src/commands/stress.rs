@@ -1,6 +1,6 @@
 //! `ibcf stress`: one council's view and the improvement needed to be safe
 //! (library: `tools::stress`); writes `output/stress-<code>/` atomically
-//! (CSVs, plots, stress.html) and prints a summary.
+//! (CSVs, stress.xlsx, plots, stress.html) and prints a summary.
 
 use super::sweep::{output_failure, settings, tool_failure};
 use crate::cli::StressArgs;
@@ -94,6 +94,11 @@ pub fn run(args: &StressArgs) -> CmdResult {
     std::fs::write(
         dir.join("scenario.toml"),
         crate::report::scenario_text(&plan),
+    )?;
+    crate::report::workbook::write_stress(
+        dir,
+        &format!("{} ({}): stress test", view.name, view.code),
+        &plan.provenance.notes,
     )?;
     let done = staging.commit().map_err(output_failure)?;
     if !args.run.quiet {

@@ -152,7 +152,7 @@ pub fn share_words(plan: &Plan, share: &Share) -> String {
     }
 }
 
-fn action_name(a: Action) -> &'static str {
+pub(crate) fn action_name(a: Action) -> &'static str {
     match a {
         Action::Condition => "condition",
         Action::Withhold => "withhold",

@@ -34,6 +34,7 @@ pub fn render(plan: &Plan, res: &Results) -> String {
         res.elapsed_s,
         res.threads
     );
+    headline(&mut s, plan, res);
     let _ = writeln!(
         s,
         "{:<28} {:>22} {:>12} {:>12} {:>12}",
@@ -59,6 +60,34 @@ pub fn render(plan: &Plan, res: &Results) -> String {
         top_councils(&mut s, plan, res, o, &opt.id);
     }
     s
+}
+
+/// The quotable sentences (as in report.html), then the first sentence of
+/// each caveat.
+fn headline(s: &mut String, plan: &Plan, res: &Results) {
+    for (o, opt) in plan.options.iter().enumerate() {
+        let r = &res.options[o];
+        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
+        let rc = summarize(&c, 1.0);
+        let f = summarize(&r.trial_funding_pence, 100.0);
+        let text = crate::report::headline::sentence(&crate::report::headline::Figures {
+            id: &opt.id,
+            label: &opt.label,
+            action: crate::report::summary::action_name(opt.action),
+            reviewed: (rc.mean, rc.p5, rc.p95),
+            money: (f.mean, f.p95),
+        });
+        let _ = writeln!(s, "{text}");
+    }
+    let notes = &plan.provenance.notes;
+    if !notes.is_empty() {
+        let _ = writeln!(s, "Caveats (in full in report.html):");
+        for n in notes {
+            let first = n.find(". ").map_or(n.as_str(), |i| &n[..=i]);
+            let _ = writeln!(s, "  - {first}");
+        }
+    }
+    let _ = writeln!(s);
 }
 
 fn clip(t: &str, n: usize) -> String {

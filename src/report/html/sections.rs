@@ -90,33 +90,53 @@ fn pm(f: &Figure, fmt: fn(f64) -> String) -> String {
     format!("{} ± {}", fmt(f.mean), fmt(1.96 * f.se))
 }
 
-/// The options table.
+/// The options table. Headers wrap and long rules break anywhere, so it
+/// fits a 1,280 px screen; on a phone each option becomes a block whose cells
+/// carry their heading (`data-label`, report.css).
 pub(super) fn options_table(run: &Run) -> String {
-    let mut out = String::from(
-        "<table class=\"data\">\n<thead><tr><th>Option</th><th>Action</th><th>Reviewed when</th>\
-         <th class=\"num\">Councils reviewed (mean)</th><th class=\"num\">90% of futures</th>\
-         <th class=\"num\">Funding at risk (mean)</th><th class=\"num\">P95</th><th class=\"num\">ES95</th></tr></thead>\n<tbody>\n",
-    );
+    let heads = [
+        "Option",
+        "Action",
+        "Reviewed when",
+        "Councils reviewed (mean)",
+        "90% of futures",
+        "Money affected (mean)",
+        "P95",
+        "ES95",
+    ];
+    let mut out = String::from("<table class=\"data options\">\n<thead><tr>");
+    for (i, h) in heads.iter().enumerate() {
+        let class = if i >= 3 { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{class}>{h}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for o in &run.summary.options {
         let (r, f) = (&o.reviewed_count, &o.funding_at_risk);
-        let _ = writeln!(
-            out,
-            "<tr><td><strong>{}</strong><br>{}</td><td>{} {}</td><td class=\"rule\">{}<br><code>{}</code></td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&o.id),
-            esc(&o.label),
-            esc(&o.action),
-            esc(&o.share),
-            esc(&o.rule_words),
-            esc(&o.rule),
+        let cells = [
+            format!("<strong>{}</strong><br>{}", esc(&o.id), esc(&o.label)),
+            format!(
+                "{} {} (money {})",
+                esc(&o.action),
+                esc(&o.share),
+                crate::report::headline::money_words(&o.action)
+            ),
+            format!("{}<br><code>{}</code>", esc(&o.rule_words), esc(&o.rule)),
             pm(r, num2),
-            r.p5,
-            r.p95,
+            format!("{}–{}", r.p5, r.p95),
             pm(f, pounds),
             pounds(f.p95),
             f.es95.map_or_else(|| "—".to_string(), pounds),
-        );
+        ];
+        out.push_str("<tr>");
+        for (i, (c, h)) in cells.iter().zip(heads).enumerate() {
+            let class = match i {
+                2 => " class=\"rule\"",
+                i if i >= 3 => " class=\"num\"",
+                _ => "",
+            };
+            let _ = write!(out, "<td{class} data-label=\"{h}\">{c}</td>");
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>");
     out
