@@ -48,7 +48,10 @@ fn open_report(size: (u32, u32), mobile: bool) -> Option<(Browser, tempfile::Tem
     let dir = rendered_fixture();
     let mut b = Browser::launch(&chrome);
     b.viewport(size.0, size.1, mobile);
-    b.open(&format!("file://{}", dir.path().join("report.html").display()));
+    b.open(&format!(
+        "file://{}",
+        dir.path().join("report.html").display()
+    ));
     Some((b, dir))
 }
 
@@ -108,7 +111,10 @@ fn council_table_fills_sorts_filters_and_exports_what_is_shown() {
         .iter()
         .filter(|s| s.to_lowercase().contains("ham"))
         .count();
-    assert!(expect > 0 && expect < n, "fixture has {expect} 'ham' councils");
+    assert!(
+        expect > 0 && expect < n,
+        "fixture has {expect} 'ham' councils"
+    );
     assert_eq!(shown.len(), expect, "filtered rows: {shown:?}");
     // The CSV export holds exactly the rows shown, in order.
     let csv_text = b.eval("window.ibcf.shownCsv()");
@@ -137,7 +143,9 @@ fn map_draws_every_council_and_a_click_opens_its_page() {
     let code = "E10000014"; // Hampshire, the fixture's most likely
     let sel = format!("#map-review path[data-code={code}]");
     assert_ne!(
-        b.eval(&format!("document.querySelector('{sel}').getAttribute('fill')")),
+        b.eval(&format!(
+            "document.querySelector('{sel}').getAttribute('fill')"
+        )),
         json!("#e8e8e8")
     );
     // Switching the option recolours the money map.
@@ -183,7 +191,11 @@ fn map_draws_every_council_and_a_click_opens_its_page() {
     let fans = b.eval("document.querySelectorAll('#council-page svg.fan path').length");
     assert!(fans.as_u64().unwrap() >= 4, "fan chart not drawn: {fans}");
     let others = b.eval("getComputedStyle(document.getElementById('councils')).display");
-    assert_eq!(others, json!("none"), "the report stays visible under the page");
+    assert_eq!(
+        others,
+        json!("none"),
+        "the report stays visible under the page"
+    );
     // Back to the report.
     b.eval("location.hash = '#councils'");
     b.wait_for("document.getElementById('council-page').hidden");
@@ -210,6 +222,10 @@ fn desktop_and_phone_screenshots_are_not_blank_and_nothing_is_clipped() {
         assert_not_blank(&shot, &format!("{what} top"));
         b.eval("document.getElementById('maps').scrollIntoView()");
         assert_not_blank(&b.screenshot(), &format!("{what} maps"));
-        assert!(b.errors().is_empty(), "{what}: console errors: {:?}", b.errors());
+        assert!(
+            b.errors().is_empty(),
+            "{what}: console errors: {:?}",
+            b.errors()
+        );
     }
 }

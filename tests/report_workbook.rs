@@ -41,7 +41,13 @@ fn sheets_are_the_documented_ones() {
     let wb = book(dir.path());
     assert_eq!(
         wb.sheet_names(),
-        ["Summary", "Councils", "Comparison", "Fan chart data", "Scenario"]
+        [
+            "Summary",
+            "Councils",
+            "Comparison",
+            "Fan chart data",
+            "Scenario"
+        ]
     );
 }
 
@@ -139,7 +145,10 @@ fn scenario_sheet_has_caveats_then_the_toml() {
         .position(|c| c == "Scenario text (scenario.toml)")
         .unwrap();
     for (i, line) in toml.lines().enumerate() {
-        assert_eq!(col.get(start + 1 + i).map(String::as_str).unwrap_or(""), line);
+        assert_eq!(
+            col.get(start + 1 + i).map(String::as_str).unwrap_or(""),
+            line
+        );
     }
 }
 
@@ -147,7 +156,10 @@ fn scenario_sheet_has_caveats_then_the_toml() {
 fn fan_chart_and_comparison_sheets_have_every_row() {
     let dir = rendered();
     let mut wb = book(dir.path());
-    for (sheet, file) in [("Fan chart data", "paths.csv"), ("Comparison", "comparison.csv")] {
+    for (sheet, file) in [
+        ("Fan chart data", "paths.csv"),
+        ("Comparison", "comparison.csv"),
+    ] {
         let range = wb.worksheet_range(sheet).unwrap();
         let lines = fs::read_to_string(fixture().join(file))
             .unwrap()
@@ -156,7 +168,10 @@ fn fan_chart_and_comparison_sheets_have_every_row() {
         assert_eq!(range.height(), lines, "{sheet}");
         // Row 2, a numeric column, is a number.
         let second = range.rows().nth(1).unwrap();
-        assert!(second.iter().any(|c| matches!(c, Data::Float(_))), "{sheet}");
+        assert!(
+            second.iter().any(|c| matches!(c, Data::Float(_))),
+            "{sheet}"
+        );
     }
 }
 

@@ -38,10 +38,7 @@ pub fn money_words(action: &str) -> &'static str {
 /// A short name for an option: its label up to the first `:` or `,` (the
 /// scenario's labels lead with a name, then explain), else the id.
 pub fn short_name(id: &str, label: &str) -> String {
-    let cut = label
-        .find([':', ','])
-        .map_or(label, |i| &label[..i])
-        .trim();
+    let cut = label.find([':', ',']).map_or(label, |i| &label[..i]).trim();
     match cut.is_empty() {
         true => id.to_string(),
         false => cut.to_string(),
@@ -111,6 +108,9 @@ mod tests {
             s.starts_with("Under december-33, about 1.0 council (1 in 90% of futures)"),
             "{s}"
         );
-        assert_eq!(short_name("x", "(c) December criteria, cap"), "(c) December criteria");
+        assert_eq!(
+            short_name("x", "(c) December criteria, cap"),
+            "(c) December criteria"
+        );
     }
 }

@@ -93,11 +93,10 @@ pub(super) fn maps(run: &Run) -> String {
         pk = svg::key(run, Measure::Review),
         m = svg::inline(run, Measure::Money),
         mk = svg::key(run, Measure::Money),
-        w = esc(
-            run.summary
-                .options
-                .first()
-                .map_or("at risk", |o| headline::money_words(&o.action))
-        ),
+        w = esc(run
+            .summary
+            .options
+            .first()
+            .map_or("at risk", |o| headline::money_words(&o.action))),
     )
 }

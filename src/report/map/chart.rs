@@ -92,7 +92,10 @@ impl MapChart {
 impl Chart for MapChart {
     fn size(&self) -> (u32, u32) {
         let (w, h, _) = extent();
-        ((w * SIZE + LEFT + 190.0) as u32, (h * SIZE + TOP + 62.0 + 40.0) as u32)
+        (
+            (w * SIZE + LEFT + 190.0) as u32,
+            (h * SIZE + TOP + 62.0 + 40.0) as u32,
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -109,7 +112,10 @@ impl Chart for MapChart {
             area.draw(&Polygon::new(pts.clone(), RGBColor(c.0, c.1, c.2).filled()))?;
             let mut ring = pts;
             ring.push(ring[0]);
-            area.draw(&PathElement::new(ring, RGBColor(255, 255, 255).stroke_width(1)))?;
+            area.draw(&PathElement::new(
+                ring,
+                RGBColor(255, 255, 255).stroke_width(1),
+            ))?;
         }
         let x0 = px(LEFT + w * SIZE + 24.0);
         for (k, (label, c)) in self.key.iter().enumerate() {

@@ -40,21 +40,16 @@ pub struct Hex {
 pub fn hexes() -> &'static [Hex] {
     static HEXES: OnceLock<Vec<Hex>> = OnceLock::new();
     HEXES.get_or_init(|| {
-        HEX_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let f: Vec<&str> = line.split(',').collect();
-                // Names with commas would be quoted; the build script writes none.
-                let [code, hex, name, q, r] = f.as_slice() else {
-                    return None;
-                };
+        csv::Reader::from_reader(HEX_CSV.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .filter_map(|f| {
                 Some(Hex {
-                    code: (*code).to_string(),
-                    hex: (*hex).to_string(),
-                    name: (*name).to_string(),
-                    q: q.parse().ok()?,
-                    r: r.parse().ok()?,
+                    code: f.get(0)?.to_string(),
+                    hex: f.get(1)?.to_string(),
+                    name: f.get(2)?.to_string(),
+                    q: f.get(3)?.parse().ok()?,
+                    r: f.get(4)?.parse().ok()?,
                 })
             })
             .collect()
@@ -230,8 +225,11 @@ mod tests {
         let find = |c: &str| hs.iter().find(|h| h.hex == c).expect("hex");
         // Northumberland is north of Cornwall: smaller screen y.
         assert!(centre(find("E06000057"), top).1 < centre(find("E06000052"), top).1);
-        // Poole (4,1) touches Dorset (3,1): centres one hex width apart.
-        let (a, b) = (centre(find("E06000029"), top), centre(find("E10000009"), top));
+        // Poole (4,1) touches the Dorset hex (3,1): centres one hex width apart.
+        let (a, b) = (
+            centre(find("E06000029"), top),
+            centre(find("E06000059"), top),
+        );
         assert!((((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() - 3f64.sqrt()).abs() < 1e-9);
     }
 

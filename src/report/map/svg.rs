@@ -82,7 +82,10 @@ pub fn inline(run: &Run, measure: Measure) -> String {
         let row = rows.iter().find(|r| r.code == hx.code);
         let (colour, title) = match row {
             Some(r) => (hex_colour(fill(r, measure, max)), tooltip(r, words)),
-            None => (hex_colour(super::ZERO), format!("{}: not in this run", hx.name)),
+            None => (
+                hex_colour(super::ZERO),
+                format!("{}: not in this run", hx.name),
+            ),
         };
         let _ = writeln!(
             out,
@@ -107,7 +110,12 @@ pub fn key(run: &Run, measure: Measure) -> String {
             .collect(),
         Measure::Money => [0.0, 0.0625, 0.25, 0.5625, 1.0]
             .iter()
-            .map(|&t| (money_m(t * max), super::money_colour((t * max).max(1e-9), max)))
+            .map(|&t| {
+                (
+                    money_m(t * max),
+                    super::money_colour((t * max).max(1e-9), max),
+                )
+            })
             .collect(),
     };
     let mut out = String::from("<p class=\"key\">");

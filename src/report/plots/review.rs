@@ -93,7 +93,11 @@ impl ReviewChart {
 
     fn name(&self) -> String {
         match (self.shared.is_empty(), self.label.is_empty()) {
-            (false, _) => format!("options {}, {} (same rule)", self.id, self.shared.join(", ")),
+            (false, _) => format!(
+                "options {}, {} (same rule)",
+                self.id,
+                self.shared.join(", ")
+            ),
             (true, true) => self.id.clone(),
             (true, false) => format!("{} ({})", self.label, self.id),
         }

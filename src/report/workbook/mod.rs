@@ -4,7 +4,8 @@
 //!
 //! Reproducible: rust_xlsxwriter stamps the zip entries with a fixed time,
 //! and the document's creation date, which it would otherwise set to now,
-//! is fixed to [`CREATED`]; run time and thread count are left out. So the
+//! is fixed to [`CREATED`]; run time, thread count and the program version
+//! (which the golden test normalises elsewhere) are left out. So the
 //! same scenario and seed give a byte-identical workbook.
 
 use std::path::Path;
@@ -43,7 +44,8 @@ fn new_workbook(title: &str) -> Result<Workbook, Failure> {
 fn save(wb: &mut Workbook, path: &Path) -> Result<(), Failure> {
     let bytes = wb.save_to_buffer().map_err(xl)?;
     let tmp = path.with_extension("xlsx.tmp");
-    let io = |e: std::io::Error| Failure::runtime(format!("error: writing {}: {e}", path.display()));
+    let io =
+        |e: std::io::Error| Failure::runtime(format!("error: writing {}: {e}", path.display()));
     std::fs::write(&tmp, bytes).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)
 }
@@ -56,7 +58,11 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<(), Failure> {
 /// [`Failure::runtime`] when the workbook cannot be written.
 pub fn write_run(dir: &Path, run: &Run) -> Result<(), Failure> {
     let m = &run.summary.manifest;
-    let title = if m.title.is_empty() { &m.scenario } else { &m.title };
+    let title = if m.title.is_empty() {
+        &m.scenario
+    } else {
+        &m.title
+    };
     let mut wb = new_workbook(title)?;
     let f = Formats::new();
     summary_sheet(wb.add_worksheet().set_name("Summary").map_err(xl)?, run, &f)?;
@@ -117,11 +123,16 @@ fn comparison_kind(h: &str, headers: &csv::StringRecord, row: &csv::StringRecord
 /// Headline sentences, then one row of national figures per option.
 fn summary_sheet(ws: &mut Worksheet, run: &Run, f: &Formats) -> Result<(), Failure> {
     let m = &run.summary.manifest;
-    let title = if m.title.is_empty() { &m.scenario } else { &m.title };
-    ws.write_string_with_format(0, 0, title, &f.header).map_err(xl)?;
+    let title = if m.title.is_empty() {
+        &m.scenario
+    } else {
+        &m.title
+    };
+    ws.write_string_with_format(0, 0, title, &f.header)
+        .map_err(xl)?;
     let facts = format!(
-        "Scenario {} · {} trials · seed {} · {} councils · decided on {} data · ibcf {}",
-        m.scenario, m.trials, m.seed, m.councils, m.decision_month, m.version
+        "Scenario {} · {} trials · seed {} · {} councils · decided on {} data (ibcf version: see summary.json)",
+        m.scenario, m.trials, m.seed, m.councils, m.decision_month
     );
     ws.write_string(1, 0, facts).map_err(xl)?;
     let mut row = 3;
@@ -171,14 +182,7 @@ fn summary_sheet(ws: &mut Worksheet, run: &Run, f: &Formats) -> Result<(), Failu
     ws.set_column_width(0, 22.0).map_err(xl)?;
     for o in &run.summary.options {
         row += 1;
-        let text = [
-            &o.id,
-            &o.label,
-            &o.action,
-            &o.share,
-            &o.rule_words,
-            &o.rule,
-        ];
+        let text = [&o.id, &o.label, &o.action, &o.share, &o.rule_words, &o.rule];
         for (c, t) in text.iter().enumerate() {
             ws.write_string(row, col(c), t.as_str()).map_err(xl)?;
         }
@@ -205,7 +209,10 @@ fn write_figure(
     fig: &Figure,
     format: Option<&rust_xlsxwriter::Format>,
 ) -> Result<(), Failure> {
-    for (k, v) in [fig.mean, fig.se, fig.p5, fig.p50, fig.p95].into_iter().enumerate() {
+    for (k, v) in [fig.mean, fig.se, fig.p5, fig.p50, fig.p95]
+        .into_iter()
+        .enumerate()
+    {
         let at = c + col(k);
         match format {
             Some(fm) => ws.write_number_with_format(row, at, v, fm),

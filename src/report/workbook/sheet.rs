@@ -103,9 +103,8 @@ pub(crate) fn from_csv(
     f: &Formats,
     kind: &dyn Fn(&str, &csv::StringRecord, &csv::StringRecord) -> Kind,
 ) -> Result<u32, Failure> {
-    let bad = |e: csv::Error| {
-        Failure::input(format!("error: cannot read {}: {e}", csv_path.display()))
-    };
+    let bad =
+        |e: csv::Error| Failure::input(format!("error: cannot read {}: {e}", csv_path.display()));
     let mut reader = csv::Reader::from_path(csv_path).map_err(bad)?;
     let headers = reader.headers().map_err(bad)?.clone();
     let xl = |e: XlsxError| Failure::runtime(format!("error: writing workbook sheet: {e}"));
