@@ -9,7 +9,8 @@
   if (!page) return;
   var byCode = {};
   data.rows.forEach(function (r) { byCode[r.code] = r; });
-  var SVG = "http://www.w3.org/2000/svg";
+  // The SVG namespace, taken from the page's own inline SVG (no URL literal).
+  var SVG = (document.querySelector("svg") || {}).namespaceURI;
 
   function svgEl(tag, attrs) {
     var e = document.createElementNS(SVG, tag);

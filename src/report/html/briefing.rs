@@ -69,6 +69,11 @@ pub(super) fn shared_rules(run: &Run) -> String {
 
 /// The maps section: an option switch, the probability map and the money map.
 pub(super) fn maps(run: &Run) -> String {
+    if !crate::report::map::covers(run) {
+        return "<p class=\"hint\">None of this run's councils has a 2017 English upper-tier \
+                code on the map, so there is no map.</p>\n"
+            .to_string();
+    }
     let mut select = String::from("<select id=\"map-opt\">");
     for o in &run.summary.options {
         let _ = write!(

@@ -170,6 +170,15 @@ pub fn rule_groups(run: &Run) -> Vec<Vec<usize>> {
     groups.into_iter().map(|(_, g)| g).collect()
 }
 
+/// Whether any council of the run is on the map (a scenario of invented
+/// councils, like the tutorial's `E99…`, has none: then no map is drawn).
+pub fn covers(run: &Run) -> bool {
+    let hs = hexes();
+    run.councils
+        .iter()
+        .any(|r| hs.iter().any(|h| h.code == r.code))
+}
+
 /// Writes `plots/map_review_<option>.{svg,png}` once per rule group (named
 /// after its first option) and `plots/map_money_<option>.{svg,png}` per option.
 ///
@@ -177,6 +186,9 @@ pub fn rule_groups(run: &Run) -> Vec<Vec<usize>> {
 /// [`Failure::runtime`] when drawing or writing fails.
 pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
     let mut out = Vec::new();
+    if !covers(run) {
+        return Ok(out);
+    }
     for g in rule_groups(run) {
         let c = chart::MapChart::review(run, &g);
         out.push(crate::report::plots::write_chart(
