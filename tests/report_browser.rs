@@ -229,3 +229,20 @@ fn desktop_and_phone_screenshots_are_not_blank_and_nothing_is_clipped() {
         );
     }
 }
+
+/// Not a check but the README's screenshot, made by scripts/readme-screenshot.sh:
+/// the maps section of the run folder `IBCF_SHOT_RUN`, written to `IBCF_SHOT_OUT`.
+#[test]
+#[ignore = "run by scripts/readme-screenshot.sh"]
+fn readme_screenshot() {
+    let run = PathBuf::from(std::env::var("IBCF_SHOT_RUN").expect("IBCF_SHOT_RUN"));
+    let out = PathBuf::from(std::env::var("IBCF_SHOT_OUT").expect("IBCF_SHOT_OUT"));
+    let chrome = chromium().expect("chromium is needed for the screenshot");
+    let mut b = Browser::launch(&chrome);
+    b.viewport(1180, 900, false);
+    b.open(&format!("file://{}", run.join("report.html").display()));
+    let png = b.screenshot_of("#maps");
+    assert_not_blank(&png, "maps");
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+    fs::write(&out, png).unwrap();
+}

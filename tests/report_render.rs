@@ -295,14 +295,24 @@ fn options_sharing_a_rule_share_one_probability_chart_and_map() {
     render(dir.path()).unwrap();
     let plots = dir.path().join("plots");
     let first = &ids[0];
-    assert!(plots.join(format!("review_probability_{first}.svg")).is_file());
+    assert!(
+        plots
+            .join(format!("review_probability_{first}.svg"))
+            .is_file()
+    );
     assert!(plots.join(format!("map_review_{first}.png")).is_file());
-    assert!(!plots.join(format!("review_probability_{twin}.svg")).exists());
+    assert!(
+        !plots
+            .join(format!("review_probability_{twin}.svg"))
+            .exists()
+    );
     assert!(!plots.join(format!("map_review_{twin}.png")).exists());
     assert!(plots.join(format!("map_money_{twin}.png")).is_file());
     let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(
-        html.contains(&format!("<code>{first}</code>, <code>{twin}</code> share one rule")),
+        html.contains(&format!(
+            "<code>{first}</code>, <code>{twin}</code> share one rule"
+        )),
         "the page does not say which options share the chart"
     );
 }

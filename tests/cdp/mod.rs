@@ -205,6 +205,23 @@ impl Browser {
             .expect("base64")
     }
 
+    /// The part of the page under the element `selector`, as a PNG.
+    pub fn screenshot_of(&mut self, selector: &str) -> Vec<u8> {
+        let r = self.eval(&format!(
+            "(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); \
+             return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }})()"
+        ));
+        let f = |i: usize| r[i].as_f64().expect("rect");
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true,
+                   "clip": {"x": f(0), "y": f(1), "width": f(2), "height": f(3), "scale": 1}}),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("screenshot data"))
+            .expect("base64")
+    }
+
     /// Console errors, uncaught exceptions and error log entries so far.
     pub fn errors(&self) -> Vec<String> {
         self.events
