@@ -53,7 +53,7 @@
 
   function fan(code, metric, s) {
     var W = 640, H = 260, L = 48, R = 12, T = 22, B = 34;
-    var n = s.m.length, lo = Infinity, hi = -Infinity;
+    var n = s.m.length, lo = s.q[0][0], hi = s.q[0][4];
     s.q.forEach(function (q) { lo = Math.min(lo, q[0]); hi = Math.max(hi, q[4]); });
     s.t.forEach(function (t) { if (t !== null) { lo = Math.min(lo, t); hi = Math.max(hi, t); } });
     lo = Math.min(0, lo); hi = hi > lo ? hi * 1.05 : lo + 1;
