@@ -7,6 +7,7 @@ use crate::error::CmdResult;
 pub mod backtest;
 pub mod calibrate;
 pub mod explain;
+pub mod heartbeat;
 pub mod import;
 pub mod new;
 pub mod report;

@@ -1,6 +1,7 @@
 //! `ibcf run`: load the scenario, simulate, write the output folder
 //! atomically, print the terminal summary. No model logic lives here.
 
+use super::heartbeat::Heartbeat;
 use crate::cli::RunArgs;
 use crate::engine::{self, RunConfig};
 use crate::error::{CmdResult, Failure};
@@ -85,9 +86,16 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     let staging = Staging::new(&target, args.force).map_err(output_failure)?;
 
     let bar = progress_bar(plan.trials, args.quiet || figure.is_some());
+    let beat = Heartbeat::start("run", args.quiet);
+    beat.stage("simulating");
+    let beat_trials = beat.trials(plan.trials);
     let start = Instant::now();
     let shown = AtomicBool::new(false);
     let progress = |done: u64| {
+        beat_trials(done);
+        if !bar.enabled() {
+            return;
+        }
         if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
             shown.store(true, Ordering::Relaxed);
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -96,7 +104,8 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     };
     let cfg = RunConfig {
         threads: args.threads,
-        progress: bar.enabled().then_some(&progress as &(dyn Fn(u64) + Sync)),
+        progress: (bar.enabled() || beat.enabled())
+            .then_some(&progress as &(dyn Fn(u64) + Sync)),
         ..RunConfig::default()
     };
     let engine_err = |e: engine::EngineError| Failure::runtime(format!("error: {e}"));
@@ -142,6 +151,8 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         });
     }
 
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
     write_data_files_with(staging.path(), &plan, &results, &extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
     if !args.no_report {
@@ -150,6 +161,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
         crate::report::render::render(staging.path())?;
     }
     let dir = staging.commit().map_err(output_failure)?;
+    drop(beat);
 
     if !args.quiet {
         let text = format!(

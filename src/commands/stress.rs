@@ -100,14 +100,19 @@ pub fn run(args: &StressArgs) -> CmdResult {
         let mut text = format!("{} ({}), {} trials:\n", view.name, view.code, view.trials);
         for o in &view.options {
             text.push_str(&format!(
-                "  {:<24} P(review) {:>6.1}% ± {:.1}%, at risk {} (P95 {}); {}\n",
+                "  {:<24} P(review) {:>6.1}% ± {:.1}%, {} {} (P95 {}); {}\n",
                 o.id,
                 o.p_review * 100.0,
                 o.p_review_se * 196.0,
+                crate::rules::money_words::figure(o.action),
                 crate::report::terminal::pounds(o.at_risk.mean),
                 crate::report::terminal::pounds(o.at_risk.p95),
                 stress_page::improvement_words(&view, o)
             ));
+        }
+        let actions: Vec<_> = view.options.iter().map(|o| o.action).collect();
+        for line in crate::rules::money_words::explain_all(&actions) {
+            text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!("wrote {}\n", done.display()));
         super::say(&text)?;

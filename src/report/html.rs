@@ -31,6 +31,7 @@ pub fn page(run: &Run, plots: &[PlotFile]) -> String {
             ("js", JS.to_string()),
             ("notes", sections::notes(run)),
             ("cards", sections::cards(run)),
+            ("money_note", sections::money_note(run)),
             ("options_table", sections::options_table(run)),
             ("comparison", sections::comparison(run)),
             ("charts", charts(plots)),
@@ -126,7 +127,10 @@ fn council_data(run: &Run) -> serde_json::Value {
         .summary
         .options
         .iter()
-        .map(|o| json!({"id": o.id, "label": o.label}))
+        .map(|o| {
+            let figure = crate::rules::money_words::figure_of_keyword(&o.action);
+            json!({"id": o.id, "label": o.label, "money": format!("Expected {figure}")})
+        })
         .collect();
     json!({"options": options, "criteria": run.criteria, "rows": rows})
 }

@@ -4,6 +4,7 @@
 //! are written by [`write_data_files`] from a [`Plan`] and [`Results`]; the
 //! presentation side (plots, HTML) reads only those files back.
 
+pub mod columns;
 pub mod html;
 pub mod load;
 pub mod output_dir;

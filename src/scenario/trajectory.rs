@@ -228,7 +228,8 @@ fn read_override(t: &Tab, councils: &Councils, d: &mut Diags) -> CouncilPatch {
                             .at(c.at)
                             .path(t.key_path("councils"))
                             .council(c.v)
-                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str))),
+                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str)))
+                            .unknown_council(),
                     ),
                 }
             }

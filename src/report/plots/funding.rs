@@ -1,4 +1,5 @@
-//! Distribution of national funding at risk per option (options overlaid),
+//! Distribution of the national money figure (funding under conditions,
+//! withheld or moved, by the options' actions) per option (options overlaid),
 //! from each option's `funding_histogram`, with the mean, P95 and ES95 marked.
 
 use plotters::coord::Shift;
@@ -24,6 +25,8 @@ pub(super) struct FundingChart {
     series: Vec<Series>,
     /// Common bin width, £m.
     width: f64,
+    /// The figure's name by the options' actions ("funding under conditions").
+    figure: String,
 }
 
 /// Spreads a histogram (edges in pounds) onto `BINS` bins of `width` £m from
@@ -94,18 +97,27 @@ impl FundingChart {
                 }
             })
             .collect();
-        FundingChart { series, width }
+        FundingChart {
+            series,
+            width,
+            figure: run.money_figure(),
+        }
     }
 
     pub(super) fn title(&self) -> String {
-        "How much money is at risk".to_string()
+        format!(
+            "How much money: {}",
+            self.figure
+        )
     }
 
     pub(super) fn caption(&self) -> String {
-        "Distribution of the national total of funding at risk across simulated futures, one \
-         colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
-         dotted: expected shortfall (mean of the worst 5% of futures)."
-            .to_string()
+        format!(
+            "Distribution of the national total of {} across simulated futures, one \
+             colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
+             dotted: expected shortfall (mean of the worst 5% of futures).",
+            self.figure
+        )
     }
 
     fn ranges(&self) -> (f64, f64, f64) {
@@ -140,7 +152,7 @@ impl Chart for FundingChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let area = headed(
             root,
-            "Distribution of national funding at risk, by option",
+            &format!("Distribution of national {}, by option", self.figure),
             &format!(
                 "Share of simulated futures in each {} band; mean (solid), P95 (dashed), ES95 = mean of worst 5% (dotted)",
                 money_m(self.width * 1e6)
@@ -158,7 +170,10 @@ impl Chart for FundingChart {
             .configure_mesh()
             .x_label_formatter(&|x| money_tick(*x, x1 - x0))
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc("Funding at risk, England total (£m)")
+            .x_desc(format!(
+                "{}, England total (£m)",
+                crate::rules::money_words::capitalised(&self.figure)
+            ))
             .y_desc("Share of simulated futures")
             .axis_desc_style(axis_font())
             .label_style(tick_font())
