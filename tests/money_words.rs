@@ -15,7 +15,10 @@ fn terminal_summary_names_money_by_action_and_explains_it() {
     let res = run(&plan, &RunConfig::default()).unwrap();
     let text = ibcf::report::terminal::render(&plan, &res);
     let table: Vec<&str> = text.lines().skip(2).take(4).collect();
-    assert!(table[0].contains("money is") && table[0].contains("P95"), "{text}");
+    assert!(
+        table[0].contains("money is") && table[0].contains("P95"),
+        "{text}"
+    );
     // rich_plan: condition, redistribute, withhold, in that order.
     assert!(table[1].contains("under conditions"), "{text}");
     assert!(table[2].contains("moved between councils"), "{text}");

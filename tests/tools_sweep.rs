@@ -2,8 +2,8 @@
 //! numbers (reviews identical at every share; funding at risk non-decreasing
 //! in the share, trial by trial and so in the mean).
 
-use ibcf::tools::grid::parse_vary;
 use ibcf::report::columns::{Align, read_back};
+use ibcf::tools::grid::parse_vary;
 use ibcf::tools::sweep::{self, COLUMNS, figure_columns};
 use ibcf::tools::{RunSettings, load, simulate};
 use std::path::Path;

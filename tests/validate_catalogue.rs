@@ -357,7 +357,10 @@ fn optional_columns_added_to_the_header_and_filled_for_one_row() {
     });
     let (code, out, err) = validate(dir.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("ok: ") && out.contains("151 councils"), "{out}");
+    assert!(
+        out.contains("ok: ") && out.contains("151 councils"),
+        "{out}"
+    );
 }
 
 /// A required cell left off every row: one error, then one line for the
@@ -384,7 +387,11 @@ fn every_row_short_of_a_required_cell_gives_one_error_and_a_count() {
     assert!(!err.contains("is not in the councils file"), "{err}");
     assert!(!err.contains("did you mean"), "{err}");
     assert!(!err.contains("no councils listed"), "{err}");
-    assert!(err.lines().count() < 40, "{} lines:\n{err}", err.lines().count());
+    assert!(
+        err.lines().count() < 40,
+        "{} lines:\n{err}",
+        err.lines().count()
+    );
 }
 
 /// One bad number cell: that error alone; the council's rows in the
@@ -392,7 +399,11 @@ fn every_row_short_of_a_required_cell_gives_one_error_and_a_count() {
 #[test]
 fn one_bad_number_cell_gives_one_error() {
     let err = case(
-        &[(COUNCILS, "Eastmere,East of England,600000,", "Eastmere,East of England,6OO000,")],
+        &[(
+            COUNCILS,
+            "Eastmere,East of England,600000,",
+            "Eastmere,East of England,6OO000,",
+        )],
         &[
             "row 3, column 4 (`population_18plus`)",
             "council E99000002",
@@ -408,8 +419,15 @@ fn one_bad_number_cell_gives_one_error() {
 #[test]
 fn a_negative_population_gives_one_error() {
     let err = case(
-        &[(COUNCILS, "Eastmere,East of England,600000,", "Eastmere,East of England,-600000,")],
-        &["population_18plus must be above 0, got -600000", "1 problem(s) found"],
+        &[(
+            COUNCILS,
+            "Eastmere,East of England,600000,",
+            "Eastmere,East of England,-600000,",
+        )],
+        &[
+            "population_18plus must be above 0, got -600000",
+            "1 problem(s) found",
+        ],
     );
     assert!(!err.contains("is not in the councils file"), "{err}");
 }

@@ -40,17 +40,8 @@ fn interval() -> Duration {
         })
 }
 
-/// `12,345`.
 fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::report::plots::fmt::thousands(n as f64)
 }
 
 impl State {
@@ -167,6 +158,9 @@ mod tests {
             "ibcf sweep: point 3 of 8, 12,288 of 20,000 trials (61%), 12s elapsed"
         );
         let empty = State::default();
-        assert_eq!(empty.line("run", Duration::from_secs(0)), "ibcf run: 0s elapsed");
+        assert_eq!(
+            empty.line("run", Duration::from_secs(0)),
+            "ibcf run: 0s elapsed"
+        );
     }
 }

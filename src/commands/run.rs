@@ -104,8 +104,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     };
     let cfg = RunConfig {
         threads: args.threads,
-        progress: (bar.enabled() || beat.enabled())
-            .then_some(&progress as &(dyn Fn(u64) + Sync)),
+        progress: (bar.enabled() || beat.enabled()).then_some(&progress as &(dyn Fn(u64) + Sync)),
         ..RunConfig::default()
     };
     let engine_err = |e: engine::EngineError| Failure::runtime(format!("error: {e}"));

@@ -104,13 +104,21 @@ pub fn read_back(text: &str, aligns: &[Align]) -> Result<Vec<Vec<String>>, Strin
     let mut lines = text.lines();
     let head = spans(lines.next().unwrap_or_default());
     if head.len() != aligns.len() {
-        return Err(format!("{} headings for {} columns", head.len(), aligns.len()));
+        return Err(format!(
+            "{} headings for {} columns",
+            head.len(),
+            aligns.len()
+        ));
     }
     let mut rows = Vec::new();
     for line in lines {
         let cells = spans(line);
         if cells.len() != head.len() {
-            return Err(format!("{} cells under {} headings: {line}", cells.len(), head.len()));
+            return Err(format!(
+                "{} cells under {} headings: {line}",
+                cells.len(),
+                head.len()
+            ));
         }
         for ((h, c), a) in head.iter().zip(&cells).zip(aligns) {
             let ok = match a {
@@ -134,10 +142,20 @@ mod tests {
     fn headings_sit_over_their_values_whatever_the_widths() {
         use Align::*;
         let aligns = [Left, Right, Right, Right];
-        let heads = ["option", "reviewed (mean ± se)", "P95", "a long money heading (mean ± se)"];
+        let heads = [
+            "option",
+            "reviewed (mean ± se)",
+            "P95",
+            "a long money heading (mean ± se)",
+        ];
         let mut t = TextTable::new(heads.iter().zip(aligns).map(|(h, a)| (h.to_string(), a)));
         let r1 = ["december-33", "45.12 ± 0.31", "55", "£72.10m ± £0.30m"];
-        let r2 = ["a-much-longer-option-name-than-the-heading", "1.00 ± 0.01", "1234567", "£1"];
+        let r2 = [
+            "a-much-longer-option-name-than-the-heading",
+            "1.00 ± 0.01",
+            "1234567",
+            "£1",
+        ];
         t.row(r1.iter().map(|s| s.to_string()).collect());
         t.row(r2.iter().map(|s| s.to_string()).collect());
         let text = t.render("");
@@ -145,7 +163,10 @@ mod tests {
         assert_eq!(rows[0], r1);
         assert_eq!(rows[1], r2);
         // The check itself fails on fixed widths too narrow for a cell.
-        let bad = format!("{:<6} {:>3}\n{:<6} {:>3}\n", "option", "P95", "december-33", "55");
+        let bad = format!(
+            "{:<6} {:>3}\n{:<6} {:>3}\n",
+            "option", "P95", "december-33", "55"
+        );
         assert!(read_back(&bad, &[Left, Right]).is_err());
     }
 }

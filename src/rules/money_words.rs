@@ -131,7 +131,10 @@ mod tests {
         );
         assert_eq!(figure_for(&[Withhold, Withhold]), "funding withheld");
         assert_eq!(figure_for(&[]), "funding affected");
-        assert_eq!(explain_all(&[Redistribute, Condition, Redistribute]).len(), 2);
+        assert_eq!(
+            explain_all(&[Redistribute, Condition, Redistribute]).len(),
+            2
+        );
         assert_eq!(
             parse_all(["withhold", "unknown", "condition"]),
             vec![Withhold, Condition]

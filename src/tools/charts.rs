@@ -50,12 +50,7 @@ impl Chart for SweepLine<'_> {
                 &s.actions
             ))
         );
-        self.panel(
-            &right,
-            &money,
-            1e-6,
-            |f| (f.funding_mean, f.funding_se),
-        )?;
+        self.panel(&right, &money, 1e-6, |f| (f.funding_mean, f.funding_se))?;
         option_legend(&legend, &s.options)
     }
 }

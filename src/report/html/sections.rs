@@ -79,10 +79,8 @@ pub(super) fn cards(run: &Run) -> String {
             esc(if o.label.is_empty() { &o.id } else { &o.label }),
             esc(&o.id),
             esc(&o.share),
-            esc(
-                crate::rules::money_words::from_keyword(&o.action)
-                    .map_or(o.action.as_str(), |a| crate::rules::money_words::phrase(a))
-            ),
+            esc(crate::rules::money_words::from_keyword(&o.action)
+                .map_or(o.action.as_str(), |a| crate::rules::money_words::phrase(a))),
             esc(if o.rule_words.is_empty() {
                 &o.rule
             } else {
@@ -122,10 +120,8 @@ pub(super) fn options_table(run: &Run) -> String {
             esc(&o.id),
             esc(&o.label),
             esc(&o.share),
-            esc(
-                crate::rules::money_words::from_keyword(&o.action)
-                    .map_or(o.action.as_str(), |a| crate::rules::money_words::phrase(a))
-            ),
+            esc(crate::rules::money_words::from_keyword(&o.action)
+                .map_or(o.action.as_str(), |a| crate::rules::money_words::phrase(a))),
             esc(&o.rule_words),
             esc(&o.rule),
             pm(r, num2),

@@ -105,10 +105,7 @@ impl FundingChart {
     }
 
     pub(super) fn title(&self) -> String {
-        format!(
-            "How much money: {}",
-            self.figure
-        )
+        format!("How much money: {}", self.figure)
     }
 
     pub(super) fn caption(&self) -> String {
