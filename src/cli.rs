@@ -257,6 +257,9 @@ pub struct BacktestArgs {
     /// Skip plots and backtest.html (CSV only).
     #[arg(long)]
     pub no_report: bool,
+    /// No progress and no terminal table.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! origin, write the folder atomically (CSV, plots, backtest.html) and print
 //! the headline table.
 
+use super::heartbeat::Heartbeat;
 use crate::backtest::{self, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
@@ -44,12 +45,21 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         recalibrate: !args.keep_parameters,
     };
     let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
-    for at in ats {
-        eprintln!("backtest: origin {at} …");
+    let beat = Heartbeat::start("backtest", args.quiet);
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let n = ats.len();
+    for (k, at) in ats.into_iter().enumerate() {
+        if tty && !args.quiet {
+            eprintln!("backtest: origin {at} …");
+        }
+        beat.stage(format!("forecasting from origin {at}"));
+        beat.count(k as u64, n as u64, "origins");
         let o = backtest::run_origin(&plan, &actual, at, &cfg)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
         origins.push(o);
     }
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
     let s = summary::summarise(&origins);
     let dir = staging.path().to_path_buf();
     write::write_all(&dir, &plan, &origins, &s)
@@ -72,7 +82,10 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let done = staging
         .commit()
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
+    drop(beat);
+    if !args.quiet {
+        super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! (library: `tools::stress`); writes `output/stress-<code>/` atomically
 //! (CSVs, plots, stress.html) and prints a summary.
 
+use super::heartbeat::Heartbeat;
 use super::sweep::{output_failure, settings, tool_failure};
 use crate::cli::StressArgs;
 use crate::error::{CmdResult, Failure};
@@ -66,7 +67,13 @@ pub fn run(args: &StressArgs) -> CmdResult {
             plan.councils.name[council], plan.councils.code[council], plan.trials
         );
     }
+    let beat = Heartbeat::start("stress", args.run.quiet);
+    beat.stage(format!(
+        "{}: solving for the improvement needed",
+        plan.councils.code[council]
+    ));
     let view = stress::analyse(&plan, &spec, &rs).map_err(tool_failure)?;
+    beat.stage("writing the output files and the page");
     let dir = staging.path();
     stress_page::write_csvs(dir, &view)
         .map_err(|e| Failure::runtime(format!("error: writing stress CSVs: {e}")))?;
@@ -96,6 +103,7 @@ pub fn run(args: &StressArgs) -> CmdResult {
         crate::report::scenario_text(&plan),
     )?;
     let done = staging.commit().map_err(output_failure)?;
+    drop(beat);
     if !args.run.quiet {
         let mut text = format!("{} ({}), {} trials:\n", view.name, view.code, view.trials);
         for o in &view.options {

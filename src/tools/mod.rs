@@ -17,6 +17,7 @@ pub mod noise;
 pub mod precision;
 pub mod sensitivity;
 pub mod sensitivity_charts;
+pub mod sensitivity_precision;
 pub mod sobol;
 pub mod stress;
 pub mod stress_charts;

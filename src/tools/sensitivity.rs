@@ -318,5 +318,13 @@ pub fn table(s: &Sensitivity) -> String {
             }
         }
     }
+    let warnings = super::sensitivity_precision::warnings(s);
+    if !warnings.is_empty() {
+        out.push('\n');
+    }
+    for w in warnings {
+        out.push_str(&w);
+        out.push('\n');
+    }
     out
 }

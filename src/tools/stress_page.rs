@@ -124,34 +124,37 @@ pub fn improvement_words(v: &CouncilView, o: &super::stress::OptionView) -> Stri
     let im = &o.improvement;
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     let ppd = |r: f64| patients_per_day(r, v.population_18plus);
+    // Said as a finance director reads it: a monthly percentage cut and
+    // what it means in patients; δ (log scale) stays in improvement.csv.
     match im.status {
         Status::AlreadyBelow => format!(
-            "already below {} (p = {}); no extra improvement needed",
-            pct(v.threshold),
-            pct(o.p_review)
+            "already safe: its probability of review is {}, below {}; no further improvement needed",
+            pct(o.p_review),
+            pct(v.threshold)
         ),
         Status::NotReached => {
             let (d, p) = im.evals.get(1).copied().unwrap_or((f64::NAN, f64::NAN));
             format!(
-                "not reachable by social-care reductions alone: still {} at δ = {} a month \
-                 ({} less each month; raise --max-improvement to search further)",
+                "cannot be made safe by social-care improvement alone: even cutting its \
+                 social-care delays by a further {} every month, its probability of review \
+                 stays at {} (the search stopped there; --max-improvement searches further)",
+                pct(1.0 - (-d).exp()),
                 pct(p),
-                num(d),
-                pct(1.0 - (-d).exp())
             )
         }
         Status::Found => format!(
-            "an extra reduction of {} a month (±{}, δ = {} on the log scale) takes it below {}: \
-             the {} social-care rate from about {:.2} to {:.2} ({:.1} → {:.1} patients delayed a day)",
+            "cutting its social-care delays by a further {} a month (± {:.1} points), on top of \
+             the expected trend, brings its probability of review below {}: by {} about {:.1} \
+             instead of {:.1} patients delayed on an average day (a rate of {:.2} instead of \
+             {:.2} per 100,000 adults)",
             pct(1.0 - (-im.delta).exp()),
-            pct(im.delta_se),
-            num((im.delta * 1e4).round() / 1e4),
+            im.delta_se * 100.0,
             pct(v.threshold),
             v.target_month.label(),
-            im.rate_now,
-            im.rate_needed,
-            ppd(im.rate_now),
             ppd(im.rate_needed),
+            ppd(im.rate_now),
+            im.rate_needed,
+            im.rate_now,
         ),
     }
 }

@@ -11,7 +11,6 @@ use crate::report::load::Run;
 
 /// One option's histogram as densities, in £m.
 struct Series {
-    name: String,
     colour: RGBColor,
     /// (left, right, share of trials) on the common grid.
     bins: Vec<(f64, f64, f64)>,
@@ -27,6 +26,9 @@ pub(super) struct FundingChart {
     width: f64,
     /// The figure's name by the options' actions ("funding under conditions").
     figure: String,
+    /// Options with identical histograms, drawn once (see [`super::same`]).
+    groups: Vec<Vec<usize>>,
+    ids: Vec<String>,
 }
 
 /// Spreads a histogram (edges in pounds) onto `BINS` bins of `width` £m from
@@ -71,7 +73,7 @@ impl FundingChart {
             false => (0.0, 1.0),
         };
         let width = (hi - lo) / BINS as f64;
-        let series = opts
+        let series: Vec<Series> = opts
             .iter()
             .enumerate()
             .map(|(i, o)| {
@@ -88,7 +90,6 @@ impl FundingChart {
                     .collect();
                 let f = &o.funding_at_risk;
                 Series {
-                    name: o.id.clone(),
                     colour: option_colour(i),
                     bins,
                     mean: f.mean / 1e6,
@@ -97,7 +98,15 @@ impl FundingChart {
                 }
             })
             .collect();
+        // Identical when everything drawn is equal (the name aside).
+        let drawn: Vec<_> = series
+            .iter()
+            .map(|s: &Series| (&s.bins, s.mean, s.p95, s.es95))
+            .collect();
+        let groups = super::same::groups(&drawn);
         FundingChart {
+            ids: opts.iter().map(|o| o.id.clone()).collect(),
+            groups,
             series,
             width,
             figure: run.money_figure(),
@@ -112,8 +121,9 @@ impl FundingChart {
         format!(
             "Distribution of the national total of {} across simulated futures, one \
              colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
-             dotted: expected shortfall (mean of the worst 5% of futures).",
-            self.figure
+             dotted: expected shortfall (mean of the worst 5% of futures).{}",
+            self.figure,
+            super::same::note(&self.ids, &self.groups)
         )
     }
 
@@ -177,7 +187,8 @@ impl Chart for FundingChart {
             .light_line_style(WHITE)
             .bold_line_style(grid_style())
             .draw()?;
-        for s in &self.series {
+        for g in &self.groups {
+            let s = &self.series[g[0]];
             let c = s.colour;
             chart
                 .draw_series(
@@ -185,7 +196,7 @@ impl Chart for FundingChart {
                         .iter()
                         .map(|&(l, r, d)| Rectangle::new([(l, 0.0), (r, d)], c.mix(0.22).filled())),
                 )?
-                .label(s.name.as_str())
+                .label(super::same::label(&self.ids, g))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
             let outline: Vec<(f64, f64)> = s
                 .bins
