@@ -5,4 +5,5 @@ pub mod criteria;
 pub mod expr;
 pub mod money;
 pub mod money_words;
+pub mod replay;
 pub mod truth;
