@@ -10,6 +10,7 @@ pub mod explain;
 pub mod heartbeat;
 pub mod import;
 pub mod new;
+pub mod new_from;
 pub mod report;
 pub mod run;
 pub mod sensitivity;
