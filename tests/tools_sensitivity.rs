@@ -2,10 +2,10 @@
 //! a parameter with no effect gets indices of exactly zero (common random
 //! numbers make the output a deterministic function of the parameters).
 
+use ibcf::analysis::RunSettings;
+use ibcf::analysis::figures::Output;
+use ibcf::analysis::sensitivity::{self, Param, Settings};
 use ibcf::scenario;
-use ibcf::tools::RunSettings;
-use ibcf::tools::figures::Output;
-use ibcf::tools::sensitivity::{self, Param, Settings};
 use std::path::Path;
 
 fn overlay(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -82,12 +82,12 @@ fn a_parameter_without_effect_has_zero_indices() {
 
     // With 12 samples the intervals are too wide to rank: the table says so
     // and names the samples that would do, from the widest interval.
-    let w = ibcf::tools::sensitivity_precision::widest(&s).expect("intervals");
+    let w = ibcf::analysis::sensitivity::precision::widest(&s).expect("intervals");
     assert!(
-        w.width > ibcf::tools::sensitivity_precision::RANK_WIDTH,
+        w.width > ibcf::analysis::sensitivity::precision::RANK_WIDTH,
         "{w:?}"
     );
-    let need = ibcf::tools::sensitivity_precision::samples_needed(12, w.width);
+    let need = ibcf::analysis::sensitivity::precision::samples_needed(12, w.width);
     assert!(need > 12);
     let table = sensitivity::table(&s);
     assert!(

@@ -3,7 +3,7 @@
 //! the headline table.
 
 use super::heartbeat::Heartbeat;
-use crate::backtest::{self, Config, Origin, html, plots, summary, write};
+use crate::analysis::backtest::{self, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;

@@ -2,7 +2,7 @@
 //! widest cell or heading, so a heading always sits over its own values
 //! (fixed widths let a long heading run into its neighbour: "P95 funding"
 //! read as one heading over the mean). Tables that also go to CSV build
-//! their headings and cells from one column list (see `tools::sweep`).
+//! their headings and cells from one column list (see `analysis::sweep`).
 
 /// How a column's text sits in its width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,7 +29,7 @@ pub fn write_data_files(dir: &Path, plan: &Plan, results: &Results) -> io::Resul
 }
 
 /// Figures a run may add beyond the engine's [`Results`] (from the decision
-/// tools: `tools::precision`, `tools::noise`).
+/// tools: `engine::precision`, `engine::noise_check`).
 #[derive(Debug, Clone, Default)]
 pub struct RunExtras {
     /// `manifest.precision` of `summary.json`.
@@ -37,6 +37,27 @@ pub struct RunExtras {
     /// Per option, per council: trials reviewed with observation noise off
     /// (the `p_review_without_noise` column of `councils.csv`).
     pub without_noise: Option<Vec<Vec<u64>>>,
+}
+
+impl RunExtras {
+    /// The extra figures of a finished [`RunOutput`](crate::engine::session::RunOutput).
+    pub fn of(out: &crate::engine::session::RunOutput) -> RunExtras {
+        RunExtras {
+            precision: out.precision.as_ref().map(|o| summary::PrecisionJson {
+                figure: o.figure.name().into(),
+                target: o.target,
+                se: o.se,
+                reached: o.reached,
+                max_trials: o.max_trials,
+                steps: o
+                    .steps
+                    .iter()
+                    .map(|&(trials, se)| summary::PrecisionStep { trials, se })
+                    .collect(),
+            }),
+            without_noise: out.without_noise.clone(),
+        }
+    }
 }
 
 /// [`write_data_files`] with the tools' extra figures.

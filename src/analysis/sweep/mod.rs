@@ -5,12 +5,15 @@
 //! Cost: one engine run per point; memory: one [`OptionFigures`] per point
 //! and option (each run's per-trial figures are dropped once summarised).
 
+pub mod grid;
+
 use super::figures::{OptionFigures, option_figures};
-use super::grid::{self, Vary};
+
 use super::{RunSettings, ToolError};
 use crate::report::columns::{Align, TextTable};
 use crate::report::tables::num;
 use crate::scenario::plan::Action;
+use grid::Vary;
 use std::io;
 use std::path::Path;
 

@@ -5,9 +5,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::figures::Output;
-use super::sensitivity::Sensitivity;
-use super::sensitivity_precision::{display, outside};
+use super::Sensitivity;
+use crate::analysis::figures::Output;
+use super::precision::{display, outside};
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);

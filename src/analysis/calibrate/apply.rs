@@ -59,7 +59,7 @@ fn finite_or(x: f64, fallback: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calibrate::correlation::Shares;
+    use crate::analysis::calibrate::correlation::Shares;
     use crate::engine::testkit;
 
     fn cal(codes: Vec<String>) -> Calibration {
