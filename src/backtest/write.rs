@@ -42,6 +42,14 @@ pub fn write_all(dir: &Path, plan: &Plan, origins: &[Origin], s: &Summary) -> io
     pit(&dir.join(PIT_CSV), s)?;
     criteria(&dir.join(CRITERIA_CSV), origins)?;
     origins_csv(&dir.join(ORIGINS_CSV), origins, s)?;
+    if origins.iter().any(|o| !o.decisions.is_empty()) {
+        let sums = super::decision_report::summarise(origins);
+        super::decision_report::write_csv(
+            &dir.join(super::decision_report::DECISIONS_CSV),
+            origins,
+            &sums,
+        )?;
+    }
     forecasts(&dir.join(FORECASTS_CSV), plan, origins)
 }
 

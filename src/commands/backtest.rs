@@ -42,6 +42,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         trials: args.trials,
         seed: args.seed.unwrap_or(plan.seed),
         recalibrate: !args.keep_parameters,
+        decisions: !args.no_decisions,
     };
     let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
     for at in ats {
@@ -72,7 +73,19 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let done = staging
         .commit()
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
+    let decisions = backtest::decision_report::terminal(&backtest::decision_report::summarise(
+        &origins,
+    ));
+    super::say(&format!(
+        "{}{}\nwrote {}\n",
+        terminal(&s),
+        if origins.iter().any(|o| !o.decisions.is_empty()) {
+            decisions.as_str()
+        } else {
+            ""
+        },
+        done.display()
+    ))?;
     Ok(())
 }
 
