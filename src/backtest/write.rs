@@ -192,6 +192,12 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
         "rho_national",
         "rho_regional",
         "rho_council",
+        "damping_nhs",
+        "damping_asc",
+        "damping_both",
+        "slope_volatility_nhs",
+        "slope_volatility_asc",
+        "slope_volatility_both",
     ];
     let rows = s
         .origins
@@ -221,8 +227,10 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
                         ]
                         .map(num),
                     );
+                    row.extend(c.trend.iter().map(|t| num(t.damping)));
+                    row.extend(c.trend.iter().map(|t| num(t.slope_volatility)));
                 }
-                None => row.extend(std::iter::repeat_n(String::new(), 6)),
+                None => row.extend(std::iter::repeat_n(String::new(), 12)),
             }
             row
         })

@@ -108,5 +108,19 @@ fn terminal(s: &summary::Summary) -> String {
             r.pit_chi2
         ));
     }
+    if s.origins.len() > 1 {
+        let n: usize = s.origins.iter().map(|r| r.n).sum();
+        let pooled = |f: &dyn Fn(&summary::OriginRow) -> f64| {
+            s.origins.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
+        };
+        t.push_str(&format!(
+            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}%\n",
+            "all",
+            "",
+            n,
+            pooled(&|r| r.coverage50) * 100.0,
+            pooled(&|r| r.coverage90) * 100.0
+        ));
+    }
     t
 }
