@@ -50,7 +50,13 @@ fn scenario(stop: Option<Month>) -> Plan {
         "2017-11",
         1,
     );
-    testkit::add_option(&mut p, "review", "rising", Action::Condition, Share::Flat(0.1));
+    testkit::add_option(
+        &mut p,
+        "review",
+        "rising",
+        Action::Condition,
+        Share::Flat(0.1),
+    );
     p
 }
 

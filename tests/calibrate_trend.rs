@@ -72,7 +72,10 @@ fn fit(phi: f64, q: f64, seed: u64) -> [TrendFit; 3] {
 fn damping_and_slope_volatility_recovered_within_standard_errors() {
     let (phi, q) = (0.8, 0.01);
     for (s, f) in fit(phi, q, 7).iter().enumerate() {
-        assert!(f.damping_se.is_finite() && f.damping_se < 0.15, "stream {s}: {f:?}");
+        assert!(
+            f.damping_se.is_finite() && f.damping_se < 0.15,
+            "stream {s}: {f:?}"
+        );
         assert!(f.slope_volatility_se.is_finite(), "stream {s}: {f:?}");
         assert!(
             (f.damping - phi).abs() < 4.0 * f.damping_se,

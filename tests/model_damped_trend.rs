@@ -72,9 +72,15 @@ fn filtered_fall_is_carried_forward_and_damped() {
         let want = mean_path(y0, 0.01, g0, phi, h);
         let want_v = f64::from(h) * sigma * sigma + slope_variance(0.0, phi, q, h);
         let se = (want_v / TRIALS as f64).sqrt();
-        assert!((m - want).abs() < 4.0 * se, "h {h}: mean {m} vs {want} (se {se})");
+        assert!(
+            (m - want).abs() < 4.0 * se,
+            "h {h}: mean {m} vs {want} (se {se})"
+        );
         let se_v = want_v * (2.0 / TRIALS as f64).sqrt();
-        assert!((v - want_v).abs() < 4.0 * se_v, "h {h}: var {v} vs {want_v}");
+        assert!(
+            (v - want_v).abs() < 4.0 * se_v,
+            "h {h}: var {v} vs {want_v}"
+        );
     }
     // log_ar1 on the same history ignores the fall: the mean path is y0 + h mu.
     let mut flat = p.clone();
@@ -98,7 +104,10 @@ fn slope_innovations_add_the_closed_form_variance() {
         let (_, v) = mean_var(paths.iter().map(|x| x[h as usize - 1]));
         let want = f64::from(h) * sigma * sigma + slope_variance(0.0, phi, q, h);
         let se = want * (2.0 / TRIALS as f64).sqrt();
-        assert!((v - want).abs() < 4.0 * se, "h {h}: var {v} vs {want} (se {se})");
+        assert!(
+            (v - want).abs() < 4.0 * se,
+            "h {h}: var {v} vs {want} (se {se})"
+        );
     }
     // Without the slope term the variance would be far smaller: the test can fail.
     let h = 4;

@@ -106,10 +106,7 @@ pub fn check(
             Some((p, k)) => (p, format!("base rate, {k} earlier origins")),
             None => (predicted / n as f64, "forecast mean share".to_string()),
         };
-        let constant_brier = mean(
-            scored.iter().map(|&i| (constant_p - outcome(i)).powi(2)),
-            n,
-        );
+        let constant_brier = mean(scored.iter().map(|&i| (constant_p - outcome(i)).powi(2)), n);
         let mut counts = ens.review_counts[o * ens.trials..(o + 1) * ens.trials].to_vec();
         counts.sort_unstable();
         let (constant_p5, constant_p95) = binomial_range(n, constant_p);
@@ -120,9 +117,15 @@ pub fn check(
             predicted,
             p5: quantile(&counts, 0.05),
             p95: quantile(&counts, 0.95),
-            actual: scored.iter().map(|&i| u32::from(happened[i * no + o])).sum(),
+            actual: scored
+                .iter()
+                .map(|&i| u32::from(happened[i * no + o]))
+                .sum(),
             brier,
-            persistence_count: scored.iter().map(|&i| u32::from(persisted[i * no + o])).sum(),
+            persistence_count: scored
+                .iter()
+                .map(|&i| u32::from(persisted[i * no + o]))
+                .sum(),
             persistence_brier,
             constant_p,
             constant_source,

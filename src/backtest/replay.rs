@@ -114,7 +114,13 @@ pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, String> {
 /// Target series `k` of `full` rebuilt at the shifted months for the
 /// councils of `plan`; `false` when it cannot be (CSV targets, or a
 /// baseline before the history).
-fn rebuild(full: &Plan, plan: &Plan, k: usize, ts: &TargetSeries, shift: i32) -> (TargetSeries, bool) {
+fn rebuild(
+    full: &Plan,
+    plan: &Plan,
+    k: usize,
+    ts: &TargetSeries,
+    shift: i32,
+) -> (TargetSeries, bool) {
     let n = plan.councils.len();
     let mut out = TargetSeries {
         metric: ts.metric,
@@ -149,11 +155,7 @@ fn rebuild(full: &Plan, plan: &Plan, k: usize, ts: &TargetSeries, shift: i32) ->
 /// when the forecast months take the rates `sim` (laid out as the model
 /// writes them).
 pub fn reviewed_on(plan: &Plan, sim: &[f64]) -> Vec<bool> {
-    let (n, nc, no) = (
-        plan.councils.len(),
-        plan.criteria.len(),
-        plan.options.len(),
-    );
+    let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
     let rates = Rates {
         plan,
         sim,
@@ -186,4 +188,87 @@ pub fn persistence(plan: &Plan) -> Vec<f64> {
         }
     }
     sim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testkit;
+    use crate::scenario::plan::{Action, METRIC_ASC, Share, Stream, TargetOrigin, TargetRule};
+
+    /// A scenario with history to 2017-07, a rule target (half of February)
+    /// for September, and one option on it.
+    fn full(from_rule: bool) -> Plan {
+        let mut p = testkit::plan(3, 1, 30, "2017-08", "2017-11", 5.0);
+        for (k, r) in p.history.rates.iter_mut().enumerate() {
+            *r = 1.0 + (k % 97) as f64 / 10.0;
+        }
+        let t = testkit::add_target(&mut p, METRIC_ASC, "2017-09", 2.0);
+        p.provenance.target_origins = vec![TargetOrigin {
+            rule: Some("half of February".into()),
+            spec: Some(TargetRule {
+                baseline: testkit::month("2017-02"),
+                average: 1,
+                reduction: 0.5,
+                floor: None,
+                ceiling: None,
+            }),
+            baseline: vec![if from_rule { 4.0 } else { f64::NAN }; 3],
+        }];
+        testkit::add_criterion(
+            &mut p,
+            "missed",
+            CriterionKind::MissedTarget {
+                target: t,
+                tolerance: 0.0,
+            },
+            METRIC_ASC,
+            "2017-09",
+            1,
+        );
+        testkit::add_option(&mut p, "o", "missed", Action::Condition, Share::Flat(0.1));
+        p
+    }
+
+    #[test]
+    fn months_shift_and_rule_targets_are_rebuilt_on_the_shifted_baseline() {
+        let f = full(true);
+        let at = testkit::month("2016-03");
+        let base = crate::backtest::derive::derive(&f, at, 4)
+            .expect("derives")
+            .plan;
+        let r = replay(&f, &base, at).expect("replays");
+        assert_eq!(r.shift, -16);
+        assert_eq!(r.plan.last_sim, testkit::month("2016-07"));
+        assert_eq!(r.plan.targets[0].month, testkit::month("2016-05"));
+        assert_eq!(r.plan.criteria[0].month, testkit::month("2016-05"));
+        for i in 0..3 {
+            let b = f.history.rate(i, testkit::month("2015-10"), Stream::Asc);
+            assert_eq!(Some(r.plan.targets[0].rate[i]), b.map(|b| b / 2.0));
+        }
+        assert_eq!(r.usable, vec![true]);
+        // Persistence repeats the origin month.
+        let sim = persistence(&r.plan);
+        assert_eq!(
+            Some(sim[3 * 3 + 1]),
+            r.plan.history.rate(0, at, Stream::Asc)
+        );
+    }
+
+    #[test]
+    fn csv_targets_and_baselines_before_the_history_are_not_replayed() {
+        let f = full(false);
+        let at = testkit::month("2016-03");
+        let base = crate::backtest::derive::derive(&f, at, 4)
+            .expect("derives")
+            .plan;
+        assert_eq!(replay(&f, &base, at).expect("replays").usable, vec![false]);
+        // Baseline origin − 5 before the first month of history (2015-02).
+        let f = full(true);
+        let at = testkit::month("2015-05");
+        let base = crate::backtest::derive::derive(&f, at, 4)
+            .expect("derives")
+            .plan;
+        assert_eq!(replay(&f, &base, at).expect("replays").usable, vec![false]);
+    }
 }

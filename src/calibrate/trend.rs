@@ -70,7 +70,11 @@ pub fn fit(obs: &Observations) -> TrendFit {
     }
     let (_, mut phi, mut q) = best;
     for _ in 0..4 {
-        phi = golden(|x| ll(x, q), (phi - 0.03).max(0.0), (phi + 0.03).min(PHI_MAX));
+        phi = golden(
+            |x| ll(x, q),
+            (phi - 0.03).max(0.0),
+            (phi + 0.03).min(PHI_MAX),
+        );
         q = golden(|x| ll(phi, x), q * 0.5, (q * 2.0 + 1e-4).min(Q_MAX));
     }
     let (phi_se, q_se) = standard_errors(&ll, phi, q);

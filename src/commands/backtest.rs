@@ -73,9 +73,8 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let done = staging
         .commit()
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    let decisions = backtest::decision_report::terminal(&backtest::decision_report::summarise(
-        &origins,
-    ));
+    let decisions =
+        backtest::decision_report::terminal(&backtest::decision_report::summarise(&origins));
     super::say(&format!(
         "{}{}\nwrote {}\n",
         terminal(&s),

@@ -108,7 +108,12 @@ fn read_patch(t: &Tab, d: &mut Diags) -> Patch {
     p.volatility = num("volatility", |v| v >= 0.0, "0 or more", d);
     p.offset = num("offset", |v| v > 0.0, "above 0", d);
     p.dispersion = num("dispersion", |v| v > 0.0, "above 0", d);
-    p.damping = num("damping", |v| (0.0..1.0).contains(&v), "0 or more and below 1", d);
+    p.damping = num(
+        "damping",
+        |v| (0.0..1.0).contains(&v),
+        "0 or more and below 1",
+        d,
+    );
     p.slope_volatility = num("slope_volatility", |v| v >= 0.0, "0 or more", d);
     if let Some(c) = t.sub("correlation", &["national", "regional", "council"], d) {
         for (i, k) in ["national", "regional", "council"].iter().enumerate() {
