@@ -17,8 +17,12 @@ and the import tests do. Steps (see scenarios/november-2017/README.md):
    share of population aged 18+ (mid-2016; it fits the three known council
    figures better than the 65+ share, which is printed for comparison),
    largest-remainder rounding to whole pounds so the national total is exact.
-4. Prints the checks the README quotes: estimate / known allocation ratios,
-   the reconstructed target counts, and trajectory parameter estimates.
+4. targets-reconstructed.csv: the September 2017 expectations reconstructed
+   for social care (asc), the NHS (nhs) and the whole system (total).
+5. Prints the checks the README quotes: estimate / known allocation ratios,
+   the reconstructed target counts and national sums, the October
+   translations on July 2017 data (and the three councils the press named),
+   and trajectory parameter estimates.
 
 Usage: python3 scripts/build-november-2017.py [--shared ../shared/data] [--ibcf target/debug/ibcf]
 """
@@ -150,30 +154,64 @@ def rate(days, month, p18):
     return days / days_in_month(month) / p18 * 100_000
 
 
+ASC_RULE = (0.667, 2.6, None)     # reduction, floor, ceiling: social care (README s4)
+NHS_RULE = (0.5, 5.6, None)       # NHS: worst areas halve, never below 9.4 - 2.6 - 1.2 (both, held)
+TOTAL_RULE = (0.0, None, 9.4)     # whole system: areas above 9.4 reach 9.4, others hold
+STREAMS = {"nhs": (0,), "asc": (1,), "both": (2,), "total": (0, 1, 2)}
+NAMED = {"E10000028": "Staffordshire", "E10000018": "Leicestershire", "E10000017": "Lancashire"}
+
+
+def apply_rule(b, rule):
+    """As ibcf's [[targets.rule]]: t = b (1 - reduction), at least min(b, floor), at most ceiling."""
+    reduction, floor, ceiling = rule
+    t = b * (1 - reduction)
+    if floor is not None:
+        t = max(t, min(b, floor))
+    if ceiling is not None:
+        t = min(t, ceiling)
+    return t
+
+
+def feb_rate(hist, c, metric, p18):
+    return rate(sum(hist[(c, "2017-02")][s] for s in STREAMS[metric]), "2017-02", p18[c])
+
+
 def target_counts(hist, codes, name, p18):
-    """The rule t = max(Feb/3, min(Feb, 2.6)) on the asc rate, as DESIGN's reduction 0.667 / floor 2.6."""
-    cut60 = cut50 = hold = 0
+    """The reconstructed September 2017 expectations (README s4): social care
+    (asc), NHS (nhs) and whole system (total), their counts and national sums."""
+    pop = sum(p18.values())
+    national = {m: sum(feb_rate(hist, c, m, p18) * p18[c] for c in codes) / pop for m in STREAMS}
+    print("national rates, Feb 2017, per 100,000 aged 18+ (151 areas): " +
+          ", ".join(f"{m} {v:.3f}" for m, v in national.items()))
+    half = (national["total"] - 9.4) / 2
+    print(f"  equal shares of the cut to 9.4: {half:.3f} each; asc {national['asc'] - half:.3f} "
+          f"(published 2.6), nhs + both {national['nhs'] + national['both'] - half:.3f}, "
+          f"nhs alone with both held {9.4 - 2.6 - national['both']:.3f} (the NHS floor, 5.6)")
     rows = []
-    for c in codes:
-        feb = rate(hist[(c, "2017-02")][1], "2017-02", p18[c])
-        t = max(feb * (1 - 0.667), min(feb, 2.6))
-        cut = 0.0 if feb == 0 else 1 - t / feb
-        cut60 += cut >= 0.60 - 1e-9
-        cut50 += cut >= 0.50 - 1e-9
-        hold += cut <= 1e-12
-        rows.append((c, name[c], feb, t, cut))
-    total = {c: rate(sum(hist[(c, "2017-02")]), "2017-02", p18[c]) for c in codes}
-    above94 = sum(v > 9.4 for v in total.values())
-    print(f"targets (asc, reduction 0.667, floor 2.6): cut >= 60%: {cut60}, cut >= 50%: {cut50} "
-          f"({cut50 / len(codes):.0%}), hold Feb: {hold}, of {len(codes)}")
-    for c, nm, feb, t, cut in rows:
-        if nm in ("Hampshire", "Northamptonshire", "Wirral"):
-            print(f"  {nm}: Feb asc rate {feb:.2f}, target {t:.2f}, cut {cut:.1%}")
-    print(f"whole-system variant: {above94} councils above 9.4 (total rate, Feb 2017), {len(codes) - above94} hold")
+    for metric, rule in (("asc", ASC_RULE), ("nhs", NHS_RULE), ("total", TOTAL_RULE)):
+        cut60 = cut50 = hold = 0
+        want = 0.0
+        for c in codes:
+            b = feb_rate(hist, c, metric, p18)
+            t = apply_rule(b, rule)
+            cut = 0.0 if b == 0 else 1 - t / b
+            cut60 += cut >= 0.60 - 1e-9
+            cut50 += cut >= 0.50 - 1e-9
+            hold += cut <= 1e-12
+            want += t * p18[c] / pop
+            rows.append((c, metric, t))
+            if metric != "total" and name[c] in ("Hampshire", "Northamptonshire", "Wirral"):
+                print(f"  {metric} {name[c]}: Feb rate {b:.2f}, target {t:.2f}, cut {cut:.1%}")
+        print(f"targets {metric} {rule}: cut >= 60%: {cut60}, cut >= 50%: {cut50} ({cut50 / len(codes):.0%}), "
+              f"cut at all: {len(codes) - hold}, hold Feb: {hold}, of {len(codes)}; "
+              f"national {national[metric]:.2f} -> {want:.2f} per 100,000 "
+              f"({national[metric] * pop / 1e5:,.0f} -> {want * pop / 1e5:,.0f} patients a day)")
+    print(f"9.4 per 100,000 = {9.4 * pop / 1e5:,.0f} patients delayed a day "
+          f"(Feb 2017: {national['total'] * pop / 1e5:,.0f})")
     with open(os.path.join(OUT, "targets-reconstructed.csv"), "w", newline="", encoding="utf-8") as f:
         f.write("code,metric,month,rate\n")
-        for c, nm, feb, t, cut in rows:
-            f.write(f"{c},asc,2017-09,{t:.6f}\n")
+        for c, metric, t in rows:
+            f.write(f"{c},{metric},2017-09,{t:.6f}\n")
 
 
 def log_changes(hist, codes, p18, offset, start, end):
@@ -262,21 +300,37 @@ def trajectory_estimates(hist, codes, p18, region, offset=0.5):
 
 
 def october_check(hist, codes, p18):
-    """The October rule on the data known when the letter went (to July 2017):
-    bottom quartile of the total rate and (asc gap > 50% or worsening), 3-month means."""
+    """The October translations on the data known when the letter went (to
+    July 2017): bottom quartile of the total rate and (gap > 50% or
+    worsening), 3-month means; the gap to the social-care expectation
+    (october-letter) or to the whole-system one (october-whole-system). And
+    whether each picks the three councils the press named (README s5)."""
     def mean_rate(c, months, streams):
         return statistics.mean(rate(sum(hist[(c, m)][s] for s in streams), m, p18[c]) for m in months)
     last3, prev3 = ["2017-05", "2017-06", "2017-07"], ["2017-02", "2017-03", "2017-04"]
     tot = {c: mean_rate(c, last3, (0, 1, 2)) for c in codes}
-    cut = sorted(tot.values(), reverse=True)[math.ceil(0.25 * len(codes)) - 1]
-    n = 0
-    for c in codes:
-        feb = rate(hist[(c, "2017-02")][1], "2017-02", p18[c])
-        target = max(feb * (1 - 0.667), min(feb, 2.6))
-        gap = mean_rate(c, last3, (1,)) - target > 0.5 * target
-        worse = tot[c] > mean_rate(c, prev3, (0, 1, 2))
-        n += tot[c] >= cut and (gap or worse)
-    print(f"October rule on May-Jul 2017 data: {n} councils (the letter went to about 32)")
+    order = sorted(codes, key=lambda c: (-tot[c], codes.index(c)))
+    quartile = set(order[:math.ceil(0.25 * len(codes))])
+    gap = {
+        "october-letter": lambda c: mean_rate(c, last3, (1,)) > 1.5 * apply_rule(feb_rate(hist, c, "asc", p18), ASC_RULE),
+        "october-whole-system": lambda c: tot[c] > 1.5 * apply_rule(feb_rate(hist, c, "total", p18), TOTAL_RULE),
+    }
+    for option, g in gap.items():
+        picked = [c for c in codes if c in quartile and (g(c) or tot[c] > mean_rate(c, prev3, (0, 1, 2)))]
+        named = ", ".join(f"{nm} {'yes' if c in picked else 'no'}" for c, nm in NAMED.items())
+        print(f"{option} on May-Jul 2017 data: {len(picked)} councils (the letter went to about 32); {named}")
+    for c, nm in NAMED.items():
+        print(f"  {nm}: total rate May-Jul {tot[c]:.2f}, rank {order.index(c) + 1} of {len(codes)} "
+              f"(bottom quartile = top {len(quartile)}); asc {mean_rate(c, last3, (1,)):.2f}, "
+              f"nhs {mean_rate(c, last3, (0,)):.2f}, both {mean_rate(c, last3, (2,)):.2f}; "
+              f"worsening {tot[c] > mean_rate(c, prev3, (0, 1, 2))}")
+    for s_i, nm in ((0, "nhs"), (1, "asc"), (None, "total")):
+        streams = (0, 1, 2) if s_i is None else (s_i,)
+        ranks = []
+        for m in sorted({m for (_, m) in hist if "2016-07" <= m <= LAST}):
+            v = {c: rate(sum(hist[(c, m)][s] for s in streams), m, p18[c]) for c in codes if (c, m) in hist}
+            ranks.append(f"{m[2:]} {sorted(v, key=lambda c: -v[c]).index('E10000018') + 1}")
+        print(f"  Leicestershire's rank on the {nm} rate, 2016-07..2017-07: " + ", ".join(ranks))
 
 
 def main():

@@ -4,4 +4,5 @@
 pub mod criteria;
 pub mod expr;
 pub mod money;
+pub mod replay;
 pub mod truth;

@@ -3,10 +3,12 @@
 //! worded so a policy officer can check a scenario without reading TOML.
 
 use super::plan::{Noise, NoiseSampler, Plan, Trajectory};
-use super::targets::observed;
 use super::trajectory::{model_name, noise_name};
 use super::words::{self, count, pct, pounds};
 use std::fmt::Write;
+
+mod targets;
+use targets::targets;
 
 /// Describes a compiled plan in words a policy officer can check.
 pub fn describe(plan: &Plan) -> String {
@@ -277,65 +279,6 @@ fn spread(x: &mut [f64]) -> (f64, f64, f64) {
     (x[0], x[x.len() / 2], x[x.len() - 1])
 }
 
-fn targets(plan: &Plan, s: &mut String) {
-    s.push_str("\nTargets\n");
-    if plan.targets.is_empty() {
-        s.push_str("  none\n");
-    }
-    let last = plan.history.last();
-    for (i, t) in plan.targets.iter().enumerate() {
-        let origin = plan.provenance.target_origins.get(i);
-        let n_have = t.rate.iter().filter(|r| !r.is_nan()).count();
-        let by_rule = origin.map_or(0, |o| o.baseline.iter().filter(|b| !b.is_nan()).count());
-        let _ = writeln!(
-            s,
-            "  {} for {}: {} of {} councils have a target ({} from the targets file, {} from a rule).",
-            words::metric(plan, t.metric),
-            t.month.label(),
-            n_have,
-            plan.councils.len(),
-            n_have - by_rule,
-            by_rule
-        );
-        if let Some(r) = origin.and_then(|o| o.rule.as_ref()) {
-            let _ = writeln!(s, "    Rule: {r}.");
-        }
-        let (mut cut60, mut cut50, mut hold, mut known) = (0, 0, 0, 0);
-        for c in 0..plan.councils.len() {
-            let rule_base = origin
-                .and_then(|o| o.baseline.get(c).copied())
-                .filter(|b| !b.is_nan());
-            let base =
-                rule_base.or_else(|| observed(&plan.history, c, &plan.metrics[t.metric], last, 1));
-            let (Some(b), false) = (base, t.rate[c].is_nan()) else {
-                continue;
-            };
-            known += 1;
-            let cut = if b > 0.0 { 1.0 - t.rate[c] / b } else { 0.0 };
-            cut60 += usize::from(cut >= 0.6 - 1e-9);
-            cut50 += usize::from(cut >= 0.5 - 1e-9);
-            hold += usize::from(cut <= 1e-9);
-        }
-        let _ = writeln!(
-            s,
-            "    Compared with {}: {cut60} asked to cut by 60% or more, {cut50} by 50% or more, {hold} only to hold (or allowed to rise); {} councils compared.",
-            if by_rule > 0 {
-                format!("the rule's baseline (or {} for file targets)", last.label())
-            } else {
-                format!("their {} rate", last.label())
-            },
-            known
-        );
-        if plan.councils.len() <= 10 {
-            let per: Vec<String> = (0..plan.councils.len())
-                .filter(|&c| !t.rate[c].is_nan())
-                .map(|c| format!("{} {:.2}", plan.councils.name[c], t.rate[c]))
-                .collect();
-            let _ = writeln!(s, "    Targets: {}.", per.join(", "));
-        }
-    }
-}
-
 fn criteria(plan: &Plan, s: &mut String) {
     s.push_str("\nCriteria (each is true or false for a council in a simulated future)\n");
     if plan.criteria.is_empty() {
@@ -360,6 +303,7 @@ fn options(plan: &Plan, s: &mut String) {
             o.rule.describe(&names)
         );
         let _ = writeln!(s, "     Then: {}.", words::action(plan, o));
+        replayed(plan, i, s);
         if let Some(all) = words::at_stake_if_all(plan, o) {
             let _ = writeln!(
                 s,
@@ -369,3 +313,39 @@ fn options(plan: &Plan, s: &mut String) {
         }
     }
 }
+
+/// The option's rule on observed data (`rules::replay`): whom it picks on
+/// the latest figures, named when few enough to read.
+fn replayed(plan: &Plan, option: usize, s: &mut String) {
+    let Some(r) = crate::rules::replay::replay(plan, option) else {
+        return;
+    };
+    let when = if r.shift == 0 {
+        "on observed data (every month it reads is observed)".to_string()
+    } else {
+        format!(
+            "on observed data, every month it reads moved back {} month(s) so that {} reads as {}",
+            -r.shift,
+            r.latest.label(),
+            r.latest.plus(r.shift).label()
+        )
+    };
+    let names: Vec<&str> = (0..plan.councils.len())
+        .filter(|&c| r.reviewed[c])
+        .map(|c| plan.councils.name[c].as_str())
+        .collect();
+    let list = if names.is_empty() || names.len() > MAX_NAMED {
+        String::new()
+    } else {
+        format!(": {}", names.join("; "))
+    };
+    let _ = writeln!(
+        s,
+        "     Replayed {when}: {} of {} councils reviewed{list}.",
+        names.len(),
+        plan.councils.len()
+    );
+}
+
+/// Beyond this many councils a replay gives only the count.
+const MAX_NAMED: usize = 50;
