@@ -8,8 +8,8 @@
 //! one case: `cargo bench --bench engine -- 'engine/national/2t'`.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use ibcf::engine::noise_check::has_noise;
 use ibcf::engine::{self, RunConfig};
-use ibcf::tools::noise::has_noise;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;

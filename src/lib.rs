@@ -14,8 +14,7 @@
 
 #![forbid(unsafe_code)]
 
-pub mod backtest;
-pub mod calibrate;
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -27,7 +26,6 @@ pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod stats;
-pub mod tools;
 
 pub use engine::{Results, RunConfig, run};
 pub use month::Month;

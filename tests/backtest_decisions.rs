@@ -7,7 +7,7 @@
 //! where every council stops rising at the origin (a regime change the
 //! history cannot show), the model loses to both: the decision scores can fail.
 
-use ibcf::backtest::{self, Config, Origin};
+use ibcf::analysis::backtest::{self, Config, Origin};
 use ibcf::engine::testkit;
 use ibcf::month::Month;
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_TOTAL, ModelKind, Plan, Share};

@@ -6,7 +6,7 @@
 //! Councils are independent here (no correlation shares), so a coverage
 //! share over n councils has binomial standard error sqrt(q (1 - q) / n).
 
-use ibcf::backtest::{self, Config, Origin};
+use ibcf::analysis::backtest::{self, Config, Origin};
 use ibcf::engine::testkit;
 use ibcf::model::Prepared;
 use ibcf::model::trajectory::{TrajScratch, simulate};

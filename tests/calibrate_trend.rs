@@ -4,7 +4,7 @@
 //! of the truth; and no slope found (a likelihood gain a chi-square bound
 //! allows) where the history has none.
 
-use ibcf::calibrate::trend::{TrendFit, estimate};
+use ibcf::analysis::calibrate::trend::{TrendFit, estimate};
 use ibcf::engine::testkit;
 use ibcf::scenario::plan::{ModelKind, Plan, Stream};
 use rand::{RngExt, SeedableRng};

@@ -2,10 +2,10 @@
 //! a parameter with no effect gets indices of exactly zero (common random
 //! numbers make the output a deterministic function of the parameters).
 
+use ibcf::analysis::RunSettings;
+use ibcf::analysis::figures::Output;
+use ibcf::analysis::sensitivity::{self, Param, Settings};
 use ibcf::scenario;
-use ibcf::tools::RunSettings;
-use ibcf::tools::figures::Output;
-use ibcf::tools::sensitivity::{self, Param, Settings};
 use std::path::Path;
 
 fn overlay(body: &str) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -1,11 +1,11 @@
 //! The stress test's bisection against a closed form, and its money run
 //! against the engine's own per-council tallies.
 
+use ibcf::analysis::RunSettings;
+use ibcf::analysis::stress::bisect::Status;
+use ibcf::analysis::stress::{StressSpec, analyse, money_plan};
 use ibcf::engine::{self, RunConfig, testkit};
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_ASC, ModelKind, Share};
-use ibcf::tools::RunSettings;
-use ibcf::tools::bisect::Status;
-use ibcf::tools::stress::{StressSpec, analyse, money_plan};
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 /// One council, log_ar1 with no noise, pull, correlation or jumps, k = 3
@@ -65,7 +65,7 @@ fn bisection_finds_the_closed_form_improvement() {
     assert!(below.1 < th);
     assert!(v.options[0].p_review > th);
     // Patients a day: rate × population / 100,000.
-    assert!((ibcf::tools::stress::patients_per_day(2.0, 150_000.0) - 3.0).abs() < 1e-12);
+    assert!((ibcf::analysis::stress::patients_per_day(2.0, 150_000.0) - 3.0).abs() < 1e-12);
 }
 
 /// The money run's national figure is the council's own amount in every

@@ -2,9 +2,9 @@
 //! numbers (reviews identical at every share; funding at risk non-decreasing
 //! in the share, trial by trial and so in the mean).
 
-use ibcf::tools::grid::parse_vary;
-use ibcf::tools::sweep::{self, FIGURE_COLUMNS};
-use ibcf::tools::{RunSettings, load, simulate};
+use ibcf::analysis::sweep::grid::parse_vary;
+use ibcf::analysis::sweep::{self, FIGURE_COLUMNS};
+use ibcf::analysis::{RunSettings, load, simulate};
 use std::path::Path;
 
 const TUTORIAL: &str = "scenarios/tutorial";
@@ -99,7 +99,7 @@ fn an_unknown_key_is_an_input_error_naming_the_point() {
     let e = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {})
         .expect_err("unknown key");
     let msg = e.to_string();
-    assert!(matches!(e, ibcf::tools::ToolError::Input(_)));
+    assert!(matches!(e, ibcf::analysis::ToolError::Input(_)));
     assert!(
         msg.contains("volatilty") && msg.contains("sweep point"),
         "{msg}"

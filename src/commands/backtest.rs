@@ -2,7 +2,7 @@
 //! origin, write the folder atomically (CSV, plots, backtest.html) and print
 //! the headline table.
 
-use crate::backtest::{self, Config, Origin, html, plots, summary, write};
+use crate::analysis::backtest::{self, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;

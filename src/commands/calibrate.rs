@@ -1,7 +1,7 @@
 //! `ibcf calibrate`: estimate trajectory parameters from a scenario's history
 //! and write them as an overlay the scenario can `extends`.
 
-use crate::calibrate::{self, Calibration, overlay};
+use crate::analysis::calibrate::{self, Calibration, overlay};
 use crate::cli::CalibrateArgs;
 use crate::error::{CmdResult, Failure};
 use crate::scenario;

@@ -3,13 +3,13 @@
 
 use crate::cli::RunArgs;
 use crate::engine::{self, RunConfig};
+use crate::engine::{noise_check as noise, precision};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, OutputError, Staging};
 use crate::report::summary::{PrecisionJson, PrecisionStep};
 use crate::report::{RunExtras, terminal, write_data_files_with};
 use crate::scenario;
 use crate::scenario::plan::Plan;
-use crate::tools::{noise, precision};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};

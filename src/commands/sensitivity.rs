@@ -1,14 +1,14 @@
 //! `ibcf sensitivity`: tornado and Sobol indices over the scenario's
 //! `[sensitivity]` ranges plus `--range` flags (library:
-//! `tools::sensitivity`); writes `sensitivity.csv` and charts atomically.
+//! `analysis::sensitivity`); writes `sensitivity.csv` and charts atomically.
 
 use super::sweep::{out_dir, output_failure, settings, tool_failure};
+use crate::analysis::sensitivity::charts::{Kind, SensitivityChart};
+use crate::analysis::sensitivity::{self, Settings};
 use crate::cli::SensitivityArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;
 use crate::report::plots::write_chart;
-use crate::tools::sensitivity::{self, Settings};
-use crate::tools::sensitivity_charts::{Kind, SensitivityChart};
 
 /// Trials per run when `--trials` is not given: enough for stable expected
 /// figures on common random numbers, small enough for hundreds of runs.
@@ -29,7 +29,7 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
     }
     let mut rs = settings(&args.run)?;
     rs.trials = rs.trials.or(Some(DEFAULT_TRIALS));
-    let plan = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
+    let plan = crate::analysis::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
     let params = sensitivity::merge(&plan.provenance.sensitivity, &extra);
     let target = out_dir(&args.run, &plan.name, "sensitivity");

@@ -1,15 +1,15 @@
 //! `ibcf stress`: one council's view and the improvement needed to be safe
-//! (library: `tools::stress`); writes `output/stress-<code>/` atomically
+//! (library: `analysis::stress`); writes `output/stress-<code>/` atomically
 //! (CSVs, plots, stress.html) and prints a summary.
 
 use super::sweep::{output_failure, settings, tool_failure};
+use crate::analysis::stress::charts::{ImprovementCurve, StressFan};
+use crate::analysis::stress::page as stress_page;
+use crate::analysis::stress::{self, StressSpec};
 use crate::cli::StressArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;
 use crate::report::plots::write_chart;
-use crate::tools::stress::{self, StressSpec};
-use crate::tools::stress_charts::{ImprovementCurve, StressFan};
-use crate::tools::stress_page;
 use std::path::PathBuf;
 
 /// Bisection tolerance on δ (log scale per month).
@@ -30,7 +30,7 @@ pub fn run(args: &StressArgs) -> CmdResult {
         return Err(Failure::input("error: --max-improvement must be positive"));
     }
     let rs = settings(&args.run)?;
-    let plan = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
+    let plan = crate::analysis::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
     let Some(council) = plan.councils.index_of(&args.council) else {
         let hint = plan

@@ -1,11 +1,12 @@
-//! `ibcf sweep`: parse `--vary`, run the grid (library: `tools::sweep`),
+//! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use crate::analysis::charts::{SweepHeat, SweepLine};
+use crate::analysis::sweep::{self, grid};
+use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{OutputError, Staging};
-use crate::tools::charts::{SweepHeat, SweepLine};
-use crate::tools::{RunSettings, ToolError, grid, sweep};
 use std::path::{Path, PathBuf};
 
 /// Maps a tool error to the exit code its cause deserves.
@@ -64,7 +65,7 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         .collect::<Result<Vec<_>, _>>()?;
     let rs = settings(&args.run)?;
     // The scenario as written must load before any point is tried.
-    let base = crate::tools::load(&args.scenario.scenario, &args.scenario.set, &rs)
+    let base = crate::analysis::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
     let target = out_dir(&args.run, &base.name, "sweep");
     let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;

@@ -8,6 +8,8 @@
 //! chunk size or split.
 
 mod assemble;
+pub mod noise_check;
+pub mod precision;
 pub mod results;
 pub mod rng;
 pub mod table;

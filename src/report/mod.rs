@@ -28,7 +28,7 @@ pub fn write_data_files(dir: &Path, plan: &Plan, results: &Results) -> io::Resul
 }
 
 /// Figures a run may add beyond the engine's [`Results`] (from the decision
-/// tools: `tools::precision`, `tools::noise`).
+/// tools: `engine::precision`, `engine::noise_check`).
 #[derive(Debug, Clone, Default)]
 pub struct RunExtras {
     /// `manifest.precision` of `summary.json`.

@@ -64,7 +64,7 @@ fn finite_or(x: f64, fallback: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calibrate::correlation::Shares;
+    use crate::analysis::calibrate::correlation::Shares;
     use crate::engine::testkit;
 
     fn cal(codes: Vec<String>) -> Calibration {
@@ -96,7 +96,7 @@ mod tests {
                 })
                 .collect(),
             codes,
-            trend: [crate::calibrate::trend::TrendFit::default(); 3],
+            trend: [crate::analysis::calibrate::trend::TrendFit::default(); 3],
         }
     }
 

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::stress::CouncilView;
+use super::CouncilView;
 use crate::report::plots::{
     Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font,
 };
@@ -166,6 +166,6 @@ impl Chart for ImprovementCurve<'_> {
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, col.filled())))?;
         }
         let ids: Vec<String> = v.options.iter().map(|o| o.id.clone()).collect();
-        super::charts::option_legend(&legend, &ids)
+        crate::analysis::charts::option_legend(&legend, &ids)
     }
 }

@@ -9,7 +9,7 @@ use crate::report::plots::PlotFile;
 use crate::scenario::plan::Plan;
 use std::fmt::Write;
 
-const CSS: &str = include_str!("../report/assets/report.css");
+const CSS: &str = include_str!("../../report/assets/report.css");
 
 /// What the page says about the run besides the tables.
 pub struct PageInfo<'a> {

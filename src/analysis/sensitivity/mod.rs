@@ -4,7 +4,7 @@
 //!
 //! * Tornado: every parameter at its low and high end, the others at the
 //!   scenario's own values (2d + 1 runs).
-//! * Sobol indices ([`super::sobol`]): parameters uniform on their ranges,
+//! * Sobol indices ([`sobol`]): parameters uniform on their ranges,
 //!   N (d + 2) runs of a Saltelli design; first-order and total indices with
 //!   bootstrap intervals.
 //!
@@ -15,10 +15,14 @@
 //! `--set KEY=value` for every parameter, so any key the format accepts can
 //! be studied.
 
+pub mod charts;
+pub mod sobol;
+
 use super::figures::{OptionFigures, Output, option_figures};
-use super::sobol::{self, Indices};
+
 use super::{RunSettings, ToolError};
 use crate::report::tables::num;
+use sobol::Indices;
 use std::path::Path;
 
 /// A parameter's range.

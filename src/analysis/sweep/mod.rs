@@ -5,10 +5,13 @@
 //! Cost: one engine run per point; memory: one [`OptionFigures`] per point
 //! and option (each run's per-trial figures are dropped once summarised).
 
+pub mod grid;
+
 use super::figures::{OptionFigures, option_figures};
-use super::grid::{self, Vary};
+
 use super::{RunSettings, ToolError};
 use crate::report::tables::num;
+use grid::Vary;
 use std::io;
 use std::path::Path;
 

@@ -5,8 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::figures::Output;
-use super::sensitivity::Sensitivity;
+use super::Sensitivity;
+use crate::analysis::figures::Output;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);

@@ -24,7 +24,7 @@ pub mod score;
 pub mod summary;
 pub mod write;
 
-use crate::calibrate::{self, Calibration};
+use crate::analysis::calibrate::{self, Calibration};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
 use rand::{RngExt, SeedableRng};

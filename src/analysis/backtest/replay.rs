@@ -234,7 +234,7 @@ mod tests {
     fn months_shift_and_rule_targets_are_rebuilt_on_the_shifted_baseline() {
         let f = full(true);
         let at = testkit::month("2016-03");
-        let base = crate::backtest::derive::derive(&f, at, 4)
+        let base = crate::analysis::backtest::derive::derive(&f, at, 4)
             .expect("derives")
             .plan;
         let r = replay(&f, &base, at).expect("replays");
@@ -259,14 +259,14 @@ mod tests {
     fn csv_targets_and_baselines_before_the_history_are_not_replayed() {
         let f = full(false);
         let at = testkit::month("2016-03");
-        let base = crate::backtest::derive::derive(&f, at, 4)
+        let base = crate::analysis::backtest::derive::derive(&f, at, 4)
             .expect("derives")
             .plan;
         assert_eq!(replay(&f, &base, at).expect("replays").usable, vec![false]);
         // Baseline origin − 5 before the first month of history (2015-02).
         let f = full(true);
         let at = testkit::month("2015-05");
-        let base = crate::backtest::derive::derive(&f, at, 4)
+        let base = crate::analysis::backtest::derive::derive(&f, at, 4)
             .expect("derives")
             .plan;
         assert_eq!(replay(&f, &base, at).expect("replays").usable, vec![false]);

@@ -16,13 +16,17 @@
 //!   with the slope from p at δ ± h (h = max(δ/4, 0.01)). Drift has no effect
 //!   on a `bootstrap` stream; such councils report `not_reached`.
 
-use super::bisect::{self, Status};
+pub mod bisect;
+pub mod charts;
+pub mod page;
+
 use super::{RunSettings, ToolError};
 use crate::engine::Results;
 use crate::month::Month;
 use crate::scenario::plan::{METRIC_ASC, Plan, Stream};
 use crate::stats::compare::binomial_se;
 use crate::stats::{Summary, summarize};
+use bisect::Status;
 use std::collections::HashMap;
 
 /// What to solve for.

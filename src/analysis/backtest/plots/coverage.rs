@@ -1,7 +1,7 @@
 //! Coverage charts: by months ahead (per metric) and by forecast origin.
 
 use super::{Chart, DrawResult, legend};
-use crate::backtest::METRICS;
+use crate::analysis::backtest::METRICS;
 use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
 use plotters::coord::Shift;
 use plotters::prelude::*;

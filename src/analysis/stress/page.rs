@@ -3,7 +3,7 @@
 //! `stress.html`, a self-contained page in the run report's style (same CSS,
 //! charts inline, every text escaped).
 
-use super::stress::{CouncilView, patients_per_day};
+use super::{CouncilView, patients_per_day};
 use crate::report::html::{esc, inline_svg};
 use crate::report::plots::PlotFile;
 use crate::report::plots::fmt::pounds;
@@ -11,7 +11,7 @@ use crate::report::tables::{money, num};
 use std::io;
 use std::path::Path;
 
-const CSS: &str = include_str!("../report/assets/report.css");
+const CSS: &str = include_str!("../../report/assets/report.css");
 
 fn writer(path: &Path, head: &[&str]) -> io::Result<csv::Writer<std::fs::File>> {
     let mut w = csv::WriterBuilder::new()
@@ -118,7 +118,7 @@ pub fn write_csvs(dir: &Path, v: &CouncilView) -> io::Result<()> {
 }
 
 /// One sentence on the improvement needed under an option.
-pub fn improvement_words(v: &CouncilView, o: &super::stress::OptionView) -> String {
+pub fn improvement_words(v: &CouncilView, o: &super::OptionView) -> String {
     use super::bisect::Status;
     let im = &o.improvement;
     let pct = |x: f64| format!("{:.1}%", x * 100.0);

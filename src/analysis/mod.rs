@@ -1,29 +1,24 @@
-//! Decision tools built on the engine: parameter sweeps ([`sweep`]),
-//! global sensitivity ([`sensitivity`], with the estimators in [`sobol`]),
-//! the council stress test and improvement needed to be safe ([`stress`]),
-//! running to a target precision ([`precision`]) and the "caught by noise"
-//! check ([`noise`]).
+//! Analyses built on the engine: parameter sweeps ([`sweep`]), global
+//! sensitivity ([`sensitivity`], with the Sobol estimators in
+//! [`sensitivity::sobol`]), the council stress test and improvement needed
+//! to be safe ([`stress`]), forecasts scored against what happened
+//! ([`backtest`]) and trajectory parameters estimated from history
+//! ([`calibrate`]).
 //!
 //! Every tool re-runs the engine on variants of one plan with the plan's
 //! seed, so all variants share their random numbers (common random numbers):
 //! trial `t` draws from (seed, t) only, so differences between variants are
 //! the variants', not chance's. Tools never touch the engine's internals.
 
-pub mod bisect;
+pub mod backtest;
+pub mod calibrate;
 pub mod charts;
 pub mod figures;
-pub mod grid;
-pub mod noise;
-pub mod precision;
 pub mod sensitivity;
-pub mod sensitivity_charts;
-pub mod sobol;
 pub mod stress;
-pub mod stress_charts;
-pub mod stress_page;
 pub mod sweep;
 
-use crate::engine::{self, EngineError, Results, RunConfig};
+use crate::engine::{self, EngineError, Results, RunConfig, noise_check as noise};
 use crate::scenario::{self, plan::Plan};
 use std::path::Path;
 
