@@ -55,9 +55,9 @@ fn history(phi: f64, q: f64, seed: u64) -> Plan {
     let mut tr = testkit::trajectory(ModelKind::LogAr1, SIGMA);
     tr.correlation.national = RHO_N;
     testkit::set_trajectory(&mut p, &tr);
-    for i in 0..N {
+    for (i, m) in mu.iter().enumerate() {
         for s in Stream::ALL {
-            p.trajectories[i * 3 + s as usize].drift = mu[i];
+            p.trajectories[i * 3 + s as usize].drift = *m;
         }
     }
     p
