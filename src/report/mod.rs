@@ -38,6 +38,27 @@ pub struct RunExtras {
     pub without_noise: Option<Vec<Vec<u64>>>,
 }
 
+impl RunExtras {
+    /// The extra figures of a finished [`RunOutput`](crate::engine::session::RunOutput).
+    pub fn of(out: &crate::engine::session::RunOutput) -> RunExtras {
+        RunExtras {
+            precision: out.precision.as_ref().map(|o| summary::PrecisionJson {
+                figure: o.figure.name().into(),
+                target: o.target,
+                se: o.se,
+                reached: o.reached,
+                max_trials: o.max_trials,
+                steps: o
+                    .steps
+                    .iter()
+                    .map(|&(trials, se)| summary::PrecisionStep { trials, se })
+                    .collect(),
+            }),
+            without_noise: out.without_noise.clone(),
+        }
+    }
+}
+
 /// [`write_data_files`] with the tools' extra figures.
 ///
 /// # Errors
