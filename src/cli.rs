@@ -257,6 +257,9 @@ pub struct BacktestArgs {
     /// Skip plots and backtest.html (CSV only).
     #[arg(long)]
     pub no_report: bool,
+    /// Skip replaying the scenario's review decisions (decisions.csv).
+    #[arg(long)]
+    pub no_decisions: bool,
 }
 
 #[derive(Debug, Args)]
