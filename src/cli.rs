@@ -260,6 +260,9 @@ pub struct BacktestArgs {
     /// No progress and no terminal table.
     #[arg(long)]
     pub quiet: bool,
+    /// Skip replaying the scenario's review decisions (decisions.csv).
+    #[arg(long)]
+    pub no_decisions: bool,
 }
 
 #[derive(Debug, Args)]

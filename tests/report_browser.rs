@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on setup failures
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -94,7 +96,7 @@ fn rendered_fixture() -> tempfile::TempDir {
 #[test]
 fn report_loads_in_chromium_with_its_table_filled() {
     let Some(chrome) = chromium() else {
-        eprintln!("SKIPPED report_loads_in_chromium: `chromium` is not installed (CI installs it)");
+        skip::skip("report_loads_in_chromium: `chromium` is not installed (CI installs it)");
         return;
     };
     let dir = rendered_fixture();
@@ -121,9 +123,7 @@ fn report_loads_in_chromium_with_its_table_filled() {
 #[test]
 fn report_screenshot_is_not_blank() {
     let Some(chrome) = chromium() else {
-        eprintln!(
-            "SKIPPED report_screenshot_is_not_blank: `chromium` is not installed (CI installs it)"
-        );
+        skip::skip("report_screenshot_is_not_blank: `chromium` is not installed (CI installs it)");
         return;
     };
     let dir = rendered_fixture();

@@ -43,6 +43,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         trials: args.trials,
         seed: args.seed.unwrap_or(plan.seed),
         recalibrate: !args.keep_parameters,
+        decisions: !args.no_decisions,
     };
     let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
     let beat = Heartbeat::start("backtest", args.quiet);
@@ -84,7 +85,18 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
     drop(beat);
     if !args.quiet {
-        super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
+        let decisions =
+            backtest::decision_report::terminal(&backtest::decision_report::summarise(&origins));
+        super::say(&format!(
+            "{}{}\nwrote {}\n",
+            terminal(&s),
+            if origins.iter().any(|o| !o.decisions.is_empty()) {
+                decisions.as_str()
+            } else {
+                ""
+            },
+            done.display()
+        ))?;
     }
     Ok(())
 }
@@ -106,6 +118,20 @@ fn terminal(s: &summary::Summary) -> String {
             r.crps,
             r.skill,
             r.pit_chi2
+        ));
+    }
+    if s.origins.len() > 1 {
+        let n: usize = s.origins.iter().map(|r| r.n).sum();
+        let pooled = |f: &dyn Fn(&summary::OriginRow) -> f64| {
+            s.origins.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
+        };
+        t.push_str(&format!(
+            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}%\n",
+            "all",
+            "",
+            n,
+            pooled(&|r| r.coverage50) * 100.0,
+            pooled(&|r| r.coverage90) * 100.0
         ));
     }
     t
