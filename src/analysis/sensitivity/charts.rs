@@ -6,8 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Sensitivity;
-use crate::analysis::figures::Output;
 use super::precision::{display, outside};
+use crate::analysis::figures::Output;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);

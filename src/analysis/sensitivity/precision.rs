@@ -5,8 +5,8 @@
 //! do (interval widths shrink with the square root of N), and clamps what a
 //! chart draws to 0–1 while the CSV keeps the estimates.
 
-use crate::analysis::figures::Output;
 use super::Sensitivity;
+use crate::analysis::figures::Output;
 
 /// The widest 95% interval that still ranks parameters.
 pub const RANK_WIDTH: f64 = 0.1;
