@@ -90,24 +90,6 @@ impl Chart for CoverageChart {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The data end where the legend's share of the axis begins.
-    #[test]
-    fn the_legend_gets_the_right_fifth_beyond_the_data() {
-        for (lo, hi) in [(0.7, 4.3), (-0.3, 6.3), (-0.3, 1.3)] {
-            let end = legend_room(lo, hi);
-            let data_share = (hi - lo) / (end - lo);
-            assert!(
-                (data_share - (1.0 - LEGEND_SHARE)).abs() < 1e-12,
-                "{data_share}"
-            );
-        }
-    }
-}
-
 pub(super) struct OriginChart {
     /// (origin, coverage50, coverage90).
     pub(super) rows: Vec<(String, f64, f64)>,
@@ -176,5 +158,23 @@ impl Chart for OriginChart {
                 });
         }
         legend(&mut chart, SeriesLabelPosition::MiddleRight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The data end where the legend's share of the axis begins.
+    #[test]
+    fn the_legend_gets_the_right_fifth_beyond_the_data() {
+        for (lo, hi) in [(0.7, 4.3), (-0.3, 6.3), (-0.3, 1.3)] {
+            let end = legend_room(lo, hi);
+            let data_share = (hi - lo) / (end - lo);
+            assert!(
+                (data_share - (1.0 - LEGEND_SHARE)).abs() < 1e-12,
+                "{data_share}"
+            );
+        }
     }
 }
