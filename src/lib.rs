@@ -8,9 +8,12 @@
 //!
 //! ```no_run
 //! let plan = ibcf::load("scenarios/tutorial".as_ref(), &[]).expect("valid scenario");
-//! let results = ibcf::run(&plan, &ibcf::RunConfig::default()).expect("runs");
-//! println!("{} trials, {} options", results.trials, results.options.len());
+//! let out = ibcf::run(&plan, &ibcf::RunOptions::default()).expect("runs");
+//! println!("{} trials, {} options", out.results.trials, out.results.options.len());
 //! ```
+//!
+//! [`run`] does everything `ibcf run` does short of writing files (see
+//! [`engine::session`], which has a tested example).
 
 #![forbid(unsafe_code)]
 
@@ -27,7 +30,8 @@ pub mod rules;
 pub mod scenario;
 pub mod stats;
 
-pub use engine::{Results, RunConfig, run};
+pub use engine::session::{RunError, RunOptions, RunOutput, run};
+pub use engine::{Results, RunConfig};
 pub use month::Month;
 pub use scenario::load;
 pub use scenario::plan::Plan;

@@ -8,6 +8,8 @@
 #![allow(clippy::unwrap_used)] // tests may panic on setup failures
 
 mod cdp;
+#[path = "support/skip.rs"]
+mod skip;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -42,7 +44,7 @@ fn rendered_fixture() -> tempfile::TempDir {
 
 fn open_report(size: (u32, u32), mobile: bool) -> Option<(Browser, tempfile::TempDir)> {
     let Some(chrome) = chromium() else {
-        eprintln!("SKIPPED: `chromium` is not installed (CI installs it and fails without it)");
+        skip::skip("`chromium` is not installed (CI installs it and fails without it)");
         return None;
     };
     let dir = rendered_fixture();

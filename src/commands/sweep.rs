@@ -1,6 +1,7 @@
 //! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use super::heartbeat::Heartbeat;
 use crate::analysis::charts::{SweepHeat, SweepLine};
 use crate::analysis::sweep::{self, grid};
 use crate::analysis::{RunSettings, ToolError};
@@ -71,7 +72,10 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let beat = Heartbeat::start("sweep", quiet);
+    beat.stage("running the grid");
     let mut progress = |done: usize, total: usize| {
+        beat.count(done as u64, total as u64, "points");
         if !quiet && tty {
             eprint!("\rpoint {done}/{total}");
             if done == total {
@@ -87,6 +91,7 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         &mut progress,
     )
     .map_err(tool_failure)?;
+    beat.stage("writing the output files and charts");
     let dir = staging.path();
     sweep::write_csv(&dir.join("sweep.csv"), &s)
         .map_err(|e| Failure::runtime(format!("error: writing sweep.csv: {e}")))?;

@@ -8,10 +8,12 @@
 //! chunk size or split.
 
 mod assemble;
+pub mod memory;
 pub mod noise_check;
 pub mod precision;
 pub mod results;
 pub mod rng;
+pub mod session;
 pub mod table;
 #[cfg(test)]
 mod table_tests;

@@ -4,8 +4,8 @@
 //! £72m (P95 £91m) of iBCF under conditions." Shared by the report page,
 //! the terminal summary and the workbook, so all three say the same thing.
 //!
-//! [`money_words`] is the one place that names the money by the option's
-//! action (issue 18 may replace it with a project-wide wording helper).
+//! The money is named by the option's action through
+//! [`crate::rules::money_words`], as everywhere else.
 
 use crate::report::plots::fmt::money_m;
 
@@ -24,15 +24,12 @@ pub struct Figures<'a> {
     pub money: (f64, f64),
 }
 
-/// What happens to the money an option touches, by its action: the words
-/// that follow "of iBCF".
+/// What happens to the money an option touches, by its `summary.json`
+/// action keyword: the words that follow "of iBCF" (from
+/// [`crate::rules::money_words`], the project's one wording).
 pub fn money_words(action: &str) -> &'static str {
-    match action {
-        "condition" => "under conditions",
-        "withhold" => "withheld",
-        "redistribute" => "moved between councils",
-        _ => "at risk",
-    }
+    crate::rules::money_words::from_keyword(action)
+        .map_or("affected", crate::rules::money_words::phrase)
 }
 
 /// A short name for an option: its label up to the first `:` or `,` (the

@@ -42,6 +42,7 @@ pub fn page(run: &Run, plots: &[PlotFile]) -> String {
             ("maps", briefing::maps(run)),
             ("notes", sections::notes(run)),
             ("cards", sections::cards(run)),
+            ("money_note", sections::money_note(run)),
             ("options_table", sections::options_table(run)),
             ("comparison", sections::comparison(run)),
             ("charts", charts(plots)),

@@ -44,7 +44,7 @@
     { key: "p", label: "P(review)", num: true, get: function (r, o) { return r.by[o].p; }, bar: true },
     { key: "ci", label: "95% interval", num: true, get: function (r, o) { return r.by[o].lo; },
       show: function (r, o) { return pct(r.by[o].lo) + " – " + pct(r.by[o].hi); } },
-    { key: "risk", label: "Expected at risk", num: true, get: function (r, o) { return r.by[o].risk; }, fmt: money },
+    { key: "risk", label: "Expected money", num: true, get: function (r, o) { return r.by[o].risk; }, fmt: money },
     { key: "net", label: "Expected net change", num: true, get: function (r, o) { return r.by[o].net; }, fmt: money }
   ];
   data.criteria.forEach(function (c, i) {
@@ -113,7 +113,11 @@
       });
       body.appendChild(tr);
     });
+    var chosen = data.options.filter(function (x) { return x.id === o; })[0];
     Array.prototype.forEach.call(head.children, function (th) {
+      if (th.getAttribute("data-key") === "risk" && chosen && chosen.money) {
+        th.textContent = chosen.money;
+      }
       if (th.getAttribute("data-key") === sortKey) {
         th.setAttribute("aria-sort", sortDir > 0 ? "ascending" : "descending");
       } else {

@@ -20,6 +20,7 @@ mod funding;
 mod noise;
 mod review;
 mod reviewed;
+mod same;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/DejaVuSans-LICENSE.txt).
 static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
