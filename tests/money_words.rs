@@ -14,7 +14,10 @@ fn terminal_summary_names_money_by_action_and_explains_it() {
     let plan = testkit::rich_plan(200);
     let res = run(&plan, &RunConfig::default()).unwrap();
     let text = ibcf::report::terminal::render(&plan, &res);
-    let table: Vec<&str> = text.lines().skip(2).take(4).collect();
+    // The table follows the headline sentences.
+    let lines: Vec<&str> = text.lines().collect();
+    let head = lines.iter().position(|l| l.starts_with("option ")).unwrap();
+    let table = &lines[head..head + 4];
     assert!(
         table[0].contains("money is") && table[0].contains("P95"),
         "{text}"
