@@ -213,7 +213,7 @@ pub struct RunArgs {
     /// No progress bar and no terminal summary.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Skip plots and report.html (CSV and JSON only).
+    /// Skip plots and report.html (data files and results.xlsx only).
     #[arg(long)]
     pub no_report: bool,
     #[command(flatten)]
@@ -314,6 +314,12 @@ pub struct BacktestArgs {
     /// Skip plots and backtest.html (CSV only).
     #[arg(long)]
     pub no_report: bool,
+    /// No progress and no terminal table.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Skip replaying the scenario's review decisions (decisions.csv).
+    #[arg(long)]
+    pub no_decisions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -331,7 +337,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council"
+    after_help = "Examples:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council\n  ibcf new my-council --from scenarios/november-2017   # your own copy of the default scenario"
 )]
 pub struct NewArgs {
     /// Name of the new scenario ([a-z0-9-]+); also the folder created.
@@ -339,6 +345,11 @@ pub struct NewArgs {
     /// Parent folder (default: current directory).
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
+    /// Copy this scenario (folder or TOML file) instead of the small
+    /// template: new `name` and title, caveats marked REVIEW, and a list of
+    /// the data files to replace.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

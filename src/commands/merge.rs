@@ -4,6 +4,7 @@
 //! `sweep::finish`, `sensitivity::finish`), atomically. Every refusal
 //! exits 2 and writes nothing.
 
+use crate::rules::money_words;
 use super::run::{finish as finish_run, output_failure};
 use super::run_shard::part_failure;
 use crate::analysis::sensitivity;
@@ -69,7 +70,16 @@ pub fn run(args: &MergeArgs) -> CmdResult {
                 .zip(figures)
                 .map(|(index, figures)| sweep::SweepPoint { index, figures })
                 .collect();
-            let s = sweep::assemble(&vary, (options, trials, seed), points);
+            let actions = setting(&h, "head_actions")
+                .map(|v| money_words::parse_all(v.split(',')))
+                .ok_or_else(|| bad(&h, "option actions"))?;
+            let head = sweep::Head {
+                options,
+                actions,
+                trials,
+                seed,
+            };
+            let s = sweep::assemble(&vary, head, points);
             super::sweep::finish(staging, &s, args.quiet)
         }
         Kind::Sensitivity => {

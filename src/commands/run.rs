@@ -2,6 +2,7 @@
 //! ([`crate::engine::session`]), write the output folder atomically, print
 //! the terminal summary. No computation lives here.
 
+use super::heartbeat::Heartbeat;
 use crate::cli::RunArgs;
 use crate::engine::precision::Outcome;
 use crate::engine::session::{self, Precision, Progress, RunError, RunOptions};
@@ -90,15 +91,20 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
     let loud = !args.quiet && std::io::stderr().is_terminal();
     let bar = progress_bar(plan.trials, !loud || precision.is_some());
     let (start, shown) = (Instant::now(), AtomicBool::new(false));
+    // Plain progress lines when stderr is not a terminal (logs, CI).
+    let beat = Heartbeat::start("run", args.quiet);
+    beat.stage("simulating");
+    let beat_trials = beat.trials(plan.trials);
     let progress = |p: Progress| match p {
         Progress::Trials(done) if bar.1 => {
+            beat_trials(done);
             if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
                 shown.store(true, Ordering::Relaxed);
                 bar.0.set_draw_target(ProgressDrawTarget::stderr());
             }
             bar.0.set_position(done);
         }
-        Progress::Trials(_) => {}
+        Progress::Trials(done) => beat_trials(done),
         Progress::NoiseRerun if loud => {
             eprintln!("noise check: the same trials with observation noise off…")
         }
@@ -111,6 +117,8 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
         eprintln!("{}", precision_message(o, out.results.trials));
     }
 
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
     finish(
         staging,
         &out.plan,
@@ -139,10 +147,12 @@ pub fn finish(
     let target = staging.target().to_path_buf();
     write_data_files_with(staging.path(), plan, results, extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    if !no_report {
-        // Plots and report.html, read back from the data files just written;
-        // returning early drops `staging`, which removes the temporary folder.
-        crate::report::render::render(staging.path())?;
+    // The workbook (always), plots and report.html, read back from the data
+    // files just written; returning early drops `staging`, which removes the
+    // temporary folder.
+    match no_report {
+        true => crate::report::render::workbook_only(staging.path())?,
+        false => crate::report::render::render(staging.path())?,
     }
     let dir = staging.commit().map_err(output_failure)?;
 

@@ -2,6 +2,7 @@
 //! `[sensitivity]` ranges plus `--range` flags (library:
 //! `analysis::sensitivity`); writes `sensitivity.csv` and charts atomically.
 
+use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
 use super::sweep::{out_dir, output_failure, parts_dir, settings, tool_failure};
 use crate::analysis::sensitivity::charts::{Kind, SensitivityChart};
@@ -41,7 +42,10 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
     };
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let beat = Heartbeat::start("sensitivity", quiet);
+    beat.stage("tornado and Sobol design");
     let mut progress = |done: usize, total: usize| {
+        beat.count(done as u64, total as u64, "runs");
         if !quiet && tty {
             eprint!("\rrun {done}/{total}");
             if done == total {

@@ -1,8 +1,10 @@
 //! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
 use crate::analysis::charts::{SweepHeat, SweepLine};
+use crate::rules::money_words;
 use crate::analysis::sweep::{self, grid};
 use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
@@ -72,7 +74,10 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     let size = sweep::grid_size(&vary).map_err(tool_failure)?;
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let beat = Heartbeat::start("sweep", quiet);
+    beat.stage("running the grid");
     let mut progress = |done: usize, total: usize| {
+        beat.count(done as u64, total as u64, "points");
         if !quiet && tty {
             eprint!("\rpoint {done}/{total}");
             if done == total {
@@ -95,14 +100,16 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         .map_err(tool_failure)?;
         let mut settings: Vec<String> = args.vary.iter().map(|v| format!("vary={v}")).collect();
         // The sweep's trials and seed are its first point's (a --vary may set them).
-        settings.push(format!("head_trials={}", head.1));
-        settings.push(format!("head_seed={}", head.2));
+        settings.push(format!("head_trials={}", head.trials));
+        settings.push(format!("head_seed={}", head.seed));
+        let actions: Vec<&str> = head.actions.iter().map(|&a| money_words::keyword(a)).collect();
+        settings.push(format!("head_actions={}", actions.join(",")));
         let f = FiguresShard {
             kind: Kind::Sweep,
             shard,
             units: size,
             settings,
-            options: head.0,
+            options: head.options,
             figures: points.into_iter().map(|p| p.figures).collect(),
         };
         return write_figures_part(&base, f, &path, args.run.force, quiet);
@@ -117,6 +124,7 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         &mut progress,
     )
     .map_err(tool_failure)?;
+    beat.stage("writing the output files and charts");
     finish(staging, &s, quiet)
 }
 

@@ -16,6 +16,7 @@
 //! be studied.
 
 pub mod charts;
+pub mod precision;
 pub mod sobol;
 
 use super::figures::{OptionFigures, Output, option_figures};
@@ -352,24 +353,37 @@ pub fn table(s: &Sensitivity) -> String {
                 outp.name(),
                 outp.show(outp.of(&s.base[o]))
             ));
-            out.push_str(&format!(
-                "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
-                "parameter", "at low", "at high", "first order (95%)", "total (95%)"
-            ));
+            use crate::report::columns::{Align, TextTable};
+            let heads = [
+                ("parameter", Align::Left),
+                ("at low", Align::Right),
+                ("at high", Align::Right),
+                ("first order (95%)", Align::Right),
+                ("total (95%)", Align::Right),
+            ];
+            let mut t = TextTable::new(heads.map(|(h, a)| (h.to_string(), a)));
             let ix = &s.sobol[o][k];
             for (i, p) in s.params.iter().enumerate() {
                 let sw = &s.tornado[i][o];
                 let ci = |v: f64, c: (f64, f64)| format!("{v:.2} ({:.2}–{:.2})", c.0, c.1);
-                out.push_str(&format!(
-                    "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
-                    p.key,
+                t.row(vec![
+                    p.key.clone(),
                     outp.show(outp.of(&sw.at_low)),
                     outp.show(outp.of(&sw.at_high)),
                     ci(ix.first[i], ix.first_ci[i]),
                     ci(ix.total[i], ix.total_ci[i]),
-                ));
+                ]);
             }
+            out.push_str(&t.render("  "));
         }
+    }
+    let warnings = precision::warnings(s);
+    if !warnings.is_empty() {
+        out.push('\n');
+    }
+    for w in warnings {
+        out.push_str(&w);
+        out.push('\n');
     }
     out
 }

@@ -10,7 +10,9 @@ pub mod grid;
 use super::figures::{OptionFigures, option_figures};
 
 use super::{RunSettings, ToolError};
+use crate::report::columns::{Align, TextTable};
 use crate::report::tables::num;
+use crate::scenario::plan::Action;
 use grid::Vary;
 use std::io;
 use std::path::Path;
@@ -30,6 +32,8 @@ pub struct Sweep {
     pub vary: Vec<Vary>,
     /// Option ids, in plan order (the same at every point).
     pub options: Vec<String>,
+    /// The options' penalty actions, in plan order (names the money figure).
+    pub actions: Vec<Action>,
     pub trials: u64,
     pub seed: u64,
     pub points: Vec<SweepPoint>,
@@ -61,8 +65,17 @@ pub fn run(
     Ok(assemble(vary, head, points))
 }
 
-/// The options, trials and seed of a sweep: those of its first grid point.
-pub type Head = (Vec<String>, u64, u64);
+/// The options, their actions, trials and seed of a sweep: those of its
+/// first grid point.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Head {
+    /// Option ids, in plan order.
+    pub options: Vec<String>,
+    /// The options' penalty actions, in plan order.
+    pub actions: Vec<Action>,
+    pub trials: u64,
+    pub seed: u64,
+}
 
 /// Number of grid points.
 ///
@@ -117,7 +130,12 @@ pub fn run_points(
     let first = grid.first().map(|i| load(i)).transpose()?;
     let head: Head = first
         .as_ref()
-        .map(|p| (ids(p), p.trials, p.seed))
+        .map(|p| Head {
+            options: ids(p),
+            actions: p.options.iter().map(|o| o.action).collect(),
+            trials: p.trials,
+            seed: p.seed,
+        })
         .unwrap_or_default();
     let total = range.len();
     let mut points = Vec::with_capacity(total);
@@ -126,7 +144,7 @@ pub fn run_points(
             (Some(p), true) => p.clone(),
             _ => load(&index)?,
         };
-        if ids(&plan) != head.0 {
+        if ids(&plan) != head.options {
             return Err(ToolError::Input(
                 "error: the options differ between sweep points; vary option parameters, not the option list".into(),
             ));
@@ -143,27 +161,85 @@ pub fn run_points(
 
 /// The sweep from its head and every point, in grid order.
 pub fn assemble(vary: &[Vary], head: Head, points: Vec<SweepPoint>) -> Sweep {
-    let (options, trials, seed) = head;
     Sweep {
         vary: vary.to_vec(),
-        options,
-        trials,
-        seed,
+        options: head.options,
+        actions: head.actions,
+        trials: head.trials,
+        seed: head.seed,
         points,
     }
 }
 
-/// Columns after the varied keys in `sweep.csv`.
-pub const FIGURE_COLUMNS: [&str; 8] = [
-    "option",
-    "reviewed_mean",
-    "reviewed_se",
-    "reviewed_p95",
-    "funding_mean",
-    "funding_se",
-    "funding_p95",
-    "funding_es95",
+/// One figure column of the sweep: its `sweep.csv` columns and the terminal
+/// cell built from them. The CSV header and the terminal table both come from
+/// [`COLUMNS`], so a heading cannot drift away from its values.
+pub struct FigureColumn {
+    /// The terminal heading; `{money}` stands for the money figure's name.
+    pub head: &'static str,
+    /// The `sweep.csv` columns this terminal cell shows.
+    pub csv: &'static [&'static str],
+    cell: fn(&OptionFigures) -> (Vec<String>, String),
+}
+
+fn money_csv(x: f64) -> String {
+    crate::report::tables::money(x)
+}
+
+/// The figure columns, in order (after `option`).
+pub const COLUMNS: [FigureColumn; 5] = [
+    FigureColumn {
+        head: "reviewed (mean ± se)",
+        csv: &["reviewed_mean", "reviewed_se"],
+        cell: |f| {
+            (
+                vec![num(f.reviewed_mean), num(f.reviewed_se)],
+                format!("{:.2} ± {:.2}", f.reviewed_mean, f.reviewed_se),
+            )
+        },
+    },
+    FigureColumn {
+        head: "reviewed P95",
+        csv: &["reviewed_p95"],
+        cell: |f| (vec![num(f.reviewed_p95)], num(f.reviewed_p95)),
+    },
+    FigureColumn {
+        head: "{money} (mean ± se)",
+        csv: &["funding_mean", "funding_se"],
+        cell: |f| {
+            (
+                vec![money_csv(f.funding_mean), money_csv(f.funding_se)],
+                format!("{} ± {}", pounds(f.funding_mean), pounds(f.funding_se)),
+            )
+        },
+    },
+    FigureColumn {
+        head: "{money} P95",
+        csv: &["funding_p95"],
+        cell: |f| (vec![money_csv(f.funding_p95)], pounds(f.funding_p95)),
+    },
+    FigureColumn {
+        head: "{money} ES95",
+        csv: &["funding_es95"],
+        cell: |f| (vec![money_csv(f.funding_es95)], pounds(f.funding_es95)),
+    },
 ];
+
+impl FigureColumn {
+    /// The CSV values and the terminal cell for one option's figures.
+    pub fn values(&self, f: &OptionFigures) -> (Vec<String>, String) {
+        (self.cell)(f)
+    }
+}
+
+use crate::report::terminal::pounds;
+
+/// Columns after the varied keys in `sweep.csv`.
+pub fn figure_columns() -> Vec<&'static str> {
+    std::iter::once("option")
+        .chain(COLUMNS.iter().flat_map(|c| c.csv.iter().copied()))
+        .collect()
+}
 
 /// Writes `sweep.csv`: one row per point and option, the varied keys first.
 ///
@@ -175,31 +251,38 @@ pub fn write_csv(path: &Path, s: &Sweep) -> io::Result<()> {
         .from_path(path)
         .map_err(io::Error::other)?;
     let mut head: Vec<&str> = s.vary.iter().map(|v| v.key.as_str()).collect();
-    head.extend(FIGURE_COLUMNS);
+    head.extend(figure_columns());
     w.write_record(&head).map_err(io::Error::other)?;
-    let m = crate::report::tables::money;
     for p in &s.points {
         for (o, f) in s.options.iter().zip(&p.figures) {
             let mut row: Vec<String> = (0..s.vary.len()).map(|k| s.value(p, k).into()).collect();
             row.push(o.clone());
-            row.extend([
-                num(f.reviewed_mean),
-                num(f.reviewed_se),
-                num(f.reviewed_p95),
-                m(f.funding_mean),
-                m(f.funding_se),
-                m(f.funding_p95),
-                m(f.funding_es95),
-            ]);
+            row.extend(COLUMNS.iter().flat_map(|c| c.values(f).0));
             w.write_record(&row).map_err(io::Error::other)?;
         }
     }
     w.flush()
 }
 
-/// The terminal table: one line per point and option.
+/// The terminal headings: the varied keys, `option`, then [`COLUMNS`] with
+/// the money figure named by the options' actions.
+pub fn headings(s: &Sweep) -> Vec<(String, Align)> {
+    let money = crate::rules::money_words::figure_for(&s.actions);
+    s.vary
+        .iter()
+        .map(|v| (v.key.clone(), Align::Left))
+        .chain(std::iter::once(("option".to_string(), Align::Left)))
+        .chain(
+            COLUMNS
+                .iter()
+                .map(|c| (c.head.replace("{money}", &money), Align::Right)),
+        )
+        .collect()
+}
+
+/// The terminal table: one line per point and option, one column per
+/// varied key, then the figures of [`COLUMNS`].
 pub fn table(s: &Sweep) -> String {
-    use crate::report::terminal::pounds;
     let keys: Vec<String> = s.vary.iter().map(|v| v.key.clone()).collect();
     let mut out = format!(
         "Sweep over {} ({} points, {} trials each, seed {}, common random numbers)\n",
@@ -208,27 +291,20 @@ pub fn table(s: &Sweep) -> String {
         s.trials,
         s.seed
     );
-    let w = s.options.iter().map(String::len).max().unwrap_or(6).max(6);
-    out.push_str(&format!(
-        "{:<28} {:<w$} {:>16} {:>6} {:>22} {:>14} {:>14}\n",
-        "point", "option", "reviewed (± se)", "P95", "funding at risk (± se)", "P95", "ES95"
-    ));
+    let mut t = TextTable::new(headings(s));
     for p in &s.points {
-        let label: Vec<String> = (0..s.vary.len())
-            .map(|k| s.value(p, k).to_string())
-            .collect();
         for (o, f) in s.options.iter().zip(&p.figures) {
-            out.push_str(&format!(
-                "{:<28} {:<w$} {:>16} {:>6} {:>22} {:>14} {:>14}\n",
-                label.join(", "),
-                o,
-                format!("{:.2} ± {:.2}", f.reviewed_mean, f.reviewed_se),
-                num(f.reviewed_p95),
-                format!("{} ± {}", pounds(f.funding_mean), pounds(f.funding_se)),
-                pounds(f.funding_p95),
-                pounds(f.funding_es95),
-            ));
+            let mut row: Vec<String> = (0..s.vary.len()).map(|k| s.value(p, k).into()).collect();
+            row.push(o.clone());
+            row.extend(COLUMNS.iter().map(|c| c.values(f).1));
+            t.row(row);
         }
+    }
+    out.push_str(&t.render(""));
+    let lines = crate::rules::money_words::explain_all(&s.actions);
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
     }
     out
 }
