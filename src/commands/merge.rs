@@ -4,7 +4,6 @@
 //! `sweep::finish`, `sensitivity::finish`), atomically. Every refusal
 //! exits 2 and writes nothing.
 
-use crate::rules::money_words;
 use super::run::{finish as finish_run, output_failure};
 use super::run_shard::part_failure;
 use crate::analysis::sensitivity;
@@ -15,6 +14,7 @@ use crate::engine::noise_check as noise;
 use crate::error::{CmdResult, Failure};
 use crate::report::RunExtras;
 use crate::report::output_dir::{self, Staging};
+use crate::rules::money_words;
 use crate::shard::merge::{self, MergeError, setting, settings};
 use crate::shard::part::{self, Header, Kind};
 use std::path::{Path, PathBuf};

@@ -4,12 +4,12 @@
 use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
 use crate::analysis::charts::{SweepHeat, SweepLine};
-use crate::rules::money_words;
 use crate::analysis::sweep::{self, grid};
 use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{OutputError, Staging};
+use crate::rules::money_words;
 use crate::shard::part::Kind;
 use std::path::{Path, PathBuf};
 
@@ -102,7 +102,11 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         // The sweep's trials and seed are its first point's (a --vary may set them).
         settings.push(format!("head_trials={}", head.trials));
         settings.push(format!("head_seed={}", head.seed));
-        let actions: Vec<&str> = head.actions.iter().map(|&a| money_words::keyword(a)).collect();
+        let actions: Vec<&str> = head
+            .actions
+            .iter()
+            .map(|&a| money_words::keyword(a))
+            .collect();
         settings.push(format!("head_actions={}", actions.join(",")));
         let f = FiguresShard {
             kind: Kind::Sweep,
