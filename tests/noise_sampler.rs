@@ -3,10 +3,11 @@
 //! a negative control: a deliberately wrong sampler or noise that the same
 //! comparison must reject, so the tolerances are shown to have power.
 
+use ibcf::RunConfig;
+use ibcf::engine::run;
 use ibcf::model::noise::NoiseModel;
 use ibcf::model::sampler::{GammaShape, NORMAL_POISSON_FROM, poisson};
 use ibcf::scenario::plan::{Noise, NoiseSampler, Plan};
-use ibcf::{RunConfig, run};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use std::path::Path;

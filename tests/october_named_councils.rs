@@ -140,7 +140,7 @@ fn replay_matches_the_engine_when_every_month_is_observed() {
     let o = option(&plan, "october-letter");
     let r = replay(&plan, o).expect("replays");
     assert_eq!(r.shift, 0);
-    let res = ibcf::run(&plan, &ibcf::RunConfig::default()).expect("runs");
+    let res = ibcf::engine::run(&plan, &ibcf::RunConfig::default()).expect("runs");
     for i in 0..plan.councils.len() {
         let n = res.options[o].reviewed[i];
         assert_eq!(

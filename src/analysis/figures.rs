@@ -7,7 +7,7 @@ use crate::report::summary::counts;
 use crate::stats::summarize;
 
 /// One option's headline figures (money in pounds).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionFigures {
     pub reviewed_mean: f64,
     pub reviewed_se: f64,
@@ -78,7 +78,7 @@ impl Output {
 /// The national cost of hitting the target in one run (runs with
 /// `[consequences]` only): beds freed, avoidable care-home admissions and
 /// their lifetime cost (pounds), means with standard errors.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TradeOff {
     pub beds_mean: f64,
     pub beds_se: f64,

@@ -1,24 +1,33 @@
-//! `ibcf run`: load the scenario, simulate, write the output folder
-//! atomically, print the terminal summary. No model logic lives here.
+//! `ibcf run`: load the scenario, call the library's run
+//! ([`crate::engine::session`]), write the output folder atomically, print
+//! the terminal summary. No computation lives here.
 
+use super::heartbeat::Heartbeat;
 use crate::cli::RunArgs;
-use crate::engine::{self, RunConfig};
-use crate::engine::{noise_check as noise, precision};
+use crate::engine::precision::Outcome;
+use crate::engine::session::{self, Precision, Progress, RunError, RunOptions};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, OutputError, Staging};
-use crate::report::summary::{PrecisionJson, PrecisionStep};
 use crate::report::{RunExtras, terminal, write_data_files_with};
-use crate::scenario;
-use crate::scenario::plan::Plan;
+use crate::scenario::{self, plan::Plan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-fn output_failure(e: OutputError) -> Failure {
+/// Maps an output-folder error to its exit code.
+pub fn output_failure(e: OutputError) -> Failure {
     match e {
         OutputError::Exists(_) => Failure::input(format!("error: {e}")),
         OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
+    }
+}
+
+/// Exit 2 for what the user asked, 1 for a run that failed.
+pub fn run_failure(e: RunError) -> Failure {
+    match e.is_input() {
+        true => Failure::input(format!("error: {e}")),
+        false => Failure::runtime(format!("error: {e}")),
     }
 }
 
@@ -32,51 +41,46 @@ pub fn run(args: &RunArgs) -> CmdResult {
     execute(plan, args)
 }
 
-/// Everything after loading: apply `--trials`/`--seed`, simulate, write the
-/// folder atomically, print the summary. Separate so tests can drive it with
-/// a hand-built plan.
+/// Everything after loading (separate so tests can drive it with a hand-built plan).
 ///
 /// # Errors
 /// Bad flag values or an existing folder without `--force` (exit 2); engine
 /// or I/O failures (exit 1).
-pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
-    if let Some(t) = args.trials {
-        if t == 0 {
-            return Err(Failure::input("error: --trials must be at least 1"));
-        }
-        plan.trials = t;
-    }
-    if let Some(s) = args.seed {
-        plan.seed = s;
-    }
-    if args.threads == Some(0) {
-        return Err(Failure::input(
-            "error: --threads must be at least 1 (or left out for all cores)",
-        ));
-    }
-    let figure: Option<precision::Figure> = match args.checks.precision {
-        None => None,
-        Some(se) if se > 0.0 && se.is_finite() => Some(
-            args.checks
+pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
+    let c = &args.checks;
+    let precision = match c.precision {
+        Some(se) if se > 0.0 && se.is_finite() => Some(Precision {
+            se,
+            figure: c
                 .precision_figure
                 .parse()
                 .map_err(|e| Failure::input(format!("error: {e}")))?,
-        ),
-        Some(se) => {
-            return Err(Failure::input(format!(
-                "error: --precision {se}: must be a positive standard error, e.g. --precision 0.005"
-            )));
-        }
+            max_trials: c.max_trials,
+        }),
+        Some(se) => return Err(run_failure(RunError::BadPrecision(se))),
+        None => None,
     };
-
-    // A --precision run may grow to its cap: size the check for that.
-    let planned = plan.trials;
-    if figure.is_some() {
-        plan.trials = plan.trials.max(args.checks.max_trials);
+    let mut opts = RunOptions {
+        trials: args.trials,
+        seed: args.seed,
+        threads: args.threads,
+        precision,
+        noise_check: !c.no_noise_check,
+        ..RunOptions::default()
+    };
+    if let Some(shard) = c.shard {
+        // A shard holds only its trials: it checks its own memory need.
+        let unchecked = RunOptions {
+            memory: Some(u128::MAX),
+            ..opts
+        };
+        let plan = session::prepare(plan, &unchecked).map_err(run_failure)?;
+        return super::run_shard::execute(&plan, args, shard);
     }
-    let memory = check_memory(&plan, args.threads, available_memory());
-    plan.trials = planned;
-    memory?;
+    let plan = session::prepare(plan, &opts).map_err(run_failure)?;
+    if let Some(n) = c.shards {
+        return super::run_resume::execute(&plan, args, n);
+    }
     let target = args
         .out
         .clone()
@@ -84,77 +88,78 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
     // Fail fast (before simulating) on an existing folder or an unwritable parent.
     let staging = Staging::new(&target, args.force).map_err(output_failure)?;
 
-    let bar = progress_bar(plan.trials, args.quiet || figure.is_some());
-    let start = Instant::now();
-    let shown = AtomicBool::new(false);
-    let progress = |done: u64| {
-        if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
-            shown.store(true, Ordering::Relaxed);
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        bar.set_position(done);
-    };
-    let cfg = RunConfig {
-        threads: args.threads,
-        progress: bar.enabled().then_some(&progress as &(dyn Fn(u64) + Sync)),
-        ..RunConfig::default()
-    };
-    let engine_err = |e: engine::EngineError| Failure::runtime(format!("error: {e}"));
-    let mut extras = RunExtras::default();
-    // The noise check ("caught by noise") runs in the same pass as the
-    // simulation when it can; the precision loop reruns the engine, so there
-    // it is a separate run afterwards.
-    let check = !args.checks.no_noise_check;
-    let fused = check && noise::has_noise(&plan);
-    let mut results = match (figure, args.checks.precision) {
-        (Some(fig), Some(target)) => {
-            let first = args.trials.unwrap_or(1000);
-            let max = args.checks.max_trials;
-            let (res, out) =
-                precision::run_to(&mut plan, fig, target, first, max, &cfg).map_err(engine_err)?;
-            if !args.quiet {
-                eprintln!("{}", precision_message(&out, res.trials));
+    let loud = !args.quiet && std::io::stderr().is_terminal();
+    let bar = progress_bar(plan.trials, !loud || precision.is_some());
+    let (start, shown) = (Instant::now(), AtomicBool::new(false));
+    // Plain progress lines when stderr is not a terminal (logs, CI).
+    let beat = Heartbeat::start("run", args.quiet);
+    beat.stage("simulating");
+    let beat_trials = beat.trials(plan.trials);
+    let progress = |p: Progress| match p {
+        Progress::Trials(done) if bar.1 => {
+            beat_trials(done);
+            if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
+                shown.store(true, Ordering::Relaxed);
+                bar.0.set_draw_target(ProgressDrawTarget::stderr());
             }
-            extras.precision = Some(precision_json(&out));
-            res
+            bar.0.set_position(done);
         }
-        _ if fused => engine::run_with_noise_check(&plan, &cfg).map_err(engine_err)?,
-        _ => engine::run(&plan, &cfg).map_err(engine_err)?,
+        Progress::Trials(done) => beat_trials(done),
+        Progress::NoiseRerun if loud => {
+            eprintln!("noise check: the same trials with observation noise off…")
+        }
+        Progress::NoiseRerun => {}
     };
-    bar.finish_and_clear();
-    if check {
-        extras.without_noise = Some(match results.without_noise.take() {
-            Some(counts) => counts,
-            None if fused => {
-                if !args.quiet && std::io::stderr().is_terminal() {
-                    eprintln!("noise check: the same trials with observation noise off…");
-                }
-                noise::reviewed_without_noise(
-                    &plan,
-                    &RunConfig {
-                        threads: args.threads,
-                        ..RunConfig::default()
-                    },
-                )
-                .map_err(engine_err)?
-            }
-            None => results.options.iter().map(|o| o.reviewed.clone()).collect(),
-        });
+    opts.progress = Some(&progress);
+    let out = session::execute(plan, &opts).map_err(run_failure)?;
+    bar.0.finish_and_clear();
+    if let (Some(o), false) = (&out.precision, args.quiet) {
+        eprintln!("{}", precision_message(o, out.results.trials));
     }
 
-    write_data_files_with(staging.path(), &plan, &results, &extras)
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
+    finish(
+        staging,
+        &out.plan,
+        &out.results,
+        &RunExtras::of(&out),
+        args.no_report,
+        args.quiet,
+    )
+}
+
+/// Writes a finished run's folder (data files, then plots and report.html
+/// unless `no_report`), commits it, and prints the terminal summary unless
+/// `quiet`. Shared by `ibcf run` and `ibcf merge`, so a merged folder is
+/// written by the very same code.
+///
+/// # Errors
+/// I/O failures (exit 1), or a folder that appeared meanwhile (exit 2).
+pub fn finish(
+    staging: Staging,
+    plan: &Plan,
+    results: &crate::engine::Results,
+    extras: &RunExtras,
+    no_report: bool,
+    quiet: bool,
+) -> CmdResult {
+    let target = staging.target().to_path_buf();
+    write_data_files_with(staging.path(), plan, results, extras)
         .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    if !args.no_report {
-        // Plots and report.html, read back from the data files just written;
-        // returning early drops `staging`, which removes the temporary folder.
-        crate::report::render::render(staging.path())?;
+    // The workbook (always), plots and report.html, read back from the data
+    // files just written; returning early drops `staging`, which removes the
+    // temporary folder.
+    match no_report {
+        true => crate::report::render::workbook_only(staging.path())?,
+        false => crate::report::render::render(staging.path())?,
     }
     let dir = staging.commit().map_err(output_failure)?;
 
-    if !args.quiet {
+    if !quiet {
         let text = format!(
             "{}\nwrote {}\n",
-            terminal::render(&plan, &results),
+            terminal::render(plan, results),
             dir.display()
         );
         super::say(&text)?;
@@ -163,7 +168,7 @@ pub fn execute(mut plan: Plan, args: &RunArgs) -> CmdResult {
 }
 
 /// One line on how a `--precision` run went.
-fn precision_message(o: &precision::Outcome, trials: u64) -> String {
+fn precision_message(o: &Outcome, trials: u64) -> String {
     let name = o.figure.name();
     match o.reached {
         true => format!(
@@ -180,131 +185,14 @@ fn precision_message(o: &precision::Outcome, trials: u64) -> String {
     }
 }
 
-fn precision_json(o: &precision::Outcome) -> PrecisionJson {
-    PrecisionJson {
-        figure: o.figure.name().into(),
-        target: o.target,
-        se: o.se,
-        reached: o.reached,
-        max_trials: o.max_trials,
-        steps: o
-            .steps
-            .iter()
-            .map(|&(trials, se)| PrecisionStep { trials, se })
-            .collect(),
-    }
-}
-
-/// A progress bar that stays hidden until the run has taken a second, and
-/// is never shown when stderr is not a terminal or with `--quiet`.
-struct Bar {
-    bar: ProgressBar,
-    enabled: bool,
-}
-
-impl Bar {
-    fn enabled(&self) -> bool {
-        self.enabled
-    }
-    fn set_draw_target(&self, t: ProgressDrawTarget) {
-        self.bar.set_draw_target(t);
-    }
-    fn set_position(&self, p: u64) {
-        self.bar.set_position(p);
-    }
-    fn finish_and_clear(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-fn progress_bar(trials: u64, quiet: bool) -> Bar {
-    let enabled = !quiet && std::io::stderr().is_terminal();
+/// A progress bar that stays hidden until the run has taken a second (the
+/// flag: whether it may ever be shown).
+fn progress_bar(trials: u64, hidden: bool) -> (ProgressBar, bool) {
     let bar = ProgressBar::with_draw_target(Some(trials), ProgressDrawTarget::hidden());
     if let Ok(style) =
         ProgressStyle::with_template("{bar:40} {pos}/{len} trials  {elapsed_precise} (eta {eta})")
     {
         bar.set_style(style);
     }
-    Bar { bar, enabled }
-}
-
-/// Bytes a run needs, roughly: per option and trial an `i64` of funding and a
-/// `u32` reviewed count (12 bytes, decision 34), two 8-byte copies per trial
-/// while one figure is summarised (converted and sorted), and fixed parts:
-/// fan-chart histograms per worker (councils × metrics × months × bins × 8)
-/// plus 64 MiB for everything else. Saturates rather than overflows.
-pub fn memory_needed(plan: &Plan, threads: usize) -> u128 {
-    let trials = u128::from(plan.trials);
-    let options = plan.options.len().max(1) as u128;
-    let series = (plan.councils.len() * plan.metrics.len().max(1)) as u128
-        * plan.n_sim_months().max(1) as u128;
-    let hist = threads.max(1) as u128 * series * crate::stats::histogram::BINS as u128 * 8;
-    12 * options * trials + 16 * trials + hist + (64 << 20)
-}
-
-/// Memory the run may use: `MemAvailable` from /proc/meminfo, lowered to the
-/// cgroup's remaining `memory.max` when one is set. `None` when unknown (not
-/// Linux, unreadable): then only runs that cannot be addressed are refused.
-pub fn available_memory() -> Option<u128> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kb = meminfo
-        .lines()
-        .find_map(|l| l.strip_prefix("MemAvailable:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u128>().ok())?;
-    let mut avail = kb * 1024;
-    let read = |f: &str| {
-        std::fs::read_to_string(format!("/sys/fs/cgroup/{f}"))
-            .ok()
-            .and_then(|t| t.trim().parse::<u128>().ok())
-    };
-    if let (Some(max), Some(cur)) = (read("memory.max"), read("memory.current")) {
-        avail = avail.min(max.saturating_sub(cur));
-    }
-    Some(avail)
-}
-
-/// Refuses (exit 2) a run whose memory need exceeds what is available (or
-/// what this machine can address), saying how much it would need.
-///
-/// # Errors
-/// An input failure naming the need, what is available and a trial count that fits.
-pub fn check_memory(plan: &Plan, threads: Option<usize>, available: Option<u128>) -> CmdResult {
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let need = memory_needed(plan, threads);
-    let limit = available.unwrap_or(isize::MAX as u128);
-    if need <= limit {
-        return Ok(());
-    }
-    let per_trial = 12 * plan.options.len().max(1) as u128 + 16;
-    let fixed = need - per_trial * u128::from(plan.trials);
-    let fits = limit.saturating_sub(fixed) / per_trial;
-    let have = match available {
-        Some(a) => format!("{} is available (MemAvailable)", bytes(a)),
-        None => "that is more than this machine can address".to_string(),
-    };
-    Err(Failure::input(format!(
-        "error: {} trials would need about {} of memory ({per_trial} bytes per trial for \
-         {} option(s), plus {} fixed), but {have}; use --trials {fits} or fewer",
-        plan.trials,
-        bytes(need),
-        plan.options.len(),
-        bytes(fixed),
-    )))
-}
-
-/// Bytes in binary units, e.g. `1.5 GiB`.
-fn bytes(b: u128) -> String {
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < units.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} bytes")
-    } else {
-        format!("{v:.1} {}", units[u])
-    }
+    (bar, !hidden)
 }

@@ -110,7 +110,7 @@ pub fn record(
 }
 
 /// A signed histogram: negative values by magnitude, the rest as they are.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Signed {
     pub neg: Window,
     pub pos: Window,
@@ -161,7 +161,7 @@ impl Signed {
 }
 
 /// Integer tallies of the consequences over some set of trials.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub n: usize,
     /// Per council: sum and sum of squares of bed-days freed (thousandths).
@@ -217,6 +217,26 @@ impl Tally {
         self.cheaper[k] += u64::from(cost > stake);
     }
 
+    /// Whether every vector has the length `n` and `n_opt` give (a tally
+    /// read from a part file is checked before it is merged).
+    pub fn is_consistent(&self, n_opt: usize) -> bool {
+        let n = self.n;
+        [
+            &self.bed_sum,
+            &self.bed_sq,
+            &self.social_sum,
+            &self.social_sq,
+            &self.cost_sum,
+        ]
+        .iter()
+        .all(|v| v.len() == n)
+            && self.bed_hist.len() == n
+            && self.social_hist.len() == n
+            && self.stake_sum.len() == n_opt * n
+            && self.cheaper.len() == n_opt * n
+    }
+
+    /// Adds another tally (same shape) into this one.
     pub fn merge(&mut self, o: &Tally) {
         let add = |x: &mut [i128], y: &[i128]| x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
         add(&mut self.bed_sum, &o.bed_sum);

@@ -8,21 +8,26 @@
 //! chunk size or split.
 
 mod assemble;
+pub mod memory;
 pub mod noise_check;
+pub mod partial;
 pub mod precision;
 pub mod results;
 pub mod rng;
+pub mod session;
 pub mod table;
 #[cfg(test)]
 mod table_tests;
 pub mod testkit;
 mod worker;
 
+pub use partial::{Partial, PartialError, PerTrial};
 pub use results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
 use crate::stats::Tally;
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -111,8 +116,69 @@ fn run_prepared(
     cfg: &RunConfig<'_>,
     quiet: bool,
 ) -> Result<Results, EngineError> {
-    let start = Instant::now();
     let shared = Shared::new(plan, prep, quiet);
+    let part = simulate_range(&shared, cfg, 0..plan.trials)?;
+    let (threads, elapsed_s) = (part.threads, part.elapsed_s);
+    let (tally, per_trial) = part.into_parts();
+    let mut res = assemble::results(&shared, tally, per_trial);
+    res.threads = threads;
+    res.elapsed_s = elapsed_s;
+    Ok(res)
+}
+
+/// Simulates only trials `range` (by trial index, so every trial draws the
+/// same random numbers as in a whole run) and returns them unassembled: the
+/// shard of a split run. `noise_check` as [`run_with_noise_check`] (it has
+/// an effect only when the plan has observation noise).
+///
+/// # Errors
+/// As [`run`], and a range outside `0..plan.trials`.
+pub fn run_range(
+    plan: &Plan,
+    cfg: &RunConfig<'_>,
+    noise_check: bool,
+    range: Range<u64>,
+) -> Result<Partial, EngineError> {
+    plan.check().map_err(EngineError::Plan)?;
+    if range.start > range.end || range.end > plan.trials {
+        return Err(EngineError::Plan(format!(
+            "trial range {}..{} is outside 0..{}",
+            range.start, range.end, plan.trials
+        )));
+    }
+    let shared = Shared::new(plan, Prepared::new(plan)?, noise_check);
+    simulate_range(&shared, cfg, range)
+}
+
+/// Turns partials that together cover every trial of the plan, merged with
+/// [`Partial::absorb`], into the run's [`Results`]: exactly those of [`run`]
+/// (or [`run_with_noise_check`] when `noise_check`) on the whole plan.
+///
+/// # Errors
+/// A model error, or a partial that does not cover `0..plan.trials`.
+pub fn assemble(plan: &Plan, whole: Partial, noise_check: bool) -> Result<Results, EngineError> {
+    if whole.range() != (0..plan.trials) || !whole.is_complete() {
+        return Err(EngineError::Plan(format!(
+            "the merged trials cover {:?}, not 0..{}",
+            whole.covered(),
+            plan.trials
+        )));
+    }
+    let shared = Shared::new(plan, Prepared::new(plan)?, noise_check);
+    let (threads, elapsed_s) = (whole.threads, whole.elapsed_s);
+    let (tally, per_trial) = whole.into_parts();
+    let mut res = assemble::results(&shared, tally, per_trial);
+    res.threads = threads;
+    res.elapsed_s = elapsed_s;
+    Ok(res)
+}
+
+fn simulate_range(
+    shared: &Shared<'_>,
+    cfg: &RunConfig<'_>,
+    range: Range<u64>,
+) -> Result<Partial, EngineError> {
+    let start = Instant::now();
     let threads = cfg
         .threads
         .filter(|&t| t > 0)
@@ -121,32 +187,34 @@ fn run_prepared(
         .num_threads(threads)
         .build()
         .map_err(|e| EngineError::Threads(e.to_string()))?;
-    let (tally, per_trial) = pool.install(|| simulate_all(&shared, cfg, threads));
-    let mut res = assemble::results(&shared, tally, per_trial);
-    res.threads = threads;
-    res.elapsed_s = start.elapsed().as_secs_f64();
-    Ok(res)
+    let (tally, per_trial) = pool.install(|| simulate_all(shared, cfg, threads, range.clone()));
+    Ok(Partial::new(
+        range,
+        tally,
+        per_trial,
+        threads,
+        start.elapsed().as_secs_f64(),
+    ))
 }
 
 /// One chunk's slots in the per-trial outputs: per option funding and
 /// councils reviewed, then per consequences figure (none when off).
 type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>, Vec<&'a mut [i64]>);
 
-/// Per-trial outputs by trial index: per option funding at risk (pence) and
-/// councils reviewed; per consequences figure its national value.
-pub(crate) struct PerTrial {
-    pub funding: Vec<Vec<i64>>,
-    pub reviewed: Vec<Vec<u32>>,
-    pub figures: Vec<Vec<i64>>,
-}
-
-/// Runs every chunk on the current pool; returns the merged tally and, per
-/// option, the per-trial national funding at risk and councils reviewed.
+/// Runs every chunk of trials `range` on the current pool; returns the
+/// merged tally and, per option, the per-trial national funding at risk and
+/// councils reviewed (index 0 = trial `range.start`).
 /// Workers write each chunk straight into its slots of the final per-option
 /// vectors, so the per-trial figures are held once (12 bytes per trial per
 /// option) and never copied.
-fn simulate_all(sh: &Shared<'_>, cfg: &RunConfig<'_>, threads: usize) -> (Tally, PerTrial) {
-    let trials = sh.plan.trials as usize;
+fn simulate_all(
+    sh: &Shared<'_>,
+    cfg: &RunConfig<'_>,
+    threads: usize,
+    range: Range<u64>,
+) -> (Tally, PerTrial) {
+    let first = range.start;
+    let trials = (range.end - range.start) as usize;
     // At least 8 chunks per worker where trials allow, so that small runs
     // (a sweep's, a benchmark's) still balance; chunking never changes results.
     let chunk = cfg
@@ -204,7 +272,7 @@ fn simulate_all(sh: &Shared<'_>, cfg: &RunConfig<'_>, threads: usize) -> (Tally,
                     let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
                     let (fs, rs, gs) = &mut *guard;
                     for t in lo..hi {
-                        w.trial(sh, t as u64, &mut f, &mut r, &mut g);
+                        w.trial(sh, first + t as u64, &mut f, &mut r, &mut g);
                         for o in 0..no {
                             fs[o][t - lo] = f[o];
                             rs[o][t - lo] = r[o];

@@ -28,6 +28,8 @@ pub fn trajectory(model: ModelKind, volatility: f64) -> Trajectory {
         jump: Jump::default(),
         noise: Noise::None,
         dispersion: 20.0,
+        damping: 0.8,
+        slope_volatility: 0.0,
     }
 }
 

@@ -4,9 +4,10 @@
 //! Two generators per trial: the latent one and the noise one, so the latent
 //! paths do not depend on the observation noise (switching noise off keeps
 //! every expected rate). Latent draw order (fixed, so a trial's numbers depend
-//! only on its generators): per simulated month, the national shock, one
+//! only on its generators): the filtered starts (per council-stream with
+//! spread, then per `damped_trend` stream its slope); per simulated month, the national shock, one
 //! shock per region, the bootstrap month index (when any stream bootstraps),
-//! then per council its council shock and per stream the idiosyncratic shock
+//! the national slope innovation of each `damped_trend` stream, then per council its council shock and per stream the idiosyncratic shock
 //! and the jump draws. Noise draws, after the latent path: per council, per
 //! simulated month, per stream with noise, one count.
 
@@ -22,6 +23,8 @@ pub struct TrajScratch {
     y: Vec<f64>,
     /// This month's regional shocks.
     z_region: Vec<f64>,
+    /// National slope departure per stream (`damped_trend`).
+    g: [f64; 3],
     /// Expected (latent) rates of the last trial, laid out like `out`.
     expected: Vec<f64>,
     /// The no-pull levels and expected rates (the consequences'
@@ -35,6 +38,7 @@ impl TrajScratch {
         TrajScratch {
             y: vec![0.0; p.n * 3],
             z_region: vec![0.0; p.n_regions],
+            g: [0.0; 3],
             expected: vec![0.0; p.n * p.months * 3],
             y_cf: Vec::new(),
             expected_cf: Vec::new(),
@@ -128,6 +132,15 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
     if CF {
         s.y_cf.copy_from_slice(&s.y);
     }
+    if p.any_damped {
+        for (g, sl) in s.g.iter_mut().zip(&p.slope) {
+            *g = if sl.active {
+                sl.g0 + sl.g0_sd * normal(rng)
+            } else {
+                0.0
+            };
+        }
+    }
     let months = p.months;
     for t in 0..months {
         let z_nat = normal(rng);
@@ -139,6 +152,13 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
         } else {
             0
         };
+        if p.any_damped {
+            for (g, sl) in s.g.iter_mut().zip(&p.slope) {
+                if sl.active {
+                    *g = sl.phi * *g + sl.q * normal(rng);
+                }
+            }
+        }
         let councils = s.y.chunks_exact_mut(3).zip(p.consts.chunks_exact(3));
         for (i, ((ys, cons), &region)) in councils.zip(&p.region).enumerate() {
             let shocks = Shocks {
@@ -146,6 +166,7 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 z_r: s.z_region[region],
                 z_c: normal(rng),
                 k,
+                g: s.g,
             };
             let out = &mut s.expected[(i * months + t) * 3..][..3];
             for (a, ((y, c), o)) in ys.iter_mut().zip(cons).zip(out).enumerate() {
@@ -191,6 +212,7 @@ struct Shocks {
     z_r: f64,
     z_c: f64,
     k: usize,
+    g: [f64; 3],
 }
 
 /// One month's step of the latent level `y` and, when `CF`, of the no-pull
@@ -213,6 +235,11 @@ fn step<const CF: bool, R: Rng + ?Sized>(
     } else {
         0.0
     };
+    let slope = if c.kind == ModelKind::DampedTrend {
+        z.g[cs % 3]
+    } else {
+        0.0
+    };
     let none = 0.0;
     match c.kind {
         ModelKind::Bootstrap => {
@@ -223,7 +250,7 @@ fn step<const CF: bool, R: Rng + ?Sized>(
             y + c.drift + pull,
             if CF { y_cf + c.drift + none } else { 0.0 },
         ),
-        ModelKind::LogAr1 => {
+        ModelKind::LogAr1 | ModelKind::DampedTrend => {
             let z_i = normal(rng);
             let e = c.w[0] * z.z_nat + c.w[1] * z.z_r + c.w[2] * z.z_c + c.w[3] * z_i;
             let mut jump = 0.0;
@@ -231,11 +258,11 @@ fn step<const CF: bool, R: Rng + ?Sized>(
                 jump = c.jump.mean + c.jump.sd * normal(rng);
             }
             let cf = if CF {
-                y_cf + c.drift + none + c.sigma * e + jump
+                y_cf + c.drift + slope + none + c.sigma * e + jump
             } else {
                 0.0
             };
-            (y + c.drift + pull + c.sigma * e + jump, cf)
+            (y + c.drift + slope + pull + c.sigma * e + jump, cf)
         }
     }
 }

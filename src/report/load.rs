@@ -179,6 +179,16 @@ pub struct ComparisonRow {
 }
 
 impl Run {
+    /// The options' penalty actions (those `summary.json` names).
+    pub fn actions(&self) -> Vec<crate::scenario::plan::Action> {
+        crate::rules::money_words::parse_all(self.summary.options.iter().map(|o| o.action.as_str()))
+    }
+
+    /// The money figure's name over all options ("funding under conditions").
+    pub fn money_figure(&self) -> String {
+        crate::rules::money_words::figure_for(&self.actions())
+    }
+
     /// Reads a run folder.
     ///
     /// # Errors

@@ -2,17 +2,21 @@
 //!
 //! The data files (`summary.json`, the CSVs, `scenario.toml`, `explain.txt`)
 //! are written by [`write_data_files`] from a [`Plan`] and [`Results`]; the
-//! presentation side (plots, HTML) reads only those files back.
+//! presentation side (workbook, maps, plots, HTML) reads only those files back.
 
+pub mod columns;
 pub mod consequences;
+pub mod headline;
 pub mod html;
 pub mod load;
+pub mod map;
 pub mod output_dir;
 pub mod plots;
 pub mod render;
 pub mod summary;
 pub mod tables;
 pub mod terminal;
+pub mod workbook;
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
@@ -37,6 +41,27 @@ pub struct RunExtras {
     /// Per option, per council: trials reviewed with observation noise off
     /// (the `p_review_without_noise` column of `councils.csv`).
     pub without_noise: Option<Vec<Vec<u64>>>,
+}
+
+impl RunExtras {
+    /// The extra figures of a finished [`RunOutput`](crate::engine::session::RunOutput).
+    pub fn of(out: &crate::engine::session::RunOutput) -> RunExtras {
+        RunExtras {
+            precision: out.precision.as_ref().map(|o| summary::PrecisionJson {
+                figure: o.figure.name().into(),
+                target: o.target,
+                se: o.se,
+                reached: o.reached,
+                max_trials: o.max_trials,
+                steps: o
+                    .steps
+                    .iter()
+                    .map(|&(trials, se)| summary::PrecisionStep { trials, se })
+                    .collect(),
+            }),
+            without_noise: out.without_noise.clone(),
+        }
+    }
 }
 
 /// [`write_data_files`] with the tools' extra figures.

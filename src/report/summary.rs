@@ -2,7 +2,7 @@
 //! and the convergence table (docs/OUTPUTS.md fixes every key).
 
 use crate::engine::Results;
-use crate::scenario::plan::{Action, NoiseSampler, Plan, Share};
+use crate::scenario::plan::{NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
 use crate::stats::{Summary, summarize};
 use serde::Serialize;
@@ -155,14 +155,6 @@ pub fn share_words(plan: &Plan, share: &Share) -> String {
     }
 }
 
-fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::Condition => "condition",
-        Action::Withhold => "withhold",
-        Action::Redistribute => "redistribute",
-    }
-}
-
 /// Per-trial reviewed counts as integers.
 pub fn counts(r: &crate::engine::OptionResult) -> Vec<i64> {
     r.trial_reviewed.iter().map(|&k| i64::from(k)).collect()
@@ -213,7 +205,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
             label: opt.label.clone(),
             rule: opt.rule_text.clone(),
             rule_words: opt.rule.describe(&names),
-            action: action_name(opt.action).into(),
+            action: crate::rules::money_words::keyword(opt.action).into(),
             share: share_words(plan, &opt.share),
             reviewed_count: count_stats(summarize(&c, 1.0)),
             funding_at_risk: money_stats(summarize(&r.trial_funding_pence, 100.0)),

@@ -44,7 +44,8 @@ pub fn compile(
     let t = Tab::open(&root, "", &TOP_KEYS, d)?;
     let s = settings::read(&t, &dir_of, d);
     let mut hashes = Vec::new();
-    let (councils, regions) = read_councils(&s, sources, &mut hashes, d);
+    let (councils, regions, refused) = read_councils(&s, sources, &mut hashes, d);
+    d.refused = refused.into_iter().collect();
     let first = s.first.map(|m| m.v);
     let history = read_history(&s, &councils, sources, &mut hashes, d);
     let metric_names: Vec<String> = s.metrics.iter().map(|m| m.name.clone()).collect();
@@ -85,6 +86,7 @@ pub fn compile(
         dir_of: &dir_of,
     };
     let consequences = super::consequences::read(&t, &ccx, sources, &mut hashes, d);
+    d.hide_cascade();
     if !d.is_empty() {
         return None;
     }
@@ -177,7 +179,7 @@ fn read_councils(
     sources: &mut SourceSet,
     hashes: &mut Vec<[u8; 32]>,
     d: &mut Diags,
-) -> (Councils, Vec<String>) {
+) -> (Councils, Vec<String>, Vec<String>) {
     let table = s.councils.as_ref().and_then(|p| {
         csv(
             p,
@@ -189,7 +191,7 @@ fn read_councils(
         )
     });
     table.map_or_else(
-        || (Councils::default(), Vec::new()),
+        || (Councils::default(), Vec::new(), Vec::new()),
         |t| data::councils(&t, d),
     )
 }

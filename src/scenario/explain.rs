@@ -131,6 +131,9 @@ fn model_words(m: super::plan::ModelKind) -> &'static str {
         super::plan::ModelKind::Bootstrap => {
             "each month replays one month-to-month change drawn from history, for all councils together"
         }
+        super::plan::ModelKind::DampedTrend => {
+            "as log_ar1, plus a national trend per stream filtered from history that decays month by month toward the drift"
+        }
     }
 }
 
@@ -151,6 +154,14 @@ fn trajectory_words(t: &Trajectory) -> String {
         t.volatility,
         t.offset
     );
+    if t.model == super::plan::ModelKind::DampedTrend {
+        let _ = write!(
+            s,
+            "; the trend keeps {} of its departure from the drift each month, with monthly innovations of sd {}",
+            pct(t.damping),
+            t.slope_volatility
+        );
+    }
     let c = t.correlation;
     let _ = write!(
         s,

@@ -7,7 +7,7 @@
 use super::data::TargetRow;
 use super::diag::{Diag, Diags, Loc};
 use super::fields::{At, Tab};
-use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetSeries};
+use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetRule, TargetSeries};
 use super::raw::Val;
 use crate::month::Month;
 
@@ -171,15 +171,19 @@ pub fn describe(r: &Rule, metrics: &[Metric]) -> String {
     s
 }
 
+/// The rule as numbers (`plan::TargetRule`).
+pub fn spec(r: &Rule) -> TargetRule {
+    TargetRule {
+        baseline: r.baseline.v,
+        average: r.average,
+        reduction: r.reduction,
+        floor: r.floor,
+        ceiling: r.ceiling,
+    }
+}
+
 fn apply_rule(r: &Rule, b: f64) -> f64 {
-    let mut t = b * (1.0 - r.reduction);
-    if let Some(f) = r.floor {
-        t = t.max(b.min(f));
-    }
-    if let Some(c) = r.ceiling {
-        t = t.min(c);
-    }
-    t
+    spec(r).target(b)
 }
 
 /// Builds the target series (sorted by month, then metric) and their origins.
@@ -211,6 +215,7 @@ pub fn build(
         .iter()
         .map(|_| TargetOrigin {
             rule: None,
+            spec: None,
             baseline: vec![f64::NAN; n],
         })
         .collect();
@@ -246,6 +251,7 @@ pub fn build(
             continue;
         }
         origins[i].rule = Some(describe(r, metrics));
+        origins[i].spec = Some(spec(r));
         let mut lacking = Vec::new();
         for c in 0..n {
             if !series[i].rate[c].is_nan() {

@@ -13,7 +13,7 @@ use super::fields::Tab;
 use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Trajectory};
 use super::raw::Val;
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "model",
     "drift",
     "pull",
@@ -24,11 +24,14 @@ const KEYS: [&str; 10] = [
     "jump",
     "noise",
     "dispersion",
+    "damping",
+    "slope_volatility",
 ];
-const MODELS: [(&str, ModelKind); 3] = [
+const MODELS: [(&str, ModelKind); 4] = [
     ("deterministic", ModelKind::Deterministic),
     ("log_ar1", ModelKind::LogAr1),
     ("bootstrap", ModelKind::Bootstrap),
+    ("damped_trend", ModelKind::DampedTrend),
 ];
 const NOISES: [(&str, Noise); 3] = [
     ("none", Noise::None),
@@ -49,6 +52,8 @@ pub fn defaults() -> Trajectory {
         jump: Jump::default(),
         noise: Noise::NegativeBinomial,
         dispersion: 20.0,
+        damping: 0.8,
+        slope_volatility: 0.0,
     }
 }
 
@@ -65,6 +70,8 @@ pub struct Patch {
     pub jump: [Option<f64>; 3],
     pub noise: Option<Noise>,
     pub dispersion: Option<f64>,
+    pub damping: Option<f64>,
+    pub slope_volatility: Option<f64>,
     /// This layer's own correlation shares already sum above 1 (reported).
     pub bad_corr: bool,
 }
@@ -101,6 +108,13 @@ fn read_patch(t: &Tab, d: &mut Diags) -> Patch {
     p.volatility = num("volatility", |v| v >= 0.0, "0 or more", d);
     p.offset = num("offset", |v| v > 0.0, "above 0", d);
     p.dispersion = num("dispersion", |v| v > 0.0, "above 0", d);
+    p.damping = num(
+        "damping",
+        |v| (0.0..1.0).contains(&v),
+        "0 or more and below 1",
+        d,
+    );
+    p.slope_volatility = num("slope_volatility", |v| v >= 0.0, "0 or more", d);
     if let Some(c) = t.sub("correlation", &["national", "regional", "council"], d) {
         for (i, k) in ["national", "regional", "council"].iter().enumerate() {
             p.corr[i] = c
@@ -228,7 +242,8 @@ fn read_override(t: &Tab, councils: &Councils, d: &mut Diags) -> CouncilPatch {
                             .at(c.at)
                             .path(t.key_path("councils"))
                             .council(c.v)
-                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str))),
+                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str)))
+                            .unknown_council(),
                     ),
                 }
             }
@@ -275,6 +290,8 @@ pub fn apply(t: &mut Trajectory, p: &Patch) {
     set(&mut t.volatility, p.volatility);
     set(&mut t.offset, p.offset);
     set(&mut t.dispersion, p.dispersion);
+    set(&mut t.damping, p.damping);
+    set(&mut t.slope_volatility, p.slope_volatility);
     set(&mut t.correlation.national, p.corr[0]);
     set(&mut t.correlation.regional, p.corr[1]);
     set(&mut t.correlation.council, p.corr[2]);
@@ -295,6 +312,7 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
         || spec.streams.iter().any(|p| p.bad_corr)
         || spec.overrides.iter().any(|o| o.patch.bad_corr);
     let mut bad: Vec<String> = Vec::new();
+    let mut slope: [Option<(f64, f64)>; 3] = [None; 3];
     for i in 0..councils.len() {
         for s in Stream::ALL {
             let mut t = base.clone();
@@ -306,6 +324,7 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
             {
                 apply(&mut t, &o.patch);
             }
+            check_slope(&mut slope, &t, i, s, councils, d);
             let c = t.correlation;
             if c.national + c.regional + c.council > 1.0 + 1e-12 {
                 bad.push(format!("{} {}", councils.code[i], s.name()));
@@ -326,6 +345,40 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
     out
 }
 
+/// The `damped_trend` slope is one national state per stream, so its
+/// `damping` and `slope_volatility` must be the same for every council of a
+/// stream that uses the model (a per-council value would be silently
+/// ignored otherwise).
+fn check_slope(
+    seen: &mut [Option<(f64, f64)>; 3],
+    t: &Trajectory,
+    i: usize,
+    s: Stream,
+    councils: &Councils,
+    d: &mut Diags,
+) {
+    if t.model != ModelKind::DampedTrend {
+        return;
+    }
+    let v = (t.damping, t.slope_volatility);
+    match seen[s as usize] {
+        None => seen[s as usize] = Some(v),
+        Some(w) if w == v => {}
+        Some(w) => {
+            seen[s as usize] = Some(v);
+            d.push(
+                Diag::new(format!(
+                    "council {} stream {}: damping {} and slope_volatility {} differ from another council's ({}, {}); the damped_trend slope is national per stream",
+                    councils.code[i], s.name(), v.0, v.1, w.0, w.1
+                ))
+                .path("trajectory.override")
+                .council(&councils.code[i])
+                .help("set damping and slope_volatility in [trajectory] or [trajectory.streams.X], not per council"),
+            );
+        }
+    }
+}
+
 /// Names of the keys a patch sets, with values, e.g. "drift 0.03, volatility 0.2".
 pub fn describe(p: &Patch) -> String {
     let mut parts = Vec::new();
@@ -341,6 +394,8 @@ pub fn describe(p: &Patch) -> String {
         ("volatility", p.volatility),
         ("offset", p.offset),
         ("dispersion", p.dispersion),
+        ("damping", p.damping),
+        ("slope volatility", p.slope_volatility),
     ];
     parts.extend(
         nums.iter()

@@ -130,7 +130,7 @@ const SLACK: usize = 32;
 /// The counts of one series on the fixed grid: the underflow and overflow
 /// bins, and a contiguous window `[lo, lo + counts.len())` of log bins that
 /// grows to cover every value counted (never shrinks).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     under: u32,
     over: u32,

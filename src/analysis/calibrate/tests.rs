@@ -65,6 +65,8 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         jump: Jump::default(),
         noise: Noise::None,
         dispersion: 20.0,
+        damping: 0.8,
+        slope_volatility: 0.0,
     };
     Plan {
         name: "synthetic".into(),
