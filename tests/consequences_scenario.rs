@@ -136,3 +136,62 @@ fn per_council_shares_from_a_csv() {
     let missing = error(&["consequences.to_care_home=\"no-such-file.csv\""]);
     assert!(missing.contains("no-such-file.csv"), "{missing}");
 }
+
+/// The council pages of report.html list each council's cost of hitting the
+/// target, with the same means as councils.csv (read independently).
+#[test]
+fn council_pages_carry_the_consequences_of_councils_csv() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let dir = out.path().join("run");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ibcf"))
+        .arg("run")
+        .arg(tutorial())
+        .args([
+            "--set",
+            "consequences.avoidable=0.25",
+            "--trials",
+            "300",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&dir)
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report");
+    let start = html.find("id=\"council-data\">").expect("data block") + 18;
+    let end = start + html[start..].find("</script>").expect("end");
+    let data: serde_json::Value = serde_json::from_str(&html[start..end]).expect("json");
+    let cons = data["consequences"]
+        .as_object()
+        .expect("consequences object");
+    let mut csv = csv::Reader::from_path(dir.join("councils.csv")).expect("csv");
+    let head = csv.headers().expect("header").clone();
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let (code, beds, avoid) = (
+        col("code"),
+        col("bed_days_freed"),
+        col("avoidable_admissions"),
+    );
+    let mut seen = 0;
+    for row in csv.records() {
+        let row = row.expect("row");
+        let rows = cons[&row[code]].as_array().expect("council listed");
+        let value = |label: &str| {
+            rows.iter()
+                .find(|r| r["label"] == label)
+                .and_then(|r| r["value"].as_str())
+                .expect(label)
+                .to_string()
+        };
+        let mean = |cell: &str| format!("{:.1} (", cell.parse::<f64>().expect("number"));
+        assert!(value("Bed-days freed by meeting the target").starts_with(&mean(&row[beds])));
+        assert!(value("Of which avoidable").starts_with(&mean(&row[avoid])));
+        seen += 1;
+    }
+    assert!(
+        seen > 0 && cons.len() * 5 >= seen,
+        "{seen} rows, {} councils",
+        cons.len()
+    );
+}

@@ -300,3 +300,30 @@ fn a_local_split_run_resumes_from_the_parts_already_written() {
     assert_same_folder(&full, &out);
     assert!(!parts.exists(), "parts removed once merged");
 }
+
+/// With `[consequences]` the per-trial cost figures and their tallies travel
+/// in the parts: the merged folder still equals the unsplit run's.
+#[test]
+fn merged_shards_keep_the_consequences() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let set = ["--set", "consequences.avoidable=0.25"];
+    let full = tmp.path().join("full");
+    let f = full.display().to_string();
+    let mut a = run_args(&["--out", &f]);
+    a.extend_from_slice(&set);
+    ok(&a);
+    let parts = shards(&tmp.path().join("p3"), 3, &set);
+    let out = tmp.path().join("merged");
+    let (code, err) = merge(
+        &[parts[2].clone(), parts[0].clone(), parts[1].clone()],
+        &out,
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_same_folder(&full, &out);
+    let summary = std::fs::read_to_string(out.join("summary.json")).expect("summary");
+    assert!(
+        summary.contains("\"consequences\""),
+        "consequences in summary.json"
+    );
+}

@@ -104,3 +104,27 @@ fn split_sensitivity_merges_to_the_unsplit_analysis() {
     ];
     check_splits(&base, tmp.path(), &[2, 5]);
 }
+
+/// A sweep of a scenario with `[consequences]`: the trade-off columns of
+/// every point survive the split.
+#[test]
+fn split_sweeps_keep_the_cost_of_hitting_the_target() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let base = [
+        "sweep",
+        "scenarios/tutorial",
+        "--set",
+        "consequences.avoidable=0.25",
+        "--vary",
+        "trajectory.pull=0,0.1,0.2",
+        "--trials",
+        "200",
+        "--quiet",
+    ];
+    check_splits(&base, tmp.path(), &[2, 3]);
+    let csv = std::fs::read_to_string(tmp.path().join("merged3/sweep.csv")).expect("csv");
+    assert!(
+        csv.lines().next().unwrap_or("").contains("beds_freed_mean"),
+        "{csv}"
+    );
+}

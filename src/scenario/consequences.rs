@@ -291,11 +291,7 @@ fn share_rows(t: &Table, councils: &Councils, d: &mut Diags) -> (Vec<f64>, Optio
     let mut share = vec![f64::NAN; n];
     let has_nursing = t.cols.get(2).copied().flatten().is_some();
     let mut nursing = vec![f64::NAN; n];
-    let mut cap = Capped {
-        d,
-        n: 0,
-        name: t.name.clone(),
-    };
+    let mut cap = Capped::new(d, &t.name);
     for row in &t.rows {
         let (code, code_col) = t.cell(row, 0);
         let Some(i) = councils.index_of(code) else {

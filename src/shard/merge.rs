@@ -8,7 +8,7 @@
 use super::Shard;
 use super::check::{self, CheckError};
 use super::part::{self, Header, Kind, Part, PartError, Payload};
-use crate::analysis::figures::OptionFigures;
+use crate::analysis::figures::{OptionFigures, TradeOff};
 use crate::engine::{Partial, PartialError};
 use crate::scenario::plan::Plan;
 use std::path::{Path, PathBuf};

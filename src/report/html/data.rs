@@ -75,10 +75,43 @@ pub(super) fn council_data(run: &Run) -> Value {
         "first_month": m.first_month,
         "decision_month": m.decision_month,
         "trials": m.trials,
-        // Hook for the consequences figures (issue 16): per council code, a
-        // list of {label, value} shown on its page when present.
-        "consequences": Value::Null,
+        // The cost of hitting the target, per council code: a list of
+        // {label, value} shown on its page (null without `[consequences]`).
+        "consequences": consequences(run),
     })
+}
+
+/// Per council code, the consequences figures its page lists; `null` when
+/// the run had no `[consequences]`.
+fn consequences(run: &Run) -> Value {
+    use crate::report::terminal::pounds;
+    let Some(c) = &run.summary.consequences else {
+        return Value::Null;
+    };
+    let range = |s: &crate::consequences::figures::Stat, f: &dyn Fn(f64) -> String| {
+        format!("{} (90% of futures {} to {})", f(s.mean), f(s.p5), f(s.p95))
+    };
+    let count = |x: f64| format!("{x:.1}");
+    let mut out = Map::new();
+    for k in &c.councils {
+        let f = &k.figures;
+        let mut rows = vec![
+            json!({"label": "Bed-days freed by meeting the target", "value": range(&f.bed_days_freed, &count)}),
+            json!({"label": "Extra care-home admissions", "value": range(&f.care_home_admissions, &count)}),
+            json!({"label": "Of which avoidable", "value": range(&f.avoidable_admissions, &count)}),
+            json!({"label": "Cost of the avoidable admissions over their stay", "value": range(&f.avoidable_cost, &pounds)}),
+        ];
+        for o in &c.options {
+            if let Some(n) = o.councils.iter().find(|n| n.code == k.code) {
+                rows.push(json!({
+                    "label": format!("Taking the penalty is cheaper than compliance under {}", o.id),
+                    "value": format!("in {:.0}% of futures", 100.0 * n.p_penalty_cheaper),
+                }));
+            }
+        }
+        out.insert(k.code.clone(), Value::Array(rows));
+    }
+    Value::Object(out)
 }
 
 /// `{code: {metric: {"m": [months], "q": [[p5,p25,p50,p75,p95]…], "t": [target|null…]}}}`.
