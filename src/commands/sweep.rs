@@ -167,7 +167,7 @@ pub fn finish(staging: Staging, s: &sweep::Sweep, quiet: bool) -> CmdResult {
         }
         _ => {}
     }
-    let trade = crate::analysis::sweep::tradeoff_chart::SweepTradeOff { sweep: &s };
+    let trade = crate::analysis::sweep::tradeoff_chart::SweepTradeOff { sweep: s };
     if trade.applies() {
         write_chart(
             &trade,

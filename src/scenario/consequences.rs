@@ -295,6 +295,9 @@ fn share_rows(t: &Table, councils: &Councils, d: &mut Diags) -> (Vec<f64>, Optio
     for row in &t.rows {
         let (code, code_col) = t.cell(row, 0);
         let Some(i) = councils.index_of(code) else {
+            if cap.d.follows_from_refused(code) {
+                continue; // its councils-file row was refused: said once there
+            }
             cap.push(
                 bad(t, row, code_col, format!("unknown council `{code}`"), code)
                     .help("every code must be in the councils file"),
