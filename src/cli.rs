@@ -61,6 +61,51 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.
     Stress(StressArgs),
+    /// Merge the part files of a split run, sweep or sensitivity analysis (`--shard K/N`).
+    Merge(MergeArgs),
+    /// Write (and with --submit, submit) a Slurm job array running a command in shards, and its merge.
+    #[command(
+        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 --time 00:20:00 --mem 4G\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
+    )]
+    Slurm(SlurmArgs),
+}
+
+/// Where a shard's part goes (`--shard K/N`; see `ibcf merge`).
+pub const SHARD_HELP: &str = "Run only shard K of N (contiguous units) and write one part file \
+into the --out FOLDER (default output/<name>.parts) as shard-KKKK-of-NNNN.ibcfpart; \
+combine the parts with `ibcf merge`";
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ibcf merge output/november-2017.parts --out output/november-2017\n  ibcf merge parts/shard-*.ibcfpart --out output/sweep-national --force"
+)]
+pub struct MergeArgs {
+    /// Part files, or folders holding them (*.ibcfpart), in any order.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Output folder, as the unsplit command would write it (default: that command's default).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// No terminal summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Skip plots and report.html of a run (CSV and JSON only).
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+/// `ibcf slurm`: the wrapped command line, with slurm's own flags anywhere
+/// in it (they are taken out before the command is parsed).
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    /// The command to split and its flags, plus: --shards N (required),
+    /// --partition P, --time T, --mem M, --cpus C, --setup LINE (repeatable,
+    /// e.g. 'module load gcc'), --parts DIR, --submit.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+    pub args: Vec<String>,
 }
 
 /// Engine flags shared by the decision tools.
@@ -75,15 +120,17 @@ pub struct ToolArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder.
+    /// Output folder (with --shard: the folder for the part file).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder (or part file).
     #[arg(long)]
     pub force: bool,
     /// No progress and no terminal table.
     #[arg(long, short)]
     pub quiet: bool,
+    #[arg(long, value_name = "K/N", help = SHARD_HELP)]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 #[derive(Debug, Args)]
@@ -156,23 +203,24 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario name>).
+    /// Output folder (default: output/<scenario name>); with --shard, the
+    /// FOLDER the part file goes into (default: output/<scenario name>.parts).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace an existing output folder.
+    /// Replace an existing output folder (or part file).
     #[arg(long)]
     pub force: bool,
     /// No progress bar and no terminal summary.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Skip plots and report.html (CSV and JSON only).
+    /// Skip plots and report.html (data files and results.xlsx only).
     #[arg(long)]
     pub no_report: bool,
     #[command(flatten)]
     pub checks: RunChecks,
 }
 
-/// `ibcf run`'s precision and noise-check flags (a separate struct so code
+/// `ibcf run`'s precision, noise-check and shard flags (a separate struct so code
 /// building [`RunArgs`] by hand can take `RunChecks::default()`).
 #[derive(Debug, Clone, Args)]
 pub struct RunChecks {
@@ -189,6 +237,13 @@ pub struct RunChecks {
     /// Skip the noise-free decision behind p_review_without_noise (made in the same pass; ~5% of run time).
     #[arg(long)]
     pub no_noise_check: bool,
+    #[arg(long, value_name = "K/N", help = SHARD_HELP)]
+    pub shard: Option<crate::shard::Shard>,
+    /// Run in N shards one after another, each saved as a part in <out>.parts/
+    /// as it finishes, then merged into --out; if the run is killed, the same
+    /// command resumes from the parts already written.
+    #[arg(long, value_name = "N", conflicts_with = "shard")]
+    pub shards: Option<u32>,
 }
 
 impl Default for RunChecks {
@@ -198,6 +253,8 @@ impl Default for RunChecks {
             precision_figure: "p_review".into(),
             max_trials: 1_000_000,
             no_noise_check: false,
+            shard: None,
+            shards: None,
         }
     }
 }
@@ -257,6 +314,12 @@ pub struct BacktestArgs {
     /// Skip plots and backtest.html (CSV only).
     #[arg(long)]
     pub no_report: bool,
+    /// No progress and no terminal table.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Skip replaying the scenario's review decisions (decisions.csv).
+    #[arg(long)]
+    pub no_decisions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -274,7 +337,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council"
+    after_help = "Examples:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council\n  ibcf new my-council --from scenarios/november-2017   # your own copy of the default scenario"
 )]
 pub struct NewArgs {
     /// Name of the new scenario ([a-z0-9-]+); also the folder created.
@@ -282,6 +345,11 @@ pub struct NewArgs {
     /// Parent folder (default: current directory).
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
+    /// Copy this scenario (folder or TOML file) instead of the small
+    /// template: new `name` and title, caveats marked REVIEW, and a list of
+    /// the data files to replace.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,11 @@
 //! (terminal, CSV, JSON, plots, HTML). The [`commands`] module is the CLI's
 //! glue and adds nothing but I/O.
 //!
+//! Beyond one machine: [`engine::run_range`] simulates a contiguous range of
+//! trials into a mergeable [`engine::Partial`], [`shard`] writes and checks
+//! part files and merges them (into exactly the results of one run), and
+//! [`slurm`] writes and submits the job array and merge job.
+//!
 //! ```no_run
 //! let plan = ibcf::load("scenarios/tutorial".as_ref(), &[]).expect("valid scenario");
 //! let out = ibcf::run(&plan, &ibcf::RunOptions::default()).expect("runs");
@@ -20,6 +25,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod consequences;
 pub mod engine;
 pub mod error;
 pub mod import;
@@ -28,6 +34,8 @@ pub mod month;
 pub mod report;
 pub mod rules;
 pub mod scenario;
+pub mod shard;
+pub mod slurm;
 pub mod stats;
 
 pub use engine::session::{RunError, RunOptions, RunOutput, run};

@@ -115,3 +115,40 @@ fn actual_file_scores_months_after_the_scenario_history() {
     assert_eq!(rows.len(), 5 * 4, "{f}");
     assert!(rows.iter().all(|r| r.contains(",2017-08,")));
 }
+
+/// The default scenario's review decisions replayed at one origin: one row
+/// per option with the shifted decision month, pooled rows, and the same
+/// numbers on a second run.
+#[test]
+fn decisions_are_replayed_with_shifted_months_and_repeat_exactly() {
+    let root = tempfile::tempdir().expect("dir");
+    let run = |name: &str| {
+        let out = root.path().join(name);
+        cargo_bin_cmd!("ibcf")
+            .args(["backtest", "scenarios/november-2017", "--at", "2016-03"])
+            .args(["--trials", "100", "--no-report", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("review decisions"));
+        read(&out.join("decisions.csv"))
+    };
+    let d = run("a");
+    let rows: Vec<&str> = d.lines().skip(1).collect();
+    assert_eq!(rows.len(), 10, "{d}");
+    for id in [
+        "october-letter",
+        "october-whole-system",
+        "december-33",
+        "december-cap-10",
+        "withhold-redistribute",
+    ] {
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with(&format!("2016-03,{id},2016-07,151,"))),
+            "{id}: {d}"
+        );
+        assert!(rows.iter().any(|r| r.starts_with(&format!("all,{id},"))));
+    }
+    assert_eq!(d, run("b"));
+}

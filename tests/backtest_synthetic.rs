@@ -77,6 +77,7 @@ fn known_origin(volatility_factor: f64) -> Origin {
         trials: 400,
         seed: 5,
         recalibrate: false,
+        decisions: false,
     };
     backtest::run_origin(&model, &actual, testkit::month("2016-12"), &cfg).expect("backtests")
 }
@@ -197,6 +198,7 @@ fn recalibrated_origin(noise: Noise, levels: [f64; 4]) -> Origin {
         trials: 400,
         seed: 9,
         recalibrate: true,
+        decisions: false,
     };
     backtest::run_origin(&full, &history, testkit::month("2016-12"), &cfg).expect("backtests")
 }

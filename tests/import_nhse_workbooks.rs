@@ -4,6 +4,8 @@
 //! (SOURCES.md §1). The workbooks live in `../shared/data` beside the crate;
 //! when that folder is absent the tests say so and skip.
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -12,10 +14,10 @@ fn raw_dir() -> Option<PathBuf> {
     if d.join("raw_xls").is_dir() {
         Some(d)
     } else {
-        eprintln!(
-            "SKIPPED: {} not found (shared data folder absent)",
+        skip::skip(&format!(
+            "{} not found (shared data folder absent)",
             d.display()
-        );
+        ));
         None
     }
 }

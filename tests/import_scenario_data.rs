@@ -2,6 +2,8 @@
 //! traceable to the ONS population file (when ../shared/data is present), and
 //! giving the reconstruction counts the scenario README and notes quote.
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -116,10 +118,10 @@ fn populations_trace_to_the_ons_file() {
     let ons = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/population/ons_mye_upper_tier_18plus_mid2015_mid2016.csv");
     if !ons.exists() {
-        eprintln!(
-            "SKIPPED: {} not found (shared data folder absent)",
+        skip::skip(&format!(
+            "{} not found (shared data folder absent)",
             ons.display()
-        );
+        ));
         return;
     }
     let pop: BTreeMap<String, f64> = records(&ons)

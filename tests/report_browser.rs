@@ -1,84 +1,35 @@
-//! report.html in a real browser: Debian's chromium, headless, renders the
-//! fixture run's page to a non-blank PNG, and the page's script runs without
-//! errors and fills the council table. Skips, loudly, only where chromium is
-//! not installed (CI installs it: see .ci/run).
+//! report.html used as a reader uses it, in a real browser (Debian's
+//! chromium, headless, driven over the DevTools protocol; offline): the
+//! table fills, sorts and filters; the map draws a hex per council and a
+//! hover shows its figures, a click opens its page; the options table is not
+//! clipped at desktop or phone width; screenshots are not blank; and the page
+//! logs no error. Skips (loudly) only outside CI when chromium is missing.
 
 #![allow(clippy::unwrap_used)] // tests may panic on setup failures
+
+mod cdp;
+#[path = "support/skip.rs"]
+mod skip;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
+use cdp::{Browser, chromium};
 use ibcf::report::render::render;
+use serde_json::json;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/run-output")
 }
 
-/// The chromium binary on PATH, if any.
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser"].iter().find_map(|name| {
-        let out = Command::new("which").arg(name).output().ok()?;
-        let path = String::from_utf8(out.stdout).ok()?.trim().to_string();
-        (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
-    })
-}
-
-/// Runs headless chromium on `page` with `extra` flags; kills it after 90 s.
-/// Output goes to files, not pipes: the dumped DOM is larger than a pipe
-/// buffer and would block chromium while we poll.
-fn headless(chrome: &Path, page: &Path, extra: &[String]) -> Output {
-    let profile = tempfile::tempdir().unwrap();
-    let logs = tempfile::tempdir().unwrap();
-    let (out_path, err_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    let mut child = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-            "--hide-scrollbars",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::from(fs::File::create(&out_path).unwrap()))
-        .stderr(Stdio::from(fs::File::create(&err_path).unwrap()))
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(90) {
-            child.kill().unwrap();
-            panic!("chromium did not finish within 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    Output {
-        status,
-        stdout: fs::read(&out_path).unwrap(),
-        stderr: fs::read(&err_path).unwrap(),
-    }
-}
-
 /// Distinct council codes in the fixture's councils.csv (read independently of the loader).
-fn council_count() -> usize {
+fn council_codes() -> BTreeSet<String> {
     let mut reader = csv::Reader::from_path(fixture().join("councils.csv")).unwrap();
-    let codes: BTreeSet<String> = reader
+    reader
         .records()
         .map(|r| r.unwrap().get(1).unwrap().to_string())
-        .collect();
-    codes.len()
+        .collect()
 }
 
 fn rendered_fixture() -> tempfile::TempDir {
@@ -91,60 +42,209 @@ fn rendered_fixture() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn report_loads_in_chromium_with_its_table_filled() {
+fn open_report(size: (u32, u32), mobile: bool) -> Option<(Browser, tempfile::TempDir)> {
     let Some(chrome) = chromium() else {
-        eprintln!("SKIPPED report_loads_in_chromium: `chromium` is not installed (CI installs it)");
-        return;
+        skip::skip("`chromium` is not installed (CI installs it and fails without it)");
+        return None;
     };
     let dir = rendered_fixture();
-    let page = dir.path().join("report.html");
-    let out = headless(&chrome, &page, &["--dump-dom".to_string()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let mut b = Browser::launch(&chrome);
+    b.viewport(size.0, size.1, mobile);
+    b.open(&format!(
+        "file://{}",
+        dir.path().join("report.html").display()
+    ));
+    Some((b, dir))
+}
+
+/// Names in the council table, top to bottom.
+fn table_names(b: &mut Browser) -> Vec<String> {
+    let v = b.eval(
+        "Array.from(document.querySelectorAll('#councils-body tr.c-row td:first-child'))\
+         .map(td => td.textContent)",
     );
-    let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(dom.contains("data-ready=\"1\""), "script did not finish");
+    serde_json::from_value(v).unwrap()
+}
+
+/// A PNG that is not blank: many colours and plenty of non-white pixels.
+fn assert_not_blank(png_bytes: &[u8], what: &str) {
+    let decoder = png::Decoder::new(png_bytes);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(px).collect();
+    let colours: BTreeSet<&[u8]> = pixels.iter().map(|p| &p[..3]).collect();
+    let ink = pixels.iter().filter(|p| p[..3] != [255, 255, 255]).count();
+    assert!(colours.len() > 40, "{what}: only {} colours", colours.len());
     assert!(
-        !dom.contains("data-script-error=\""),
-        "script error in page"
+        ink * 20 > pixels.len(),
+        "{what}: {ink} of {} pixels not white",
+        pixels.len()
     );
-    let rows = dom.matches("<tr class=\"c-row\"").count();
-    assert_eq!(rows, council_count(), "council table rows");
-    assert!(dom.contains(&format!("Showing {0} of {0} councils", council_count())));
-    // The why_ tooltips are filled from councils.csv.
-    assert!(dom.contains("title=\"When reviewed under this option — missed_september: "));
 }
 
 #[test]
-fn report_screenshot_is_not_blank() {
-    let Some(chrome) = chromium() else {
-        eprintln!(
-            "SKIPPED report_screenshot_is_not_blank: `chromium` is not installed (CI installs it)"
-        );
+fn council_table_fills_sorts_filters_and_exports_what_is_shown() {
+    let Some((mut b, _dir)) = open_report((1280, 900), false) else {
         return;
     };
-    let dir = rendered_fixture();
-    let shot = dir.path().join("shot.png");
-    let flags = [
-        format!("--screenshot={}", shot.display()),
-        "--window-size=1280,2000".to_string(),
-    ];
-    let out = headless(&chrome, &dir.path().join("report.html"), &flags);
+    let n = council_codes().len();
+    assert_eq!(table_names(&mut b).len(), n, "council table rows");
+    let count = b.eval("document.getElementById('count').textContent");
+    assert_eq!(count, json!(format!("Showing {n} of {n} councils")));
+    // Sorting by name (a real click on the heading) puts the rows in order.
+    let before = table_names(&mut b);
+    b.eval("document.querySelector('#councils-head th[data-key=name]').click()");
+    let sorted = table_names(&mut b);
+    let mut want = sorted.clone();
+    want.sort();
+    assert_eq!(sorted, want, "ascending by name after one click");
+    assert_ne!(before, sorted, "sorting changed nothing");
+    b.eval("document.querySelector('#councils-head th[data-key=name]').click()");
+    let mut desc = table_names(&mut b);
+    desc.reverse();
+    assert_eq!(desc, want, "descending after a second click");
+    // Filtering by typing keeps exactly the matching councils.
+    b.eval("document.getElementById('q').focus()");
+    b.type_text("ham");
+    let shown = table_names(&mut b);
+    let expect = sorted
+        .iter()
+        .filter(|s| s.to_lowercase().contains("ham"))
+        .count();
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        expect > 0 && expect < n,
+        "fixture has {expect} 'ham' councils"
     );
-    let png = fs::read(&shot).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    // A blank 1280x2000 white page compresses to under 10 kB; the rendered
-    // report (text, cards, tables) is well over 100 kB.
+    assert_eq!(shown.len(), expect, "filtered rows: {shown:?}");
+    // The CSV export holds exactly the rows shown, in order.
+    let csv_text = b.eval("window.ibcf.shownCsv()");
+    let csv_text = csv_text.as_str().unwrap();
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let names: Vec<String> = r
+        .records()
+        .map(|x| x.unwrap().get(2).unwrap().to_string())
+        .collect();
+    assert_eq!(names, shown);
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+}
+
+#[test]
+fn map_draws_every_council_and_a_click_opens_its_page() {
+    let Some((mut b, _dir)) = open_report((1280, 900), false) else {
+        return;
+    };
+    let shapes = b.eval("document.querySelectorAll('#map-review path.hex[data-code]').length");
+    assert!(shapes.as_u64().unwrap() >= 150, "{shapes} hexes");
+    let codes = b.eval(
+        "new Set(Array.from(document.querySelectorAll('#map-money path.hex')).map(p => p.dataset.code)).size",
+    );
+    assert!(codes.as_u64().unwrap() >= 150, "{codes} council codes");
+    // The fixture's councils are coloured; the rest of England is grey.
+    let code = "E10000014"; // Hampshire, the fixture's most likely
+    let sel = format!("#map-review path[data-code={code}]");
+    assert_ne!(
+        b.eval(&format!(
+            "document.querySelector('{sel}').getAttribute('fill')"
+        )),
+        json!("#e8e8e8")
+    );
+    // Switching the option recolours the money map.
+    let money = |b: &mut Browser| {
+        b.eval("Array.from(document.querySelectorAll('#map-money path.hex')).map(p => p.getAttribute('fill')).join()")
+    };
+    let first = money(&mut b);
+    b.eval(
+        "const s = document.getElementById('map-opt'); s.selectedIndex = s.options.length - 1; \
+         s.dispatchEvent(new Event('change'))",
+    );
+    assert_ne!(first, money(&mut b), "switching option changed no colour");
+    // Hover: the tooltip names the council with its figures.
+    let bx = b.eval(&format!(
+        "(() => {{ const p = document.querySelector('{sel}'); p.scrollIntoView({{block: 'center'}}); \
+         const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+    ));
+    let (x, y) = (bx[0].as_f64().unwrap(), bx[1].as_f64().unwrap());
+    b.mouse("mouseMoved", x, y);
+    b.wait_for("!document.getElementById('map-tip').hidden");
+    let tip = b.eval("document.getElementById('map-tip').textContent");
     assert!(
-        png.len() > 60_000,
-        "screenshot looks blank: {} bytes",
-        png.len()
+        tip.as_str().unwrap().starts_with("HampshireP(review)"),
+        "{tip}"
     );
+    // Click: the council's page opens in place of the report.
+    b.mouse("mousePressed", x, y);
+    b.mouse("mouseReleased", x, y);
+    b.wait_for(&format!("location.hash === '#council/{code}'"));
+    b.wait_for("!document.getElementById('council-page').hidden");
+    let text = b.eval("document.getElementById('council-page').textContent");
+    let text = text.as_str().unwrap();
+    for want in [
+        "Hampshire",
+        "Probability of review and money",
+        "reviewed mostly because",
+        "Caught by noise",
+        "What would make it safe",
+        "ibcf stress",
+    ] {
+        assert!(text.contains(want), "council page lacks {want:?}");
+    }
+    let fans = b.eval("document.querySelectorAll('#council-page svg.fan path').length");
+    assert!(fans.as_u64().unwrap() >= 4, "fan chart not drawn: {fans}");
+    let others = b.eval("getComputedStyle(document.getElementById('councils')).display");
+    assert_eq!(
+        others,
+        json!("none"),
+        "the report stays visible under the page"
+    );
+    // Back to the report.
+    b.eval("location.hash = '#councils'");
+    b.wait_for("document.getElementById('council-page').hidden");
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+}
+
+/// Whether the options table's container must scroll sideways.
+fn options_clipped(b: &mut Browser) -> bool {
+    let v = b.eval(
+        "(() => { const s = document.querySelector('#options .scroll'); \
+         return s.scrollWidth > s.clientWidth + 1 || document.documentElement.scrollWidth > innerWidth + 1; })()",
+    );
+    v == json!(true)
+}
+
+#[test]
+fn desktop_and_phone_screenshots_are_not_blank_and_nothing_is_clipped() {
+    for (w, h, mobile, what) in [(1280, 900, false, "desktop"), (390, 844, true, "phone")] {
+        let Some((mut b, _dir)) = open_report((w, h), mobile) else {
+            return;
+        };
+        assert!(!options_clipped(&mut b), "{what}: options table clipped");
+        let shot = b.screenshot();
+        assert_not_blank(&shot, &format!("{what} top"));
+        b.eval("document.getElementById('maps').scrollIntoView()");
+        assert_not_blank(&b.screenshot(), &format!("{what} maps"));
+        assert!(
+            b.errors().is_empty(),
+            "{what}: console errors: {:?}",
+            b.errors()
+        );
+    }
+}
+
+/// Not a check but the README's screenshot, made by scripts/readme-screenshot.sh:
+/// the maps section of the run folder `IBCF_SHOT_RUN`, written to `IBCF_SHOT_OUT`.
+#[test]
+#[ignore = "run by scripts/readme-screenshot.sh"]
+fn readme_screenshot() {
+    let run = PathBuf::from(std::env::var("IBCF_SHOT_RUN").expect("IBCF_SHOT_RUN"));
+    let out = PathBuf::from(std::env::var("IBCF_SHOT_OUT").expect("IBCF_SHOT_OUT"));
+    let chrome = chromium().expect("chromium is needed for the screenshot");
+    let mut b = Browser::launch(&chrome);
+    b.viewport(1180, 900, false);
+    b.open(&format!("file://{}", run.join("report.html").display()));
+    let png = b.screenshot_of("#maps");
+    assert_not_blank(&png, "maps");
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+    fs::write(&out, png).unwrap();
 }

@@ -103,7 +103,7 @@ fn page_is_self_contained() {
         assert!(!html.contains(bad), "report.html contains {bad:?}");
     }
     let svgs = html.matches("<svg ").count();
-    assert_eq!(svgs, 7, "one inline SVG per chart");
+    assert_eq!(svgs, 9, "one inline SVG per chart, plus the two maps");
     assert!(html.contains("<style>") && html.contains("<script>"));
     // The manifest's hash is shown.
     let v: serde_json::Value =
@@ -261,8 +261,60 @@ fn single_option_run_without_comparison_renders() {
     fs::remove_file(dir.path().join("comparison.csv")).unwrap();
     render(dir.path()).unwrap();
     let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
-    assert_eq!(html.matches("<svg ").count(), 5);
+    assert_eq!(html.matches("<svg ").count(), 7, "five charts and two maps");
     assert!(!html.contains("Differences between options (paired"));
+}
+
+#[test]
+fn options_sharing_a_rule_share_one_probability_chart_and_map() {
+    let dir = copy_fixture();
+    let ids = option_ids(dir.path());
+    // Make the last option a second copy of the first: same rule, same futures.
+    let twin = ids[2].clone();
+    rewrite_json(dir.path(), |v| {
+        let first = v["options"][0].clone();
+        let o = &mut v["options"][2];
+        o["rule"] = first["rule"].clone();
+        o["reviewed_count"] = first["reviewed_count"].clone();
+    });
+    let path = dir.path().join("councils.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in rows.iter().filter(|r| &r[0] != twin.as_str()) {
+        w.write_record(r).unwrap();
+    }
+    for r in rows.iter().filter(|r| r[0] == ids[0]) {
+        let mut v: Vec<&str> = r.iter().collect();
+        v[0] = &twin;
+        w.write_record(&v).unwrap();
+    }
+    w.flush().unwrap();
+    render(dir.path()).unwrap();
+    let plots = dir.path().join("plots");
+    let first = &ids[0];
+    assert!(
+        plots
+            .join(format!("review_probability_{first}.svg"))
+            .is_file()
+    );
+    assert!(plots.join(format!("map_review_{first}.png")).is_file());
+    assert!(
+        !plots
+            .join(format!("review_probability_{twin}.svg"))
+            .exists()
+    );
+    assert!(!plots.join(format!("map_review_{twin}.png")).exists());
+    assert!(plots.join(format!("map_money_{twin}.png")).is_file());
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<code>{first}</code>, <code>{twin}</code> share one rule"
+        )),
+        "the page does not say which options share the chart"
+    );
 }
 
 #[test]

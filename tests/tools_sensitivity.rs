@@ -81,6 +81,22 @@ fn a_parameter_without_effect_has_zero_indices() {
         .records()
         .count();
     assert_eq!(rows, s.options.len() * Output::ALL.len() * params.len());
+
+    // With 12 samples the intervals are too wide to rank: the table says so
+    // and names the samples that would do, from the widest interval.
+    let w = ibcf::analysis::sensitivity::precision::widest(&s).expect("intervals");
+    assert!(
+        w.width > ibcf::analysis::sensitivity::precision::RANK_WIDTH,
+        "{w:?}"
+    );
+    let need = ibcf::analysis::sensitivity::precision::samples_needed(12, w.width);
+    assert!(need > 12);
+    let table = sensitivity::table(&s);
+    assert!(
+        table.contains("too wide to rank the parameters")
+            && table.contains(&format!("about --samples {need} ")),
+        "{table}"
+    );
 }
 
 #[test]

@@ -86,3 +86,51 @@ fn money_run_isolates_the_council() {
         }
     }
 }
+
+/// The improvement needed is said as a finance director reads it: a monthly
+/// percentage cut and patients a day, no δ or log scale (those stay in
+/// improvement.csv).
+#[test]
+fn improvement_is_said_in_plain_words() {
+    let mut p = testkit::plan(1, 1, 6, "2017-08", "2017-10", 5.0);
+    let mut tr = testkit::trajectory(ModelKind::LogAr1, 0.1);
+    tr.drift = 0.01;
+    testkit::set_trajectory(&mut p, &tr);
+    let t = testkit::add_target(&mut p, METRIC_ASC, "2017-10", 4.5);
+    let kind = CriterionKind::MissedTarget {
+        target: t,
+        tolerance: 0.0,
+    };
+    testkit::add_criterion(&mut p, "missed", kind, METRIC_ASC, "2017-10", 1);
+    testkit::add_option(&mut p, "a", "missed", Action::Withhold, Share::Flat(0.5));
+    p.trials = 2_000;
+    p.seed = 11;
+    let words = |max_delta: f64| {
+        let spec = StressSpec {
+            council: 0,
+            threshold: 0.1,
+            max_delta,
+            tol: 0.001,
+        };
+        let v = analyse(&p, &spec, &RunSettings::default()).expect("stress");
+        ibcf::analysis::stress::page::improvement_words(&v, &v.options[0])
+    };
+    let found = words(1.0);
+    assert!(
+        found.starts_with("cutting its social-care delays by a further "),
+        "{found}"
+    );
+    assert!(
+        found.contains("% a month") && found.contains("patients delayed on an average day"),
+        "{found}"
+    );
+    let not = words(0.01);
+    assert!(
+        not.starts_with("cannot be made safe by social-care improvement alone"),
+        "{not}"
+    );
+    assert!(not.contains("1.0% every month"), "{not}");
+    for w in [&found, &not] {
+        assert!(!w.contains('δ') && !w.contains("log scale"), "{w}");
+    }
+}

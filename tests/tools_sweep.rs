@@ -3,8 +3,9 @@
 //! in the share, trial by trial and so in the mean).
 
 use ibcf::analysis::sweep::grid::parse_vary;
-use ibcf::analysis::sweep::{self, FIGURE_COLUMNS};
+use ibcf::analysis::sweep::{self, COLUMNS, figure_columns};
 use ibcf::analysis::{RunSettings, load, simulate};
+use ibcf::report::columns::{Align, read_back};
 use std::path::Path;
 
 const TUTORIAL: &str = "scenarios/tutorial";
@@ -81,7 +82,7 @@ fn sweep_csv_has_one_row_per_point_and_option() {
         "option.conditions-33.share".to_string(),
         "trajectory.pull".into(),
     ];
-    want.extend(FIGURE_COLUMNS.iter().map(|s| s.to_string()));
+    want.extend(figure_columns().iter().map(|s| s.to_string()));
     assert_eq!(head, want);
     let rows: Vec<csv::StringRecord> = r.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 2 * 3 * s.options.len());
@@ -104,4 +105,40 @@ fn an_unknown_key_is_an_input_error_naming_the_point() {
         msg.contains("volatilty") && msg.contains("sweep point"),
         "{msg}"
     );
+}
+
+/// The terminal table reads back cell by cell under its headings, and the
+/// cell under each heading is the one built from that heading's own CSV
+/// columns (the P95 heading sat over the mean before).
+#[test]
+fn sweep_table_headings_sit_over_their_own_values() {
+    let vary = [parse_vary("option.conditions-33.share=0.2,0.4").expect("vary")];
+    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {}).expect("sweep");
+    let text = sweep::table(&s);
+    let heads = sweep::headings(&s);
+    let aligns: Vec<Align> = heads.iter().map(|h| h.1).collect();
+    let table: String = text
+        .lines()
+        .skip(1)
+        .take(1 + s.points.len() * s.options.len())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let rows = read_back(&table, &aligns).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let head_line = table.lines().next().expect("head");
+    assert!(head_line.contains("funding under conditions, withheld or moved between councils P95"));
+    let mut k = 0;
+    for p in &s.points {
+        for (o, f) in s.options.iter().zip(&p.figures) {
+            let row = &rows[k];
+            k += 1;
+            assert_eq!(&row[1], o);
+            for (c, col) in COLUMNS.iter().enumerate() {
+                assert_eq!(row[2 + c], col.values(f).1, "under `{}`", heads[2 + c].0);
+            }
+            // The P95 columns show the P95, never the mean.
+            assert_eq!(row[3], ibcf::report::tables::num(f.reviewed_p95));
+            assert_eq!(row[5], ibcf::report::terminal::pounds(f.funding_p95));
+        }
+    }
+    assert!(text.contains("Withheld: the money is taken"));
 }

@@ -324,3 +324,137 @@ fn missing_top_level_key_names_its_path() {
         &["name: missing required key `name`"],
     );
 }
+
+// ---- One mistake, one error: problems that follow from a refused row ----
+
+/// A copy of `scenarios/november-2017` with `edit` applied to its councils file.
+fn november_with_councils(edit: impl FnOnce(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/november-2017");
+    copy_dir(&from, dir.path());
+    let p = dir.path().join("data/councils.csv");
+    let text = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(&p, edit(&text)).expect("write");
+    dir
+}
+
+/// The README's own advice: add `asc_budget,reserves` to the header and fill
+/// them for one council. The other rows leave the optional cells off the
+/// end: they are blank, not errors (it gave 502 problems before).
+#[test]
+fn optional_columns_added_to_the_header_and_filled_for_one_row() {
+    let dir = november_with_councils(|t| {
+        let t = t.replacen(
+            "code,name,region,population_18plus,allocation",
+            "code,name,region,population_18plus,allocation,asc_budget,reserves",
+            1,
+        );
+        t.replacen(
+            "E06000001,Hartlepool,North East,72819,1128723",
+            "E06000001,Hartlepool,North East,72819,1128723,30000000,9000000",
+            1,
+        )
+    });
+    let (code, out, err) = validate(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("ok: ") && out.contains("151 councils"),
+        "{out}"
+    );
+}
+
+/// A required cell left off every row: one error, then one line for the
+/// rest, and nothing about the councils as missing from the other files.
+#[test]
+fn every_row_short_of_a_required_cell_gives_one_error_and_a_count() {
+    let dir = november_with_councils(|t| {
+        let mut lines = t.lines();
+        let head = lines.next().unwrap_or_default().to_string();
+        let body: Vec<String> = lines
+            .map(|l| l.rsplit_once(',').map_or(l, |x| x.0).to_string())
+            .collect();
+        format!("{head}\n{}\n", body.join("\n"))
+    });
+    let err = fails_with(
+        dir.path(),
+        &[],
+        &[
+            "row 2 has 4 cell(s) but the header names 5",
+            "and 150 more row(s) with 4 cell(s) (rows 3–152)",
+            "2 problem(s) found",
+        ],
+    );
+    assert!(!err.contains("is not in the councils file"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(!err.contains("no councils listed"), "{err}");
+    assert!(
+        err.lines().count() < 40,
+        "{} lines:\n{err}",
+        err.lines().count()
+    );
+}
+
+/// One bad number cell: that error alone; the council's rows in the
+/// history and targets files are not reported as unknown.
+#[test]
+fn one_bad_number_cell_gives_one_error() {
+    let err = case(
+        &[(
+            COUNCILS,
+            "Eastmere,East of England,600000,",
+            "Eastmere,East of England,6OO000,",
+        )],
+        &[
+            "row 3, column 4 (`population_18plus`)",
+            "council E99000002",
+            "1 problem(s) found",
+            "note: ",
+        ],
+    );
+    assert!(!err.contains("is not in the councils file"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+}
+
+/// A negative population: that error alone, as above.
+#[test]
+fn a_negative_population_gives_one_error() {
+    let err = case(
+        &[(
+            COUNCILS,
+            "Eastmere,East of England,600000,",
+            "Eastmere,East of England,-600000,",
+        )],
+        &[
+            "population_18plus must be above 0, got -600000",
+            "1 problem(s) found",
+        ],
+    );
+    assert!(!err.contains("is not in the councils file"), "{err}");
+}
+
+/// Many cells with the same mistake in one column: the first in full, then
+/// a count.
+#[test]
+fn the_same_mistake_down_a_column_is_counted_not_repeated() {
+    let dir = november_with_councils(|t| {
+        let mut lines = t.lines();
+        let head = lines.next().unwrap_or_default().to_string();
+        let body: Vec<String> = lines
+            .map(|l| match l.rsplit_once(',') {
+                Some((a, b)) => format!("{a},£{b}"),
+                None => l.to_string(),
+            })
+            .collect();
+        format!("{head}\n{}\n", body.join("\n"))
+    });
+    let err = fails_with(
+        dir.path(),
+        &[],
+        &[
+            "has a currency sign",
+            "and 150 more cell(s) in column `allocation` with the same problem (rows 3–152)",
+            "2 problem(s) found",
+        ],
+    );
+    assert!(!err.contains("is not in the councils file"), "{err}");
+}

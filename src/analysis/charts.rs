@@ -11,7 +11,7 @@ use crate::report::plots::{
     Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font,
 };
 
-/// Expected reviewed and expected funding at risk against one varied key.
+/// Expected reviewed and the expected money figure against one varied key.
 pub struct SweepLine<'a> {
     pub sweep: &'a Sweep,
 }
@@ -44,12 +44,13 @@ impl Chart for SweepLine<'_> {
         self.panel(&left, "Councils formally reviewed (expected)", 1.0, |f| {
             (f.reviewed_mean, f.reviewed_se)
         })?;
-        self.panel(
-            &right,
-            "Funding at risk, England (expected, £m)",
-            1e-6,
-            |f| (f.funding_mean, f.funding_se),
-        )?;
+        let money = format!(
+            "{}, England (expected, £m)",
+            crate::rules::money_words::capitalised(&crate::rules::money_words::figure_for(
+                &s.actions
+            ))
+        );
+        self.panel(&right, &money, 1e-6, |f| (f.funding_mean, f.funding_se))?;
         option_legend(&legend, &s.options)
     }
 }
@@ -171,10 +172,13 @@ impl Chart for SweepHeat<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let s = self.sweep;
         let sub = format!(
-            "Expected funding at risk (£m, England) per option; rows: {}, columns: {}; {} trials per cell, same seed",
-            s.vary[0].key, s.vary[1].key, s.trials
+            "Expected {} (£m, England) per option; rows: {}, columns: {}; {} trials per cell, same seed",
+            crate::rules::money_words::figure_for(&s.actions),
+            s.vary[0].key,
+            s.vary[1].key,
+            s.trials
         );
-        let area = headed(root, "Sweep: funding at risk over two parameters", &sub)?;
+        let area = headed(root, "Sweep: money over two parameters", &sub)?;
         let rows = s.options.len().div_ceil(COLS).max(1);
         let cells = area.split_evenly((rows, COLS));
         let top = s

@@ -7,7 +7,7 @@ use crate::report::summary::counts;
 use crate::stats::summarize;
 
 /// One option's headline figures (money in pounds).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionFigures {
     pub reviewed_mean: f64,
     pub reviewed_se: f64,
@@ -73,4 +73,31 @@ impl Output {
             Output::Funding => f.funding_mean,
         }
     }
+}
+
+/// The national cost of hitting the target in one run (runs with
+/// `[consequences]` only): beds freed, avoidable care-home admissions and
+/// their lifetime cost (pounds), means with standard errors.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TradeOff {
+    pub beds_mean: f64,
+    pub beds_se: f64,
+    pub admissions_mean: f64,
+    pub admissions_se: f64,
+    pub cost_mean: f64,
+    pub cost_se: f64,
+}
+
+/// The trade-off of a run, `None` without `[consequences]`.
+pub fn trade_off(plan: &crate::Plan, res: &Results) -> Option<TradeOff> {
+    let (c, out) = crate::report::consequences::of(plan, res)?;
+    let n = crate::consequences::figures::national(c, out);
+    Some(TradeOff {
+        beds_mean: n.beds_freed.mean,
+        beds_se: n.beds_freed.se,
+        admissions_mean: n.avoidable_admissions.mean,
+        admissions_se: n.avoidable_admissions.se,
+        cost_mean: n.avoidable_cost.mean,
+        cost_se: n.avoidable_cost.se,
+    })
 }

@@ -2,6 +2,7 @@
 //! origin, write the folder atomically (CSV, plots, backtest.html) and print
 //! the headline table.
 
+use super::heartbeat::Heartbeat;
 use crate::analysis::backtest::{self, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
@@ -42,14 +43,24 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         trials: args.trials,
         seed: args.seed.unwrap_or(plan.seed),
         recalibrate: !args.keep_parameters,
+        decisions: !args.no_decisions,
     };
     let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
-    for at in ats {
-        eprintln!("backtest: origin {at} …");
+    let beat = Heartbeat::start("backtest", args.quiet);
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let n = ats.len();
+    for (k, at) in ats.into_iter().enumerate() {
+        if tty && !args.quiet {
+            eprintln!("backtest: origin {at} …");
+        }
+        beat.stage(format!("forecasting from origin {at}"));
+        beat.count(k as u64, n as u64, "origins");
         let o = backtest::run_origin(&plan, &actual, at, &cfg)
             .map_err(|e| Failure::input(format!("error: {e}")))?;
         origins.push(o);
     }
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
     let s = summary::summarise(&origins);
     let dir = staging.path().to_path_buf();
     write::write_all(&dir, &plan, &origins, &s)
@@ -72,7 +83,21 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let done = staging
         .commit()
         .map_err(|e| Failure::runtime(format!("error: {e}")))?;
-    super::say(&format!("{}\nwrote {}\n", terminal(&s), done.display()))?;
+    drop(beat);
+    if !args.quiet {
+        let decisions =
+            backtest::decision_report::terminal(&backtest::decision_report::summarise(&origins));
+        super::say(&format!(
+            "{}{}\nwrote {}\n",
+            terminal(&s),
+            if origins.iter().any(|o| !o.decisions.is_empty()) {
+                decisions.as_str()
+            } else {
+                ""
+            },
+            done.display()
+        ))?;
+    }
     Ok(())
 }
 
@@ -93,6 +118,20 @@ fn terminal(s: &summary::Summary) -> String {
             r.crps,
             r.skill,
             r.pit_chi2
+        ));
+    }
+    if s.origins.len() > 1 {
+        let n: usize = s.origins.iter().map(|r| r.n).sum();
+        let pooled = |f: &dyn Fn(&summary::OriginRow) -> f64| {
+            s.origins.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
+        };
+        t.push_str(&format!(
+            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}%\n",
+            "all",
+            "",
+            n,
+            pooled(&|r| r.coverage50) * 100.0,
+            pooled(&|r| r.coverage90) * 100.0
         ));
     }
     t

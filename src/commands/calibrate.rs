@@ -64,6 +64,15 @@ fn table(cal: &Calibration) -> String {
             cal.stream_volatility[i].1,
         );
     }
+    for (i, name) in ["nhs", "asc", "both"].iter().enumerate() {
+        let t = cal.trend[i];
+        row(&format!("damping ({name})"), t.damping, t.damping_se);
+        row(
+            &format!("slope volatility ({name})"),
+            t.slope_volatility,
+            t.slope_volatility_se,
+        );
+    }
     let c = cal.correlation;
     row("correlation national", c.national, c.se[0]);
     row("correlation regional", c.regional, c.se[1]);

@@ -7,11 +7,17 @@ use crate::error::CmdResult;
 pub mod backtest;
 pub mod calibrate;
 pub mod explain;
+pub mod heartbeat;
 pub mod import;
+pub mod merge;
 pub mod new;
+pub mod new_from;
 pub mod report;
 pub mod run;
+pub mod run_resume;
+pub mod run_shard;
 pub mod sensitivity;
+pub mod slurm;
 pub mod stress;
 pub mod sweep;
 pub mod validate;
@@ -46,5 +52,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Sweep(a) => sweep::run(&a),
         Command::Sensitivity(a) => sensitivity::run(&a),
         Command::Stress(a) => stress::run(&a),
+        Command::Merge(a) => merge::run(&a),
+        Command::Slurm(a) => slurm::run(&a),
     }
 }

@@ -1,5 +1,7 @@
 //! `ibcf new NAME`: scaffolds a small, commented, valid scenario folder
-//! (`scenario.toml` + `data/*.csv`) for a user to edit. Never overwrites.
+//! (`scenario.toml` + `data/*.csv`) for a user to edit; with `--from
+//! SCENARIO`, a copy of that scenario made the user's own (`new_from`).
+//! Never overwrites.
 
 use crate::cli::NewArgs;
 use crate::error::{CmdResult, Failure};
@@ -110,6 +112,10 @@ pub fn run(args: &NewArgs) -> CmdResult {
         )));
     }
     let dir = args.dir.join(&args.name);
+    if let Some(from) = &args.from {
+        let c = super::new_from::copy(from, &args.name, &dir)?;
+        return super::say(&super::new_from::message(&c, &args.name));
+    }
     if dir.exists() {
         return Err(Failure::input(format!(
             "error: `{}` already exists; ibcf new never overwrites: pick another name or --dir",

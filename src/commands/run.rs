@@ -2,6 +2,7 @@
 //! ([`crate::engine::session`]), write the output folder atomically, print
 //! the terminal summary. No computation lives here.
 
+use super::heartbeat::Heartbeat;
 use crate::cli::RunArgs;
 use crate::engine::precision::Outcome;
 use crate::engine::session::{self, Precision, Progress, RunError, RunOptions};
@@ -14,7 +15,8 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-fn output_failure(e: OutputError) -> Failure {
+/// Maps an output-folder error to its exit code.
+pub fn output_failure(e: OutputError) -> Failure {
     match e {
         OutputError::Exists(_) => Failure::input(format!("error: {e}")),
         OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
@@ -66,7 +68,19 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
         noise_check: !c.no_noise_check,
         ..RunOptions::default()
     };
+    if let Some(shard) = c.shard {
+        // A shard holds only its trials: it checks its own memory need.
+        let unchecked = RunOptions {
+            memory: Some(u128::MAX),
+            ..opts
+        };
+        let plan = session::prepare(plan, &unchecked).map_err(run_failure)?;
+        return super::run_shard::execute(&plan, args, shard);
+    }
     let plan = session::prepare(plan, &opts).map_err(run_failure)?;
+    if let Some(n) = c.shards {
+        return super::run_resume::execute(&plan, args, n);
+    }
     let target = args
         .out
         .clone()
@@ -77,15 +91,20 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
     let loud = !args.quiet && std::io::stderr().is_terminal();
     let bar = progress_bar(plan.trials, !loud || precision.is_some());
     let (start, shown) = (Instant::now(), AtomicBool::new(false));
+    // Plain progress lines when stderr is not a terminal (logs, CI).
+    let beat = Heartbeat::start("run", args.quiet);
+    beat.stage("simulating");
+    let beat_trials = beat.trials(plan.trials);
     let progress = |p: Progress| match p {
         Progress::Trials(done) if bar.1 => {
+            beat_trials(done);
             if !shown.load(Ordering::Relaxed) && start.elapsed() > Duration::from_secs(1) {
                 shown.store(true, Ordering::Relaxed);
                 bar.0.set_draw_target(ProgressDrawTarget::stderr());
             }
             bar.0.set_position(done);
         }
-        Progress::Trials(_) => {}
+        Progress::Trials(done) => beat_trials(done),
         Progress::NoiseRerun if loud => {
             eprintln!("noise check: the same trials with observation noise off…")
         }
@@ -98,22 +117,52 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
         eprintln!("{}", precision_message(o, out.results.trials));
     }
 
-    write_data_files_with(
-        staging.path(),
+    beat.count(0, 0, "");
+    beat.stage("writing the output files and the report");
+    finish(
+        staging,
         &out.plan,
         &out.results,
         &RunExtras::of(&out),
+        args.no_report,
+        args.quiet,
     )
-    .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    if !args.no_report {
-        // Plots and report.html, read back from the data files just written;
-        // returning early drops `staging`, which removes the temporary folder.
-        crate::report::render::render(staging.path())?;
+}
+
+/// Writes a finished run's folder (data files, then plots and report.html
+/// unless `no_report`), commits it, and prints the terminal summary unless
+/// `quiet`. Shared by `ibcf run` and `ibcf merge`, so a merged folder is
+/// written by the very same code.
+///
+/// # Errors
+/// I/O failures (exit 1), or a folder that appeared meanwhile (exit 2).
+pub fn finish(
+    staging: Staging,
+    plan: &Plan,
+    results: &crate::engine::Results,
+    extras: &RunExtras,
+    no_report: bool,
+    quiet: bool,
+) -> CmdResult {
+    let target = staging.target().to_path_buf();
+    write_data_files_with(staging.path(), plan, results, extras)
+        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
+    // The workbook (always), plots and report.html, read back from the data
+    // files just written; returning early drops `staging`, which removes the
+    // temporary folder.
+    match no_report {
+        true => crate::report::render::workbook_only(staging.path())?,
+        false => crate::report::render::render(staging.path())?,
     }
     let dir = staging.commit().map_err(output_failure)?;
-    if !args.quiet {
-        let table = terminal::render(&out.plan, &out.results);
-        super::say(&format!("{table}\nwrote {}\n", dir.display()))?;
+
+    if !quiet {
+        let text = format!(
+            "{}\nwrote {}\n",
+            terminal::render(plan, results),
+            dir.display()
+        );
+        super::say(&text)?;
     }
     Ok(())
 }

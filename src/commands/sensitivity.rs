@@ -2,13 +2,16 @@
 //! `[sensitivity]` ranges plus `--range` flags (library:
 //! `analysis::sensitivity`); writes `sensitivity.csv` and charts atomically.
 
-use super::sweep::{out_dir, output_failure, settings, tool_failure};
+use super::heartbeat::Heartbeat;
+use super::run_shard::{FiguresShard, write_figures_part};
+use super::sweep::{out_dir, output_failure, parts_dir, settings, tool_failure};
 use crate::analysis::sensitivity::charts::{Kind, SensitivityChart};
 use crate::analysis::sensitivity::{self, Settings};
 use crate::cli::SensitivityArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;
 use crate::report::plots::write_chart;
+use crate::shard::part::Kind as PartKind;
 
 /// Trials per run when `--trials` is not given: enough for stable expected
 /// figures on common random numbers, small enough for hundreds of runs.
@@ -32,8 +35,6 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
     let plan = crate::analysis::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
     let params = sensitivity::merge(&plan.provenance.sensitivity, &plan.params, &extra);
-    let target = out_dir(&args.run, &plan.name, "sensitivity");
-    let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let st = Settings {
         samples: args.samples,
         bootstrap: args.bootstrap,
@@ -41,7 +42,10 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
     };
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let beat = Heartbeat::start("sensitivity", quiet);
+    beat.stage("tornado and Sobol design");
     let mut progress = |done: usize, total: usize| {
+        beat.count(done as u64, total as u64, "runs");
         if !quiet && tty {
             eprint!("\rrun {done}/{total}");
             if done == total {
@@ -49,6 +53,33 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
             }
         }
     };
+    if let Some(shard) = args.run.shard {
+        let dir = parts_dir(&args.run, &plan.name, "sensitivity");
+        let path = super::run_shard::part_path(&dir, shard, args.run.force)?;
+        let runs = sensitivity::runs(&params, &st).map_err(tool_failure)?;
+        let r = shard.range(runs.len() as u64);
+        let (options, figures) = sensitivity::run_range(
+            &args.scenario.scenario,
+            &args.scenario.set,
+            &runs,
+            &rs,
+            r.start as usize..r.end as usize,
+            &mut progress,
+        )
+        .map_err(tool_failure)?;
+        let f = FiguresShard {
+            kind: PartKind::Sensitivity,
+            shard,
+            units: runs.len(),
+            settings: shard_settings(&params, &st),
+            options,
+            trade_offs: vec![None; figures.len()],
+            figures,
+        };
+        return write_figures_part(&plan, f, &path, args.run.force, quiet);
+    }
+    let target = out_dir(&args.run, &plan.name, "sensitivity");
+    let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let s = sensitivity::run(
         &args.scenario.scenario,
         &args.scenario.set,
@@ -58,14 +89,37 @@ pub fn run(args: &SensitivityArgs) -> CmdResult {
         &mut progress,
     )
     .map_err(tool_failure)?;
+    finish(staging, &s, quiet)
+}
+
+/// The settings every part of one analysis shares: each range
+/// (`param=KEY=LOW:HIGH`, exact), the samples, bootstrap and design seed.
+pub fn shard_settings(params: &[sensitivity::Param], st: &Settings) -> Vec<String> {
+    let mut out: Vec<String> = params
+        .iter()
+        .map(|p| format!("param={}={:?}:{:?}", p.key, p.low, p.high))
+        .collect();
+    out.push(format!("samples={}", st.samples));
+    out.push(format!("bootstrap={}", st.bootstrap));
+    out.push(format!("design_seed={}", st.design_seed));
+    out
+}
+
+/// Writes a finished analysis's folder (`sensitivity.csv`, `.txt`, charts),
+/// commits it and prints the table unless `quiet`. Shared by `ibcf
+/// sensitivity` and `ibcf merge`.
+///
+/// # Errors
+/// I/O failures (exit 1).
+pub fn finish(staging: Staging, s: &sensitivity::Sensitivity, quiet: bool) -> CmdResult {
     let dir = staging.path();
-    sensitivity::write_csv(&dir.join("sensitivity.csv"), &s)
+    sensitivity::write_csv(&dir.join("sensitivity.csv"), s)
         .map_err(|e| Failure::runtime(format!("error: writing sensitivity.csv: {e}")))?;
-    let table = sensitivity::table(&s);
+    let table = sensitivity::table(s);
     std::fs::write(dir.join("sensitivity.txt"), &table)?;
     let plots = dir.join("plots");
     for (kind, stem) in [(Kind::Tornado, "tornado"), (Kind::Sobol, "sobol")] {
-        let c = SensitivityChart { s: &s, kind };
+        let c = SensitivityChart { s, kind };
         write_chart(&c, &plots, stem, stem.into(), String::new())?;
     }
     let done = staging.commit().map_err(output_failure)?;

@@ -1,7 +1,8 @@
 //! `ibcf stress`: one council's view and the improvement needed to be safe
 //! (library: `analysis::stress`); writes `output/stress-<code>/` atomically
-//! (CSVs, plots, stress.html) and prints a summary.
+//! (CSVs, stress.xlsx, plots, stress.html) and prints a summary.
 
+use super::heartbeat::Heartbeat;
 use super::sweep::{output_failure, settings, tool_failure};
 use crate::analysis::stress::charts::{ImprovementCurve, StressFan};
 use crate::analysis::stress::page as stress_page;
@@ -66,7 +67,13 @@ pub fn run(args: &StressArgs) -> CmdResult {
             plan.councils.name[council], plan.councils.code[council], plan.trials
         );
     }
+    let beat = Heartbeat::start("stress", args.run.quiet);
+    beat.stage(format!(
+        "{}: solving for the improvement needed",
+        plan.councils.code[council]
+    ));
     let view = stress::analyse(&plan, &spec, &rs).map_err(tool_failure)?;
+    beat.stage("writing the output files and the page");
     let dir = staging.path();
     stress_page::write_csvs(dir, &view)
         .map_err(|e| Failure::runtime(format!("error: writing stress CSVs: {e}")))?;
@@ -95,19 +102,33 @@ pub fn run(args: &StressArgs) -> CmdResult {
         dir.join("scenario.toml"),
         crate::report::scenario_text(&plan),
     )?;
+    crate::report::workbook::write_stress(
+        dir,
+        &format!("{} ({}): stress test", view.name, view.code),
+        &plan.provenance.notes,
+    )?;
     let done = staging.commit().map_err(output_failure)?;
+    drop(beat);
     if !args.run.quiet {
         let mut text = format!("{} ({}), {} trials:\n", view.name, view.code, view.trials);
         for o in &view.options {
             text.push_str(&format!(
-                "  {:<24} P(review) {:>6.1}% ± {:.1}%, at risk {} (P95 {}); {}\n",
+                "  {:<24} P(review) {:>6.1}% ± {:.1}%, {} {} (P95 {}); {}\n",
                 o.id,
                 o.p_review * 100.0,
                 o.p_review_se * 196.0,
+                crate::rules::money_words::figure(o.action),
                 crate::report::terminal::pounds(o.at_risk.mean),
                 crate::report::terminal::pounds(o.at_risk.p95),
                 stress_page::improvement_words(&view, o)
             ));
+        }
+        if let Some(line) = &view.cost_line {
+            text.push_str(&format!("  {line}\n"));
+        }
+        let actions: Vec<_> = view.options.iter().map(|o| o.action).collect();
+        for line in crate::rules::money_words::explain_all(&actions) {
+            text.push_str(&format!("  {line}\n"));
         }
         text.push_str(&format!("wrote {}\n", done.display()));
         super::say(&text)?;

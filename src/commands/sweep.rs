@@ -1,12 +1,16 @@
 //! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use super::heartbeat::Heartbeat;
+use super::run_shard::{FiguresShard, write_figures_part};
 use crate::analysis::charts::{SweepHeat, SweepLine};
 use crate::analysis::sweep::{self, grid};
 use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{OutputError, Staging};
+use crate::rules::money_words;
+use crate::shard::part::Kind;
 use std::path::{Path, PathBuf};
 
 /// Maps a tool error to the exit code its cause deserves.
@@ -67,11 +71,13 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     // The scenario as written must load before any point is tried.
     let base = crate::analysis::load(&args.scenario.scenario, &args.scenario.set, &rs)
         .map_err(tool_failure)?;
-    let target = out_dir(&args.run, &base.name, "sweep");
-    let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
+    let size = sweep::grid_size(&vary).map_err(tool_failure)?;
     let quiet = args.run.quiet;
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let beat = Heartbeat::start("sweep", quiet);
+    beat.stage("running the grid");
     let mut progress = |done: usize, total: usize| {
+        beat.count(done as u64, total as u64, "points");
         if !quiet && tty {
             eprint!("\rpoint {done}/{total}");
             if done == total {
@@ -79,6 +85,42 @@ pub fn run(args: &SweepArgs) -> CmdResult {
             }
         }
     };
+    if let Some(shard) = args.run.shard {
+        let dir = parts_dir(&args.run, &base.name, "sweep");
+        let path = super::run_shard::part_path(&dir, shard, args.run.force)?;
+        let r = shard.range(size as u64);
+        let (head, points) = sweep::run_points(
+            &args.scenario.scenario,
+            &args.scenario.set,
+            &vary,
+            &rs,
+            r.start as usize..r.end as usize,
+            &mut progress,
+        )
+        .map_err(tool_failure)?;
+        let mut settings: Vec<String> = args.vary.iter().map(|v| format!("vary={v}")).collect();
+        // The sweep's trials and seed are its first point's (a --vary may set them).
+        settings.push(format!("head_trials={}", head.trials));
+        settings.push(format!("head_seed={}", head.seed));
+        let actions: Vec<&str> = head
+            .actions
+            .iter()
+            .map(|&a| money_words::keyword(a))
+            .collect();
+        settings.push(format!("head_actions={}", actions.join(",")));
+        let f = FiguresShard {
+            kind: Kind::Sweep,
+            shard,
+            units: size,
+            settings,
+            options: head.options,
+            trade_offs: points.iter().map(|p| p.trade_off).collect(),
+            figures: points.into_iter().map(|p| p.figures).collect(),
+        };
+        return write_figures_part(&base, f, &path, args.run.force, quiet);
+    }
+    let target = out_dir(&args.run, &base.name, "sweep");
+    let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let s = sweep::run(
         &args.scenario.scenario,
         &args.scenario.set,
@@ -87,23 +129,53 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         &mut progress,
     )
     .map_err(tool_failure)?;
+    beat.stage("writing the output files and charts");
+    finish(staging, &s, quiet)
+}
+
+/// The folder a `--shard` part goes to: `--out`, or the unsplit output
+/// folder's name with `.parts` added.
+pub fn parts_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
+    match &a.out {
+        Some(o) => o.clone(),
+        None => Path::new("output").join(format!("{stem}-{name}.parts")),
+    }
+}
+
+/// Writes a finished sweep's folder (`sweep.csv`, `sweep.txt`, the chart),
+/// commits it and prints the table unless `quiet`. Shared by `ibcf sweep`
+/// and `ibcf merge`.
+///
+/// # Errors
+/// I/O failures (exit 1).
+pub fn finish(staging: Staging, s: &sweep::Sweep, quiet: bool) -> CmdResult {
     let dir = staging.path();
-    sweep::write_csv(&dir.join("sweep.csv"), &s)
+    sweep::write_csv(&dir.join("sweep.csv"), s)
         .map_err(|e| Failure::runtime(format!("error: writing sweep.csv: {e}")))?;
-    let table = sweep::table(&s);
+    let table = sweep::table(s);
     std::fs::write(dir.join("sweep.txt"), &table)?;
     let plots = dir.join("plots");
     use crate::report::plots::write_chart;
     match s.vary.len() {
         1 => {
-            let c = SweepLine { sweep: &s };
+            let c = SweepLine { sweep: s };
             write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
         }
         2 => {
-            let c = SweepHeat { sweep: &s };
+            let c = SweepHeat { sweep: s };
             write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
         }
         _ => {}
+    }
+    let trade = crate::analysis::sweep::tradeoff_chart::SweepTradeOff { sweep: s };
+    if trade.applies() {
+        write_chart(
+            &trade,
+            &plots,
+            "tradeoff",
+            "Trade-off".into(),
+            String::new(),
+        )?;
     }
     let done = staging.commit().map_err(output_failure)?;
     if !quiet {

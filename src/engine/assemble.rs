@@ -2,23 +2,30 @@
 //! the fan-chart rows (observed months straight from history, simulated
 //! months from the histograms).
 
+use super::PerTrial;
 use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 use super::worker::Shared;
+use crate::consequences::figures::Outcome;
 use crate::model::prepared::target_rate;
 use crate::month::Month;
 use crate::rules::criteria::Rates;
 use crate::scenario::plan::{CriterionKind, Plan};
 use crate::stats::{Tally, histogram};
 
-/// Assembles results; `funding[o]` and `reviewed[o]` are option `o`'s
-/// per-trial figures (moved in, not copied).
-pub fn results(
-    sh: &Shared<'_>,
-    t: Tally,
-    funding: Vec<Vec<i64>>,
-    reviewed: Vec<Vec<u32>>,
-) -> Results {
+/// Assembles results; `per.funding[o]` and `per.reviewed[o]` are option
+/// `o`'s per-trial figures (moved in, not copied).
+pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
     let plan = sh.plan;
+    let PerTrial {
+        funding,
+        reviewed,
+        figures,
+    } = per;
+    let consequences = t.consequences.take().map(|tally| Outcome {
+        tally,
+        trial: figures,
+        days: sh.window_days,
+    });
     let (n, nc) = (t.n, t.n_crit);
     let options = funding
         .into_iter()
@@ -55,6 +62,7 @@ pub fn results(
         pairs,
         paths: paths(sh, &t),
         params: crate::model::draws::realised(plan),
+        consequences,
         without_noise: sh.quiet.then(|| {
             (0..plan.options.len())
                 .map(|o| t.quiet_reviewed[o * n..(o + 1) * n].to_vec())

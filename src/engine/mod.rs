@@ -10,6 +10,7 @@
 mod assemble;
 pub mod memory;
 pub mod noise_check;
+pub mod partial;
 pub mod precision;
 pub mod results;
 pub mod rng;
@@ -20,11 +21,13 @@ mod table_tests;
 pub mod testkit;
 mod worker;
 
+pub use partial::{Partial, PartialError, PerTrial};
 pub use results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
 use crate::stats::Tally;
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -113,8 +116,69 @@ fn run_prepared(
     cfg: &RunConfig<'_>,
     quiet: bool,
 ) -> Result<Results, EngineError> {
-    let start = Instant::now();
     let shared = Shared::new(plan, prep, quiet);
+    let part = simulate_range(&shared, cfg, 0..plan.trials)?;
+    let (threads, elapsed_s) = (part.threads, part.elapsed_s);
+    let (tally, per_trial) = part.into_parts();
+    let mut res = assemble::results(&shared, tally, per_trial);
+    res.threads = threads;
+    res.elapsed_s = elapsed_s;
+    Ok(res)
+}
+
+/// Simulates only trials `range` (by trial index, so every trial draws the
+/// same random numbers as in a whole run) and returns them unassembled: the
+/// shard of a split run. `noise_check` as [`run_with_noise_check`] (it has
+/// an effect only when the plan has observation noise).
+///
+/// # Errors
+/// As [`run`], and a range outside `0..plan.trials`.
+pub fn run_range(
+    plan: &Plan,
+    cfg: &RunConfig<'_>,
+    noise_check: bool,
+    range: Range<u64>,
+) -> Result<Partial, EngineError> {
+    plan.check().map_err(EngineError::Plan)?;
+    if range.start > range.end || range.end > plan.trials {
+        return Err(EngineError::Plan(format!(
+            "trial range {}..{} is outside 0..{}",
+            range.start, range.end, plan.trials
+        )));
+    }
+    let shared = Shared::new(plan, Prepared::new(plan)?, noise_check);
+    simulate_range(&shared, cfg, range)
+}
+
+/// Turns partials that together cover every trial of the plan, merged with
+/// [`Partial::absorb`], into the run's [`Results`]: exactly those of [`run`]
+/// (or [`run_with_noise_check`] when `noise_check`) on the whole plan.
+///
+/// # Errors
+/// A model error, or a partial that does not cover `0..plan.trials`.
+pub fn assemble(plan: &Plan, whole: Partial, noise_check: bool) -> Result<Results, EngineError> {
+    if whole.range() != (0..plan.trials) || !whole.is_complete() {
+        return Err(EngineError::Plan(format!(
+            "the merged trials cover {:?}, not 0..{}",
+            whole.covered(),
+            plan.trials
+        )));
+    }
+    let shared = Shared::new(plan, Prepared::new(plan)?, noise_check);
+    let (threads, elapsed_s) = (whole.threads, whole.elapsed_s);
+    let (tally, per_trial) = whole.into_parts();
+    let mut res = assemble::results(&shared, tally, per_trial);
+    res.threads = threads;
+    res.elapsed_s = elapsed_s;
+    Ok(res)
+}
+
+fn simulate_range(
+    shared: &Shared<'_>,
+    cfg: &RunConfig<'_>,
+    range: Range<u64>,
+) -> Result<Partial, EngineError> {
+    let start = Instant::now();
     let threads = cfg
         .threads
         .filter(|&t| t > 0)
@@ -123,18 +187,23 @@ fn run_prepared(
         .num_threads(threads)
         .build()
         .map_err(|e| EngineError::Threads(e.to_string()))?;
-    let (tally, funding, reviewed) = pool.install(|| simulate_all(&shared, cfg, threads));
-    let mut res = assemble::results(&shared, tally, funding, reviewed);
-    res.threads = threads;
-    res.elapsed_s = start.elapsed().as_secs_f64();
-    Ok(res)
+    let (tally, per_trial) = pool.install(|| simulate_all(shared, cfg, threads, range.clone()));
+    Ok(Partial::new(
+        range,
+        tally,
+        per_trial,
+        threads,
+        start.elapsed().as_secs_f64(),
+    ))
 }
 
-/// One chunk's slots in the per-option, per-trial outputs.
-type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>);
+/// One chunk's slots in the per-trial outputs: per option funding and
+/// councils reviewed, then per consequences figure (none when off).
+type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>, Vec<&'a mut [i64]>);
 
-/// Runs every chunk on the current pool; returns the merged tally and, per
-/// option, the per-trial national funding at risk and councils reviewed.
+/// Runs every chunk of trials `range` on the current pool; returns the
+/// merged tally and, per option, the per-trial national funding at risk and
+/// councils reviewed (index 0 = trial `range.start`).
 /// Workers write each chunk straight into its slots of the final per-option
 /// vectors, so the per-trial figures are held once (12 bytes per trial per
 /// option) and never copied.
@@ -142,8 +211,10 @@ fn simulate_all(
     sh: &Shared<'_>,
     cfg: &RunConfig<'_>,
     threads: usize,
-) -> (Tally, Vec<Vec<i64>>, Vec<Vec<u32>>) {
-    let trials = sh.plan.trials as usize;
+    range: Range<u64>,
+) -> (Tally, PerTrial) {
+    let first = range.start;
+    let trials = (range.end - range.start) as usize;
     // At least 8 chunks per worker where trials allow, so that small runs
     // (a sweep's, a benchmark's) still balance; chunking never changes results.
     let chunk = cfg
@@ -154,9 +225,15 @@ fn simulate_all(
     let no = sh.plan.options.len();
     let mut funding: Vec<Vec<i64>> = (0..no).map(|_| vec![0; trials]).collect();
     let mut reviewed: Vec<Vec<u32>> = (0..no).map(|_| vec![0; trials]).collect();
+    let nf = if sh.plan.consequences.is_some() {
+        crate::consequences::tally::N_FIGURES
+    } else {
+        0
+    };
+    let mut figures: Vec<Vec<i64>> = (0..nf).map(|_| vec![0; trials]).collect();
     let slots: Vec<Mutex<ChunkSlots<'_>>> = {
         let mut per_chunk: Vec<ChunkSlots<'_>> = (0..n_chunks)
-            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no)))
+            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no), Vec::new()))
             .collect();
         for f in funding.iter_mut() {
             for (c, s) in f.chunks_mut(chunk).enumerate() {
@@ -166,6 +243,11 @@ fn simulate_all(
         for r in reviewed.iter_mut() {
             for (c, s) in r.chunks_mut(chunk).enumerate() {
                 per_chunk[c].1.push(s);
+            }
+        }
+        for g in figures.iter_mut() {
+            for (c, s) in g.chunks_mut(chunk).enumerate() {
+                per_chunk[c].2.push(s);
             }
         }
         per_chunk.into_iter().map(Mutex::new).collect()
@@ -178,7 +260,7 @@ fn simulate_all(
             .into_par_iter()
             .map(|_| {
                 let mut w = Worker::new(sh);
-                let (mut f, mut r) = (vec![0i64; no], vec![0u32; no]);
+                let (mut f, mut r, mut g) = (vec![0i64; no], vec![0u32; no], vec![0i64; nf]);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -188,12 +270,15 @@ fn simulate_all(
                     let hi = (lo + chunk).min(trials);
                     // Each chunk's lock is taken once, by the one worker that claimed it.
                     let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
-                    let (fs, rs) = &mut *guard;
+                    let (fs, rs, gs) = &mut *guard;
                     for t in lo..hi {
-                        w.trial(sh, t as u64, &mut f, &mut r);
+                        w.trial(sh, first + t as u64, &mut f, &mut r, &mut g);
                         for o in 0..no {
                             fs[o][t - lo] = f[o];
                             rs[o][t - lo] = r[o];
+                        }
+                        for (k, v) in g.iter().enumerate() {
+                            gs[k][t - lo] = *v;
                         }
                     }
                     drop(guard);
@@ -209,15 +294,18 @@ fn simulate_all(
     drop(slots);
     let mut tallies = tallies.into_iter();
     let mut total = tallies.next().unwrap_or_else(|| {
-        Tally::new(
-            sh.plan.councils.len(),
-            sh.plan.criteria.len(),
-            no,
-            sh.n_series(),
-        )
+        let n = sh.plan.councils.len();
+        let mut t = Tally::new(n, sh.plan.criteria.len(), no, sh.n_series());
+        t.consequences = (nf > 0).then(|| crate::consequences::tally::Tally::new(n, no));
+        t
     });
     for t in tallies {
         total.merge(&t);
     }
-    (total, funding, reviewed)
+    let per_trial = PerTrial {
+        funding,
+        reviewed,
+        figures,
+    };
+    (total, per_trial)
 }

@@ -34,6 +34,8 @@ pub struct Results {
     /// switched off on the same latent paths (the "caught by noise"
     /// comparison); only from [`run_with_noise_check`](crate::engine::run_with_noise_check).
     pub without_noise: Option<Vec<Vec<u64>>>,
+    /// What hitting the target cost (only when the plan has `[consequences]`).
+    pub consequences: Option<crate::consequences::figures::Outcome>,
 }
 
 /// Tallies for one option.

@@ -29,6 +29,8 @@ pub fn trajectory(model: ModelKind, volatility: f64) -> Trajectory {
         noise: Noise::None,
         dispersion: 20.0,
         drawn: Vec::new(),
+        damping: 0.8,
+        slope_volatility: 0.0,
     }
 }
 
@@ -75,6 +77,7 @@ pub fn plan(
         params: Vec::new(),
         criteria: Vec::new(),
         options: Vec::new(),
+        consequences: None,
     }
 }
 

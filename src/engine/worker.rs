@@ -3,11 +3,12 @@
 
 use super::rng::trial_rngs;
 use super::table::{Criteria, MetricTable};
+use crate::consequences::tally as cons;
 use crate::model::Prepared;
 use crate::model::per_trial::PerTrial;
-use crate::model::trajectory::{TrajScratch, simulate};
+use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
-use crate::rules::money::{MoneyConsts, Outcome, settle};
+use crate::rules::money::{MoneyConsts, Outcome, settle, stake};
 use crate::rules::truth::{TruthTable, mask};
 use crate::scenario::plan::{Plan, TargetSeries};
 use crate::stats::tally::pairs;
@@ -31,6 +32,8 @@ pub struct Shared<'a> {
     pub rules: Option<Vec<TruthTable>>,
     /// Whether each trial is also decided on its expected rates (noise off).
     pub quiet: bool,
+    /// Days in the simulated window (for the consequences' beds).
+    pub window_days: f64,
 }
 
 impl<'a> Shared<'a> {
@@ -57,6 +60,7 @@ impl<'a> Shared<'a> {
             table,
             path_metrics,
             pairs: pairs(plan.options.len()),
+            window_days: cons::window_days(plan),
             prep,
         }
     }
@@ -88,6 +92,8 @@ pub struct Worker {
     reviewed: Vec<bool>,
     amount: Vec<i64>,
     net: Vec<i64>,
+    /// Per council: this trial's cost of compliance, pence (consequences on).
+    cost: Vec<i64>,
     pub tally: Tally,
 }
 
@@ -95,9 +101,13 @@ impl Worker {
     pub fn new(sh: &Shared<'_>) -> Worker {
         let plan = sh.plan;
         let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
+        let on = plan.consequences.is_some();
+        let traj = TrajScratch::new(&sh.prep);
+        let mut tally = Tally::new(n, nc, no, sh.n_series());
+        tally.consequences = on.then(|| cons::Tally::new(n, no));
         Worker {
             per_trial: PerTrial::new(plan, &sh.prep),
-            traj: TrajScratch::new(&sh.prep),
+            traj: if on { traj.with_counterfactual() } else { traj },
             sim: vec![0.0; n * sh.prep.months * 3],
             crit: CritScratch::default(),
             table: sh.table.clone(),
@@ -111,18 +121,21 @@ impl Worker {
             reviewed: vec![false; no * n],
             amount: vec![0; n],
             net: vec![0; n],
-            tally: Tally::new(n, nc, no, sh.n_series()),
+            cost: vec![0; if on { n } else { 0 }],
+            tally,
         }
     }
 
     /// Simulates trial `trial`, tallies it, and writes its national figures
-    /// per option into `funding` (pence) and `reviewed_count`.
+    /// per option into `funding` (pence) and `reviewed_count`, and (with
+    /// `[consequences]`) the national consequences into `figures`.
     pub fn trial(
         &mut self,
         sh: &Shared<'_>,
         trial: u64,
         funding: &mut [i64],
         reviewed_count: &mut [u32],
+        figures: &mut [i64],
     ) {
         let plan = sh.plan;
         let n = plan.councils.len();
@@ -134,13 +147,16 @@ impl Worker {
             }
             None => (&sh.prep, plan.targets.as_slice()),
         };
-        simulate(
-            prep,
-            &mut rngs.latent,
-            &mut rngs.noise,
-            &mut self.traj,
-            &mut self.sim,
-        );
+        let traj = &mut self.traj;
+        if let (Some(c), Some(ct)) = (&plan.consequences, &mut self.tally.consequences) {
+            let (lat, noise) = (&mut rngs.latent, &mut rngs.noise);
+            simulate_with_counterfactual(prep, lat, noise, traj, &mut self.sim);
+            let (with, without) = (traj.expected(), traj.expected_without_pull());
+            let days = sh.window_days;
+            cons::record(c, prep, with, without, days, ct, &mut self.cost, figures);
+        } else {
+            simulate(prep, &mut rngs.latent, &mut rngs.noise, traj, &mut self.sim);
+        }
         self.table.fill(plan, &self.sim);
         let months = sh.prep.months;
         decide(
@@ -189,6 +205,12 @@ impl Worker {
             reviewed_count[o] = rev.iter().filter(|&&r| r).count() as u32;
             self.tally
                 .add_option(o, &self.fired, rev, &self.amount, &self.net);
+            if let Some(ct) = &mut self.tally.consequences {
+                for (i, &cost) in self.cost.iter().enumerate() {
+                    let s = stake(plan, &sh.money, o, i, &self.gaps[i * nc..(i + 1) * nc]);
+                    ct.add_stake(o, i, s, cost);
+                }
+            }
         }
         for (p, &(a, b)) in sh.pairs.iter().enumerate() {
             let (ra, rb) = (

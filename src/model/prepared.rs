@@ -53,6 +53,18 @@ pub struct StreamConsts {
     pub has_target: bool,
 }
 
+/// The national slope of one stream (`damped_trend`; `model::slope`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SlopeConsts {
+    /// Whether any council of the stream uses `damped_trend`.
+    pub active: bool,
+    pub phi: f64,
+    pub q: f64,
+    /// Filtered slope departure at the last observed month: mean and sd.
+    pub g0: f64,
+    pub g0_sd: f64,
+}
+
 /// The whole model, prepared.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -68,6 +80,9 @@ pub struct Prepared {
     /// `[i * months + t]`: population/100,000 × days in month.
     pub exposure: Vec<f64>,
     pub any_bootstrap: bool,
+    /// Per stream: the national slope (inactive unless a council uses `damped_trend`).
+    pub slope: [SlopeConsts; 3],
+    pub any_damped: bool,
     /// Number of historical changes the bootstrap draws from.
     pub n_changes: usize,
     /// `[cs * n_changes + k]`: latent log change from history month k to k+1 (0 if missing).
@@ -125,8 +140,20 @@ impl Prepared {
         if any_bootstrap && n_changes < 6 {
             return Err(ModelError::ShortHistory(n_changes));
         }
+        let slope = Stream::ALL.map(|s| match super::slope::national(plan, s) {
+            Some((phi, q, f, _)) => SlopeConsts {
+                active: true,
+                phi,
+                q,
+                g0: f.mean,
+                g0_sd: f.var.sqrt(),
+            },
+            None => SlopeConsts::default(),
+        });
         Ok(Prepared {
             n,
+            any_damped: slope.iter().any(|s| s.active),
+            slope,
             months,
             n_regions: plan.regions.len(),
             region: plan.councils.region.clone(),

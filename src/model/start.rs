@@ -12,7 +12,9 @@
 //! rate r, E = population/100,000 x days; Poisson: no `r^2/k` term). Each
 //! trial then starts from `N(m_L, P_L)`, the filtered mean and variance.
 //! Without noise, or for other models, the start is the last observation
-//! itself and has no spread.
+//! itself and has no spread. For `damped_trend` the state's prediction adds
+//! the national slope filtered up to each month (`model::slope`), so a
+//! recent fall does not leave the filtered level lagging behind it.
 
 use crate::month::Month;
 use crate::scenario::plan::{ModelKind, Noise, Plan, Stream, Trajectory};
@@ -34,16 +36,32 @@ pub fn start(plan: &Plan, i: usize, s: Stream) -> Option<Start> {
         mean: (rate + tr.offset).ln() - season(tr, last),
         sd: 0.0,
     };
-    if tr.model != ModelKind::LogAr1 || tr.noise == Noise::None || tr.volatility <= 0.0 {
+    let filtered = matches!(tr.model, ModelKind::LogAr1 | ModelKind::DampedTrend);
+    if !filtered || tr.noise == Noise::None || tr.volatility <= 0.0 {
         return Some(raw);
     }
+    let slope = if tr.model == ModelKind::DampedTrend {
+        super::slope::national(plan, s).map(|(_, _, f, first)| (first, f.path))
+    } else {
+        None
+    };
     let pop = plan.councils.population_18plus[i];
     let obs = (0..plan.history.n_months).map(|t| {
         let m = plan.history.first.plus(t as i32);
         let exposure = pop / 100_000.0 * f64::from(m.days());
         (m, plan.history.rate(i, m, s), exposure)
     });
-    Some(filter(tr, obs).unwrap_or(raw))
+    let extra = |m: Month| {
+        slope.as_ref().map_or(0.0, |(first, path)| {
+            let k = m.since(*first);
+            if k < 0 {
+                0.0
+            } else {
+                path.get(k as usize).copied().unwrap_or(0.0)
+            }
+        })
+    };
+    Some(filter_with(tr, obs, extra).unwrap_or(raw))
 }
 
 /// Local-level Kalman filter over `(month, rate, exposure)`; `None` when no
@@ -52,11 +70,20 @@ pub fn filter(
     tr: &Trajectory,
     obs: impl Iterator<Item = (Month, Option<f64>, f64)>,
 ) -> Option<Start> {
+    filter_with(tr, obs, |_| 0.0)
+}
+
+/// [`filter`] with `extra(m)` added to the drift of the change into month `m`.
+pub fn filter_with(
+    tr: &Trajectory,
+    obs: impl Iterator<Item = (Month, Option<f64>, f64)>,
+    extra: impl Fn(Month) -> f64,
+) -> Option<Start> {
     let q = tr.volatility * tr.volatility;
     let mut state: Option<(f64, f64)> = None;
     for (m, rate, exposure) in obs {
         let (mut mean, mut var) = match state {
-            Some((mean, var)) => (mean + tr.drift, var + q),
+            Some((mean, var)) => (mean + tr.drift + extra(m), var + q),
             None => {
                 let Some(r) = rate else { continue };
                 let y = (r + tr.offset).ln() - season(tr, m);

@@ -4,9 +4,10 @@
 //! Two generators per trial: the latent one and the noise one, so the latent
 //! paths do not depend on the observation noise (switching noise off keeps
 //! every expected rate). Latent draw order (fixed, so a trial's numbers depend
-//! only on its generators): per simulated month, the national shock, one
+//! only on its generators): the filtered starts (per council-stream with
+//! spread, then per `damped_trend` stream its slope); per simulated month, the national shock, one
 //! shock per region, the bootstrap month index (when any stream bootstraps),
-//! then per council its council shock and per stream the idiosyncratic shock
+//! the national slope innovation of each `damped_trend` stream, then per council its council shock and per stream the idiosyncratic shock
 //! and the jump draws. Noise draws, after the latent path: per council, per
 //! simulated month, per stream with noise, one count.
 
@@ -22,8 +23,14 @@ pub struct TrajScratch {
     y: Vec<f64>,
     /// This month's regional shocks.
     z_region: Vec<f64>,
+    /// National slope departure per stream (`damped_trend`).
+    g: [f64; 3],
     /// Expected (latent) rates of the last trial, laid out like `out`.
     expected: Vec<f64>,
+    /// The no-pull levels and expected rates (the consequences'
+    /// counterfactual; empty unless [`TrajScratch::with_counterfactual`]).
+    y_cf: Vec<f64>,
+    expected_cf: Vec<f64>,
 }
 
 impl TrajScratch {
@@ -31,8 +38,24 @@ impl TrajScratch {
         TrajScratch {
             y: vec![0.0; p.n * 3],
             z_region: vec![0.0; p.n_regions],
+            g: [0.0; 3],
             expected: vec![0.0; p.n * p.months * 3],
+            y_cf: Vec::new(),
+            expected_cf: Vec::new(),
         }
+    }
+
+    /// Buffers for [`simulate_with_counterfactual`] as well.
+    pub fn with_counterfactual(mut self) -> TrajScratch {
+        self.y_cf = vec![0.0; self.y.len()];
+        self.expected_cf = vec![0.0; self.expected.len()];
+        self
+    }
+
+    /// Expected rates of the last trial of [`simulate_with_counterfactual`]
+    /// without the pull towards targets, laid out like [`Self::expected`].
+    pub fn expected_without_pull(&self) -> &[f64] {
+        &self.expected_cf
     }
 
     /// Expected rates (before observation noise) of the last simulated
@@ -52,7 +75,29 @@ pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
     s: &mut TrajScratch,
     out: &mut [f64],
 ) {
-    latent(p, rng, s);
+    latent::<false, R>(p, rng, s);
+    observe(p, noise_rng, s, out);
+}
+
+/// [`simulate`], and on the same latent draws the path each council-stream
+/// would have taken without the pull towards its target (the consequences'
+/// counterfactual, read with [`TrajScratch::expected_without_pull`]). The
+/// observed and expected rates are bit-identical to [`simulate`]'s; streams
+/// without a target have identical paths. `s` must come from
+/// [`TrajScratch::with_counterfactual`].
+pub fn simulate_with_counterfactual<R: Rng + ?Sized, N: Rng + ?Sized>(
+    p: &Prepared,
+    rng: &mut R,
+    noise_rng: &mut N,
+    s: &mut TrajScratch,
+    out: &mut [f64],
+) {
+    latent::<true, R>(p, rng, s);
+    observe(p, noise_rng, s, out);
+}
+
+/// Observation noise on the expected rates of `s`, into `out`.
+fn observe<N: Rng + ?Sized>(p: &Prepared, noise_rng: &mut N, s: &TrajScratch, out: &mut [f64]) {
     let months = p.months;
     for i in 0..p.n {
         let models = &p.consts[i * 3..i * 3 + 3];
@@ -73,8 +118,9 @@ pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
     }
 }
 
-/// The latent paths of one trial: expected rates into `s.expected`.
-fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
+/// The latent paths of one trial: expected rates into `s.expected` (and,
+/// when `CF`, the no-pull ones into `s.expected_cf`, on the same draws).
+fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
     for (y, c) in s.y.iter_mut().zip(&p.consts) {
         // The latent start is uncertain when history is noisy (model::start).
         *y = if c.y0_sd > 0.0 {
@@ -82,6 +128,18 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
         } else {
             c.y0
         };
+    }
+    if CF {
+        s.y_cf.copy_from_slice(&s.y);
+    }
+    if p.any_damped {
+        for (g, sl) in s.g.iter_mut().zip(&p.slope) {
+            *g = if sl.active {
+                sl.g0 + sl.g0_sd * normal(rng)
+            } else {
+                0.0
+            };
+        }
     }
     let months = p.months;
     for t in 0..months {
@@ -94,6 +152,13 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
         } else {
             0
         };
+        if p.any_damped {
+            for (g, sl) in s.g.iter_mut().zip(&p.slope) {
+                if sl.active {
+                    *g = sl.phi * *g + sl.q * normal(rng);
+                }
+            }
+        }
         let councils = s.y.chunks_exact_mut(3).zip(p.consts.chunks_exact(3));
         for (i, ((ys, cons), &region)) in councils.zip(&p.region).enumerate() {
             let shocks = Shocks {
@@ -101,21 +166,37 @@ fn latent<R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut TrajScratch) {
                 z_r: s.z_region[region],
                 z_c: normal(rng),
                 k,
+                g: s.g,
             };
             let out = &mut s.expected[(i * months + t) * 3..][..3];
             for (a, ((y, c), o)) in ys.iter_mut().zip(cons).zip(out).enumerate() {
                 let cs = i * 3 + a;
                 let at = cs * months + t;
-                *y = step(p, c, cs, *y, p.tau[at], shocks, rng);
+                let y_cf = if CF { s.y_cf[cs] } else { 0.0 };
+                let (next, next_cf) = step::<CF, R>(p, c, cs, *y, y_cf, p.tau[at], shocks, rng);
+                *y = next;
                 // The log level for now; turned into a rate below.
                 *o = *y + p.season[at];
+                if CF {
+                    s.y_cf[cs] = next_cf;
+                    s.expected_cf[(i * months + t) * 3 + a] = next_cf + p.season[at];
+                }
             }
         }
     }
+    to_rates(p, &mut s.expected);
+    if CF {
+        to_rates(p, &mut s.expected_cf);
+    }
+}
+
+/// Log levels (seasonal term included) to expected rates, in place.
+fn to_rates(p: &Prepared, levels: &mut [f64]) {
+    let months = p.months;
     // Exponentials in a pass of their own: no iteration depends on another,
     // so their long polynomial chains overlap instead of stalling the
     // month-by-month recursion above (≈ 6% of a trial without noise).
-    for (i, cell) in s.expected.chunks_exact_mut(months * 3).enumerate() {
+    for (i, cell) in levels.chunks_exact_mut(months * 3).enumerate() {
         let c = &p.consts[i * 3..i * 3 + 3];
         for month in cell.chunks_exact_mut(3) {
             for (v, c) in month.iter_mut().zip(c) {
@@ -131,35 +212,57 @@ struct Shocks {
     z_r: f64,
     z_c: f64,
     k: usize,
+    g: [f64; 3],
 }
 
-/// One month's step of the latent level.
+/// One month's step of the latent level `y` and, when `CF`, of the no-pull
+/// level `y_cf` on the same draws (the same expression with the pull 0, so
+/// a stream without a target gets a bit-identical counterfactual).
 #[inline]
-fn step<R: Rng + ?Sized>(
+#[allow(clippy::too_many_arguments)]
+fn step<const CF: bool, R: Rng + ?Sized>(
     p: &Prepared,
     c: &StreamConsts,
     cs: usize,
     y: f64,
+    y_cf: f64,
     tau: f64,
     z: Shocks,
     rng: &mut R,
-) -> f64 {
+) -> (f64, f64) {
     let pull = if c.has_target {
         c.pull * (tau - y)
     } else {
         0.0
     };
+    let slope = if c.kind == ModelKind::DampedTrend {
+        z.g[cs % 3]
+    } else {
+        0.0
+    };
+    let none = 0.0;
     match c.kind {
-        ModelKind::Bootstrap => y + pull + p.deltas[cs * p.n_changes + z.k],
-        ModelKind::Deterministic => y + c.drift + pull,
-        ModelKind::LogAr1 => {
+        ModelKind::Bootstrap => {
+            let d = p.deltas[cs * p.n_changes + z.k];
+            (y + pull + d, if CF { y_cf + none + d } else { 0.0 })
+        }
+        ModelKind::Deterministic => (
+            y + c.drift + pull,
+            if CF { y_cf + c.drift + none } else { 0.0 },
+        ),
+        ModelKind::LogAr1 | ModelKind::DampedTrend => {
             let z_i = normal(rng);
             let e = c.w[0] * z.z_nat + c.w[1] * z.z_r + c.w[2] * z.z_c + c.w[3] * z_i;
             let mut jump = 0.0;
             if c.jump.probability > 0.0 && uniform(rng) < c.jump.probability {
                 jump = c.jump.mean + c.jump.sd * normal(rng);
             }
-            y + c.drift + pull + c.sigma * e + jump
+            let cf = if CF {
+                y_cf + c.drift + slope + none + c.sigma * e + jump
+            } else {
+                0.0
+            };
+            (y + c.drift + slope + pull + c.sigma * e + jump, cf)
         }
     }
 }

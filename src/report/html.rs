@@ -3,16 +3,24 @@
 //! HTML escaping: every string from the run folder goes through [`esc`] or,
 //! for the script's data, through [`json_for_script`].
 
+#[cfg(test)]
 use serde_json::json;
 
 use super::load::Run;
 use super::plots::PlotFile;
 
+pub(crate) mod briefing;
+mod data;
 mod sections;
 
 const TEMPLATE: &str = include_str!("assets/report.html");
 const CSS: &str = include_str!("assets/report.css");
-const JS: &str = include_str!("assets/report.js");
+/// The page's scripts: council table, maps, council pages (one concern each).
+const JS: [&str; 3] = [
+    include_str!("assets/report.js"),
+    include_str!("assets/map.js"),
+    include_str!("assets/council.js"),
+];
 
 /// The whole page.
 pub fn page(run: &Run, plots: &[PlotFile]) -> String {
@@ -28,17 +36,22 @@ pub fn page(run: &Run, plots: &[PlotFile]) -> String {
             ("title", esc(&title)),
             ("lede", esc(&sections::lede(run))),
             ("css", CSS.to_string()),
-            ("js", JS.to_string()),
+            ("js", JS.join("\n")),
+            ("headline", briefing::headline(run)),
+            ("shared", briefing::shared_rules(run)),
+            ("maps", briefing::maps(run)),
             ("notes", sections::notes(run)),
             ("cards", sections::cards(run)),
+            ("money_note", sections::money_note(run)),
             ("options_table", sections::options_table(run)),
             ("comparison", sections::comparison(run)),
+            ("consequences", sections::consequences(run)),
             ("charts", charts(plots)),
             ("explain", esc(&run.explain_text)),
             ("scenario_text", esc(&run.scenario_text)),
             ("methods", sections::methods(run)),
             ("manifest", sections::manifest(run)),
-            ("data", json_for_script(&council_data(run))),
+            ("data", json_for_script(&data::council_data(run))),
         ],
     )
 }
@@ -94,41 +107,6 @@ fn json_for_script(v: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
-}
-
-/// The council table's data: one entry per council, figures per option.
-fn council_data(run: &Run) -> serde_json::Value {
-    let mut rows: Vec<serde_json::Value> = Vec::new();
-    let mut codes: Vec<&str> = Vec::new();
-    for r in &run.councils {
-        let entry = json!({
-            "p": r.p_review,
-            "lo": (r.p_review - 1.96 * r.p_review_se).clamp(0.0, 1.0),
-            "hi": (r.p_review + 1.96 * r.p_review_se).clamp(0.0, 1.0),
-            "risk": r.expected_at_risk,
-            "net": r.expected_net_change,
-            "why": r.why,
-        });
-        match codes.iter().position(|c| *c == r.code) {
-            Some(i) => rows[i]["by"][&r.option] = entry,
-            None => {
-                codes.push(&r.code);
-                let mut by = serde_json::Map::new();
-                by.insert(r.option.clone(), entry);
-                rows.push(json!({
-                    "code": r.code, "name": r.name, "region": r.region,
-                    "allocation": r.allocation, "crit": r.p_criteria, "by": by,
-                }));
-            }
-        }
-    }
-    let options: Vec<serde_json::Value> = run
-        .summary
-        .options
-        .iter()
-        .map(|o| json!({"id": o.id, "label": o.label}))
-        .collect();
-    json!({"options": options, "criteria": run.criteria, "rows": rows})
 }
 
 /// Every chart as an inline SVG figure with its caption and PNG link.

@@ -40,6 +40,9 @@ pub struct Summary {
     pub options: Vec<OptionSummary>,
     #[serde(default)]
     pub convergence: Vec<ConvergenceRow>,
+    /// Present when the run had `[consequences]`.
+    #[serde(default)]
+    pub consequences: Option<crate::report::consequences::ConsequencesJson>,
 }
 
 /// `summary.json` → `manifest`.
@@ -176,6 +179,16 @@ pub struct ComparisonRow {
 }
 
 impl Run {
+    /// The options' penalty actions (those `summary.json` names).
+    pub fn actions(&self) -> Vec<crate::scenario::plan::Action> {
+        crate::rules::money_words::parse_all(self.summary.options.iter().map(|o| o.action.as_str()))
+    }
+
+    /// The money figure's name over all options ("funding under conditions").
+    pub fn money_figure(&self) -> String {
+        crate::rules::money_words::figure_for(&self.actions())
+    }
+
     /// Reads a run folder.
     ///
     /// # Errors

@@ -2,16 +2,21 @@
 //!
 //! The data files (`summary.json`, the CSVs, `scenario.toml`, `explain.txt`)
 //! are written by [`write_data_files`] from a [`Plan`] and [`Results`]; the
-//! presentation side (plots, HTML) reads only those files back.
+//! presentation side (workbook, maps, plots, HTML) reads only those files back.
 
+pub mod columns;
+pub mod consequences;
+pub mod headline;
 pub mod html;
 pub mod load;
+pub mod map;
 pub mod output_dir;
 pub mod plots;
 pub mod render;
 pub mod summary;
 pub mod tables;
 pub mod terminal;
+pub mod workbook;
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;

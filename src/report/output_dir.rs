@@ -100,6 +100,11 @@ impl Staging {
         &self.temp
     }
 
+    /// The folder the files will be renamed to.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Renames the finished folder into place, replacing an existing one
     /// (moved aside first, removed after) when `force` was given.
     ///

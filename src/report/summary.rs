@@ -2,7 +2,7 @@
 //! and the convergence table (docs/OUTPUTS.md fixes every key).
 
 use crate::engine::Results;
-use crate::scenario::plan::{Action, NoiseSampler, Plan, Share};
+use crate::scenario::plan::{NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
 use crate::stats::{Summary, summarize};
 use serde::Serialize;
@@ -17,6 +17,9 @@ pub struct SummaryJson {
     /// One per distribution the scenario declares (absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParamJson>,
+    /// Present only with `[consequences]` (docs/CONSEQUENCES.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consequences: Option<super::consequences::ConsequencesJson>,
 }
 
 /// `parameters[]`: a distribution and the run's realised draws.
@@ -219,14 +222,6 @@ pub fn share_words(plan: &Plan, share: &Share) -> String {
     }
 }
 
-fn action_name(a: Action) -> &'static str {
-    match a {
-        Action::Condition => "condition",
-        Action::Withhold => "withhold",
-        Action::Redistribute => "redistribute",
-    }
-}
-
 /// Per-trial reviewed counts as integers.
 pub fn counts(r: &crate::engine::OptionResult) -> Vec<i64> {
     r.trial_reviewed.iter().map(|&k| i64::from(k)).collect()
@@ -277,7 +272,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
             label: opt.label.clone(),
             rule: opt.rule_text.clone(),
             rule_words: opt.rule.describe(&names),
-            action: action_name(opt.action).into(),
+            action: crate::rules::money_words::keyword(opt.action).into(),
             share: share_words(plan, &opt.share),
             reviewed_count: count_stats(summarize(&c, 1.0)),
             funding_at_risk: money_stats(summarize(&r.trial_funding_pence, 100.0)),
@@ -307,6 +302,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
         options,
         convergence,
         parameters: params(plan, res),
+        consequences: super::consequences::json(plan, res),
     }
 }
 

@@ -109,6 +109,8 @@ pub fn write_councils_with(
     }
     head.extend(plan.criteria.iter().map(|c| format!("p_{}", c.name)));
     head.extend(plan.criteria.iter().map(|c| format!("why_{}", c.name)));
+    head.extend(super::consequences::council_header(plan, res));
+    let cons = super::consequences::CouncilCells::new(plan, res);
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let mut w = writer(path, &head)?;
     let t = res.trials;
@@ -142,6 +144,9 @@ pub fn write_councils_with(
                     num(why as f64 / k as f64)
                 }
             }));
+            if let Some(cc) = &cons {
+                row.extend(cc.row(o, i));
+            }
             w.write_record(&row).map_err(io_err)?;
         }
     }

@@ -1,5 +1,6 @@
 //! The terminal summary: per option the councils reviewed (mean and 90%
-//! interval) and funding at risk (mean, P95, ES95), then the ten councils
+//! interval) and the money figure named by each option's action (mean, P95,
+//! ES95) with one line saying what it means, then the ten councils
 //! most likely to be reviewed, with standard errors. Plain aligned text.
 
 use crate::engine::Results;
@@ -34,31 +35,80 @@ pub fn render(plan: &Plan, res: &Results) -> String {
         res.elapsed_s,
         res.threads
     );
-    let _ = writeln!(
-        s,
-        "{:<28} {:>22} {:>12} {:>12} {:>12}",
-        "option", "reviewed (90% int.)", "at risk", "P95", "ES95"
-    );
-    for (o, opt) in plan.options.iter().enumerate() {
-        let r = &res.options[o];
-        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
-        let rc = summarize(&c, 1.0);
-        let f = summarize(&r.trial_funding_pence, 100.0);
-        let reviewed = format!("{:.1} ({}–{})", rc.mean, rc.p5, rc.p95);
-        let _ = writeln!(
-            s,
-            "{:<28} {:>22} {:>12} {:>12} {:>12}",
-            clip(&opt.id, 28),
-            reviewed,
-            pounds(f.mean),
-            pounds(f.p95),
-            pounds(f.es95)
-        );
+    headline(&mut s, plan, res);
+    s.push_str(&options_table(plan, res));
+    if let Some(line) = super::consequences::terminal_line(plan, res) {
+        let _ = writeln!(s, "\n{line}");
     }
     for (o, opt) in plan.options.iter().enumerate() {
         top_councils(&mut s, plan, res, o, &opt.id);
     }
     s
+}
+
+/// Per option: councils reviewed, then the money figure named by the
+/// option's action, then one line per action saying what the money means.
+fn options_table(plan: &Plan, res: &Results) -> String {
+    use super::columns::{Align, TextTable};
+    use crate::rules::money_words;
+    let heads = [
+        ("option", Align::Left),
+        ("reviewed (90% int.)", Align::Right),
+        ("money is", Align::Left),
+        ("mean", Align::Right),
+        ("P95", Align::Right),
+        ("ES95", Align::Right),
+    ];
+    let mut t = TextTable::new(heads.map(|(h, a)| (h.to_string(), a)));
+    for (o, opt) in plan.options.iter().enumerate() {
+        let r = &res.options[o];
+        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
+        let rc = summarize(&c, 1.0);
+        let f = summarize(&r.trial_funding_pence, 100.0);
+        t.row(vec![
+            clip(&opt.id, 28),
+            format!("{:.1} ({}–{})", rc.mean, rc.p5, rc.p95),
+            money_words::phrase(opt.action).to_string(),
+            pounds(f.mean),
+            pounds(f.p95),
+            pounds(f.es95),
+        ]);
+    }
+    let mut s = t.render("");
+    let actions: Vec<_> = plan.options.iter().map(|o| o.action).collect();
+    for line in money_words::explain_all(&actions) {
+        s.push_str(line);
+        s.push('\n');
+    }
+    s
+}
+
+/// The quotable sentences (as in report.html), then the first sentence of
+/// each caveat.
+fn headline(s: &mut String, plan: &Plan, res: &Results) {
+    for (o, opt) in plan.options.iter().enumerate() {
+        let r = &res.options[o];
+        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
+        let rc = summarize(&c, 1.0);
+        let f = summarize(&r.trial_funding_pence, 100.0);
+        let text = crate::report::headline::sentence(&crate::report::headline::Figures {
+            id: &opt.id,
+            label: &opt.label,
+            action: crate::rules::money_words::keyword(opt.action),
+            reviewed: (rc.mean, rc.p5, rc.p95),
+            money: (f.mean, f.p95),
+        });
+        let _ = writeln!(s, "{text}");
+    }
+    let notes = &plan.provenance.notes;
+    if !notes.is_empty() {
+        let _ = writeln!(s, "Caveats (in full in report.html):");
+        for n in notes {
+            let first = n.find(". ").map_or(n.as_str(), |i| &n[..=i]);
+            let _ = writeln!(s, "  - {first}");
+        }
+    }
+    let _ = writeln!(s);
 }
 
 fn clip(t: &str, n: usize) -> String {

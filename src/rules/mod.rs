@@ -4,5 +4,6 @@
 pub mod criteria;
 pub mod expr;
 pub mod money;
+pub mod money_words;
 pub mod replay;
 pub mod truth;

@@ -127,6 +127,16 @@ fn amount(opt: &PolicyOption, alloc: i64, gaps: &[f64]) -> i64 {
     opt.cap_pence.map_or(a, |cap| a.min(cap.max(0)))
 }
 
+/// What option `o` would put at risk for council `i` were it reviewed in
+/// this trial (`gaps` is the council's `[criterion]` slice): its stake,
+/// the "money at risk if it misses" of the consequences' net view.
+pub fn stake(plan: &Plan, mc: &MoneyConsts, o: usize, i: usize, gaps: &[f64]) -> i64 {
+    match mc.flat_amount[o].get(i) {
+        Some(&a) => a,
+        None => amount(&plan.options[o], plan.councils.allocation_pence[i], gaps),
+    }
+}
+
 /// Hands the pool to recipients pro rata to allocation (floor), then the
 /// remainder one penny each to the largest recipients. With no recipient
 /// (or an empty pool) nothing moves: every net change is 0.

@@ -44,7 +44,8 @@ pub fn compile(
     let t = Tab::open(&root, "", &TOP_KEYS, d)?;
     let s = settings::read(&t, &dir_of, d);
     let mut hashes = Vec::new();
-    let (councils, regions) = read_councils(&s, sources, &mut hashes, d);
+    let (councils, regions, refused) = read_councils(&s, sources, &mut hashes, d);
+    d.refused = refused.into_iter().collect();
     let first = s.first.map(|m| m.v);
     let history = read_history(&s, &councils, sources, &mut hashes, d);
     let metric_names: Vec<String> = s.metrics.iter().map(|m| m.name.clone()).collect();
@@ -80,6 +81,12 @@ pub fn compile(
     let (names, crits) = criteria::read(&t, &cx, d);
     let options = options::read(&t, &names, &crits, sources, d);
     let sensitivity = super::sensitivity::read(&t, d);
+    let ccx = super::consequences::Ctx {
+        councils: &councils,
+        dir_of: &dir_of,
+    };
+    let consequences = super::consequences::read(&t, &ccx, sources, &mut hashes, d);
+    d.hide_cascade();
     if !d.is_empty() {
         return None;
     }
@@ -122,6 +129,7 @@ pub fn compile(
         params,
         criteria: crits.into_iter().flatten().collect(),
         options,
+        consequences,
     };
     if let Err(e) = plan.check() {
         d.push(Diag::new(format!("internal check failed: {e}")));
@@ -180,7 +188,7 @@ fn read_councils(
     sources: &mut SourceSet,
     hashes: &mut Vec<[u8; 32]>,
     d: &mut Diags,
-) -> (Councils, Vec<String>) {
+) -> (Councils, Vec<String>, Vec<String>) {
     let table = s.councils.as_ref().and_then(|p| {
         csv(
             p,
@@ -192,7 +200,7 @@ fn read_councils(
         )
     });
     table.map_or_else(
-        || (Councils::default(), Vec::new()),
+        || (Councils::default(), Vec::new(), Vec::new()),
         |t| data::councils(&t, d),
     )
 }
@@ -289,7 +297,8 @@ fn describe_overrides(spec: &trajectory::Spec, councils: &Councils) -> Vec<Strin
 }
 
 /// SHA-256 over: each TOML text (base first), each override, then the
-/// SHA-256 of each data file's bytes (councils, history, targets), each item
+/// SHA-256 of each data file's bytes (councils, history, targets, then the
+/// consequences share file when there is one), each item
 /// length-prefixed so boundaries are unambiguous.
 fn digest(
     chain: &[(PathBuf, usize)],

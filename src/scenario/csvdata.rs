@@ -29,18 +29,35 @@ pub struct Table {
     /// Column index of each requested column (None for an absent optional one).
     pub cols: Vec<Option<usize>>,
     pub rows: Vec<Row>,
+    /// Rows refused for their shape (too few or too many cells): their
+    /// trimmed cells, so later stages can tell problems that follow from them.
+    pub refused: Vec<Vec<String>>,
     /// SHA-256 of the raw bytes, for provenance.
     pub sha256: [u8; 32],
 }
 
-/// Reports into a [`Diags`] but stops adding after [`MAX_PER_FILE`] for one file.
+/// Reports into a [`Diags`] but stops adding after [`MAX_PER_FILE`] for one
+/// file, and lists a repeated problem once: after the first, problems with
+/// the same key (the same mistake in the same column, e.g. every row one
+/// cell short) are counted and summarised as "and N more … (rows a–b)".
 pub struct Capped<'a> {
     pub d: &'a mut Diags,
     pub n: usize,
     pub name: String,
+    /// (key, what the repeats are, first and last repeat row, repeats).
+    repeats: Vec<(String, String, u64, u64, usize)>,
 }
 
-impl Capped<'_> {
+impl<'a> Capped<'a> {
+    pub fn new(d: &'a mut Diags, name: &str) -> Capped<'a> {
+        Capped {
+            d,
+            n: 0,
+            name: name.to_string(),
+            repeats: Vec::new(),
+        }
+    }
+
     pub fn push(&mut self, diag: Diag) {
         self.n += 1;
         if self.n <= MAX_PER_FILE {
@@ -48,13 +65,48 @@ impl Capped<'_> {
         }
     }
 
-    /// Adds the "N more" line when the cap was hit.
+    /// [`Capped::push`] for the first problem with `key`; later ones on
+    /// other rows are only counted. `what` names them in the summary
+    /// ("rows with 5 cells", "cells in column `allocation` that are not numbers").
+    pub fn push_repeat(&mut self, key: String, what: &str, line: u64, diag: Diag) {
+        match self.repeats.iter_mut().find(|r| r.0 == key) {
+            Some(r) => {
+                if r.4 == 0 {
+                    r.2 = line;
+                }
+                r.3 = line;
+                r.4 += 1;
+            }
+            None => {
+                self.repeats.push((key, what.to_string(), 0, 0, 0));
+                self.push(diag);
+            }
+        }
+    }
+
+    /// Adds the repeat summaries and the "N more" line when the cap was hit.
     pub fn finish(self) {
-        if self.n > MAX_PER_FILE {
-            self.d.push(Diag::new(format!(
+        let Capped {
+            d,
+            n,
+            name,
+            repeats,
+        } = self;
+        for (_, what, first, last, count) in repeats.into_iter().filter(|r| r.4 > 0) {
+            let rows = match first == last {
+                true => format!("row {first}"),
+                false => format!("rows {first}–{last}"),
+            };
+            d.push(
+                Diag::new(format!("{name}: and {count} more {what} ({rows})"))
+                    .help("the same mistake as above; fix the first and these follow"),
+            );
+        }
+        if n > MAX_PER_FILE {
+            d.push(Diag::new(format!(
                 "{} more problem(s) in {} not shown",
-                self.n - MAX_PER_FILE,
-                self.name
+                n - MAX_PER_FILE,
+                name
             )));
         }
     }
@@ -178,8 +230,11 @@ pub fn read(
     if !ok {
         return None;
     }
+    // Columns a row may leave out at its end: optional or unrequested ones.
+    let needed = |c: usize| required.contains(&headers[c].as_str());
     let mut rows = Vec::new();
-    let mut short: Vec<Diag> = Vec::new();
+    let mut refused = Vec::new();
+    let mut cap = Capped::new(d, written);
     for rec in recs {
         match rec {
             Ok(r) => {
@@ -191,38 +246,49 @@ pub fn read(
                     continue;
                 }
                 let spans = cell_spans(text, start, r.len());
-                if r.len() < headers.len() {
-                    let end = spans.last().map_or(start, |s| s.1);
-                    short.push(
+                let end = spans.last().map_or(start, |s| s.1);
+                if r.len() < headers.len() && (r.len()..headers.len()).any(needed) {
+                    let n = r.len();
+                    cap.push_repeat(
+                        format!("short {n}"),
+                        &format!("row(s) with {n} cell(s)"),
+                        line,
                         Diag::new(format!(
-                            "row {line} has {} cell(s) but the header names {}",
-                            r.len(),
+                            "row {line} has {n} cell(s) but the header names {}",
                             headers.len()
                         ))
                         .at(Loc::new(file, start..end))
-                        .help("every row needs a cell for every column (an empty cell may be left blank between commas)"),
+                        .help("every row needs a cell for every required column (an empty cell may be left blank between commas)"),
                     );
+                    refused.push(r.iter().map(|c| c.trim().to_string()).collect());
                     continue;
                 }
                 if r.iter().skip(headers.len()).any(|c| !c.trim().is_empty()) {
-                    let end = spans.last().map_or(start, |s| s.1);
-                    short.push(
+                    let n = r.len();
+                    cap.push_repeat(
+                        format!("long {n}"),
+                        &format!("row(s) with {n} cells"),
+                        line,
                         Diag::new(format!(
-                            "row {line} has {} cells but the header names {}",
-                            r.len(),
+                            "row {line} has {n} cells but the header names {}",
                             headers.len()
                         ))
                         .at(Loc::new(file, start..end))
                         .help("a number with a thousands comma must be quoted (\"1,234\"); otherwise every cell shifts"),
                     );
+                    refused.push(r.iter().map(|c| c.trim().to_string()).collect());
                     continue;
                 }
-                let cells = r.iter().map(|s| s.trim().to_string()).collect();
+                // Optional cells left off the end of a row are blank.
+                let mut cells: Vec<String> = r.iter().map(|s| s.trim().to_string()).collect();
+                let mut spans = spans;
+                cells.resize(cells.len().max(headers.len()), String::new());
+                spans.resize(cells.len(), (end, end));
                 rows.push(Row { line, cells, spans });
             }
             Err(e) => {
                 let at = e.position().map_or(0, |p| p.byte() as usize);
-                d.push(
+                cap.d.push(
                     Diag::new(format!("{written}: unreadable CSV: {e}"))
                         .at(Loc::new(file, at..at + 1)),
                 );
@@ -230,12 +296,6 @@ pub fn read(
             }
         }
     }
-    let mut cap = Capped {
-        d,
-        n: 0,
-        name: written.to_string(),
-    };
-    short.into_iter().for_each(|x| cap.push(x));
     cap.finish();
     Some(Table {
         file,
@@ -243,6 +303,7 @@ pub fn read(
         headers,
         cols,
         rows,
+        refused,
         sha256,
     })
 }

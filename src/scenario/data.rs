@@ -24,7 +24,7 @@ pub struct TargetRow {
     pub rate: f64,
 }
 
-fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Diag {
+pub(crate) fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Diag {
     let c = col.unwrap_or(0);
     let mut d = Diag::new(format!("{}: {msg}", t.place(row, c))).at(t.loc(row, c));
     if !code.is_empty() {
@@ -34,7 +34,13 @@ fn bad(t: &Table, row: &Row, col: Option<usize>, msg: String, code: &str) -> Dia
 }
 
 /// A number cell; `Ok(None)` when blank.
-fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Result<Option<f64>, ()> {
+pub(crate) fn number(
+    t: &Table,
+    row: &Row,
+    k: usize,
+    code: &str,
+    cap: &mut Capped,
+) -> Result<Option<f64>, ()> {
     let (s, col) = t.cell(row, k);
     if s.is_empty() {
         return Ok(None);
@@ -42,7 +48,11 @@ fn number(t: &Table, row: &Row, k: usize, code: &str, cap: &mut Capped) -> Resul
     match super::numbers::parse_number(s) {
         Ok(v) => Ok(Some(v)),
         Err(e) => {
-            cap.push(
+            let name = t.headers.get(col.unwrap_or(0)).map_or("?", String::as_str);
+            cap.push_repeat(
+                format!("number {col:?} {}", e.help),
+                &format!("cell(s) in column `{name}` with the same problem"),
+                row.line,
                 bad(t, row, col, e.why, code)
                     .label("not a number")
                     .help(e.help),
@@ -56,16 +66,18 @@ fn pence(pounds: f64) -> i64 {
     (pounds * 100.0).round() as i64
 }
 
-/// Councils and the sorted-by-first-appearance region names.
-pub fn councils(t: &Table, d: &mut Diags) -> (Councils, Vec<String>) {
+/// Councils, the sorted-by-first-appearance region names, and the codes of
+/// rows refused for a bad cell (their problems in other files follow from
+/// that one and are hidden, see [`Diags::hide_cascade`]).
+pub fn councils(t: &Table, d: &mut Diags) -> (Councils, Vec<String>, Vec<String>) {
     let mut c = Councils::default();
+    let mut refused: Vec<String> = match t.cols.first().copied().flatten() {
+        Some(k) => t.refused.iter().filter_map(|r| r.get(k).cloned()).collect(),
+        None => Vec::new(),
+    };
     let mut regions: Vec<String> = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut cap = Capped {
-        d,
-        n: 0,
-        name: t.name.clone(),
-    };
+    let mut cap = Capped::new(d, &t.name);
     for row in &t.rows {
         let (code, code_col) = t.cell(row, 0);
         if code.is_empty() {
@@ -87,19 +99,26 @@ pub fn councils(t: &Table, d: &mut Diags) -> (Councils, Vec<String>) {
         let budget = number(t, row, 5, code, &mut cap);
         let reserves = number(t, row, 6, code, &mut cap);
         let (Ok(pop), Ok(alloc), Ok(budget), Ok(reserves)) = (pop, alloc, budget, reserves) else {
+            refused.push(code.to_string());
             continue;
         };
         let pop = match pop {
             Some(p) if p > 0.0 => p,
             other => {
                 let shown = other.map_or("blank".to_string(), |p| p.to_string());
-                cap.push(bad(
-                    t,
-                    row,
-                    t.cols[3],
-                    format!("population_18plus must be above 0, got {shown}"),
-                    code,
-                ));
+                cap.push_repeat(
+                    "population".into(),
+                    "row(s) whose population_18plus is not above 0",
+                    row.line,
+                    bad(
+                        t,
+                        row,
+                        t.cols[3],
+                        format!("population_18plus must be above 0, got {shown}"),
+                        code,
+                    ),
+                );
+                refused.push(code.to_string());
                 continue;
             }
         };
@@ -107,13 +126,19 @@ pub fn councils(t: &Table, d: &mut Diags) -> (Councils, Vec<String>) {
             Some(a) if a >= 0.0 => a,
             other => {
                 let shown = other.map_or("blank".to_string(), |a| a.to_string());
-                cap.push(bad(
-                    t,
-                    row,
-                    t.cols[4],
-                    format!("allocation (pounds) must be 0 or more, got {shown}"),
-                    code,
-                ));
+                cap.push_repeat(
+                    "allocation".into(),
+                    "row(s) whose allocation is blank or below 0",
+                    row.line,
+                    bad(
+                        t,
+                        row,
+                        t.cols[4],
+                        format!("allocation (pounds) must be 0 or more, got {shown}"),
+                        code,
+                    ),
+                );
+                refused.push(code.to_string());
                 continue;
             }
         };
@@ -133,11 +158,11 @@ pub fn councils(t: &Table, d: &mut Diags) -> (Councils, Vec<String>) {
         c.asc_budget_pence.push(budget.map(pence));
         c.reserves_pence.push(reserves.map(pence));
     }
-    if t.rows.is_empty() {
+    if t.rows.is_empty() && t.refused.is_empty() {
         cap.push(Diag::new(format!("{}: no councils listed", t.name)));
     }
     cap.finish();
-    (c, regions)
+    (c, regions, refused)
 }
 
 /// Looks a council code up, reporting an unknown one once per code.
@@ -153,6 +178,9 @@ fn council_of(
     if let Some(&i) = index.get(code) {
         return Some(i);
     }
+    if cap.d.follows_from_refused(code) {
+        return None;
+    }
     if unknown.insert(code.to_string()) {
         let help = did_you_mean(code, councils.code.iter().map(String::as_str))
             .unwrap_or_else(|| "every council must be listed in the councils file".into());
@@ -164,7 +192,8 @@ fn council_of(
                 format!("council `{code}` is not in the councils file"),
                 code,
             )
-            .help(help),
+            .help(help)
+            .unknown_council(),
         );
     }
     None
@@ -198,11 +227,7 @@ pub fn history(t: &Table, councils: &Councils, last: Month, d: &mut Diags) -> Hi
         .collect();
     let mut unknown = HashSet::new();
     let mut seen: HashMap<(usize, Month), u64> = HashMap::new();
-    let mut cap = Capped {
-        d,
-        n: 0,
-        name: t.name.clone(),
-    };
+    let mut cap = Capped::new(d, &t.name);
     let mut rows: Vec<(usize, Month, [f64; 3])> = Vec::new();
     for row in &t.rows {
         let code = t.cell(row, 0).0;
@@ -308,11 +333,7 @@ pub fn targets(
         .collect();
     let mut unknown = HashSet::new();
     let mut seen: HashMap<(usize, usize, Month), u64> = HashMap::new();
-    let mut cap = Capped {
-        d,
-        n: 0,
-        name: t.name.clone(),
-    };
+    let mut cap = Capped::new(d, &t.name);
     let mut out = Vec::new();
     for row in &t.rows {
         let code = t.cell(row, 0).0;

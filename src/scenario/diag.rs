@@ -66,6 +66,11 @@ pub struct Diag {
     pub council: Option<String>,
     pub label: Option<String>,
     pub help: Option<String>,
+    /// A remark, not a problem: printed as `note:` and not counted.
+    pub note: bool,
+    /// "council X is not in the councils file": hidden when X's own row in
+    /// the councils file was refused (the problem follows from that one).
+    pub unknown_council: bool,
 }
 
 impl Diag {
@@ -101,6 +106,18 @@ impl Diag {
         self
     }
 
+    /// Marks a remark that is not counted as a problem.
+    pub fn as_note(mut self) -> Diag {
+        self.note = true;
+        self
+    }
+
+    /// Marks "council X is not in the councils file" (see [`Diags::hide_cascade`]).
+    pub fn unknown_council(mut self) -> Diag {
+        self.unknown_council = true;
+        self
+    }
+
     pub fn help_opt(mut self, help: Option<String>) -> Diag {
         self.help = help;
         self
@@ -125,9 +142,24 @@ impl Diag {
 #[derive(Debug, Default)]
 pub struct Diags {
     pub list: Vec<Diag>,
+    /// Codes of councils whose row in the councils file was refused: later
+    /// stages do not report them as unknown (see [`Diags::hide_cascade`]).
+    pub refused: std::collections::HashSet<String>,
+    /// Problems not reported because they follow from a refused row, by code.
+    pub hidden: Vec<String>,
 }
 
 impl Diags {
+    /// Whether a "council not in the councils file" problem for `code`
+    /// follows from its refused row; if so it is counted, not reported.
+    pub fn follows_from_refused(&mut self, code: &str) -> bool {
+        let refused = self.refused.contains(code);
+        if refused {
+            self.hidden.push(code.to_string());
+        }
+        refused
+    }
+
     pub fn push(&mut self, d: Diag) {
         self.list.push(d);
     }
@@ -138,6 +170,49 @@ impl Diags {
 
     pub fn len(&self) -> usize {
         self.list.len()
+    }
+
+    /// Drops "council X is not in the councils file" for every refused X
+    /// still in the list, and adds one note saying how many problems were
+    /// hidden (here and by [`Diags::follows_from_refused`]) and for whom.
+    pub fn hide_cascade(&mut self) {
+        let refused = std::mem::take(&mut self.refused);
+        let mut hidden = std::mem::take(&mut self.hidden);
+        self.list.retain(|d| {
+            let hide = d.unknown_council && d.council.as_ref().is_some_and(|c| refused.contains(c));
+            if hide && let Some(c) = &d.council {
+                hidden.push(c.clone());
+            }
+            !hide
+        });
+        if hidden.is_empty() {
+            return;
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        for c in &hidden {
+            if !codes.contains(&c.as_str()) {
+                codes.push(c);
+            }
+        }
+        let shown = codes.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        let more = match codes.len().saturating_sub(3) {
+            0 => String::new(),
+            k => format!(" and {k} more"),
+        };
+        self.push(
+            Diag::new(format!(
+                "{} row(s) or reference(s) elsewhere for council(s) {shown}{more} were not \
+                 checked: those councils' rows in the councils file were refused above",
+                hidden.len()
+            ))
+            .help("fix the councils file first; the rest is checked then")
+            .as_note(),
+        );
+    }
+
+    /// Problems, not counting notes.
+    pub fn problems(&self) -> usize {
+        self.list.iter().filter(|d| !d.note).count()
     }
 }
 
@@ -181,8 +256,16 @@ fn use_colour() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-/// Renders one diagnostic against the sources (file:line:col header, snippet, caret, hint).
+/// Renders one diagnostic against the sources (file:line:col header, snippet,
+/// caret, hint); a note as `note: …` lines.
 pub fn render(d: &Diag, sources: &SourceSet) -> String {
+    if d.note {
+        let mut out = format!("  note: {}\n", d.headline());
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  help: {h}\n"));
+        }
+        return out;
+    }
     let theme = if use_colour() {
         GraphicalTheme::unicode()
     } else {

@@ -21,6 +21,9 @@ pub fn describe(plan: &Plan) -> String {
     targets(plan, &mut s);
     criteria(plan, &mut s);
     options(plan, &mut s);
+    if let Some(c) = &plan.consequences {
+        s.push_str(&crate::consequences::explain::describe(c));
+    }
     if !plan.provenance.notes.is_empty() {
         s.push_str("\nNotes\n");
         for n in &plan.provenance.notes {
@@ -129,6 +132,9 @@ fn model_words(m: super::plan::ModelKind) -> &'static str {
         super::plan::ModelKind::Bootstrap => {
             "each month replays one month-to-month change drawn from history, for all councils together"
         }
+        super::plan::ModelKind::DampedTrend => {
+            "as log_ar1, plus a national trend per stream filtered from history that decays month by month toward the drift"
+        }
     }
 }
 
@@ -149,6 +155,14 @@ fn trajectory_words(t: &Trajectory) -> String {
         t.volatility,
         t.offset
     );
+    if t.model == super::plan::ModelKind::DampedTrend {
+        let _ = write!(
+            s,
+            "; the trend keeps {} of its departure from the drift each month, with monthly innovations of sd {}",
+            pct(t.damping),
+            t.slope_volatility
+        );
+    }
     let c = t.correlation;
     let _ = write!(
         s,

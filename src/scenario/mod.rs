@@ -6,6 +6,7 @@
 //! `docs/SCENARIO_FORMAT.md`.
 
 pub mod compile;
+pub mod consequences;
 pub mod criteria;
 pub mod csvdata;
 pub mod data;
@@ -37,18 +38,21 @@ use std::path::Path;
 pub struct Diagnostics {
     /// Rendered diagnostics, one entry each (file, position, snippet, hint).
     pub items: Vec<String>,
+    /// How many of `items` are notes (remarks, not problems).
+    pub notes: usize,
 }
 
 impl Diagnostics {
     /// All diagnostics as one text block, followed by a count line.
     pub fn render(&self) -> String {
         let mut s = self.items.join("\n");
-        s.push_str(&format!("\n{} problem(s) found\n", self.items.len()));
+        s.push_str(&format!("\n{} problem(s) found\n", self.len()));
         s
     }
 
+    /// Problems, not counting notes.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() - self.notes
     }
 
     pub fn is_empty(&self) -> bool {
@@ -76,6 +80,7 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Plan, Diagnostics> {
             }
             Err(Diagnostics {
                 items: d.list.iter().map(|x| diag::render(x, &sources)).collect(),
+                notes: d.list.len() - d.problems(),
             })
         }
     }

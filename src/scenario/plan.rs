@@ -81,11 +81,44 @@ pub struct Provenance {
     pub sensitivity: Vec<(String, f64, f64)>,
 }
 
+/// A `[[targets.rule]]` as numbers, so the rule can be replayed on
+/// another baseline month (the backtest's decision replay).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetRule {
+    pub baseline: Month,
+    pub average: u32,
+    pub reduction: f64,
+    pub floor: Option<f64>,
+    pub ceiling: Option<f64>,
+}
+
+impl TargetRule {
+    /// The target for a council whose baseline value is `b`:
+    /// `b (1 - reduction)`, never below `min(b, floor)`, at most `ceiling`.
+    pub fn target(&self, b: f64) -> f64 {
+        Self::apply(b, self.reduction, self.floor, self.ceiling)
+    }
+
+    /// The rule's formula on its numbers (also used with per-trial draws).
+    pub fn apply(b: f64, reduction: f64, floor: Option<f64>, ceiling: Option<f64>) -> f64 {
+        let mut t = b * (1.0 - reduction);
+        if let Some(f) = floor {
+            t = t.max(b.min(f));
+        }
+        if let Some(c) = ceiling {
+            t = t.min(c);
+        }
+        t
+    }
+}
+
 /// Where the targets of one series came from.
 #[derive(Debug, Clone, Default)]
 pub struct TargetOrigin {
     /// `[[targets.rule]]` that filled councils without a CSV target, in words.
     pub rule: Option<String>,
+    /// The same rule as numbers.
+    pub spec: Option<TargetRule>,
     /// Per council: the rule's baseline value where the rule made the target,
     /// `NaN` where the target came from the targets CSV (or is absent).
     pub baseline: Vec<f64>,
@@ -165,6 +198,9 @@ pub enum ModelKind {
     Deterministic,
     LogAr1,
     Bootstrap,
+    /// `log_ar1` plus a national, per-stream slope that decays toward the
+    /// council's drift (`model::slope`).
+    DampedTrend,
 }
 
 /// How the observation noise's Poisson counts are drawn (run-wide,
@@ -243,6 +279,11 @@ pub struct Trajectory {
     /// Keys drawn per trial: (key, index into `Plan::params`); the fields
     /// above hold those distributions' means.
     pub drawn: Vec<(super::uncertain::TrajKey, usize)>,
+    /// `damped_trend` only: phi, the share of the slope's departure from
+    /// the drift kept each month (national, per stream).
+    pub damping: f64,
+    /// `damped_trend` only: sd of the slope's monthly innovation (national, per stream).
+    pub slope_volatility: f64,
 }
 
 /// A criterion's test.
@@ -343,6 +384,9 @@ pub struct Plan {
     pub params: Vec<super::uncertain::Param>,
     pub criteria: Vec<Criterion>,
     pub options: Vec<PolicyOption>,
+    /// `[consequences]`: the cost of hitting the target (`None`: off, and
+    /// the engine computes nothing for it).
+    pub consequences: Option<crate::consequences::Consequences>,
 }
 
 impl Plan {
@@ -406,6 +450,11 @@ impl Plan {
         }
         if self.metrics.len() < 4 {
             return Err("the four built-in metrics must come first".into());
+        }
+        if let Some(c) = &self.consequences
+            && (c.to_care_home.len() != n || c.nursing_share.len() != n)
+        {
+            return Err("consequences shares need one value per council".into());
         }
         Ok(())
     }

@@ -8,7 +8,7 @@ use super::plan::{Metric, NoiseSampler, Plan};
 use crate::month::Month;
 use std::path::{Path, PathBuf};
 
-pub const TOP_KEYS: [&str; 13] = [
+pub const TOP_KEYS: [&str; 14] = [
     "schema",
     "name",
     "title",
@@ -22,6 +22,7 @@ pub const TOP_KEYS: [&str; 13] = [
     "criteria",
     "option",
     "sensitivity",
+    "consequences",
 ];
 pub const SCHEMA: i64 = 1;
 pub const DEFAULT_TRIALS: u64 = 10_000;

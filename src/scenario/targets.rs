@@ -8,7 +8,7 @@ use super::data::TargetRow;
 use super::diag::{Diag, Diags, Loc};
 use super::dist_read::Num;
 use super::fields::{At, Tab};
-use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetSeries};
+use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetRule, TargetSeries};
 use super::raw::Val;
 use super::uncertain::{Param, RuleDraw, Value, rule_target};
 use crate::month::Month;
@@ -180,8 +180,19 @@ pub fn describe(r: &Rule, metrics: &[Metric]) -> String {
     s
 }
 
+/// The rule as numbers (`plan::TargetRule`).
+pub fn spec(r: &Rule) -> TargetRule {
+    TargetRule {
+        baseline: r.baseline.v,
+        average: r.average,
+        reduction: r.reduction,
+        floor: r.floor,
+        ceiling: r.ceiling,
+    }
+}
+
 fn apply_rule(r: &Rule, b: f64) -> f64 {
-    rule_target(b, r.reduction, r.floor, r.ceiling)
+    spec(r).target(b)
 }
 
 /// The per-trial form of a rule with drawn parameters (`None` when none is drawn).
@@ -225,6 +236,7 @@ pub fn build(
         .iter()
         .map(|_| TargetOrigin {
             rule: None,
+            spec: None,
             baseline: vec![f64::NAN; n],
         })
         .collect();
@@ -260,6 +272,7 @@ pub fn build(
             continue;
         }
         origins[i].rule = Some(describe(r, metrics));
+        origins[i].spec = Some(spec(r));
         let mut lacking = Vec::new();
         for c in 0..n {
             if !series[i].rate[c].is_nan() {

@@ -15,7 +15,7 @@ use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Traject
 use super::raw::Val;
 use super::uncertain::{Param, TrajKey};
 
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 12] = [
     "model",
     "drift",
     "pull",
@@ -26,12 +26,15 @@ const KEYS: [&str; 10] = [
     "jump",
     "noise",
     "dispersion",
+    "damping",
+    "slope_volatility",
 ];
 const CORR: [&str; 3] = ["national", "regional", "council"];
-const MODELS: [(&str, ModelKind); 3] = [
+const MODELS: [(&str, ModelKind); 4] = [
     ("deterministic", ModelKind::Deterministic),
     ("log_ar1", ModelKind::LogAr1),
     ("bootstrap", ModelKind::Bootstrap),
+    ("damped_trend", ModelKind::DampedTrend),
 ];
 const NOISES: [(&str, Noise); 3] = [
     ("none", Noise::None),
@@ -53,6 +56,8 @@ pub fn defaults() -> Trajectory {
         noise: Noise::NegativeBinomial,
         dispersion: 20.0,
         drawn: Vec::new(),
+        damping: 0.8,
+        slope_volatility: 0.0,
     }
 }
 
@@ -69,6 +74,8 @@ pub struct Patch {
     pub jump: [Option<f64>; 3],
     pub noise: Option<Noise>,
     pub dispersion: Option<f64>,
+    pub damping: Option<f64>,
+    pub slope_volatility: Option<f64>,
     /// This layer's own correlation shares already sum above 1 (reported).
     pub bad_corr: bool,
     /// Keys this layer sets to a distribution: (key, index into `Spec::params`).
@@ -140,6 +147,7 @@ impl Reader<'_> {
 }
 
 const OFFSET_WHY: &str = "offset is the constant c in log(rate + c): it defines the scale on which each path's starting level is filtered, so it is one number; draw drift, pull or volatility instead";
+const SLOPE_WHY: &str = "the damped_trend slope is one national state per stream, so its damping and slope_volatility are one number each";
 const SEASON_WHY: &str = "seasonal effects are estimated with, and removed from, the history that sets each path's starting level; they are one number each";
 
 pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
@@ -164,6 +172,17 @@ pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Pat
     p.volatility = r.take(t, "volatility", TrajKey::Volatility, nonneg, "0 or more", d);
     let pos = |v: f64| v > 0.0;
     p.dispersion = r.take(t, "dispersion", TrajKey::Dispersion, pos, "above 0", d);
+    p.damping = t
+        .fixed_f64("damping", SLOPE_WHY, d)
+        .filter(|v| {
+            let ok = (0.0..1.0).contains(&v.v);
+            t.check("damping", v, ok, "0 or more and below 1", d)
+        })
+        .map(|v| v.v);
+    p.slope_volatility = t
+        .fixed_f64("slope_volatility", SLOPE_WHY, d)
+        .filter(|v| t.check("slope_volatility", v, v.v >= 0.0, "0 or more", d))
+        .map(|v| v.v);
     if let Some(c) = t.sub("correlation", &CORR, d) {
         let keys = [
             TrajKey::CorrNational,
@@ -267,6 +286,8 @@ pub fn apply(t: &mut Trajectory, p: &Patch) {
     set(&mut t.volatility, p.volatility);
     set(&mut t.offset, p.offset);
     set(&mut t.dispersion, p.dispersion);
+    set(&mut t.damping, p.damping);
+    set(&mut t.slope_volatility, p.slope_volatility);
     set(&mut t.correlation.national, p.corr[0]);
     set(&mut t.correlation.regional, p.corr[1]);
     set(&mut t.correlation.council, p.corr[2]);
@@ -298,6 +319,7 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
         || spec.streams.iter().any(|p| p.bad_corr)
         || spec.overrides.iter().any(|o| o.patch.bad_corr);
     let mut bad: Vec<String> = Vec::new();
+    let mut slope: [Option<(f64, f64)>; 3] = [None; 3];
     for i in 0..councils.len() {
         for s in Stream::ALL {
             let mut t = base.clone();
@@ -309,6 +331,7 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
             {
                 apply(&mut t, &o.patch);
             }
+            check_slope(&mut slope, &t, i, s, councils, d);
             let keys = [
                 TrajKey::CorrNational,
                 TrajKey::CorrRegional,
@@ -332,6 +355,40 @@ pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajector
         );
     }
     out
+}
+
+/// The `damped_trend` slope is one national state per stream, so its
+/// `damping` and `slope_volatility` must be the same for every council of a
+/// stream that uses the model (a per-council value would be silently
+/// ignored otherwise).
+fn check_slope(
+    seen: &mut [Option<(f64, f64)>; 3],
+    t: &Trajectory,
+    i: usize,
+    s: Stream,
+    councils: &Councils,
+    d: &mut Diags,
+) {
+    if t.model != ModelKind::DampedTrend {
+        return;
+    }
+    let v = (t.damping, t.slope_volatility);
+    match seen[s as usize] {
+        None => seen[s as usize] = Some(v),
+        Some(w) if w == v => {}
+        Some(w) => {
+            seen[s as usize] = Some(v);
+            d.push(
+                Diag::new(format!(
+                    "council {} stream {}: damping {} and slope_volatility {} differ from another council's ({}, {}); the damped_trend slope is national per stream",
+                    councils.code[i], s.name(), v.0, v.1, w.0, w.1
+                ))
+                .path("trajectory.override")
+                .council(&councils.code[i])
+                .help("set damping and slope_volatility in [trajectory] or [trajectory.streams.X], not per council"),
+            );
+        }
+    }
 }
 
 /// The words for a model kind / noise, for explain.

@@ -69,7 +69,8 @@ pub(super) fn read_override(
                             .at(c.at)
                             .path(t.key_path("councils"))
                             .council(c.v)
-                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str))),
+                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str)))
+                            .unknown_council(),
                     ),
                 }
             }

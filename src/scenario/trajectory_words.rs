@@ -17,6 +17,8 @@ pub fn describe(p: &Patch, params: &[Param]) -> String {
         ("volatility", p.volatility),
         ("offset", p.offset),
         ("dispersion", p.dispersion),
+        ("damping", p.damping),
+        ("slope volatility", p.slope_volatility),
     ];
     parts.extend(
         nums.iter()

@@ -140,12 +140,5 @@ pub struct RuleDraw {
 
 /// The rule `t = b (1 − reduction)`, `t = max(t, min(b, floor))`, `t = min(t, ceiling)`.
 pub fn rule_target(b: f64, reduction: f64, floor: Option<f64>, ceiling: Option<f64>) -> f64 {
-    let mut t = b * (1.0 - reduction);
-    if let Some(f) = floor {
-        t = t.max(b.min(f));
-    }
-    if let Some(c) = ceiling {
-        t = t.min(c);
-    }
-    t
+    super::plan::TargetRule::apply(b, reduction, floor, ceiling)
 }

@@ -130,12 +130,20 @@ const SLACK: usize = 32;
 /// The counts of one series on the fixed grid: the underflow and overflow
 /// bins, and a contiguous window `[lo, lo + counts.len())` of log bins that
 /// grows to cover every value counted (never shrinks).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     under: u32,
     over: u32,
     lo: usize,
     counts: Vec<u32>,
+}
+
+/// Equal when the counts are: a window's extent depends on the order in
+/// which values arrived (so on threads and chunks), its counts do not.
+impl PartialEq for Window {
+    fn eq(&self, o: &Window) -> bool {
+        self.under == o.under && self.over == o.over && self.dense() == o.dense()
+    }
 }
 
 impl Window {

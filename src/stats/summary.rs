@@ -5,7 +5,7 @@
 //! depend on the order in which trials were simulated. Time: O(n log n) (sort).
 
 /// A per-trial figure summarised.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub mean: f64,
     pub se: f64,

@@ -7,7 +7,7 @@
 use super::histogram;
 
 /// Integer tallies over some set of trials.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub n: usize,
     pub n_crit: usize,
@@ -31,6 +31,8 @@ pub struct Tally {
     /// `[o * n + i]`: trials reviewed with the observation noise off on the
     /// same latent paths (filled only by runs that ask for the noise check).
     pub quiet_reviewed: Vec<u64>,
+    /// The consequences' tallies (only when the plan has `[consequences]`).
+    pub consequences: Option<crate::consequences::tally::Tally>,
 }
 
 /// Pairs (a, b), a < b, in lexicographic order.
@@ -56,7 +58,28 @@ impl Tally {
             b_not_a: vec![0; np * n],
             hist: vec![histogram::Window::default(); n_series],
             quiet_reviewed: vec![0; n_opt * n],
+            consequences: None,
         }
+    }
+
+    /// Whether every vector has the length its shape gives (a tally read
+    /// from a file is checked before it is merged).
+    pub fn is_consistent(&self) -> bool {
+        let (n, nc, no) = (self.n, self.n_crit, self.n_opt);
+        let np = pairs(no).len();
+        self.crit_fired.len() == n * nc
+            && [&self.reviewed, &self.quiet_reviewed]
+                .iter()
+                .all(|v| v.len() == no * n)
+            && self.at_risk.len() == no * n
+            && self.net.len() == no * n
+            && self.why.len() == no * n * nc
+            && self.a_not_b.len() == np * n
+            && self.b_not_a.len() == np * n
+            && self
+                .consequences
+                .as_ref()
+                .is_none_or(|c| c.n == n && c.is_consistent(no))
     }
 
     /// Adds another tally (same shape) into this one.
@@ -74,6 +97,9 @@ impl Tally {
             *x += y;
         }
         for (x, y) in self.hist.iter_mut().zip(&o.hist) {
+            x.merge(y);
+        }
+        if let (Some(x), Some(y)) = (&mut self.consequences, &o.consequences) {
             x.merge(y);
         }
     }

@@ -105,6 +105,8 @@ fn subset(full: &Plan, kept: &[usize], at: Month) -> Plan {
             .iter()
             .flat_map(|&i| full.trajectories[i * 3..i * 3 + 3].iter().cloned())
             .collect(),
+        // The backtest scores forecasts, not their costs.
+        consequences: None,
         ..full.clone()
     }
 }

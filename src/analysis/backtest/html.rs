@@ -40,6 +40,10 @@ pub fn page(info: &PageInfo<'_>, origins: &[Origin], s: &Summary, plots: &[PlotF
     }
     coverage_table(&mut h, s, origins.len() > 1);
     criteria_table(&mut h, origins);
+    h.push_str(&super::decision_report::html(
+        origins,
+        &super::decision_report::summarise(origins),
+    ));
     let _ = write!(
         h,
         "<section id=\"charts\"><h2>Charts</h2>\n{}</section>\n",

@@ -7,13 +7,18 @@
 //! `calibrate::calibrate` + `calibrate::apply::apply` (optional) → [`sample`]
 //! (ensembles of every council's four built-in metrics, and criterion
 //! tallies) → [`score`] (PIT, coverage, CRPS, quantile score) → [`summary`]
-//! (tables over councils, metrics, horizons and origins) → [`write`](mod@write),
+//! (tables over councils, metrics, horizons and origins) → [`decisions`]
+//! (the scenario's review rules replayed with shifted months, [`replay`],
+//! scored against persistence and a constant probability) → [`write`](mod@write),
 //! [`plots`], [`html`] (the output folder).
 
 pub mod actual;
+pub mod decision_report;
+pub mod decisions;
 pub mod derive;
 pub mod html;
 pub mod plots;
+pub mod replay;
 pub mod sample;
 pub mod score;
 pub mod summary;
@@ -38,6 +43,8 @@ pub struct Config {
     /// Re-estimate the trajectory parameters on history up to each origin
     /// (`false`: use the scenario's parameters as they are).
     pub recalibrate: bool,
+    /// Replay and score the scenario's review decisions at each origin.
+    pub decisions: bool,
 }
 
 /// One council's forecast of one metric at one month, and its scores.
@@ -88,6 +95,8 @@ pub struct Origin {
     pub calibration: Option<Calibration>,
     pub forecasts: Vec<Forecast>,
     pub criteria: Vec<CriterionCheck>,
+    /// Per option: the review decisions' scores (empty when not replayable).
+    pub decisions: Vec<decisions::DecisionCheck>,
 }
 
 /// Metric names in [`Forecast::metric`] order.
@@ -141,6 +150,12 @@ pub fn run_origin(
     let ens = sample::simulate_plan(&plan, cfg.trials, &complete)?;
     let forecasts = score_all(&plan, &d.kept, &ens, &act, cfg.seed, at);
     let criteria = check_criteria(&plan, &ens, &act, &complete);
+    drop(ens);
+    let decisions = if cfg.decisions && !full.options.is_empty() {
+        decisions::check(full, &plan, &d.kept, actual, at, cfg.trials)?
+    } else {
+        Vec::new()
+    };
     Ok(Origin {
         at,
         horizon: cfg.horizon,
@@ -149,6 +164,7 @@ pub fn run_origin(
         calibration: cal,
         forecasts,
         criteria,
+        decisions,
     })
 }
 

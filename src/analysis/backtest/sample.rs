@@ -8,6 +8,9 @@
 //! derivation (ChaCha8 seeded with the plan's seed, stream = trial index;
 //! DECISIONS #24), so trial `t` here is trial `t` of `ibcf run` on the same plan.
 //!
+//! With options in the plan (the decision replay, `replay`), each trial's
+//! review decisions are tallied too, by the rules' own expressions.
+//!
 //! Memory: councils × 4 metrics × months × trials values (8 bytes each):
 //! 151 × 4 × 4 × 2000 ≈ 39 MB for the default scenario.
 
@@ -33,6 +36,10 @@ pub struct Ensemble {
     /// `[c * trials + trial]`: councils counted (see [`simulate_plan`]) for
     /// which criterion `c` fired in the trial.
     pub counts: Vec<u32>,
+    /// `[i * n_options + o]`: trials in which option `o`'s rule reviewed council `i`.
+    pub reviewed: Vec<u64>,
+    /// `[o * trials + trial]`: councils counted that option `o` reviewed in the trial.
+    pub review_counts: Vec<u32>,
 }
 
 impl Ensemble {
@@ -55,6 +62,9 @@ impl Ensemble {
 pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ensemble, String> {
     let prep = Prepared::new(plan).map_err(|e| e.to_string())?;
     let (n, months, nc) = (plan.councils.len(), prep.months, plan.criteria.len());
+    let no = plan.options.len();
+    let mut reviewed = vec![0u64; n * no];
+    let mut review_counts = vec![0u32; no * trials];
     let mut values = vec![0.0; n * N_METRICS * months * trials];
     let mut fired_tally = vec![0u64; n * nc];
     let mut counts = vec![0u32; nc * trials];
@@ -106,6 +116,19 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
                 }
             }
         }
+        // The review decisions: each option's rule on the council's criteria.
+        for i in 0..n {
+            let f = &fired[i * nc..(i + 1) * nc];
+            let count = counted.get(i).copied().unwrap_or(true);
+            for (o, opt) in plan.options.iter().enumerate() {
+                if opt.rule.eval(f) {
+                    reviewed[i * no + o] += 1;
+                    if count {
+                        review_counts[o * trials + k] += 1;
+                    }
+                }
+            }
+        }
     }
     Ok(Ensemble {
         n,
@@ -114,6 +137,8 @@ pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ens
         values,
         fired: fired_tally,
         counts,
+        reviewed,
+        review_counts,
     })
 }
 

@@ -218,6 +218,7 @@ mod tests {
                 f(3, 1, 0.99, 1.0), // in neither
             ],
             criteria: Vec::new(),
+            decisions: Vec::new(),
         };
         let s = summarise(std::slice::from_ref(&o));
         let c = &s.coverage[0];

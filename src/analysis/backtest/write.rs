@@ -42,6 +42,14 @@ pub fn write_all(dir: &Path, plan: &Plan, origins: &[Origin], s: &Summary) -> io
     pit(&dir.join(PIT_CSV), s)?;
     criteria(&dir.join(CRITERIA_CSV), origins)?;
     origins_csv(&dir.join(ORIGINS_CSV), origins, s)?;
+    if origins.iter().any(|o| !o.decisions.is_empty()) {
+        let sums = super::decision_report::summarise(origins);
+        super::decision_report::write_csv(
+            &dir.join(super::decision_report::DECISIONS_CSV),
+            origins,
+            &sums,
+        )?;
+    }
     forecasts(&dir.join(FORECASTS_CSV), plan, origins)
 }
 
@@ -184,6 +192,12 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
         "rho_national",
         "rho_regional",
         "rho_council",
+        "damping_nhs",
+        "damping_asc",
+        "damping_both",
+        "slope_volatility_nhs",
+        "slope_volatility_asc",
+        "slope_volatility_both",
     ];
     let rows = s
         .origins
@@ -213,8 +227,10 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
                         ]
                         .map(num),
                     );
+                    row.extend(c.trend.iter().map(|t| num(t.damping)));
+                    row.extend(c.trend.iter().map(|t| num(t.slope_volatility)));
                 }
-                None => row.extend(std::iter::repeat_n(String::new(), 6)),
+                None => row.extend(std::iter::repeat_n(String::new(), 12)),
             }
             row
         })

@@ -2,8 +2,9 @@
 //! round trip through an overlay file: what `ibcf backtest` needs when it
 //! re-estimates the parameters at every forecast origin.
 //!
-//! The mapping is the one `overlay::render` writes as TOML: model `log_ar1`,
-//! per council and stream the pooled drift and volatility (falling back to
+//! The mapping is the one `overlay::render` writes as TOML: model `log_ar1`
+//! (kept `damped_trend` where the plan has it), per stream the slope's
+//! damping and volatility, per council and stream the pooled drift and volatility (falling back to
 //! the stream's national estimate where a series had too few months), and the
 //! shared correlation shares, seasonal profile, jumps and dispersion. Offset,
 //! noise family and pull are left as the plan has them (history before 2017
@@ -37,7 +38,11 @@ pub fn apply(cal: &Calibration, plan: &mut Plan) -> usize {
         for s in 0..3 {
             let k = ci * 3 + s;
             let t = &mut plan.trajectories[i * 3 + s];
-            t.model = ModelKind::LogAr1;
+            if t.model != ModelKind::DampedTrend {
+                t.model = ModelKind::LogAr1;
+            }
+            t.damping = finite_or(cal.trend[s].damping, t.damping).clamp(0.0, 0.99);
+            t.slope_volatility = finite_or(cal.trend[s].slope_volatility, 0.0).max(0.0);
             let drift = cal.drift.get(k).copied().unwrap_or(f64::NAN);
             let vol = cal.volatility.get(k).copied().unwrap_or(f64::NAN);
             t.drift = finite_or(drift, finite_or(cal.stream_drift[s].0, 0.0));
@@ -94,6 +99,7 @@ mod tests {
                 })
                 .collect(),
             codes,
+            trend: [crate::analysis::calibrate::trend::TrendFit::default(); 3],
         }
     }
 

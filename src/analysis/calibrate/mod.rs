@@ -5,7 +5,9 @@
 //! Pipeline: [`series`] (log levels, seasonal profile removed) →
 //! [`estimate`] (moments of monthly changes per council and stream, noise
 //! separated from latent volatility, jumps counted, empirical-Bayes pooling)
-//! → [`correlation`] (national / regional / council shares) → [`overlay`]
+//! → [`correlation`] (national / regional / council shares) → [`trend`]
+//! (the `damped_trend` slope's damping and volatility, by maximum likelihood
+//! on the parameters above) → [`overlay`]
 //! (TOML text with a header of window, method and fit statistics).
 
 pub mod apply;
@@ -14,6 +16,7 @@ pub mod estimate;
 pub mod overlay;
 pub mod pooling;
 pub mod series;
+pub mod trend;
 
 use crate::month::Month;
 use crate::scenario::plan::Plan;
@@ -39,6 +42,8 @@ pub struct Calibration {
     pub volatility: Vec<f64>,
     /// Council codes, in plan order.
     pub codes: Vec<String>,
+    /// Per stream: the `damped_trend` slope's damping and volatility.
+    pub trend: [trend::TrendFit; 3],
 }
 
 /// Estimates trajectory parameters from `plan.history` over `from ..= to`
@@ -72,7 +77,7 @@ pub fn calibrate(
     };
     let raw_drift = |k: usize| est.moments[k].mean;
     let raw_var = |k: usize| est.moments[k].latent_var;
-    Ok(Calibration {
+    let mut cal = Calibration {
         from,
         to,
         offset,
@@ -90,7 +95,13 @@ pub fn calibrate(
         drift: est.drift,
         volatility: est.volatility,
         codes: plan.councils.code.clone(),
-    })
+        trend: [trend::TrendFit::default(); 3],
+    };
+    // The slope is filtered on the parameters just estimated.
+    let mut fitted = plan.clone();
+    apply::apply(&cal, &mut fitted);
+    cal.trend = trend::estimate(&fitted, from, to);
+    Ok(cal)
 }
 
 /// The seasonal profile's 12 calendar-month means soak up about `a = 12 / T`

@@ -48,6 +48,12 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
         let _ = writeln!(s, "\n[trajectory.streams.{name}]");
         let _ = writeln!(s, "drift = {}", num(cal.stream_drift[i].0));
         let _ = writeln!(s, "volatility = {}", num(cal.stream_volatility[i].0));
+        let _ = writeln!(s, "damping = {}", num(cal.trend[i].damping));
+        let _ = writeln!(
+            s,
+            "slope_volatility = {}",
+            num(cal.trend[i].slope_volatility)
+        );
     }
     for (ci, code) in cal.codes.iter().enumerate() {
         for (si, name) in STREAMS.iter().enumerate() {
@@ -107,6 +113,19 @@ fn header(s: &mut String, cal: &Calibration, scenario: &str) {
             se_txt(dse),
             num(v),
             se_txt(vse)
+        );
+    }
+    for (i, name) in STREAMS.iter().enumerate() {
+        let t = cal.trend[i];
+        let _ = writeln!(
+            s,
+            "#   {name:<5} damped_trend slope: damping {} ± {}, slope volatility {} ± {} (log-lik {} vs {} flat)",
+            num(t.damping),
+            se_txt(t.damping_se),
+            num(t.slope_volatility),
+            se_txt(t.slope_volatility_se),
+            num(t.loglik),
+            num(t.loglik_flat)
         );
     }
     let c = cal.correlation;

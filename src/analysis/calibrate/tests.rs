@@ -66,6 +66,8 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         noise: Noise::None,
         dispersion: 20.0,
         drawn: Vec::new(),
+        damping: 0.8,
+        slope_volatility: 0.0,
     };
     Plan {
         name: "synthetic".into(),
@@ -98,6 +100,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         params: Vec::new(),
         criteria: vec![],
         options: vec![],
+        consequences: None,
     }
 }
 

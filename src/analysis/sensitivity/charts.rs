@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Sensitivity;
+use super::precision::{display, outside};
 use crate::analysis::figures::Output;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
@@ -43,7 +44,14 @@ impl Chart for SensitivityChart<'_> {
                 "Dark: first order (alone); light: total (with interactions); whiskers: 95% bootstrap intervals",
             ),
         };
-        let area = headed(root, title, sub)?;
+        let clamped = self.kind == Kind::Sobol && !outside(self.s).is_empty();
+        let sub = match clamped {
+            true => format!(
+                "{sub}; display clamped to 0–1 (estimates outside it are in sensitivity.csv)"
+            ),
+            false => sub.to_string(),
+        };
+        let area = headed(root, title, &sub)?;
         let cells = area.split_evenly((self.s.options.len().max(1), Output::ALL.len()));
         for (o, id) in self.s.options.iter().enumerate() {
             for (k, out) in Output::ALL.iter().enumerate() {
@@ -128,7 +136,7 @@ impl SensitivityChart<'_> {
             .margin(8)
             .x_label_area_size(26)
             .y_label_area_size(200)
-            .build_cartesian_2d(-0.05f64..1.05f64, 0f64..n as f64)?;
+            .build_cartesian_2d(-0.02f64..1.02f64, 0f64..n as f64)?;
         chart
             .configure_mesh()
             .y_labels(2 * n + 1)
@@ -138,13 +146,7 @@ impl SensitivityChart<'_> {
             .light_line_style(WHITE)
             .bold_line_style(grid_style())
             .draw()?;
-        let fin = |x: f64| {
-            if x.is_finite() {
-                x.clamp(-0.05, 1.05)
-            } else {
-                0.0
-            }
-        };
+        let fin = |x: f64| display(x).0;
         for i in 0..n {
             let y = (n - 1 - i) as f64;
             let (t, f) = (fin(ix.total[i]), fin(ix.first[i]));

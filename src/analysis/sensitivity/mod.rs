@@ -20,6 +20,7 @@
 //! be studied.
 
 pub mod charts;
+pub mod precision;
 pub mod sobol;
 
 use super::figures::{OptionFigures, Output, option_figures};
@@ -159,37 +160,64 @@ struct Runner<'a> {
     path: &'a Path,
     base: &'a [String],
     rs: &'a RunSettings,
-    options: Option<Vec<String>>,
-    done: usize,
+    options: Vec<String>,
 }
 
 impl Runner<'_> {
-    fn run(&mut self, sets: &[String]) -> Result<Vec<OptionFigures>, ToolError> {
+    fn load(&self, sets: &[String]) -> Result<crate::scenario::plan::Plan, ToolError> {
         let mut all = self.base.to_vec();
         all.extend_from_slice(sets);
-        let plan = super::load(self.path, &all, self.rs).map_err(|e| match e {
+        super::load(self.path, &all, self.rs).map_err(|e| match e {
             ToolError::Input(m) => {
                 ToolError::Input(format!("{m}(with --set {})\n", sets.join(" --set ")))
             }
             other => other,
-        })?;
+        })
+    }
+
+    fn run(&mut self, sets: &[String]) -> Result<Vec<OptionFigures>, ToolError> {
+        let plan = self.load(sets)?;
         let ids: Vec<String> = plan.options.iter().map(|o| o.id.clone()).collect();
-        match &self.options {
-            None => self.options = Some(ids),
-            Some(o) if *o != ids => {
-                return Err(ToolError::Input(
-                    "error: a sensitivity parameter changes the list of options; study option parameters, not the options themselves".into(),
-                ));
-            }
-            Some(_) => {}
+        if ids != self.options {
+            return Err(ToolError::Input(
+                "error: a sensitivity parameter changes the list of options; study option parameters, not the options themselves".into(),
+            ));
         }
-        self.done += 1;
         Ok(option_figures(&super::simulate(&plan, self.rs)?))
     }
 }
 
 fn set(p: &Param, v: f64) -> String {
     format!("{}={}", p.key, num(v))
+}
+
+/// Every engine run of the analysis, as its `--set` overrides, in order: the
+/// base (no overrides), each parameter at its low then high end (tornado),
+/// then the Saltelli design's points.
+///
+/// # Errors
+/// No parameters.
+pub fn runs(params: &[Param], st: &Settings) -> Result<Vec<Vec<String>>, ToolError> {
+    if params.is_empty() {
+        return Err(ToolError::Input(
+            "error: no parameter ranges or distributions: add a [sensitivity] table to the scenario, e.g.\n  [sensitivity]\n  \"trajectory.pull\" = [0.0, 0.3]\nor give --range KEY=LOW:HIGH".into(),
+        ));
+    }
+    let mut out = vec![Vec::new()];
+    for p in params {
+        out.push(vec![set(p, p.low)]);
+        out.push(vec![set(p, p.high)]);
+    }
+    for u in sobol::saltelli(st.samples, params.len(), st.design_seed).points() {
+        out.push(
+            params
+                .iter()
+                .zip(&u)
+                .map(|(p, &x)| set(p, p.at(x)))
+                .collect(),
+        );
+    }
+    Ok(out)
 }
 
 /// Runs the tornado and the Sobol design. `progress(done, total)` after each run.
@@ -205,46 +233,69 @@ pub fn run(
     rs: &RunSettings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Sensitivity, ToolError> {
-    if params.is_empty() {
-        return Err(ToolError::Input(
-            "error: no parameter ranges or distributions: add a [sensitivity] table to the scenario, e.g.\n  [sensitivity]\n  \"trajectory.pull\" = [0.0, 0.3]\nor give --range KEY=LOW:HIGH".into(),
-        ));
-    }
-    let d = params.len();
-    let total = 1 + 2 * d + st.samples * (d + 2);
+    let all = runs(params, st)?;
+    let (options, figures) = run_range(path, base_sets, &all, rs, 0..all.len(), progress)?;
+    let plan = super::load(path, base_sets, rs)?;
+    Ok(assemble(
+        params,
+        st,
+        options,
+        (plan.trials, plan.seed),
+        figures,
+    ))
+}
+
+/// Runs `runs[range]` only (a shard of the analysis). Returns the option
+/// ids (of the base run's plan) and per run, per option, its figures.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_range(
+    path: &Path,
+    base_sets: &[String],
+    runs: &[Vec<String>],
+    rs: &RunSettings,
+    range: std::ops::Range<usize>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<String>, Vec<Vec<OptionFigures>>), ToolError> {
     let mut r = Runner {
         path,
         base: base_sets,
         rs,
-        options: None,
-        done: 0,
+        options: Vec::new(),
     };
-    let base = r.run(&[])?;
-    progress(r.done, total);
-    let mut tornado = Vec::with_capacity(d);
-    for p in params {
-        let lo = r.run(&[set(p, p.low)])?;
-        let hi = r.run(&[set(p, p.high)])?;
-        progress(r.done, total);
-        tornado.push(
+    r.options = r.load(&[])?.options.iter().map(|o| o.id.clone()).collect();
+    let total = range.len();
+    let mut ys = Vec::with_capacity(total);
+    for sets in runs.iter().skip(range.start).take(total) {
+        ys.push(r.run(sets)?);
+        progress(ys.len(), total);
+    }
+    Ok((r.options, ys))
+}
+
+/// The analysis from every run's figures (in [`runs`] order).
+pub fn assemble(
+    params: &[Param],
+    st: &Settings,
+    options: Vec<String>,
+    (trials, seed): (u64, u64),
+    mut figures: Vec<Vec<OptionFigures>>,
+) -> Sensitivity {
+    let d = params.len();
+    let ys = figures.split_off((1 + 2 * d).min(figures.len()));
+    let mut it = figures.into_iter();
+    let base = it.next().unwrap_or_default();
+    let tornado = (0..d)
+        .map(|_| {
+            let lo = it.next().unwrap_or_default();
+            let hi = it.next().unwrap_or_default();
             lo.into_iter()
                 .zip(hi)
                 .map(|(at_low, at_high)| Swing { at_low, at_high })
-                .collect(),
-        );
-    }
-    let design = sobol::saltelli(st.samples, d, st.design_seed);
-    let mut ys: Vec<Vec<OptionFigures>> = Vec::new();
-    for u in design.points() {
-        let sets: Vec<String> = params
-            .iter()
-            .zip(&u)
-            .map(|(p, &x)| set(p, p.at(x)))
-            .collect();
-        ys.push(r.run(&sets)?);
-        progress(r.done, total);
-    }
-    let options = r.options.clone().unwrap_or_default();
+                .collect()
+        })
+        .collect();
     let sobol = (0..options.len())
         .map(|o| {
             Output::ALL
@@ -256,17 +307,16 @@ pub fn run(
                 .collect()
         })
         .collect();
-    let plan = super::load(path, base_sets, rs)?;
-    Ok(Sensitivity {
+    Sensitivity {
         params: params.to_vec(),
         options,
-        trials: plan.trials,
-        seed: plan.seed,
+        trials,
+        seed,
         samples: st.samples,
         base,
         tornado,
         sobol,
-    })
+    }
 }
 
 /// Columns of `sensitivity.csv`.
@@ -347,24 +397,37 @@ pub fn table(s: &Sensitivity) -> String {
                 outp.name(),
                 outp.show(outp.of(&s.base[o]))
             ));
-            out.push_str(&format!(
-                "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
-                "parameter", "at low", "at high", "first order (95%)", "total (95%)"
-            ));
+            use crate::report::columns::{Align, TextTable};
+            let heads = [
+                ("parameter", Align::Left),
+                ("at low", Align::Right),
+                ("at high", Align::Right),
+                ("first order (95%)", Align::Right),
+                ("total (95%)", Align::Right),
+            ];
+            let mut t = TextTable::new(heads.map(|(h, a)| (h.to_string(), a)));
             let ix = &s.sobol[o][k];
             for (i, p) in s.params.iter().enumerate() {
                 let sw = &s.tornado[i][o];
                 let ci = |v: f64, c: (f64, f64)| format!("{v:.2} ({:.2}–{:.2})", c.0, c.1);
-                out.push_str(&format!(
-                    "  {:<36} {:>14} {:>14} {:>18} {:>18}\n",
-                    p.key,
+                t.row(vec![
+                    p.key.clone(),
                     outp.show(outp.of(&sw.at_low)),
                     outp.show(outp.of(&sw.at_high)),
                     ci(ix.first[i], ix.first_ci[i]),
                     ci(ix.total[i], ix.total_ci[i]),
-                ));
+                ]);
             }
+            out.push_str(&t.render("  "));
         }
+    }
+    let warnings = precision::warnings(s);
+    if !warnings.is_empty() {
+        out.push('\n');
+    }
+    for w in warnings {
+        out.push_str(&w);
+        out.push('\n');
     }
     out
 }

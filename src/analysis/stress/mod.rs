@@ -46,6 +46,8 @@ pub struct StressSpec {
 pub struct OptionView {
     pub id: String,
     pub label: String,
+    /// The option's penalty action (names the money, `rules::money_words`).
+    pub action: crate::scenario::plan::Action,
     pub p_review: f64,
     pub p_review_se: f64,
     /// With observation noise off on the same paths (`None`: the scenario
@@ -53,7 +55,8 @@ pub struct OptionView {
     pub p_review_without_noise: Option<f64>,
     /// Per criterion: share of the council's reviewed trials in which it held.
     pub why: Vec<Option<f64>>,
-    /// The council's amount at risk per trial, summarised (pounds).
+    /// The council's amount per trial (under conditions, withheld or moved,
+    /// by `action`), summarised (pounds).
     pub at_risk: Summary,
     pub share_of_asc_budget: Option<f64>,
     pub share_of_reserves: Option<f64>,
@@ -100,6 +103,8 @@ pub struct CouncilView {
     pub options: Vec<OptionView>,
     /// Fan chart: metric name, first month, rows (p5, p25, p50, p75, p95, target).
     pub fan: Option<Fan>,
+    /// The council's cost of hitting the target, in words (`[consequences]` only).
+    pub cost_line: Option<String>,
 }
 
 /// The council's fan chart, with the median path under each option's δ.
@@ -323,6 +328,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
         options.push(OptionView {
             id: opt.id.clone(),
             label: opt.label.clone(),
+            action: opt.action,
             p_review: k as f64 / tf,
             p_review_se: binomial_se(k, t),
             p_review_without_noise: quiet.as_ref().map(|q| q[o][i] as f64 / tf),
@@ -337,6 +343,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     }
     solver.fill_curves(&mut options, spec.max_delta)?;
     let fan = fan(&money, &solver, &options);
+    let cost_line = crate::report::consequences::council_line(plan, &money, i);
     Ok(CouncilView {
         code: c.code[i].clone(),
         name: c.name[i].clone(),
@@ -354,5 +361,6 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
         p_criteria: (0..nc).map(|cr| money.fired(i, cr) as f64 / tf).collect(),
         options,
         fan,
+        cost_line,
     })
 }

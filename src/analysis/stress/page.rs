@@ -8,6 +8,7 @@ use crate::report::html::{esc, inline_svg};
 use crate::report::plots::PlotFile;
 use crate::report::plots::fmt::pounds;
 use crate::report::tables::{money, num};
+use crate::rules::money_words;
 use std::io;
 use std::path::Path;
 
@@ -123,34 +124,37 @@ pub fn improvement_words(v: &CouncilView, o: &super::OptionView) -> String {
     let im = &o.improvement;
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     let ppd = |r: f64| patients_per_day(r, v.population_18plus);
+    // Said as a finance director reads it: a monthly percentage cut and
+    // what it means in patients; δ (log scale) stays in improvement.csv.
     match im.status {
         Status::AlreadyBelow => format!(
-            "already below {} (p = {}); no extra improvement needed",
-            pct(v.threshold),
-            pct(o.p_review)
+            "already safe: its probability of review is {}, below {}; no further improvement needed",
+            pct(o.p_review),
+            pct(v.threshold)
         ),
         Status::NotReached => {
             let (d, p) = im.evals.get(1).copied().unwrap_or((f64::NAN, f64::NAN));
             format!(
-                "not reachable by social-care reductions alone: still {} at δ = {} a month \
-                 ({} less each month; raise --max-improvement to search further)",
+                "cannot be made safe by social-care improvement alone: even cutting its \
+                 social-care delays by a further {} every month, its probability of review \
+                 stays at {} (the search stopped there; --max-improvement searches further)",
+                pct(1.0 - (-d).exp()),
                 pct(p),
-                num(d),
-                pct(1.0 - (-d).exp())
             )
         }
         Status::Found => format!(
-            "an extra reduction of {} a month (±{}, δ = {} on the log scale) takes it below {}: \
-             the {} social-care rate from about {:.2} to {:.2} ({:.1} → {:.1} patients delayed a day)",
+            "cutting its social-care delays by a further {} a month (± {:.1} points), on top of \
+             the expected trend, brings its probability of review below {}: by {} about {:.1} \
+             instead of {:.1} patients delayed on an average day (a rate of {:.2} instead of \
+             {:.2} per 100,000 adults)",
             pct(1.0 - (-im.delta).exp()),
-            pct(im.delta_se),
-            num((im.delta * 1e4).round() / 1e4),
+            im.delta_se * 100.0,
             pct(v.threshold),
             v.target_month.label(),
-            im.rate_now,
-            im.rate_needed,
-            ppd(im.rate_now),
             ppd(im.rate_needed),
+            ppd(im.rate_now),
+            im.rate_needed,
+            im.rate_now,
         ),
     }
 }
@@ -167,7 +171,12 @@ pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
     let mut opts = String::new();
     for o in &v.options {
         opts.push_str(&row(&[
-            format!("<b>{}</b><br><small>{}</small>", esc(&o.id), esc(&o.label)),
+            format!(
+                "<b>{}</b><br><small>{}</small><br><small>money {}</small>",
+                esc(&o.id),
+                esc(&o.label),
+                money_words::phrase(o.action)
+            ),
             format!(
                 "{} <small>(95%: {}–{})</small>",
                 pct(o.p_review),
@@ -204,12 +213,19 @@ pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
             )
         })
         .collect();
+    let cost = v.cost_line.as_ref().map_or_else(String::new, |l| {
+        format!(
+            "<p><strong>The cost of hitting the target.</strong> {}</p>\n",
+            esc(l)
+        )
+    });
+    let actions: Vec<_> = v.options.iter().map(|o| o.action).collect();
     let money_note = match (v.asc_budget, v.reserves) {
         (None, None) => "<p class=\"note\">The councils file gives no <code>asc_budget</code> or <code>reserves</code> for this council, so money is not shown as a share of them.</p>".to_string(),
         _ => String::new(),
     };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Stress test: {name} — ibcf</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<header class=\"masthead\"><div class=\"wrap\">\n<p class=\"kicker\">ibcf · council stress test</p>\n<h1>{name} ({code})</h1>\n<p class=\"lede\">{region}; allocation {alloc}; population aged 18+ {pop}. {trials} simulated futures, seed {seed}; safe means a probability of review below {th}.</p>\n</div></header>\n<main class=\"wrap\">\n<section>\n<h2>Risk and the improvement needed to be safe</h2>\n<p class=\"hint\">Money at risk is this council's own amount in each future (mean and 95th percentile). The improvement is an extra monthly reduction of its social-care delay rate on top of the scenario's trajectory, found by bisection on the same simulated futures; ± is its Monte Carlo standard error.</p>\n{money_note}<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Option</th><th>P(review)</th><th>P(review) without counting noise</th><th>Expected at risk</th><th>P95 at risk</th><th>Share of social-care budget</th><th>Share of reserves</th><th>Improvement needed</th></tr></thead>\n<tbody>\n{opts}</tbody></table></div>\n</section>\n<section>\n<h2>Which criteria drive it</h2>\n<p class=\"hint\">How often each criterion held for this council (all futures), and among the futures in which it was reviewed under each option.</p>\n<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Criterion</th><th>P(criterion)</th>{opt_heads}</tr></thead>\n<tbody>\n{drivers}</tbody></table></div>\n</section>\n<section>\n<h2>Charts</h2>\n{charts}</section>\n</main>\n<footer class=\"wrap foot\">Generated by ibcf {ver}. Data beside this file: stress.csv, drivers.csv, improvement.csv.</footer>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Stress test: {name} — ibcf</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<header class=\"masthead\"><div class=\"wrap\">\n<p class=\"kicker\">ibcf · council stress test</p>\n<h1>{name} ({code})</h1>\n<p class=\"lede\">{region}; allocation {alloc}; population aged 18+ {pop}. {trials} simulated futures, seed {seed}; safe means a probability of review below {th}.</p>\n</div></header>\n<main class=\"wrap\">\n<section>\n<h2>Risk and the improvement needed to be safe</h2>\n<p class=\"hint\">Money is this council's own amount in each future (mean and 95th percentile), under conditions, withheld or moved between councils as each option's action says. {money_words} The improvement is an extra monthly reduction of its social-care delay rate on top of the scenario's trajectory, found by bisection on the same simulated futures; ± is its Monte Carlo standard error.</p>\n{money_note}{cost}<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Option</th><th>P(review)</th><th>P(review) without counting noise</th><th>Expected money</th><th>P95 money</th><th>Share of social-care budget</th><th>Share of reserves</th><th>Improvement needed</th></tr></thead>\n<tbody>\n{opts}</tbody></table></div>\n</section>\n<section>\n<h2>Which criteria drive it</h2>\n<p class=\"hint\">How often each criterion held for this council (all futures), and among the futures in which it was reviewed under each option.</p>\n<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Criterion</th><th>P(criterion)</th>{opt_heads}</tr></thead>\n<tbody>\n{drivers}</tbody></table></div>\n</section>\n<section>\n<h2>Charts</h2>\n{charts}</section>\n</main>\n<footer class=\"wrap foot\">Generated by ibcf {ver}. Data beside this file: stress.csv, drivers.csv, improvement.csv.</footer>\n</body>\n</html>\n",
         name = esc(&v.name),
         code = esc(&v.code),
         region = esc(&v.region),
@@ -219,5 +235,6 @@ pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
         seed = v.seed,
         th = pct(v.threshold),
         ver = env!("CARGO_PKG_VERSION"),
+        money_words = esc(&money_words::explain_all(&actions).join(" ")),
     )
 }

@@ -6,11 +6,14 @@
 //! and option (each run's per-trial figures are dropped once summarised).
 
 pub mod grid;
+pub mod tradeoff_chart;
 
-use super::figures::{OptionFigures, option_figures};
+use super::figures::{OptionFigures, TradeOff, option_figures, trade_off};
 
 use super::{RunSettings, ToolError};
+use crate::report::columns::{Align, TextTable};
 use crate::report::tables::num;
+use crate::scenario::plan::Action;
 use grid::Vary;
 use std::io;
 use std::path::Path;
@@ -22,6 +25,8 @@ pub struct SweepPoint {
     pub index: Vec<usize>,
     /// Per option, in plan order.
     pub figures: Vec<OptionFigures>,
+    /// The cost of hitting the target (scenarios with `[consequences]`).
+    pub trade_off: Option<TradeOff>,
 }
 
 /// A finished sweep.
@@ -30,6 +35,8 @@ pub struct Sweep {
     pub vary: Vec<Vary>,
     /// Option ids, in plan order (the same at every point).
     pub options: Vec<String>,
+    /// The options' penalty actions, in plan order (names the money figure).
+    pub actions: Vec<Action>,
     pub trials: u64,
     pub seed: u64,
     pub points: Vec<SweepPoint>,
@@ -56,6 +63,28 @@ pub fn run(
     rs: &RunSettings,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Sweep, ToolError> {
+    let size = grid_size(vary)?;
+    let (head, points) = run_points(path, base, vary, rs, 0..size, progress)?;
+    Ok(assemble(vary, head, points))
+}
+
+/// The options, their actions, trials and seed of a sweep: those of its
+/// first grid point.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Head {
+    /// Option ids, in plan order.
+    pub options: Vec<String>,
+    /// The options' penalty actions, in plan order.
+    pub actions: Vec<Action>,
+    pub trials: u64,
+    pub seed: u64,
+}
+
+/// Number of grid points.
+///
+/// # Errors
+/// No `--vary`, or more than [`grid::MAX_POINTS`] points.
+pub fn grid_size(vary: &[Vary]) -> Result<usize, ToolError> {
     if vary.is_empty() {
         return Err(ToolError::Input(
             "error: give at least one --vary KEY=LIST".into(),
@@ -64,62 +93,183 @@ pub fn run(
     let size = vary
         .iter()
         .try_fold(1usize, |acc, v| acc.checked_mul(v.values.len()));
-    if size.is_none_or(|n| n > grid::MAX_POINTS) {
-        return Err(ToolError::Input(format!(
+    match size {
+        Some(n) if n <= grid::MAX_POINTS => Ok(n),
+        _ => Err(ToolError::Input(format!(
             "error: the sweep grid has more than {} points; vary fewer values",
             grid::MAX_POINTS
-        )));
+        ))),
     }
+}
+
+/// Runs grid points `range` (in grid order) only: a shard of a sweep.
+/// Returns the sweep's [`Head`] (from point 0, loaded even when outside the
+/// range) and the points run.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_points(
+    path: &Path,
+    base: &[String],
+    vary: &[Vary],
+    rs: &RunSettings,
+    range: std::ops::Range<usize>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Head, Vec<SweepPoint>), ToolError> {
     let grid = grid::points(vary);
-    let mut points = Vec::with_capacity(grid.len());
-    let mut head: Option<(Vec<String>, u64, u64)> = None;
-    for (n, index) in grid.into_iter().enumerate() {
+    let load = |index: &[usize]| {
         let mut sets = base.to_vec();
-        sets.extend(grid::overrides(vary, &index));
-        let plan = super::load(path, &sets, rs).map_err(|e| match e {
+        sets.extend(grid::overrides(vary, index));
+        super::load(path, &sets, rs).map_err(|e| match e {
             ToolError::Input(m) => {
                 ToolError::Input(format!("{m}(at sweep point {})\n", sets.join(" ")))
             }
             other => other,
-        })?;
-        let ids: Vec<String> = plan.options.iter().map(|o| o.id.clone()).collect();
-        match &head {
-            None => head = Some((ids, plan.trials, plan.seed)),
-            Some((h, _, _)) if *h != ids => {
-                return Err(ToolError::Input(
-                    "error: the options differ between sweep points; vary option parameters, not the option list".into(),
-                ));
-            }
-            Some(_) => {}
+        })
+    };
+    let ids = |plan: &crate::scenario::plan::Plan| -> Vec<String> {
+        plan.options.iter().map(|o| o.id.clone()).collect()
+    };
+    let first = grid.first().map(|i| load(i)).transpose()?;
+    let head: Head = first
+        .as_ref()
+        .map(|p| Head {
+            options: ids(p),
+            actions: p.options.iter().map(|o| o.action).collect(),
+            trials: p.trials,
+            seed: p.seed,
+        })
+        .unwrap_or_default();
+    let total = range.len();
+    let mut points = Vec::with_capacity(total);
+    for index in grid.into_iter().skip(range.start).take(total) {
+        let plan = match (&first, index.iter().all(|&k| k == 0)) {
+            (Some(p), true) => p.clone(),
+            _ => load(&index)?,
+        };
+        if ids(&plan) != head.options {
+            return Err(ToolError::Input(
+                "error: the options differ between sweep points; vary option parameters, not the option list".into(),
+            ));
         }
         let res = super::simulate(&plan, rs)?;
         points.push(SweepPoint {
             index,
             figures: option_figures(&res),
+            trade_off: trade_off(&plan, &res),
         });
-        progress(n + 1, points.capacity());
+        progress(points.len(), total);
     }
-    let (options, trials, seed) = head.unwrap_or_default();
-    Ok(Sweep {
-        vary: vary.to_vec(),
-        options,
-        trials,
-        seed,
-        points,
-    })
+    Ok((head, points))
 }
 
-/// Columns after the varied keys in `sweep.csv`.
-pub const FIGURE_COLUMNS: [&str; 8] = [
-    "option",
-    "reviewed_mean",
-    "reviewed_se",
-    "reviewed_p95",
-    "funding_mean",
-    "funding_se",
-    "funding_p95",
-    "funding_es95",
+/// The sweep from its head and every point, in grid order.
+pub fn assemble(vary: &[Vary], head: Head, points: Vec<SweepPoint>) -> Sweep {
+    Sweep {
+        vary: vary.to_vec(),
+        options: head.options,
+        actions: head.actions,
+        trials: head.trials,
+        seed: head.seed,
+        points,
+    }
+}
+
+/// One figure column of the sweep: its `sweep.csv` columns and the terminal
+/// cell built from them. The CSV header and the terminal table both come from
+/// [`COLUMNS`], so a heading cannot drift away from its values.
+pub struct FigureColumn {
+    /// The terminal heading; `{money}` stands for the money figure's name.
+    pub head: &'static str,
+    /// The `sweep.csv` columns this terminal cell shows.
+    pub csv: &'static [&'static str],
+    cell: fn(&OptionFigures) -> (Vec<String>, String),
+}
+
+fn money_csv(x: f64) -> String {
+    crate::report::tables::money(x)
+}
+
+/// The figure columns, in order (after `option`).
+pub const COLUMNS: [FigureColumn; 5] = [
+    FigureColumn {
+        head: "reviewed (mean ± se)",
+        csv: &["reviewed_mean", "reviewed_se"],
+        cell: |f| {
+            (
+                vec![num(f.reviewed_mean), num(f.reviewed_se)],
+                format!("{:.2} ± {:.2}", f.reviewed_mean, f.reviewed_se),
+            )
+        },
+    },
+    FigureColumn {
+        head: "reviewed P95",
+        csv: &["reviewed_p95"],
+        cell: |f| (vec![num(f.reviewed_p95)], num(f.reviewed_p95)),
+    },
+    FigureColumn {
+        head: "{money} (mean ± se)",
+        csv: &["funding_mean", "funding_se"],
+        cell: |f| {
+            (
+                vec![money_csv(f.funding_mean), money_csv(f.funding_se)],
+                format!("{} ± {}", pounds(f.funding_mean), pounds(f.funding_se)),
+            )
+        },
+    },
+    FigureColumn {
+        head: "{money} P95",
+        csv: &["funding_p95"],
+        cell: |f| (vec![money_csv(f.funding_p95)], pounds(f.funding_p95)),
+    },
+    FigureColumn {
+        head: "{money} ES95",
+        csv: &["funding_es95"],
+        cell: |f| (vec![money_csv(f.funding_es95)], pounds(f.funding_es95)),
+    },
 ];
+
+/// Columns appended to `sweep.csv` for scenarios with `[consequences]`
+/// (national figures: the same on every option's row of a point).
+pub const TRADE_OFF_COLUMNS: [&str; 6] = [
+    "beds_freed_mean",
+    "beds_freed_se",
+    "avoidable_admissions_mean",
+    "avoidable_admissions_se",
+    "avoidable_cost_mean",
+    "avoidable_cost_se",
+];
+
+fn trade_off_cells(t: Option<&TradeOff>) -> Vec<String> {
+    let m = crate::report::tables::money;
+    match t {
+        Some(t) => vec![
+            num(t.beds_mean),
+            num(t.beds_se),
+            num(t.admissions_mean),
+            num(t.admissions_se),
+            m(t.cost_mean),
+            m(t.cost_se),
+        ],
+        None => vec![String::new(); TRADE_OFF_COLUMNS.len()],
+    }
+}
+
+impl FigureColumn {
+    /// The CSV values and the terminal cell for one option's figures.
+    pub fn values(&self, f: &OptionFigures) -> (Vec<String>, String) {
+        (self.cell)(f)
+    }
+}
+
+use crate::report::terminal::pounds;
+
+/// Columns after the varied keys in `sweep.csv`.
+pub fn figure_columns() -> Vec<&'static str> {
+    std::iter::once("option")
+        .chain(COLUMNS.iter().flat_map(|c| c.csv.iter().copied()))
+        .collect()
+}
 
 /// Writes `sweep.csv`: one row per point and option, the varied keys first.
 ///
@@ -131,31 +281,45 @@ pub fn write_csv(path: &Path, s: &Sweep) -> io::Result<()> {
         .from_path(path)
         .map_err(io::Error::other)?;
     let mut head: Vec<&str> = s.vary.iter().map(|v| v.key.as_str()).collect();
-    head.extend(FIGURE_COLUMNS);
+    head.extend(figure_columns());
+    let with_cost = s.points.iter().any(|p| p.trade_off.is_some());
+    if with_cost {
+        head.extend(TRADE_OFF_COLUMNS);
+    }
     w.write_record(&head).map_err(io::Error::other)?;
-    let m = crate::report::tables::money;
     for p in &s.points {
         for (o, f) in s.options.iter().zip(&p.figures) {
             let mut row: Vec<String> = (0..s.vary.len()).map(|k| s.value(p, k).into()).collect();
             row.push(o.clone());
-            row.extend([
-                num(f.reviewed_mean),
-                num(f.reviewed_se),
-                num(f.reviewed_p95),
-                m(f.funding_mean),
-                m(f.funding_se),
-                m(f.funding_p95),
-                m(f.funding_es95),
-            ]);
+            row.extend(COLUMNS.iter().flat_map(|c| c.values(f).0));
+            if with_cost {
+                row.extend(trade_off_cells(p.trade_off.as_ref()));
+            }
             w.write_record(&row).map_err(io::Error::other)?;
         }
     }
     w.flush()
 }
 
-/// The terminal table: one line per point and option.
+/// The terminal headings: the varied keys, `option`, then [`COLUMNS`] with
+/// the money figure named by the options' actions.
+pub fn headings(s: &Sweep) -> Vec<(String, Align)> {
+    let money = crate::rules::money_words::figure_for(&s.actions);
+    s.vary
+        .iter()
+        .map(|v| (v.key.clone(), Align::Left))
+        .chain(std::iter::once(("option".to_string(), Align::Left)))
+        .chain(
+            COLUMNS
+                .iter()
+                .map(|c| (c.head.replace("{money}", &money), Align::Right)),
+        )
+        .collect()
+}
+
+/// The terminal table: one line per point and option, one column per
+/// varied key, then the figures of [`COLUMNS`].
 pub fn table(s: &Sweep) -> String {
-    use crate::report::terminal::pounds;
     let keys: Vec<String> = s.vary.iter().map(|v| v.key.clone()).collect();
     let mut out = format!(
         "Sweep over {} ({} points, {} trials each, seed {}, common random numbers)\n",
@@ -164,26 +328,37 @@ pub fn table(s: &Sweep) -> String {
         s.trials,
         s.seed
     );
-    let w = s.options.iter().map(String::len).max().unwrap_or(6).max(6);
-    out.push_str(&format!(
-        "{:<28} {:<w$} {:>16} {:>6} {:>22} {:>14} {:>14}\n",
-        "point", "option", "reviewed (± se)", "P95", "funding at risk (± se)", "P95", "ES95"
-    ));
+    let mut t = TextTable::new(headings(s));
     for p in &s.points {
-        let label: Vec<String> = (0..s.vary.len())
-            .map(|k| s.value(p, k).to_string())
-            .collect();
         for (o, f) in s.options.iter().zip(&p.figures) {
-            out.push_str(&format!(
-                "{:<28} {:<w$} {:>16} {:>6} {:>22} {:>14} {:>14}\n",
-                label.join(", "),
-                o,
-                format!("{:.2} ± {:.2}", f.reviewed_mean, f.reviewed_se),
-                num(f.reviewed_p95),
-                format!("{} ± {}", pounds(f.funding_mean), pounds(f.funding_se)),
-                pounds(f.funding_p95),
-                pounds(f.funding_es95),
-            ));
+            let mut row: Vec<String> = (0..s.vary.len()).map(|k| s.value(p, k).into()).collect();
+            row.push(o.clone());
+            row.extend(COLUMNS.iter().map(|c| c.values(f).1));
+            t.row(row);
+        }
+    }
+    out.push_str(&t.render(""));
+    let lines = crate::rules::money_words::explain_all(&s.actions);
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    if s.points.iter().any(|p| p.trade_off.is_some()) {
+        out.push_str("\nCost of hitting the target (England, mean ± se)\n");
+        for p in &s.points {
+            let label: Vec<&str> = (0..s.vary.len()).map(|k| s.value(p, k)).collect();
+            if let Some(t) = &p.trade_off {
+                out.push_str(&format!(
+                    "{:<28} {:>8.0} ± {:<5.0} beds freed {:>8.0} ± {:<5.0} avoidable admissions {:>10} ± {}\n",
+                    label.join(", "),
+                    t.beds_mean,
+                    t.beds_se,
+                    t.admissions_mean,
+                    t.admissions_se,
+                    pounds(t.cost_mean),
+                    pounds(t.cost_se),
+                ));
+            }
         }
     }
     out

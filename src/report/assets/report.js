@@ -33,6 +33,8 @@
     if (cls) e.className = cls;
     return e;
   }
+  // Shared with map.js and council.js.
+  window.ibcf = { data: data, pct: pct, money: money, el: el, why: why };
 
   var columns = [
     { key: "name", label: "Council", get: function (r) { return r.name; } },
@@ -42,7 +44,7 @@
     { key: "p", label: "P(review)", num: true, get: function (r, o) { return r.by[o].p; }, bar: true },
     { key: "ci", label: "95% interval", num: true, get: function (r, o) { return r.by[o].lo; },
       show: function (r, o) { return pct(r.by[o].lo) + " – " + pct(r.by[o].hi); } },
-    { key: "risk", label: "Expected at risk", num: true, get: function (r, o) { return r.by[o].risk; }, fmt: money },
+    { key: "risk", label: "Expected money", num: true, get: function (r, o) { return r.by[o].risk; }, fmt: money },
     { key: "net", label: "Expected net change", num: true, get: function (r, o) { return r.by[o].net; }, fmt: money }
   ];
   data.criteria.forEach(function (c, i) {
@@ -94,7 +96,11 @@
       columns.forEach(function (c) {
         var v = c.get(r, o);
         var td = el("td", undefined, c.num ? "num" : "");
-        if (c.bar) {
+        if (c.key === "name") {
+          var a = el("a", r.name);
+          a.href = "#council/" + r.code;
+          td.appendChild(a);
+        } else if (c.bar) {
           var b = el("span", undefined, "bar");
           b.style.width = Math.round(60 * v) + "px";
           td.appendChild(b);
@@ -107,7 +113,11 @@
       });
       body.appendChild(tr);
     });
+    var chosen = data.options.filter(function (x) { return x.id === o; })[0];
     Array.prototype.forEach.call(head.children, function (th) {
+      if (th.getAttribute("data-key") === "risk" && chosen && chosen.money) {
+        th.textContent = chosen.money;
+      }
       if (th.getAttribute("data-key") === sortKey) {
         th.setAttribute("aria-sort", sortDir > 0 ? "ascending" : "descending");
       } else {
@@ -115,7 +125,36 @@
       }
     });
     count.textContent = "Showing " + rows.length + " of " + data.rows.length + " councils";
+    shown = { rows: rows, option: o };
   }
+
+  // CSV of the rows shown, in the order shown, with full-precision numbers.
+  var shown = { rows: [], option: "" };
+  function csvField(v) {
+    var s = v === null || v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
+  }
+  function shownCsv() {
+    var head = ["option", "code", "name", "region", "allocation", "p_review", "p_review_se",
+      "ci_low", "ci_high", "expected_at_risk", "expected_net_change"];
+    data.criteria.forEach(function (c) { head.push("p_" + c); });
+    var lines = [head.join(",")];
+    shown.rows.forEach(function (r) {
+      var b = r.by[shown.option];
+      var f = [shown.option, r.code, r.name, r.region, r.allocation, b.p, b.se, b.lo, b.hi, b.risk, b.net];
+      lines.push(f.concat(r.crit).map(csvField).join(","));
+    });
+    return lines.join("\n") + "\n";
+  }
+  document.getElementById("download").addEventListener("click", function () {
+    var a = el("a");
+    a.href = "data:text/csv;charset=utf-8," + encodeURIComponent(shownCsv());
+    a.download = "councils-shown-" + shown.option + ".csv";
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+  });
+  window.ibcf.shownCsv = shownCsv;
 
   optSel.addEventListener("change", draw);
   regSel.addEventListener("change", draw);

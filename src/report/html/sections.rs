@@ -47,6 +47,17 @@ pub(super) fn notes(run: &Run) -> String {
     format!("<div class=\"note\"><strong>Please note:</strong><ul>{items}</ul></div>")
 }
 
+/// One line per action present: what the money figure means (below the cards,
+/// where it first appears).
+pub(super) fn money_note(run: &Run) -> String {
+    let lines = crate::rules::money_words::explain_all(&run.actions());
+    if lines.is_empty() {
+        return String::new();
+    }
+    let items: String = lines.iter().map(|l| format!("<br>{}", esc(l))).collect();
+    format!("<p class=\"hint money-note\"><strong>What the money means.</strong>{items}</p>")
+}
+
 /// Headline card per option.
 pub(super) fn cards(run: &Run) -> String {
     let mut out = String::new();
@@ -59,7 +70,7 @@ pub(super) fn cards(run: &Run) -> String {
              reviewed when {}</p>\n<dl>\n\
              <dt>Expected councils reviewed</dt><dd class=\"big\">{}</dd>\n\
              <dt>90% of futures</dt><dd>{} to {}</dd>\n\
-             <dt>Expected funding at risk</dt><dd class=\"big\">{}</dd>\n\
+             <dt>Expected {}</dt><dd class=\"big\">{}</dd>\n\
              <dt>1 in 20 futures worse than (P95)</dt><dd>{}</dd>\n\
              <dt>Average of worst 5% (ES95)</dt><dd>{}</dd>\n</dl>\n</article>\n",
             colour.0,
@@ -67,8 +78,9 @@ pub(super) fn cards(run: &Run) -> String {
             colour.2,
             esc(if o.label.is_empty() { &o.id } else { &o.label }),
             esc(&o.id),
-            esc(&o.action),
             esc(&o.share),
+            esc(crate::rules::money_words::from_keyword(&o.action)
+                .map_or(o.action.as_str(), |a| crate::rules::money_words::phrase(a))),
             esc(if o.rule_words.is_empty() {
                 &o.rule
             } else {
@@ -77,6 +89,7 @@ pub(super) fn cards(run: &Run) -> String {
             num2(r.mean),
             r.p5,
             r.p95,
+            esc(&crate::rules::money_words::figure_of_keyword(&o.action)),
             money_m(f.mean),
             money_m(f.p95),
             f.es95.map_or_else(|| "—".to_string(), money_m),
@@ -90,33 +103,52 @@ fn pm(f: &Figure, fmt: fn(f64) -> String) -> String {
     format!("{} ± {}", fmt(f.mean), fmt(1.96 * f.se))
 }
 
-/// The options table.
+/// The options table. Headers wrap and long rules break anywhere, so it
+/// fits a 1,280 px screen; on a phone each option becomes a block whose cells
+/// carry their heading (`data-label`, report.css).
 pub(super) fn options_table(run: &Run) -> String {
-    let mut out = String::from(
-        "<table class=\"data\">\n<thead><tr><th>Option</th><th>Action</th><th>Reviewed when</th>\
-         <th class=\"num\">Councils reviewed (mean)</th><th class=\"num\">90% of futures</th>\
-         <th class=\"num\">Funding at risk (mean)</th><th class=\"num\">P95</th><th class=\"num\">ES95</th></tr></thead>\n<tbody>\n",
-    );
+    let heads = [
+        "Option",
+        "Action",
+        "Reviewed when",
+        "Councils reviewed (mean)",
+        "90% of futures",
+        "Money (mean)",
+        "P95",
+        "ES95",
+    ];
+    let mut out = String::from("<table class=\"data options\">\n<thead><tr>");
+    for (i, h) in heads.iter().enumerate() {
+        let class = if i >= 3 { " class=\"num\"" } else { "" };
+        let _ = write!(out, "<th{class}>{h}</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
     for o in &run.summary.options {
         let (r, f) = (&o.reviewed_count, &o.funding_at_risk);
-        let _ = writeln!(
-            out,
-            "<tr><td><strong>{}</strong><br>{}</td><td>{} {}</td><td class=\"rule\">{}<br><code>{}</code></td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&o.id),
-            esc(&o.label),
-            esc(&o.action),
-            esc(&o.share),
-            esc(&o.rule_words),
-            esc(&o.rule),
+        let cells = [
+            format!("<strong>{}</strong><br>{}", esc(&o.id), esc(&o.label)),
+            format!(
+                "{} {}",
+                esc(&o.share),
+                esc(crate::report::headline::money_words(&o.action))
+            ),
+            format!("{}<br><code>{}</code>", esc(&o.rule_words), esc(&o.rule)),
             pm(r, num2),
-            r.p5,
-            r.p95,
+            format!("{}–{}", r.p5, r.p95),
             pm(f, pounds),
             pounds(f.p95),
             f.es95.map_or_else(|| "—".to_string(), pounds),
-        );
+        ];
+        out.push_str("<tr>");
+        for (i, (c, h)) in cells.iter().zip(heads).enumerate() {
+            let class = match i {
+                2 => " class=\"rule\"",
+                i if i >= 3 => " class=\"num\"",
+                _ => "",
+            };
+            let _ = write!(out, "<td{class} data-label=\"{h}\">{c}</td>");
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>");
     out
@@ -137,9 +169,10 @@ pub(super) fn comparison(run: &Run) -> String {
          <thead><tr><th>A</th><th>B</th><th>Figure</th><th class=\"num\">A − B</th>\
          <th class=\"num\">95% interval</th></tr></thead>\n<tbody>\n",
     );
+    let money = crate::rules::money_words::capitalised(&run.money_figure());
     for r in rows {
         let (what, fmt): (&str, fn(f64) -> String) = match r.figure.as_str() {
-            "diff_funding_at_risk" => ("Funding at risk", pounds),
+            "diff_funding_at_risk" => (money.as_str(), pounds),
             "diff_reviewed_count" => ("Councils reviewed", num2),
             other => (other, num2),
         };
@@ -197,7 +230,8 @@ pub(super) fn methods(run: &Run) -> String {
         "<p>Each of the {trials} trials is one possible future for every council at once: monthly \
          delayed-transfer rates are simulated from the last observed month to the decision month, \
          every criterion is tested on that future, and each option's rule decides who is formally \
-         reviewed and how much money is at risk. All options are scored on the same futures.</p>\n\
+         reviewed and how much money each action affects (put under conditions, withheld or \
+         moved between councils). All options are scored on the same futures.</p>\n\
          <p><strong>Monte Carlo error.</strong> A probability of review <em>p</em> estimated from \
          <em>n</em> = {trials} trials has standard error <code>se = √(p(1 − p)/n)</code>; a mean has \
          <code>se = sd/√n</code>. The 95% intervals shown are estimate ± 1.96 se; they measure only \
@@ -225,7 +259,7 @@ fn convergence(run: &Run) -> String {
     let mut out = String::from(
         "<h3>Convergence: estimates from the first n trials</h3>\n<div class=\"scroll\"><table class=\"data\">\n\
          <thead><tr><th>Option</th><th class=\"num\">Trials</th><th class=\"num\">Councils reviewed</th>\
-         <th class=\"num\">Funding at risk</th></tr></thead>\n<tbody>\n",
+         <th class=\"num\">Money</th></tr></thead>\n<tbody>\n",
     );
     for c in &run.summary.convergence {
         let _ = writeln!(
@@ -267,5 +301,67 @@ pub(super) fn manifest(run: &Run) -> String {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
     }
     out.push_str("</dl>\n");
+    out
+}
+
+/// "The cost of hitting the target": one sentence a policy reader can
+/// quote, the net view per option and the assumptions with their sources
+/// (empty for runs without `[consequences]`).
+pub(super) fn consequences(run: &Run) -> String {
+    let Some(c) = &run.summary.consequences else {
+        return String::new();
+    };
+    let n = &c.national;
+    let (b, a, k) = (&n.beds_freed, &n.avoidable_admissions, &n.avoidable_cost);
+    let mut out = String::from("<h3>The cost of hitting the target</h3>\n");
+    let at_risk: Vec<String> = c
+        .options
+        .iter()
+        .map(|o| format!("{} under {}", money_m(o.funding_at_risk_mean), esc(&o.id)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<p>Meeting the target freed about <strong>{:.0} hospital beds</strong> (90% of futures: {:.0}–{:.0}) \
+         at a cost of about <strong>{:.0} avoidable care-home admissions</strong> ({:.0}–{:.0}), \
+         <strong>{}</strong> over their stay ({}–{}), against {} of iBCF at risk. \
+         These figures rest on the assumptions listed below; see docs/CONSEQUENCES.md for the caveats.</p>",
+        b.mean,
+        b.p5,
+        b.p95,
+        a.mean,
+        a.p5,
+        a.p95,
+        money_m(k.mean),
+        money_m(k.p5),
+        money_m(k.p95),
+        at_risk.join("; "),
+    );
+    out.push_str(
+        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Funding at risk (mean)</th>\
+         <th class=\"num\">Cost of compliance (mean)</th><th class=\"num\">Futures where the penalty was cheaper</th>\
+         <th class=\"num\">Councils for which it usually was</th></tr></thead>\n<tbody>\n",
+    );
+    for o in &c.options {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td></tr>",
+            esc(&o.id),
+            pounds(o.funding_at_risk_mean),
+            pounds(o.avoidable_cost_mean),
+            100.0 * o.p_penalty_cheaper,
+            o.councils_penalty_cheaper
+        );
+    }
+    out.push_str("</tbody></table>\n<details><summary>Assumptions and sources</summary>\n<ul>\n");
+    for a in &c.assumptions {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code> {} — {}</li>",
+            esc(&a.key),
+            esc(&a.value),
+            esc(&a.source)
+        );
+    }
+    out.push_str("</ul></details>\n");
     out
 }

@@ -1,4 +1,5 @@
-//! Options compared side by side: expected national funding at risk and
+//! Options compared side by side: the expected national money figure (by the
+//! options' actions, see `rules::money_words`) and
 //! expected number of councils reviewed, each with its 95% Monte Carlo
 //! interval (mean ± 1.96 se) and, thinner, the 5–95% range of futures.
 
@@ -14,6 +15,8 @@ pub(super) struct CompareChart {
     ids: Vec<String>,
     funding: Vec<Figure>,
     reviewed: Vec<Figure>,
+    /// The money figure's name by the options' actions.
+    figure: String,
 }
 
 impl CompareChart {
@@ -23,6 +26,7 @@ impl CompareChart {
             ids: o.iter().map(|o| o.id.clone()).collect(),
             funding: o.iter().map(|o| o.funding_at_risk).collect(),
             reviewed: o.iter().map(|o| o.reviewed_count).collect(),
+            figure: run.money_figure(),
         }
     }
 
@@ -46,7 +50,7 @@ impl Chart for CompareChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let area = headed(
             root,
-            "Options compared: money at risk and councils reviewed",
+            &format!("Options compared: {} and councils reviewed", self.figure),
             "Bars: expected value; black whiskers: 95% interval of the mean; grey: 5–95% of futures",
         )?;
         let (left, right) = area.split_horizontally(550);
@@ -68,7 +72,10 @@ impl Chart for CompareChart {
             &self.ids,
             &self.funding,
             1e-6,
-            "Funding at risk, England total (£m)",
+            &format!(
+                "{}, England total (£m)",
+                crate::rules::money_words::capitalised(&self.figure)
+            ),
             f,
         )?;
         let f = (&count as Fmt<'_>, &count1 as Fmt<'_>);

@@ -74,7 +74,7 @@ impl FanChart {
 
     pub(super) fn title(&self) -> String {
         format!(
-            "Possible paths for the {} councils most at risk",
+            "Possible paths for the {} councils most likely to be reviewed",
             self.panels.len()
         )
     }

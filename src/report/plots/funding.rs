@@ -1,4 +1,5 @@
-//! Distribution of national funding at risk per option (options overlaid),
+//! Distribution of the national money figure (funding under conditions,
+//! withheld or moved, by the options' actions) per option (options overlaid),
 //! from each option's `funding_histogram`, with the mean, P95 and ES95 marked.
 
 use plotters::coord::Shift;
@@ -10,7 +11,6 @@ use crate::report::load::Run;
 
 /// One option's histogram as densities, in £m.
 struct Series {
-    name: String,
     colour: RGBColor,
     /// (left, right, share of trials) on the common grid.
     bins: Vec<(f64, f64, f64)>,
@@ -24,6 +24,11 @@ pub(super) struct FundingChart {
     series: Vec<Series>,
     /// Common bin width, £m.
     width: f64,
+    /// The figure's name by the options' actions ("funding under conditions").
+    figure: String,
+    /// Options with identical histograms, drawn once (see [`super::same`]).
+    groups: Vec<Vec<usize>>,
+    ids: Vec<String>,
 }
 
 /// Spreads a histogram (edges in pounds) onto `BINS` bins of `width` £m from
@@ -68,7 +73,7 @@ impl FundingChart {
             false => (0.0, 1.0),
         };
         let width = (hi - lo) / BINS as f64;
-        let series = opts
+        let series: Vec<Series> = opts
             .iter()
             .enumerate()
             .map(|(i, o)| {
@@ -85,7 +90,6 @@ impl FundingChart {
                     .collect();
                 let f = &o.funding_at_risk;
                 Series {
-                    name: o.id.clone(),
                     colour: option_colour(i),
                     bins,
                     mean: f.mean / 1e6,
@@ -94,18 +98,33 @@ impl FundingChart {
                 }
             })
             .collect();
-        FundingChart { series, width }
+        // Identical when everything drawn is equal (the name aside).
+        let drawn: Vec<_> = series
+            .iter()
+            .map(|s: &Series| (&s.bins, s.mean, s.p95, s.es95))
+            .collect();
+        let groups = super::same::groups(&drawn);
+        FundingChart {
+            ids: opts.iter().map(|o| o.id.clone()).collect(),
+            groups,
+            series,
+            width,
+            figure: run.money_figure(),
+        }
     }
 
     pub(super) fn title(&self) -> String {
-        "How much money is at risk".to_string()
+        format!("How much money: {}", self.figure)
     }
 
     pub(super) fn caption(&self) -> String {
-        "Distribution of the national total of funding at risk across simulated futures, one \
-         colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
-         dotted: expected shortfall (mean of the worst 5% of futures)."
-            .to_string()
+        format!(
+            "Distribution of the national total of {} across simulated futures, one \
+             colour per option (each option's histogram spread onto common bands). Solid line: mean; dashed: 95th percentile (1 year in 20 is worse); \
+             dotted: expected shortfall (mean of the worst 5% of futures).{}",
+            self.figure,
+            super::same::note(&self.ids, &self.groups)
+        )
     }
 
     fn ranges(&self) -> (f64, f64, f64) {
@@ -140,7 +159,7 @@ impl Chart for FundingChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let area = headed(
             root,
-            "Distribution of national funding at risk, by option",
+            &format!("Distribution of national {}, by option", self.figure),
             &format!(
                 "Share of simulated futures in each {} band; mean (solid), P95 (dashed), ES95 = mean of worst 5% (dotted)",
                 money_m(self.width * 1e6)
@@ -158,14 +177,18 @@ impl Chart for FundingChart {
             .configure_mesh()
             .x_label_formatter(&|x| money_tick(*x, x1 - x0))
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc("Funding at risk, England total (£m)")
+            .x_desc(format!(
+                "{}, England total (£m)",
+                crate::rules::money_words::capitalised(&self.figure)
+            ))
             .y_desc("Share of simulated futures")
             .axis_desc_style(axis_font())
             .label_style(tick_font())
             .light_line_style(WHITE)
             .bold_line_style(grid_style())
             .draw()?;
-        for s in &self.series {
+        for g in &self.groups {
+            let s = &self.series[g[0]];
             let c = s.colour;
             chart
                 .draw_series(
@@ -173,7 +196,7 @@ impl Chart for FundingChart {
                         .iter()
                         .map(|&(l, r, d)| Rectangle::new([(l, 0.0), (r, d)], c.mix(0.22).filled())),
                 )?
-                .label(s.name.as_str())
+                .label(super::same::label(&self.ids, g))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
             let outline: Vec<(f64, f64)> = s
                 .bins

@@ -14,12 +14,14 @@ use super::load::Run;
 use crate::error::Failure;
 
 mod compare;
+mod consequences;
 mod fans;
 pub(crate) mod fmt;
 mod funding;
 mod noise;
 mod review;
 mod reviewed;
+mod same;
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/DejaVuSans-LICENSE.txt).
 static FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
@@ -69,8 +71,12 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
         c.title(),
         c.caption(),
     )?);
-    for o in &run.summary.options {
-        let c = review::ReviewChart::new(run, o);
+    // Options with the same rule review the same councils: one chart each group.
+    for g in crate::report::map::rule_groups(run) {
+        let opts = &run.summary.options;
+        let o = &opts[g[0]];
+        let shared = g[1..].iter().map(|&i| opts[i].id.clone()).collect();
+        let c = review::ReviewChart::new(run, o, shared);
         let stem = format!("review_probability_{}", file_safe(&o.id));
         out.push(write(&c, plots_dir, &stem, c.title(), c.caption())?);
     }
@@ -102,6 +108,14 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
+    if let Some(c) = consequences::CostVsStake::new(run) {
+        let (t, cap) = (c.title(), c.caption());
+        out.push(write(&c, plots_dir, "cost_vs_money_at_risk", t, cap)?);
+    }
+    if let Some(c) = consequences::BedsVsAdmissions::new(run) {
+        let (t, cap) = (c.title(), c.caption());
+        out.push(write(&c, plots_dir, "beds_vs_admissions", t, cap)?);
+    }
     Ok(out)
 }
 
@@ -114,6 +128,7 @@ fn remove_stale(plots_dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = (name.starts_with("review_probability_")
+            || name.starts_with("map_")
             || name.starts_with("caught_by_noise."))
             && (name.ends_with(".svg") || name.ends_with(".png"));
         if ours {
@@ -191,7 +206,7 @@ fn paint<C: Chart, DB: DrawingBackend>(chart: &C, root: &DrawingArea<DB, Shift>)
 }
 
 /// Option ids are `[a-z0-9-]+` by the scenario rules; anything else becomes `_`.
-fn file_safe(id: &str) -> String {
+pub(crate) fn file_safe(id: &str) -> String {
     id.chars()
         .map(|c| match c.is_ascii_alphanumeric() || c == '-' {
             true => c.to_ascii_lowercase(),

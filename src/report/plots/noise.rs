@@ -13,6 +13,8 @@ use crate::report::load::Run;
 pub(super) struct NoiseChart {
     ids: Vec<String>,
     points: Vec<Vec<(f64, f64)>>,
+    /// Options with identical points, drawn once (see [`super::same`]).
+    groups: Vec<Vec<usize>>,
 }
 
 impl NoiseChart {
@@ -30,7 +32,11 @@ impl NoiseChart {
             points[o].push((x, r.p_review));
         }
         match points.iter().any(|p| !p.is_empty()) {
-            true => Some(NoiseChart { ids, points }),
+            true => Some(NoiseChart {
+                groups: super::same::groups(&points),
+                ids,
+                points,
+            }),
             false => None,
         }
     }
@@ -40,11 +46,13 @@ impl NoiseChart {
     }
 
     pub(super) fn caption(&self) -> String {
-        "Each dot is a council under one option: probability of review with the counting noise \
-         of small numbers (y) against the same probability with that noise switched off on the \
-         same underlying paths (x). Above the diagonal, part of the council's risk comes from \
-         noise in the published counts rather than from its performance."
-            .to_string()
+        format!(
+            "Each dot is a council under one option: probability of review with the counting noise \
+             of small numbers (y) against the same probability with that noise switched off on the \
+             same underlying paths (x). Above the diagonal, part of the council's risk comes from \
+             noise in the published counts rather than from its performance.{}",
+            super::same::note(&self.ids, &self.groups)
+        )
     }
 }
 
@@ -78,15 +86,18 @@ impl Chart for NoiseChart {
             [(0.0, 0.0), (1.0, 1.0)],
             RGBColor(150, 150, 150).stroke_width(1),
         ))?;
-        for (o, pts) in self.points.iter().enumerate() {
-            let col = option_colour(o).mix(0.7);
+        for g in &self.groups {
+            let col = option_colour(g[0]).mix(0.7);
+            let pts = &self.points[g[0]];
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, col.filled())))?;
         }
         let mut x = 20;
-        for (o, id) in self.ids.iter().enumerate() {
-            legend.draw(&Circle::new((x + 6, 15), 5, option_colour(o).filled()))?;
-            legend.draw(&Text::new(id.clone(), (x + 16, 8), tick_font()))?;
-            x += 36 + 8 * id.len() as i32;
+        for g in &self.groups {
+            let name = super::same::label(&self.ids, g);
+            let width = 36 + 8 * name.chars().count() as i32;
+            legend.draw(&Circle::new((x + 6, 15), 5, option_colour(g[0]).filled()))?;
+            legend.draw(&Text::new(name, (x + 16, 8), tick_font()))?;
+            x += width;
         }
         Ok(())
     }

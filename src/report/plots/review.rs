@@ -22,13 +22,16 @@ struct Bar {
 /// The chart for one option.
 pub(super) struct ReviewChart {
     id: String,
+    /// Ids of the other options with the same rule (so the same chart).
+    shared: Vec<String>,
     label: String,
     regions: Vec<String>,
     bars: Vec<Bar>,
 }
 
 impl ReviewChart {
-    pub(super) fn new(run: &Run, option: &OptionSummary) -> ReviewChart {
+    /// `shared`: the other options whose probabilities are identical.
+    pub(super) fn new(run: &Run, option: &OptionSummary, shared: Vec<String>) -> ReviewChart {
         let mut regions: Vec<String> = run.councils.iter().map(|r| r.region.clone()).collect();
         regions.sort();
         regions.dedup();
@@ -47,6 +50,7 @@ impl ReviewChart {
         bars.truncate(TOP);
         ReviewChart {
             id: option.id.clone(),
+            shared,
             label: option.label.clone(),
             regions,
             bars,
@@ -61,9 +65,18 @@ impl ReviewChart {
         format!(
             "The {} councils most likely to be formally reviewed under option {}, as the share of \
              simulated futures in which they were. Whiskers: 95% Monte Carlo interval. Councils \
-             never reviewed are not shown.",
+             never reviewed are not shown.{}",
             self.bars.len(),
-            self.id
+            self.id,
+            match self.shared.is_empty() {
+                true => String::new(),
+                false => format!(
+                    " Options {} and {} share this rule, so they review the same councils in \
+                     the same futures and this one chart stands for all of them.",
+                    self.id,
+                    self.shared.join(", ")
+                ),
+            }
         )
     }
 
@@ -79,9 +92,14 @@ impl ReviewChart {
     }
 
     fn name(&self) -> String {
-        match self.label.is_empty() {
-            true => self.id.clone(),
-            false => format!("{} ({})", self.label, self.id),
+        match (self.shared.is_empty(), self.label.is_empty()) {
+            (false, _) => format!(
+                "options {}, {} (same rule)",
+                self.id,
+                self.shared.join(", ")
+            ),
+            (true, true) => self.id.clone(),
+            (true, false) => format!("{} ({})", self.label, self.id),
         }
     }
 }

@@ -6,6 +6,16 @@ use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_fo
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// Share of the plot's width the legend may take at its right edge.
+pub(super) const LEGEND_SHARE: f64 = 0.2;
+
+/// The x axis end that leaves the right [`LEGEND_SHARE`] of the plot empty
+/// beyond the data (which ends at `hi`), so the legend, drawn at the right,
+/// never covers the last points.
+pub(super) fn legend_room(lo: f64, hi: f64) -> f64 {
+    hi + (hi - lo) * LEGEND_SHARE / (1.0 - LEGEND_SHARE)
+}
+
 pub(super) struct CoverageChart {
     /// (metric, horizon, coverage50, coverage90).
     pub(super) rows: Vec<(usize, u32, f64, f64)>,
@@ -30,7 +40,7 @@ impl Chart for CoverageChart {
             .margin_bottom(10)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d(0.7f64..hmax + 0.3, 0f64..1.05f64)?;
+            .build_cartesian_2d(0.7f64..legend_room(0.7, hmax + 0.3), 0f64..1.05f64)?;
         chart
             .configure_mesh()
             .x_labels(hmax as usize + 1)
@@ -48,7 +58,7 @@ impl Chart for CoverageChart {
             .draw()?;
         for nominal in [0.5, 0.9] {
             chart.draw_series(DashedLineSeries::new(
-                vec![(0.7, nominal), (hmax + 0.3, nominal)],
+                vec![(0.7, nominal), (legend_room(0.7, hmax + 0.3), nominal)],
                 6,
                 4,
                 RGBColor(130, 130, 130).stroke_width(1),
@@ -103,7 +113,7 @@ impl Chart for OriginChart {
             .margin_bottom(10)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d(-0.3f64..n - 0.7, 0f64..1.05f64)?;
+            .build_cartesian_2d(-0.3f64..legend_room(-0.3, n - 0.7), 0f64..1.05f64)?;
         let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         chart
             .configure_mesh()
@@ -126,7 +136,7 @@ impl Chart for OriginChart {
         for (k, nominal) in [(0usize, 0.5), (1, 0.9)] {
             let c = option_colour(k);
             chart.draw_series(DashedLineSeries::new(
-                vec![(-0.3, nominal), (n - 0.7, nominal)],
+                vec![(-0.3, nominal), (legend_room(-0.3, n - 0.7), nominal)],
                 6,
                 4,
                 c.stroke_width(1),
@@ -148,5 +158,23 @@ impl Chart for OriginChart {
                 });
         }
         legend(&mut chart, SeriesLabelPosition::MiddleRight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The data end where the legend's share of the axis begins.
+    #[test]
+    fn the_legend_gets_the_right_fifth_beyond_the_data() {
+        for (lo, hi) in [(0.7, 4.3), (-0.3, 6.3), (-0.3, 1.3)] {
+            let end = legend_room(lo, hi);
+            let data_share = (hi - lo) / (end - lo);
+            assert!(
+                (data_share - (1.0 - LEGEND_SHARE)).abs() < 1e-12,
+                "{data_share}"
+            );
+        }
     }
 }

@@ -1,0 +1,226 @@
+//! The review decisions' scores over origins: per option, the mean Brier
+//! scores of the model and of both baselines, how often the actual count was
+//! inside each 90% interval, and whether the model beat both baselines on
+//! average; written as `decisions.csv`, a section of `backtest.html` and a
+//! terminal table.
+
+use super::Origin;
+use super::decisions::DecisionCheck;
+use crate::report::tables::num;
+use std::fmt::Write;
+use std::io;
+use std::path::Path;
+
+pub const DECISIONS_CSV: &str = "decisions.csv";
+
+/// One option over every origin where it was scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionSummary {
+    pub option: String,
+    pub origins: usize,
+    pub brier: f64,
+    pub persistence_brier: f64,
+    pub constant_brier: f64,
+    /// Share of origins whose actual count was inside the model's 90% interval.
+    pub coverage: f64,
+    /// The same for the constant's binomial interval, and persistence's exact count.
+    pub constant_coverage: f64,
+    pub persistence_exact: f64,
+}
+
+impl OptionSummary {
+    /// Model's mean Brier below both baselines'.
+    pub fn beats_both(&self) -> bool {
+        self.brier < self.persistence_brier && self.brier < self.constant_brier
+    }
+}
+
+/// Per option, in the order options first appear.
+pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
+    let mut ids: Vec<String> = Vec::new();
+    for d in origins.iter().flat_map(|o| &o.decisions) {
+        if !ids.contains(&d.option) {
+            ids.push(d.option.clone());
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let ds: Vec<&DecisionCheck> = origins
+                .iter()
+                .flat_map(|o| &o.decisions)
+                .filter(|d| d.option == id)
+                .collect();
+            let n = ds.len() as f64;
+            let avg = |f: &dyn Fn(&DecisionCheck) -> f64| ds.iter().map(|d| f(d)).sum::<f64>() / n;
+            OptionSummary {
+                origins: ds.len(),
+                brier: avg(&|d| d.brier),
+                persistence_brier: avg(&|d| d.persistence_brier),
+                constant_brier: avg(&|d| d.constant_brier),
+                coverage: avg(&|d| f64::from(u8::from(d.covered()))),
+                constant_coverage: avg(&|d| f64::from(u8::from(d.constant_covered()))),
+                persistence_exact: avg(&|d| f64::from(u8::from(d.persistence_count == d.actual))),
+                option: id,
+            }
+        })
+        .collect()
+}
+
+const HEAD: [&str; 19] = [
+    "origin",
+    "option",
+    "decision_month",
+    "councils",
+    "predicted",
+    "predicted_p5",
+    "predicted_p95",
+    "actual",
+    "covered90",
+    "brier",
+    "persistence_count",
+    "persistence_brier",
+    "constant_p",
+    "constant_source",
+    "constant_p5",
+    "constant_p95",
+    "constant_covered90",
+    "constant_brier",
+    "beats_both",
+];
+
+/// Writes `decisions.csv`: one row per origin and option, then one `all`
+/// row per option (means over origins; `covered90` columns become shares).
+///
+/// # Errors
+/// Any I/O failure.
+pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(HEAD)?;
+    for o in origins {
+        for d in &o.decisions {
+            let beats = d.brier < d.persistence_brier && d.brier < d.constant_brier;
+            w.write_record([
+                o.at.to_string(),
+                d.option.clone(),
+                d.decision_month.to_string(),
+                d.councils.to_string(),
+                num(d.predicted),
+                d.p5.to_string(),
+                d.p95.to_string(),
+                d.actual.to_string(),
+                u8::from(d.covered()).to_string(),
+                num(d.brier),
+                d.persistence_count.to_string(),
+                num(d.persistence_brier),
+                num(d.constant_p),
+                d.constant_source.clone(),
+                d.constant_p5.to_string(),
+                d.constant_p95.to_string(),
+                u8::from(d.constant_covered()).to_string(),
+                num(d.constant_brier),
+                u8::from(beats).to_string(),
+            ])?;
+        }
+    }
+    for s in sums {
+        let blank = String::new;
+        w.write_record([
+            "all".to_string(),
+            s.option.clone(),
+            blank(),
+            s.origins.to_string(),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+            num(s.coverage),
+            num(s.brier),
+            blank(),
+            num(s.persistence_brier),
+            blank(),
+            blank(),
+            blank(),
+            blank(),
+            num(s.constant_coverage),
+            num(s.constant_brier),
+            u8::from(s.beats_both()).to_string(),
+        ])?;
+    }
+    w.flush()
+}
+
+/// The terminal table.
+pub fn terminal(sums: &[OptionSummary]) -> String {
+    let mut t = format!(
+        "\nreview decisions, mean over origins (Brier: lower is better)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>12}\n",
+        "option", "origins", "model", "persistence", "constant", "beats both", "in 90% range"
+    );
+    for s in sums {
+        let _ = writeln!(
+            t,
+            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>11.0}%",
+            s.option,
+            s.origins,
+            s.brier,
+            s.persistence_brier,
+            s.constant_brier,
+            if s.beats_both() { "yes" } else { "no" },
+            s.coverage * 100.0
+        );
+    }
+    t
+}
+
+/// The `backtest.html` section (empty when nothing was scored).
+pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
+    if sums.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The range is the 5–95% interval of the number reviewed.</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
+    );
+    for s in sums {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
+            esc(&s.option),
+            s.origins,
+            s.brier,
+            s.persistence_brier,
+            s.constant_brier,
+            if s.beats_both() { "yes" } else { "<b>no</b>" },
+            s.coverage * 100.0,
+            s.constant_coverage * 100.0
+        );
+    }
+    h.push_str("</tbody></table><div class=\"scroll\"><table class=\"data\"><thead><tr><th>origin</th><th>option</th><th>decided</th><th class=\"num\">predicted</th><th class=\"num\">5–95%</th><th class=\"num\">actual</th><th class=\"num\">persistence</th><th class=\"num\">Brier model</th><th class=\"num\">persistence</th><th class=\"num\">constant (p)</th></tr></thead><tbody>\n");
+    for o in origins {
+        for d in &o.decisions {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4} ({:.2})</td></tr>",
+                o.at,
+                esc(&d.option),
+                d.decision_month,
+                d.predicted,
+                d.p5,
+                d.p95,
+                d.actual,
+                if d.covered() { "" } else { " ✗" },
+                d.persistence_count,
+                d.brier,
+                d.persistence_brier,
+                d.constant_brier,
+                d.constant_p
+            );
+        }
+    }
+    h.push_str("</tbody></table></div></section>\n");
+    h
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

@@ -1,0 +1,66 @@
+//! `ibcf run SCENARIO --shards N`: a resumable run on one machine. The
+//! trials are cut into N shards run one after another (each with every
+//! thread); each shard's part is saved in `<out>.parts/` as soon as it is
+//! done, and the parts are merged into `--out` exactly as `ibcf merge` does.
+//! If the run is killed, the same command keeps every valid part of the
+//! same run (same header) and computes only the others.
+
+use super::merge::{merge_failure, merge_run};
+use super::run::output_failure;
+use super::run_shard::{part_failure, refuse_precision, run_header, simulate};
+use crate::cli::RunArgs;
+use crate::error::{CmdResult, Failure};
+use crate::report::output_dir::{self, Staging};
+use crate::scenario::plan::Plan;
+use crate::shard::{Shard, merge, part};
+use std::path::PathBuf;
+
+/// `path` with `.parts` added to its last component.
+pub fn parts_of(path: &std::path::Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".parts");
+    PathBuf::from(s)
+}
+
+/// Runs (or resumes) `plan` in `n` shards.
+///
+/// # Errors
+/// `--precision`, `--shards 0` or an existing folder without `--force`
+/// (exit 2); engine or I/O failures (exit 1).
+pub fn execute(plan: &Plan, args: &RunArgs, n: u32) -> CmdResult {
+    refuse_precision(args)?;
+    if n == 0 {
+        return Err(Failure::input("error: --shards must be at least 1"));
+    }
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| output_dir::default_dir(&plan.name));
+    let staging = Staging::new(&target, args.force).map_err(output_failure)?;
+    let dir = parts_of(&target);
+    let mut paths = Vec::with_capacity(n as usize);
+    for k in 1..=n {
+        let shard = Shard { k, n };
+        let path = dir.join(shard.file_name());
+        let kept = part::read_header(&path).is_ok_and(|h| h == run_header(plan, args, shard));
+        if !kept {
+            let p = simulate(plan, args, shard)?;
+            part::write(&path, &p, true).map_err(part_failure)?;
+        }
+        if !args.quiet {
+            let r = shard.range(plan.trials);
+            let what = if kept {
+                "kept from an earlier run"
+            } else {
+                "done"
+            };
+            eprintln!("shard {shard} (trials {}..{}): {what}", r.start, r.end);
+        }
+        paths.push(path);
+    }
+    let parts = merge::headers(&paths).map_err(merge_failure)?;
+    merge_run(plan, &parts, staging, args.no_report, args.quiet)?;
+    // The run is complete: its parts are no longer needed.
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
