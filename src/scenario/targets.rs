@@ -10,7 +10,7 @@ use super::dist_read::Num;
 use super::fields::{At, Tab};
 use super::plan::{Councils, History, Metric, Stream, TargetOrigin, TargetRule, TargetSeries};
 use super::raw::Val;
-use super::uncertain::{Param, RuleDraw, Value, rule_target};
+use super::uncertain::{Param, RuleDraw, Value};
 use crate::month::Month;
 
 const RULE_KEYS: [&str; 7] = [

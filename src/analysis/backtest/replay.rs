@@ -126,6 +126,8 @@ fn rebuild(
         metric: ts.metric,
         month: ts.month.plus(shift),
         rate: vec![f64::NAN; n],
+        // A rule's drawn parameters are replayed at their means.
+        drawn: None,
     };
     let origin = full.provenance.target_origins.get(k);
     let Some(spec) = origin.and_then(|o| o.spec) else {
@@ -158,6 +160,7 @@ pub fn reviewed_on(plan: &Plan, sim: &[f64]) -> Vec<bool> {
     let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
     let rates = Rates {
         plan,
+        targets: &plan.targets,
         sim,
         months: plan.n_sim_months(),
     };
