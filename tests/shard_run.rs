@@ -302,11 +302,19 @@ fn a_local_split_run_resumes_from_the_parts_already_written() {
 }
 
 /// With `[consequences]` the per-trial cost figures and their tallies travel
-/// in the parts: the merged folder still equals the unsplit run's.
+/// in the parts, and parameters drawn per trial draw the same in every
+/// shard: the merged folder still equals the unsplit run's.
 #[test]
-fn merged_shards_keep_the_consequences() {
+fn merged_shards_keep_the_consequences_and_the_draws() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let set = ["--set", "consequences.avoidable=0.25"];
+    let set = [
+        "--set",
+        "consequences.avoidable=0.25",
+        "--set",
+        "trajectory.pull={ uniform = [0.0, 0.3] }",
+        "--set",
+        "trajectory.drift={ normal = [0.0, 0.02], scope = \"council\" }",
+    ];
     let full = tmp.path().join("full");
     let f = full.display().to_string();
     let mut a = run_args(&["--out", &f]);
@@ -326,4 +334,5 @@ fn merged_shards_keep_the_consequences() {
         summary.contains("\"consequences\""),
         "consequences in summary.json"
     );
+    assert!(summary.contains("\"parameters\""), "draws in summary.json");
 }

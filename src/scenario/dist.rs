@@ -123,9 +123,12 @@ impl Dist {
         let p = p.clamp(0.0, 1.0);
         match *self {
             Dist::Uniform { lo, hi } => lo + (hi - lo) * p,
-            Dist::Normal { mean, sd } if sd == 0.0 => mean,
+            Dist::Normal { mean, sd: 0.0 } => mean,
             Dist::Normal { mean, sd } => mean + sd * z(p),
-            Dist::LogNormal { meanlog, sdlog } if sdlog == 0.0 => meanlog.exp(),
+            Dist::LogNormal {
+                meanlog,
+                sdlog: 0.0,
+            } => meanlog.exp(),
             Dist::LogNormal { meanlog, sdlog } => (meanlog + sdlog * z(p)).exp(),
             Dist::Triangular { lo, mode, hi } => {
                 if hi == lo {
@@ -254,7 +257,7 @@ mod tests {
                 assert!((d.quantile(p) - 0.2).abs() < 1e-15, "{d:?}");
             }
             assert!((d.mean() - 0.2).abs() < 1e-15);
-            assert_eq!(d.variance().abs() < 1e-30, true);
+            assert!(d.variance().abs() < 1e-30);
         }
     }
 
