@@ -353,10 +353,17 @@ pub struct NewArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  ibcf report output/november-2017")]
+#[command(
+    after_help = "Examples:\n  ibcf report output/november-2017\n  ibcf stress scenarios/november-2017 --council E10000018\n  ibcf report output/november-2017 --stress output/stress-E10000018   # its page shows the improvement needed"
+)]
 pub struct ReportArgs {
     /// A folder written by `ibcf run`.
     pub output_dir: PathBuf,
+    /// A folder written by `ibcf stress` for one of the run's councils
+    /// (repeatable): its `stress.csv` is copied into the run's `stress/`
+    /// folder and the council's page shows the improvement needed to be safe.
+    #[arg(long, value_name = "STRESS_DIR")]
+    pub stress: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

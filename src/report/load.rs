@@ -31,6 +31,8 @@ pub struct Run {
     pub scenario_text: String,
     /// `explain.txt`, verbatim.
     pub explain_text: String,
+    /// Stress results attached to the run (`stress/<code>.csv`), per council.
+    pub stress: crate::report::stress_notes::StressNotes,
 }
 
 /// `summary.json`.
@@ -216,6 +218,7 @@ impl Run {
             comparison,
             scenario_text: read_text(dir, "scenario.toml")?,
             explain_text: read_text(dir, "explain.txt")?,
+            stress: crate::report::stress_notes::load(dir)?,
         };
         run.check(dir)?;
         Ok(run)

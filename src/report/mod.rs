@@ -13,6 +13,7 @@ pub mod map;
 pub mod output_dir;
 pub mod plots;
 pub mod render;
+pub mod stress_notes;
 pub mod summary;
 pub mod tables;
 pub mod terminal;

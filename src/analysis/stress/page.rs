@@ -28,7 +28,7 @@ fn opt(x: Option<f64>) -> String {
 }
 
 /// Columns of `stress.csv`.
-pub const STRESS_HEADER: [&str; 22] = [
+pub const STRESS_HEADER: [&str; 23] = [
     "option",
     "code",
     "p_review",
@@ -51,6 +51,7 @@ pub const STRESS_HEADER: [&str; 22] = [
     "patients_per_day_now",
     "patients_per_day_needed",
     "trials",
+    "improvement_words",
 ];
 
 /// Writes `stress.csv`, `drivers.csv` and `improvement.csv` into `dir`.
@@ -85,6 +86,7 @@ pub fn write_csvs(dir: &Path, v: &CouncilView) -> io::Result<()> {
             ppd(im.rate_now),
             ppd(im.rate_needed),
             v.trials.to_string(),
+            improvement_words(v, o),
         ])
         .map_err(io::Error::other)?;
     }

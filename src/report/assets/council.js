@@ -172,7 +172,9 @@
     } else {
       var p = el("p", "This run has no stress test for this council. Run ");
       p.appendChild(el("code", "ibcf stress <scenario> --council " + code));
-      p.appendChild(document.createTextNode(" for the monthly improvement needed to be safe, with its own workbook."));
+      p.appendChild(document.createTextNode(" for the monthly improvement needed to be safe, with its own workbook; then "));
+      p.appendChild(el("code", "ibcf report <this folder> --stress output/stress-" + code));
+      p.appendChild(document.createTextNode(" shows it here."));
       page.appendChild(p);
     }
     var cons = data.consequences && data.consequences[code];

@@ -78,6 +78,9 @@ pub(super) fn council_data(run: &Run) -> Value {
         // The cost of hitting the target, per council code: a list of
         // {label, value} shown on its page (null without `[consequences]`).
         "consequences": consequences(run),
+        // Per council code, the improvement needed to be safe, one sentence
+        // per option (only councils stressed and attached with `ibcf report --stress`).
+        "stress": run.stress,
     })
 }
 
