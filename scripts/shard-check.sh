@@ -54,8 +54,8 @@ for n in 1 2 7 16; do
     slowest=0
     for k in $(seq "$n"); do
         t=$(secs "$bin" run $scen --trials "$trials" --threads "$threads" --quiet --shard "$k/$n" --out "$work/p$n")
-        total=$(echo "$total + $t" | bc)
-        slowest=$(echo "if ($t > $slowest) $t else $slowest" | bc)
+        total=$(awk -v a="$total" -v b="$t" 'BEGIN { print a + b }')
+        slowest=$(awk -v a="$slowest" -v b="$t" 'BEGIN { print (b > a) ? b : a }')
     done
     mapfile -t parts < <(ls "$work/p$n"/*.ibcfpart | shuf)
     echo "merge order: ${parts[*]##*/}"
