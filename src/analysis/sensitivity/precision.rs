@@ -53,6 +53,16 @@ pub fn samples_needed(samples: usize, width: f64) -> usize {
     n.div_ceil(16) * 16
 }
 
+/// How far past 0 or 1 an estimate must be to count as outside: half the
+/// last digit the table prints, so "-0.00" and "1.00" are never called
+/// outside 0–1.
+pub const OUTSIDE_TOLERANCE: f64 = 0.005;
+
+/// Whether an index estimate is outside 0–1 as printed (see [`OUTSIDE_TOLERANCE`]).
+pub fn is_outside(v: f64) -> bool {
+    v.is_finite() && !(-OUTSIDE_TOLERANCE..=1.0 + OUTSIDE_TOLERANCE).contains(&v)
+}
+
 /// Estimates outside 0–1: (option, output, parameter, value).
 pub fn outside(s: &Sensitivity) -> Vec<(String, &'static str, String, f64)> {
     let mut out = Vec::new();
@@ -61,7 +71,7 @@ pub fn outside(s: &Sensitivity) -> Vec<(String, &'static str, String, f64)> {
             let ix = &s.sobol[o][k];
             for (i, p) in s.params.iter().enumerate() {
                 for v in [ix.first[i], ix.total[i]] {
-                    if v.is_finite() && !(0.0..=1.0).contains(&v) {
+                    if is_outside(v) {
                         out.push((id.clone(), name.name(), p.key.clone(), v));
                     }
                 }
@@ -120,6 +130,15 @@ mod tests {
         assert_eq!(samples_needed(32, 0.2), 128);
         assert_eq!(samples_needed(32, 0.73), 1712);
         assert_eq!(samples_needed(32, 0.01), 32, "never fewer than asked");
+    }
+
+    #[test]
+    fn estimates_that_print_as_0_or_1_are_not_outside() {
+        assert!(!is_outside(-0.0003), "prints as -0.00");
+        assert!(!is_outside(1.004), "prints as 1.00");
+        assert!(is_outside(-0.03));
+        assert!(is_outside(1.19));
+        assert!(!is_outside(f64::NAN));
     }
 
     #[test]
