@@ -6,9 +6,8 @@ use super::heartbeat::Heartbeat;
 use crate::analysis::backtest::{self, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
-use crate::report::output_dir::Staging;
+use crate::report::output_dir::{self, Staging};
 use crate::scenario;
-use std::path::PathBuf;
 
 /// Runs `ibcf backtest`.
 ///
@@ -35,7 +34,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-backtest", plan.name)));
+        .unwrap_or_else(|| output_dir::default_for(output_dir::Folder::Backtest, &plan.name));
     let staging =
         Staging::new(&out, args.force).map_err(|e| Failure::input(format!("error: {e}")))?;
     let cfg = Config {

@@ -129,9 +129,13 @@ pub fn merge_run(
     finish_run(staging, plan, &results, &extras, no_report, quiet)
 }
 
-/// `output/<stem>-<name>`, the tools' default folder.
+/// The tools' default folder (`output_dir::default_for`).
 fn out_dir(stem: &str, name: &str) -> PathBuf {
-    Path::new("output").join(format!("{stem}-{name}"))
+    let what = match stem {
+        "sweep" => output_dir::Folder::Sweep,
+        _ => output_dir::Folder::Sensitivity,
+    };
+    output_dir::default_for(what, name)
 }
 
 /// The run's scenario, reloaded as the shards loaded it, with the parts'

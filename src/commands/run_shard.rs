@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// The folder parts go to when `--out` is not given: `output/<name>.parts`.
 pub fn default_parts_dir(name: &str) -> PathBuf {
-    Path::new("output").join(format!("{name}.parts"))
+    crate::report::output_dir::parts_for(&crate::report::output_dir::default_dir(name))
 }
 
 /// Maps a part-file error to its exit code (an existing part is the user's to fix).

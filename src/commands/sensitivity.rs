@@ -5,12 +5,10 @@
 use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
 use super::sweep::{out_dir, output_failure, parts_dir, settings, tool_failure};
-use crate::analysis::sensitivity::charts::{Kind, SensitivityChart};
 use crate::analysis::sensitivity::{self, Settings};
 use crate::cli::SensitivityArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::Staging;
-use crate::report::plots::write_chart;
 use crate::shard::part::Kind as PartKind;
 
 /// Trials per run when `--trials` is not given: enough for stable expected
@@ -112,20 +110,10 @@ pub fn shard_settings(params: &[sensitivity::Param], st: &Settings) -> Vec<Strin
 /// # Errors
 /// I/O failures (exit 1).
 pub fn finish(staging: Staging, s: &sensitivity::Sensitivity, quiet: bool) -> CmdResult {
-    let dir = staging.path();
-    sensitivity::write_csv(&dir.join("sensitivity.csv"), s)
-        .map_err(|e| Failure::runtime(format!("error: writing sensitivity.csv: {e}")))?;
-    let table = sensitivity::table(s);
-    std::fs::write(dir.join("sensitivity.txt"), &table)?;
-    let plots = dir.join("plots");
-    for (kind, stem) in [(Kind::Tornado, "tornado"), (Kind::Sobol, "sobol")] {
-        let c = SensitivityChart { s, kind };
-        write_chart(&c, &plots, stem, stem.into(), String::new())?;
-    }
+    let table = sensitivity::folder::write(staging.path(), s)?;
     let done = staging.commit().map_err(output_failure)?;
-    if !quiet {
-        let text = format!("{table}wrote {}\n", done.display());
-        super::say(&text)?;
+    match quiet {
+        true => Ok(()),
+        false => super::say(&format!("{table}wrote {}\n", done.display())),
     }
-    Ok(())
 }

@@ -9,9 +9,8 @@ use crate::analysis::stress::page as stress_page;
 use crate::analysis::stress::{self, StressSpec};
 use crate::cli::StressArgs;
 use crate::error::{CmdResult, Failure};
-use crate::report::output_dir::Staging;
+use crate::report::output_dir::{self, Staging};
 use crate::report::plots::write_chart;
-use std::path::PathBuf;
 
 /// Bisection tolerance on δ (log scale per month).
 const TOLERANCE: f64 = 0.001;
@@ -52,7 +51,8 @@ pub fn run(args: &StressArgs) -> CmdResult {
         )));
     };
     let target = args.run.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(format!("stress-{}", plan.councils.code[council]))
+        let code = &plan.councils.code[council];
+        output_dir::default_for(output_dir::Folder::Stress(code), &plan.name)
     });
     let staging = Staging::new(&target, args.run.force).map_err(output_failure)?;
     let spec = StressSpec {

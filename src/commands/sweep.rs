@@ -3,7 +3,6 @@
 
 use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
-use crate::analysis::charts::{SweepHeat, SweepLine};
 use crate::analysis::sweep::{self, grid};
 use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
@@ -11,7 +10,7 @@ use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{OutputError, Staging};
 use crate::rules::money_words;
 use crate::shard::part::Kind;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Maps a tool error to the exit code its cause deserves.
 pub fn tool_failure(e: ToolError) -> Failure {
@@ -49,12 +48,18 @@ pub fn settings(a: &ToolArgs) -> Result<RunSettings, Failure> {
     })
 }
 
-/// `output/<stem>-<scenario name>` unless `--out`.
+/// `--out`, else the tool's default folder (`output_dir::default_for`).
 pub fn out_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
-    match &a.out {
-        Some(o) => o.clone(),
-        None => Path::new("output").join(format!("{stem}-{name}")),
-    }
+    a.out.clone().unwrap_or_else(|| default_folder(name, stem))
+}
+
+fn default_folder(name: &str, stem: &str) -> PathBuf {
+    use crate::report::output_dir::{Folder, default_for};
+    let what = match stem {
+        "sweep" => Folder::Sweep,
+        _ => Folder::Sensitivity,
+    };
+    default_for(what, name)
 }
 
 /// Runs `ibcf sweep`.
@@ -136,10 +141,9 @@ pub fn run(args: &SweepArgs) -> CmdResult {
 /// The folder a `--shard` part goes to: `--out`, or the unsplit output
 /// folder's name with `.parts` added.
 pub fn parts_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
-    match &a.out {
-        Some(o) => o.clone(),
-        None => Path::new("output").join(format!("{stem}-{name}.parts")),
-    }
+    a.out
+        .clone()
+        .unwrap_or_else(|| crate::report::output_dir::parts_for(&default_folder(name, stem)))
 }
 
 /// Writes a finished sweep's folder (`sweep.csv`, `sweep.txt`, the chart),
@@ -149,42 +153,10 @@ pub fn parts_dir(a: &ToolArgs, name: &str, stem: &str) -> PathBuf {
 /// # Errors
 /// I/O failures (exit 1).
 pub fn finish(staging: Staging, s: &sweep::Sweep, quiet: bool) -> CmdResult {
-    let dir = staging.path();
-    sweep::write_csv(&dir.join("sweep.csv"), s)
-        .map_err(|e| Failure::runtime(format!("error: writing sweep.csv: {e}")))?;
-    let table = sweep::table(s);
-    std::fs::write(dir.join("sweep.txt"), &table)?;
-    let plots = dir.join("plots");
-    use crate::report::plots::write_chart;
-    match s.vary.len() {
-        1 => {
-            let c = SweepLine { sweep: s };
-            write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
-        }
-        2 => {
-            let c = SweepHeat { sweep: s };
-            write_chart(&c, &plots, "sweep", "Sweep".into(), String::new())?;
-        }
-        _ => {}
-    }
-    let trade = crate::analysis::sweep::tradeoff_chart::SweepTradeOff { sweep: s };
-    if trade.applies() {
-        write_chart(
-            &trade,
-            &plots,
-            "tradeoff",
-            "Trade-off".into(),
-            String::new(),
-        )?;
-    }
+    let text = sweep::folder::write(staging.path(), s)?;
     let done = staging.commit().map_err(output_failure)?;
-    if !quiet {
-        let note = match s.vary.len() {
-            1 | 2 => "",
-            _ => "(no chart: charts show one or two varied keys)\n",
-        };
-        let text = format!("{table}{note}wrote {}\n", done.display());
-        super::say(&text)?;
+    match quiet {
+        true => Ok(()),
+        false => super::say(&format!("{text}wrote {}\n", done.display())),
     }
-    Ok(())
 }

@@ -24,9 +24,45 @@ pub const PATHS_CSV: &str = "paths.csv";
 pub const SCENARIO_TOML: &str = "scenario.toml";
 pub const EXPLAIN_TXT: &str = "explain.txt";
 
-/// Default output folder for a scenario: `output/<name>`.
+/// What a folder under `output/` holds: its default name follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder<'a> {
+    /// `ibcf run` (and `ibcf merge` of a run's parts): `output/<scenario>`.
+    Run,
+    /// `ibcf sweep`: `output/sweep-<scenario>`.
+    Sweep,
+    /// `ibcf sensitivity`: `output/sensitivity-<scenario>`.
+    Sensitivity,
+    /// `ibcf backtest`: `output/<scenario>-backtest`.
+    Backtest,
+    /// `ibcf stress --council CODE`: `output/stress-<CODE>`.
+    Stress(&'a str),
+}
+
+/// The default folder of `what` for the scenario named `name`; the one
+/// place output folders are named.
+pub fn default_for(what: Folder<'_>, name: &str) -> PathBuf {
+    let leaf = match what {
+        Folder::Run => name.to_string(),
+        Folder::Sweep => format!("sweep-{name}"),
+        Folder::Sensitivity => format!("sensitivity-{name}"),
+        Folder::Backtest => format!("{name}-backtest"),
+        Folder::Stress(code) => format!("stress-{code}"),
+    };
+    Path::new("output").join(leaf)
+}
+
+/// Default output folder for a scenario's run: `output/<name>`.
 pub fn default_dir(name: &str) -> PathBuf {
-    Path::new("output").join(name)
+    default_for(Folder::Run, name)
+}
+
+/// Where the parts of a split command go by default: its folder's name with
+/// `.parts` added (`output/<name>.parts`, `output/sweep-<name>.parts`).
+pub fn parts_for(folder: &Path) -> PathBuf {
+    let mut name = folder.file_name().unwrap_or_default().to_os_string();
+    name.push(".parts");
+    folder.with_file_name(name)
 }
 
 /// Why an output folder could not be prepared or committed.
@@ -199,6 +235,29 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_command_names_its_folder_here() {
+        let n = "november-2017";
+        assert_eq!(
+            default_for(Folder::Run, n),
+            Path::new("output/november-2017")
+        );
+        assert_eq!(
+            default_for(Folder::Sweep, n),
+            Path::new("output/sweep-november-2017")
+        );
+        assert_eq!(
+            default_for(Folder::Backtest, n),
+            Path::new("output/november-2017-backtest")
+        );
+        assert_eq!(
+            default_for(Folder::Stress("E10000018"), n),
+            Path::new("output/stress-E10000018")
+        );
+        let parts = parts_for(&default_for(Folder::Sensitivity, n));
+        assert_eq!(parts, Path::new("output/sensitivity-november-2017.parts"));
+    }
 
     #[test]
     fn commit_replaces_only_with_force_and_failure_cleans_up() {

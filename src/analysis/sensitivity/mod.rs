@@ -20,6 +20,7 @@
 //! be studied.
 
 pub mod charts;
+pub mod folder;
 pub mod precision;
 pub mod sobol;
 

@@ -5,6 +5,7 @@
 //! Cost: one engine run per point; memory: one [`OptionFigures`] per point
 //! and option (each run's per-trial figures are dropped once summarised).
 
+pub mod folder;
 pub mod grid;
 pub mod tradeoff_chart;
 
