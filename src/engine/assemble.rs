@@ -2,14 +2,15 @@
 //! the fan-chart rows (observed months straight from history, simulated
 //! months from the histograms).
 
-use super::PerTrial;
+use super::partial::PerTrial;
 use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
+use super::table::first_path_month;
 use super::worker::Shared;
 use crate::consequences::figures::Outcome;
 use crate::model::prepared::target_rate;
 use crate::month::Month;
 use crate::rules::criteria::Rates;
-use crate::scenario::plan::{CriterionKind, Plan};
+use crate::scenario::plan::Plan;
 use crate::stats::{Tally, histogram};
 
 /// Assembles results; `per.funding[o]` and `per.reviewed[o]` are option
@@ -69,24 +70,6 @@ pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
                 .collect()
         }),
     }
-}
-
-/// First month shown in fan charts: 12 before the first simulated month, or
-/// the earliest month any criterion reads if earlier.
-pub fn first_path_month(plan: &Plan) -> Month {
-    let mut first = plan.first_sim.plus(-12);
-    for c in &plan.criteria {
-        let back = |m: Month, avg: u32| m.plus(1 - avg.max(1) as i32);
-        let earliest = match c.kind {
-            CriterionKind::WorseThan { reference, .. } => {
-                back(c.month, c.average).min(back(reference, c.average))
-            }
-            CriterionKind::TrendWorse { window } => back(c.month, 2 * window),
-            _ => back(c.month, c.average),
-        };
-        first = first.min(earliest);
-    }
-    first
 }
 
 fn paths(sh: &Shared<'_>, t: &Tally) -> Vec<PathSeries> {

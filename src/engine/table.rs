@@ -11,7 +11,6 @@
 //! as [`Rates`](crate::rules::criteria::Rates), so decisions are
 //! bit-identical to the reference evaluator (tested in `table_tests`).
 
-use super::assemble::first_path_month;
 use crate::month::Month;
 use crate::rules::criteria::{Rates, quartile_count};
 use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
@@ -279,4 +278,22 @@ fn top_k(ranked: &mut [(f64, usize)], k: usize, mut flag: impl FnMut(usize)) {
     for &(_, i) in &ranked[..k.min(ranked.len())] {
         flag(i);
     }
+}
+
+/// First month shown in fan charts: 12 before the first simulated month, or
+/// the earliest month any criterion reads if earlier.
+pub(crate) fn first_path_month(plan: &Plan) -> Month {
+    let mut first = plan.first_sim.plus(-12);
+    for c in &plan.criteria {
+        let back = |m: Month, avg: u32| m.plus(1 - avg.max(1) as i32);
+        let earliest = match c.kind {
+            CriterionKind::WorseThan { reference, .. } => {
+                back(c.month, c.average).min(back(reference, c.average))
+            }
+            CriterionKind::TrendWorse { window } => back(c.month, 2 * window),
+            _ => back(c.month, c.average),
+        };
+        first = first.min(earliest);
+    }
+    first
 }

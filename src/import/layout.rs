@@ -3,7 +3,7 @@
 //! "Delayed Days" block (never the "DTOC Beds" block beside it).
 
 use crate::import::cells::{Sheet, a1};
-use crate::import::nhse_dtoc::ImportError;
+use crate::import::error::ImportError;
 use crate::import::period::parse_period;
 use crate::month::Month;
 

@@ -6,13 +6,15 @@
 //! caller at run time; the scenario loader never reads workbooks.
 
 pub mod cells;
+mod error;
 pub mod history;
 mod layout;
 pub mod nhse_dtoc;
 pub mod period;
 
+pub use error::ImportError;
 pub use history::{HistoryRow, MergeOutcome, merge_months, read_history_csv, write_history_csv};
-pub use nhse_dtoc::{ImportError, MonthTable, parse_sheet, read_workbook};
+pub use nhse_dtoc::{MonthTable, parse_sheet, read_workbook};
 pub use period::parse_period;
 
 #[cfg(test)]

@@ -12,12 +12,12 @@
 //! refused. Every refusal names the file, the sheet and the cell.
 
 use crate::import::cells::{Sheet, a1};
+pub use crate::import::error::ImportError;
 use crate::import::layout::{Layout, find_layout, find_period};
 use crate::month::Month;
 use calamine::{Data, Range, Reader, open_workbook_auto};
 use std::collections::BTreeMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The sheet read, compared case-insensitively.
 pub const SHEET: &str = "LA - by responsible org";
@@ -35,48 +35,6 @@ pub struct MonthTable {
     /// stream): no history row is written for them.
     pub missing: Vec<String>,
 }
-
-/// Why a workbook was refused: file, sheet, cell (A1) and what is wrong.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportError {
-    pub file: Option<PathBuf>,
-    pub sheet: Option<String>,
-    pub cell: Option<String>,
-    pub message: String,
-}
-
-impl ImportError {
-    pub(crate) fn at(sheet: &str, cell: Option<String>, message: impl Into<String>) -> ImportError {
-        ImportError {
-            file: None,
-            sheet: Some(sheet.to_string()),
-            cell,
-            message: message.into(),
-        }
-    }
-
-    fn in_file(mut self, file: &Path) -> ImportError {
-        self.file = Some(file.to_path_buf());
-        self
-    }
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(p) = &self.file {
-            write!(f, "{}: ", p.display())?;
-        }
-        if let Some(s) = &self.sheet {
-            write!(f, "sheet \"{s}\": ")?;
-        }
-        if let Some(c) = &self.cell {
-            write!(f, "cell {c}: ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// Reads one workbook (.xls or .xlsx) and its `LA - by responsible org` sheet.
 ///

@@ -7,7 +7,9 @@ use super::diag::{Diag, Diags, Loc, SourceSet};
 use super::fields::Tab;
 use super::plan::{Councils, History, Plan, Provenance, Stream};
 use super::settings::{DataPath, Settings, TOP_KEYS, folder_of};
-use super::{criteria, csvdata, data, layer, options, settings, targets, trajectory};
+use super::{
+    criteria, csvdata, data, layer, options, settings, targets, trajectory, trajectory_resolve,
+};
 use crate::month::Month;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -63,7 +65,7 @@ pub fn compile(
         check_metrics_finite(h, &councils, &s.metrics, d);
     }
     let mut spec = trajectory::read(&t, &councils, d);
-    let trajectories = trajectory::resolve(&spec, &councils, d);
+    let trajectories = trajectory_resolve::resolve(&spec, &councils, d);
     check_bootstrap(&trajectories, history.as_ref(), s.first.map(|f| f.at), d);
     let rules = targets::read_rules(&t, &s.metrics, &mut spec.params, d);
     let (target_series, origins) = match &history {

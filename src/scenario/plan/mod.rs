@@ -8,8 +8,13 @@
 //! by hand; [`Plan::check`] re-verifies the structural invariants.
 
 use crate::month::Month;
-use crate::rules::expr::Expr;
 use std::path::PathBuf;
+
+mod rules;
+mod trajectory;
+
+pub use rules::{Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share};
+pub use trajectory::{Correlation, Jump, ModelKind, Noise, NoiseSampler, Trajectory};
 
 /// Responsibility for a delay. The index is the stream's position in every
 /// `[_; 3]` array of the plan.
@@ -190,172 +195,6 @@ pub struct TargetSeries {
     pub rate: Vec<f64>,
     /// Present when the series' `[[targets.rule]]` has a drawn parameter.
     pub drawn: Option<super::uncertain::RuleDraw>,
-}
-
-/// Trajectory model family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModelKind {
-    Deterministic,
-    LogAr1,
-    Bootstrap,
-    /// `log_ar1` plus a national, per-stream slope that decays toward the
-    /// council's drift (`model::slope`).
-    DampedTrend,
-}
-
-/// How the observation noise's Poisson counts are drawn (run-wide,
-/// `simulation.noise_sampler`; DECISIONS #51).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NoiseSampler {
-    /// Exact samplers throughout (inversion / PTRS).
-    #[default]
-    Exact,
-    /// Counts with mean at least `sampler::NORMAL_POISSON_FROM` drawn as a
-    /// rounded normal with the Poisson's mean and variance (an approximation).
-    NormalPoisson,
-}
-
-impl NoiseSampler {
-    /// The scenario words, first the default.
-    pub const WORDS: [(&'static str, NoiseSampler); 2] = [
-        ("exact", NoiseSampler::Exact),
-        ("normal_poisson", NoiseSampler::NormalPoisson),
-    ];
-
-    /// The scenario word.
-    pub fn name(self) -> &'static str {
-        match self {
-            NoiseSampler::Exact => "exact",
-            NoiseSampler::NormalPoisson => "normal_poisson",
-        }
-    }
-}
-
-/// Observation noise on the count of delayed days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Noise {
-    None,
-    Poisson,
-    NegativeBinomial,
-}
-
-/// Shares of the shock that are common to the nation, the region and the
-/// council (across its streams); the rest is idiosyncratic.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Correlation {
-    pub national: f64,
-    pub regional: f64,
-    pub council: f64,
-}
-
-/// Occasional level shifts on the log scale.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Jump {
-    pub probability: f64,
-    pub mean: f64,
-    pub sd: f64,
-}
-
-/// Resolved trajectory parameters for one council and stream (defaults,
-/// then stream overrides, then council overrides, already applied).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Trajectory {
-    pub model: ModelKind,
-    /// mu: drift per month on the log scale.
-    pub drift: f64,
-    /// kappa: share of the log-gap to the target path closed each month.
-    pub pull: f64,
-    /// sigma.
-    pub volatility: f64,
-    /// c in log(rate + c).
-    pub offset: f64,
-    pub correlation: Correlation,
-    /// Additive on the log scale, indexed by calendar month - 1.
-    pub seasonality: [f64; 12],
-    pub jump: Jump,
-    pub noise: Noise,
-    /// Negative binomial size k.
-    pub dispersion: f64,
-    /// Keys drawn per trial: (key, index into `Plan::params`); the fields
-    /// above hold those distributions' means.
-    pub drawn: Vec<(super::uncertain::TrajKey, usize)>,
-    /// `damped_trend` only: phi, the share of the slope's departure from
-    /// the drift kept each month (national, per stream).
-    pub damping: f64,
-    /// `damped_trend` only: sd of the slope's monthly innovation (national, per stream).
-    pub slope_volatility: f64,
-}
-
-/// A criterion's test.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CriterionKind {
-    /// value > target * (1 + tolerance); `target` indexes `Plan::targets`.
-    MissedTarget { target: usize, tolerance: f64 },
-    /// (value - target) / target > threshold.
-    GapAbove { target: usize, threshold: f64 },
-    /// Among the ceil(q * n) highest values of all councils in the trial.
-    BottomQuartile { q: f64 },
-    /// value > value at `reference` * (1 + tolerance).
-    WorseThan { reference: Month, tolerance: f64 },
-    /// Mean of `window` months ending at `month` > mean of the `window` before.
-    TrendWorse { window: u32 },
-    /// value > threshold.
-    AboveRate { threshold: f64 },
-}
-
-/// One named test on a council's data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Criterion {
-    pub name: String,
-    pub kind: CriterionKind,
-    /// Index into `Plan::metrics`.
-    pub metric: usize,
-    pub month: Month,
-    /// Months averaged, ending at `month` (>= 1).
-    pub average: u32,
-}
-
-/// What happens to the money of a reviewed council.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Condition,
-    Withhold,
-    Redistribute,
-}
-
-/// Who receives redistributed money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RedistributeTo {
-    NotReviewed,
-    /// Councils for which this (`missed_target`) criterion is false.
-    MetTarget {
-        criterion: usize,
-    },
-}
-
-/// The share of the allocation affected.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Share {
-    Flat(f64),
-    /// Interpolated over the relative gap measured by `criterion` (a
-    /// `gap_above` or `missed_target`); `points` are (gap, share), gaps increasing.
-    Graduated {
-        criterion: usize,
-        points: Vec<(f64, f64)>,
-    },
-}
-
-/// A review rule and its penalty.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyOption {
-    pub id: String,
-    pub label: String,
-    pub rule_text: String,
-    pub rule: Expr,
-    pub action: Action,
-    pub share: Share,
-    pub cap_pence: Option<i64>,
-    pub redistribute_to: RedistributeTo,
 }
 
 /// Everything a run needs, compiled.
