@@ -25,7 +25,6 @@ pub mod sensitivity;
 pub mod settings;
 pub mod targets;
 pub mod trajectory;
-pub mod trajectory_read;
 pub mod trajectory_resolve;
 pub mod trajectory_words;
 pub mod uncertain;

@@ -8,7 +8,7 @@
 //! volatility 0.1, offset 0.1, no correlation, no seasonality, no jumps,
 //! noise `negative_binomial`, dispersion 20.
 
-use super::diag::{Diag, Diags};
+use super::diag::{Diag, Diags, did_you_mean};
 use super::dist_read::Num;
 use super::fields::Tab;
 use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Trajectory};
@@ -225,7 +225,7 @@ pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Pat
         p.jump[2] = r.take(&j, "sd", TrajKey::JumpSd, nonneg, "0 or more", d);
     }
     p.drawn = r.drawn;
-    super::trajectory_read::read_seasonality(t, &mut p, SEASON_WHY, d);
+    read_seasonality(t, &mut p, SEASON_WHY, d);
     p
 }
 
@@ -260,7 +260,7 @@ pub fn read(root: &Tab, councils: &Councils, d: &mut Diags) -> Spec {
         for (i, it) in items.iter().enumerate() {
             let path = format!("trajectory.override[{i}]");
             if let Some(x) = Tab::open(it, &path, &okeys, d) {
-                let o = super::trajectory_read::read_override(&x, councils, &mut spec.params, d);
+                let o = read_override(&x, councils, &mut spec.params, d);
                 spec.overrides.push(o);
             }
         }
@@ -275,4 +275,97 @@ pub fn model_name(m: ModelKind) -> &'static str {
 
 pub fn noise_name(n: Noise) -> &'static str {
     NOISES.iter().find(|x| x.1 == n).map_or("?", |x| x.0)
+}
+
+/// The `seasonality` table (calendar month → effect).
+fn read_seasonality(t: &Tab, p: &mut Patch, why: &str, d: &mut Diags) {
+    let Some(n) = t.get("seasonality") else {
+        return;
+    };
+    let path = t.key_path("seasonality");
+    let Some(entries) = n.entries() else {
+        super::fields::wrong_type(n, &path, "a table like { 12 = 0.05, 1 = 0.08 }", d);
+        return;
+    };
+    for (k, v) in entries {
+        let m = k
+            .name
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m));
+        let Some(m) = m else {
+            d.push(
+                Diag::new(format!("`{}` is not a calendar month number 1-12", k.name))
+                    .at(k.at)
+                    .path(format!("{path}.{}", k.name)),
+            );
+            continue;
+        };
+        if super::dist_read::is_dist(v) {
+            d.push(
+                Diag::new("a seasonal effect cannot be a distribution")
+                    .at(v.at)
+                    .path(format!("{path}.{}", k.name))
+                    .help(why),
+            );
+            continue;
+        }
+        match v.as_f64() {
+            Some(x) if x.is_finite() => p.seasonality[m - 1] = Some(x),
+            _ => super::fields::wrong_type(v, &format!("{path}.{}", k.name), "a number", d),
+        }
+    }
+}
+
+/// One `[[trajectory.override]]` entry: its councils and streams, then its keys.
+fn read_override(
+    t: &Tab,
+    councils: &Councils,
+    params: &mut Vec<Param>,
+    d: &mut Diags,
+) -> CouncilPatch {
+    let mut out = CouncilPatch {
+        councils: Vec::new(),
+        streams: [true; 3],
+        patch: read_patch(t, params, d),
+    };
+    match t.strings("councils", d) {
+        Some(codes) => {
+            for c in codes {
+                match councils.index_of(c.v) {
+                    Some(i) => out.councils.push(i),
+                    None if councils.is_empty() => {}
+                    None => d.push(
+                        Diag::new(format!("council `{}` is not in the councils file", c.v))
+                            .at(c.at)
+                            .path(t.key_path("councils"))
+                            .council(c.v)
+                            .help_opt(did_you_mean(c.v, councils.code.iter().map(String::as_str)))
+                            .unknown_council(),
+                    ),
+                }
+            }
+        }
+        None if t.get("councils").is_none() => d.push(
+            Diag::new("missing required key `councils` (a list of council codes)")
+                .at(t.node.at)
+                .path(t.path.clone()),
+        ),
+        None => {}
+    }
+    if let Some(ss) = t.strings("streams", d) {
+        out.streams = [false; 3];
+        for s in ss {
+            match Stream::ALL.iter().find(|x| x.name() == s.v) {
+                Some(x) => out.streams[*x as usize] = true,
+                None => d.push(
+                    Diag::new(format!("unknown stream `{}`", s.v))
+                        .at(s.at)
+                        .path(t.key_path("streams"))
+                        .help("streams are nhs, asc, both"),
+                ),
+            }
+        }
+    }
+    out
 }
