@@ -48,7 +48,7 @@ fn plan_with(key: TrajKey, dist: Dist, scope: Scope, n: usize) -> Plan {
         Uncertain { dist, scope },
     ));
     for t in &mut p.trajectories {
-        key.set(t, dist.mean());
+        t.set_key(key, dist.mean());
         t.drawn.push((key, 0));
     }
     p

@@ -1,11 +1,11 @@
 //! `ibcf merge PARTS… --out DIR`: check that the part files are one whole
 //! split (library: `shard::merge`), merge them, and write the folder the
-//! unsplit command writes, with the same writers (`run::finish`,
+//! unsplit command writes, with the same writers (`run_folder::finish`,
 //! `sweep::finish`, `sensitivity::finish`), atomically. Every refusal
 //! exits 2 and writes nothing.
 
-use super::run::{finish as finish_run, output_failure};
-use super::run_shard::part_failure;
+use super::fail::{merge_failure, output_failure, part_failure};
+use super::run_folder::finish as finish_run;
 use crate::analysis::sensitivity;
 use crate::analysis::sweep::{self, grid};
 use crate::cli::MergeArgs;
@@ -15,17 +15,9 @@ use crate::error::{CmdResult, Failure};
 use crate::report::RunExtras;
 use crate::report::output_dir::{self, Staging};
 use crate::rules::money_words;
-use crate::shard::merge::{self, MergeError, setting, settings};
+use crate::shard::merge::{self, setting, settings};
 use crate::shard::part::{self, Header, Kind};
 use std::path::{Path, PathBuf};
-
-/// Maps a merge error to its exit code.
-pub fn merge_failure(e: MergeError) -> Failure {
-    match e {
-        MergeError::Part(p @ part::PartError::Io { .. }) => part_failure(p),
-        e => Failure::input(e.to_string()),
-    }
-}
 
 fn bad(h: &Header, what: &str) -> Failure {
     Failure::input(format!(

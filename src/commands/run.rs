@@ -2,34 +2,20 @@
 //! ([`crate::engine::session`]), write the output folder atomically, print
 //! the terminal summary. No computation lives here.
 
+use super::fail::{output_failure, run_failure};
 use super::heartbeat::Heartbeat;
+use super::run_folder::finish;
 use crate::cli::RunArgs;
 use crate::engine::precision::Outcome;
 use crate::engine::session::{self, Precision, Progress, RunError, RunOptions};
 use crate::error::{CmdResult, Failure};
-use crate::report::output_dir::{self, OutputError, Staging};
-use crate::report::{RunExtras, terminal, write_data_files_with};
+use crate::report::RunExtras;
+use crate::report::output_dir::{self, Staging};
 use crate::scenario::{self, plan::Plan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-/// Maps an output-folder error to its exit code.
-pub fn output_failure(e: OutputError) -> Failure {
-    match e {
-        OutputError::Exists(_) => Failure::input(format!("error: {e}")),
-        OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
-    }
-}
-
-/// Exit 2 for what the user asked, 1 for a run that failed.
-pub fn run_failure(e: RunError) -> Failure {
-    match e.is_input() {
-        true => Failure::input(format!("error: {e}")),
-        false => Failure::runtime(format!("error: {e}")),
-    }
-}
 
 /// Runs `ibcf run`.
 ///
@@ -127,44 +113,6 @@ pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
         args.no_report,
         args.quiet,
     )
-}
-
-/// Writes a finished run's folder (data files, then plots and report.html
-/// unless `no_report`), commits it, and prints the terminal summary unless
-/// `quiet`. Shared by `ibcf run` and `ibcf merge`, so a merged folder is
-/// written by the very same code.
-///
-/// # Errors
-/// I/O failures (exit 1), or a folder that appeared meanwhile (exit 2).
-pub fn finish(
-    staging: Staging,
-    plan: &Plan,
-    results: &crate::engine::Results,
-    extras: &RunExtras,
-    no_report: bool,
-    quiet: bool,
-) -> CmdResult {
-    let target = staging.target().to_path_buf();
-    write_data_files_with(staging.path(), plan, results, extras)
-        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", target.display())))?;
-    // The workbook (always), plots and report.html, read back from the data
-    // files just written; returning early drops `staging`, which removes the
-    // temporary folder.
-    match no_report {
-        true => crate::report::render::workbook_only(staging.path())?,
-        false => crate::report::render::render(staging.path())?,
-    }
-    let dir = staging.commit().map_err(output_failure)?;
-
-    if !quiet {
-        let text = format!(
-            "{}\nwrote {}\n",
-            terminal::render(plan, results),
-            dir.display()
-        );
-        super::say(&text)?;
-    }
-    Ok(())
 }
 
 /// One line on how a `--precision` run went.

@@ -5,9 +5,9 @@
 //! If the run is killed, the same command keeps every valid part of the
 //! same run (same header) and computes only the others.
 
-use super::merge::{merge_failure, merge_run};
-use super::run::output_failure;
-use super::run_shard::{part_failure, refuse_precision, run_header, simulate};
+use super::fail::{merge_failure, output_failure, part_failure};
+use super::merge::merge_run;
+use super::run_shard::{refuse_precision, run_header, simulate};
 use crate::cli::RunArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, Staging};

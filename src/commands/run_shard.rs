@@ -3,7 +3,7 @@
 //! folder (library: `shard::part`). `ibcf merge` turns the parts into the
 //! folder `ibcf run` writes.
 
-use super::run::run_failure;
+use super::fail::{part_failure, run_failure};
 use crate::cli::RunArgs;
 use crate::engine::noise_check as noise;
 use crate::engine::{self, RunConfig};
@@ -16,14 +16,6 @@ use std::path::{Path, PathBuf};
 /// The folder parts go to when `--out` is not given: `output/<name>.parts`.
 pub fn default_parts_dir(name: &str) -> PathBuf {
     crate::report::output_dir::parts_for(&crate::report::output_dir::default_dir(name))
-}
-
-/// Maps a part-file error to its exit code (an existing part is the user's to fix).
-pub fn part_failure(e: PartError) -> Failure {
-    match e {
-        PartError::Io { .. } => Failure::runtime(format!("error: {e}")),
-        e => Failure::input(format!("error: {e}")),
-    }
 }
 
 /// Runs one shard of `plan` (trials and seed already applied).

@@ -2,9 +2,10 @@
 //! `[sensitivity]` ranges plus `--range` flags (library:
 //! `analysis::sensitivity`); writes `sensitivity.csv` and charts atomically.
 
+use super::fail::{output_failure, tool_failure};
 use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
-use super::sweep::{out_dir, output_failure, parts_dir, settings, tool_failure};
+use super::sweep::{out_dir, parts_dir, settings};
 use crate::analysis::sensitivity::{self, Settings};
 use crate::cli::SensitivityArgs;
 use crate::error::{CmdResult, Failure};

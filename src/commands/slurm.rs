@@ -217,7 +217,7 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
         Ok(rs)
     };
     let load = |s: &crate::cli::ScenarioArgs, rs: &crate::analysis::RunSettings| {
-        crate::analysis::load(&s.scenario, &s.set, rs).map_err(super::sweep::tool_failure)
+        crate::analysis::load(&s.scenario, &s.set, rs).map_err(super::fail::tool_failure)
     };
     match cmd {
         Command::Run(a) => {

@@ -2,8 +2,9 @@
 //! (library: `analysis::stress`); writes `output/stress-<code>/` atomically
 //! (CSVs, stress.xlsx, plots, stress.html) and prints a summary.
 
+use super::fail::{output_failure, tool_failure};
 use super::heartbeat::Heartbeat;
-use super::sweep::{output_failure, settings, tool_failure};
+use super::sweep::settings;
 use crate::analysis::stress::charts::{ImprovementCurve, StressFan};
 use crate::analysis::stress::page as stress_page;
 use crate::analysis::stress::{self, StressSpec};

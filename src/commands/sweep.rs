@@ -1,32 +1,17 @@
 //! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`),
 //! write `sweep.csv` and the chart atomically, print the table.
 
+use super::fail::{output_failure, tool_failure};
 use super::heartbeat::Heartbeat;
 use super::run_shard::{FiguresShard, write_figures_part};
+use crate::analysis::RunSettings;
 use crate::analysis::sweep::{self, grid};
-use crate::analysis::{RunSettings, ToolError};
 use crate::cli::{SweepArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
-use crate::report::output_dir::{OutputError, Staging};
+use crate::report::output_dir::Staging;
 use crate::rules::money_words;
 use crate::shard::part::Kind;
 use std::path::PathBuf;
-
-/// Maps a tool error to the exit code its cause deserves.
-pub fn tool_failure(e: ToolError) -> Failure {
-    match e {
-        ToolError::Input(m) => Failure::input(m),
-        e @ ToolError::Engine(_) => Failure::runtime(e.to_string()),
-    }
-}
-
-/// Maps an output-folder error (an existing folder is the user's to fix).
-pub fn output_failure(e: OutputError) -> Failure {
-    match e {
-        OutputError::Exists(_) => Failure::input(format!("error: {e}")),
-        OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
-    }
-}
 
 /// Checks the shared flags and turns them into run settings.
 ///

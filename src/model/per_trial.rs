@@ -18,8 +18,9 @@ use super::draws::Draws;
 use super::noise::NoiseModel;
 use super::prepared::{Prepared, fill_points, path_at};
 use crate::month::Month;
+use crate::scenario::plan::TargetRule;
 use crate::scenario::plan::{ModelKind, Plan, Stream, TargetSeries};
-use crate::scenario::uncertain::{TrajKey, rule_target};
+use crate::scenario::uncertain::TrajKey;
 
 /// A worker's per-trial model.
 #[derive(Debug, Clone)]
@@ -91,7 +92,7 @@ impl PerTrial {
                 if b.is_finite() {
                     let floor = rd.floor.map(|v| d.value(v, i));
                     let ceiling = rd.ceiling.map(|v| d.value(v, i));
-                    *t = rule_target(b, d.value(rd.reduction, i), floor, ceiling);
+                    *t = TargetRule::apply(b, d.value(rd.reduction, i), floor, ceiling);
                 }
             }
         }

@@ -224,6 +224,25 @@ impl Run {
         Ok(run)
     }
 
+    /// Options whose probability of review is the same for every council
+    /// (same rule on the same futures): groups of option indices, in order.
+    pub fn rule_groups(&self) -> Vec<Vec<usize>> {
+        let opts = &self.summary.options;
+        let column = |id: &str| -> Vec<f64> { self.councils_of(id).map(|r| r.p_review).collect() };
+        let mut groups: Vec<(Vec<f64>, Vec<usize>)> = Vec::new();
+        for (i, o) in opts.iter().enumerate() {
+            let p = column(&o.id);
+            match groups
+                .iter_mut()
+                .find(|(q, g)| *q == p && opts[g[0]].rule == o.rule)
+            {
+                Some((_, g)) => g.push(i),
+                None => groups.push((p, vec![i])),
+            }
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
+
     /// Cross-file consistency the plots rely on.
     fn check(&self, dir: &Path) -> Result<(), Failure> {
         let known: HashMap<&str, ()> = self

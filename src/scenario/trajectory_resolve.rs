@@ -48,7 +48,7 @@ fn upper(t: &Trajectory, k: TrajKey, params: &[Param]) -> f64 {
     t.drawn
         .iter()
         .find(|x| x.0 == k)
-        .map_or(k.get(t), |x| params[x.1].uncertain.dist.support().1)
+        .map_or(t.key(k), |x| params[x.1].uncertain.dist.support().1)
 }
 
 /// One trajectory per council and stream, flat `[council][stream]`.

@@ -10,7 +10,6 @@
 
 use super::diag::{Loc, SourceSet};
 use super::dist::Uncertain;
-use super::plan::Trajectory;
 
 /// A trajectory key that may be a distribution. `offset` and `seasonality`
 /// may not (DECISIONS: they define the filtered starting level).
@@ -42,38 +41,6 @@ impl TrajKey {
             TrajKey::JumpProbability => "jump.probability",
             TrajKey::JumpMean => "jump.mean",
             TrajKey::JumpSd => "jump.sd",
-        }
-    }
-
-    /// Sets this key of a resolved trajectory.
-    pub fn set(self, t: &mut Trajectory, v: f64) {
-        match self {
-            TrajKey::Drift => t.drift = v,
-            TrajKey::Pull => t.pull = v,
-            TrajKey::Volatility => t.volatility = v,
-            TrajKey::Dispersion => t.dispersion = v,
-            TrajKey::CorrNational => t.correlation.national = v,
-            TrajKey::CorrRegional => t.correlation.regional = v,
-            TrajKey::CorrCouncil => t.correlation.council = v,
-            TrajKey::JumpProbability => t.jump.probability = v,
-            TrajKey::JumpMean => t.jump.mean = v,
-            TrajKey::JumpSd => t.jump.sd = v,
-        }
-    }
-
-    /// This key of a resolved trajectory.
-    pub fn get(self, t: &Trajectory) -> f64 {
-        match self {
-            TrajKey::Drift => t.drift,
-            TrajKey::Pull => t.pull,
-            TrajKey::Volatility => t.volatility,
-            TrajKey::Dispersion => t.dispersion,
-            TrajKey::CorrNational => t.correlation.national,
-            TrajKey::CorrRegional => t.correlation.regional,
-            TrajKey::CorrCouncil => t.correlation.council,
-            TrajKey::JumpProbability => t.jump.probability,
-            TrajKey::JumpMean => t.jump.mean,
-            TrajKey::JumpSd => t.jump.sd,
         }
     }
 }
@@ -136,9 +103,4 @@ pub struct RuleDraw {
     /// Per council: the rule's baseline; `NaN` where the targets CSV gave
     /// the target (that target is kept as it is).
     pub baseline: Vec<f64>,
-}
-
-/// The rule `t = b (1 − reduction)`, `t = max(t, min(b, floor))`, `t = min(t, ceiling)`.
-pub fn rule_target(b: f64, reduction: f64, floor: Option<f64>, ceiling: Option<f64>) -> f64 {
-    super::plan::TargetRule::apply(b, reduction, floor, ceiling)
 }

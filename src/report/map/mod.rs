@@ -154,20 +154,7 @@ pub fn money_max(run: &Run) -> f64 {
 /// Options whose probability of review is the same for every council
 /// (same rule on the same futures): groups of option indices, in order.
 pub fn rule_groups(run: &Run) -> Vec<Vec<usize>> {
-    let opts = &run.summary.options;
-    let column = |id: &str| -> Vec<f64> { run.councils_of(id).map(|r| r.p_review).collect() };
-    let mut groups: Vec<(Vec<f64>, Vec<usize>)> = Vec::new();
-    for (i, o) in opts.iter().enumerate() {
-        let p = column(&o.id);
-        match groups
-            .iter_mut()
-            .find(|(q, g)| *q == p && opts[g[0]].rule == o.rule)
-        {
-            Some((_, g)) => g.push(i),
-            None => groups.push((p, vec![i])),
-        }
-    }
-    groups.into_iter().map(|(_, g)| g).collect()
+    run.rule_groups()
 }
 
 /// Whether any council of the run is on the map (a scenario of invented

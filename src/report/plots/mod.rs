@@ -72,7 +72,7 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
         c.caption(),
     )?);
     // Options with the same rule review the same councils: one chart each group.
-    for g in crate::report::map::rule_groups(run) {
+    for g in run.rule_groups() {
         let opts = &run.summary.options;
         let o = &opts[g[0]];
         let shared = g[1..].iter().map(|&i| opts[i].id.clone()).collect();

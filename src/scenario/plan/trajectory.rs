@@ -3,6 +3,8 @@
 //! what `scenario::trajectory` parses and `model` simulates, kept apart from
 //! the rest of the [`Plan`](super::Plan) so the model's inputs read as one unit.
 
+use crate::scenario::uncertain::TrajKey;
+
 /// Trajectory model family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelKind {
@@ -95,4 +97,38 @@ pub struct Trajectory {
     pub damping: f64,
     /// `damped_trend` only: sd of the slope's monthly innovation (national, per stream).
     pub slope_volatility: f64,
+}
+
+impl Trajectory {
+    /// Sets this key of a resolved trajectory.
+    pub fn set_key(&mut self, k: TrajKey, v: f64) {
+        match k {
+            TrajKey::Drift => self.drift = v,
+            TrajKey::Pull => self.pull = v,
+            TrajKey::Volatility => self.volatility = v,
+            TrajKey::Dispersion => self.dispersion = v,
+            TrajKey::CorrNational => self.correlation.national = v,
+            TrajKey::CorrRegional => self.correlation.regional = v,
+            TrajKey::CorrCouncil => self.correlation.council = v,
+            TrajKey::JumpProbability => self.jump.probability = v,
+            TrajKey::JumpMean => self.jump.mean = v,
+            TrajKey::JumpSd => self.jump.sd = v,
+        }
+    }
+
+    /// This key of a resolved trajectory.
+    pub fn key(&self, k: TrajKey) -> f64 {
+        match k {
+            TrajKey::Drift => self.drift,
+            TrajKey::Pull => self.pull,
+            TrajKey::Volatility => self.volatility,
+            TrajKey::Dispersion => self.dispersion,
+            TrajKey::CorrNational => self.correlation.national,
+            TrajKey::CorrRegional => self.correlation.regional,
+            TrajKey::CorrCouncil => self.correlation.council,
+            TrajKey::JumpProbability => self.jump.probability,
+            TrajKey::JumpMean => self.jump.mean,
+            TrajKey::JumpSd => self.jump.sd,
+        }
+    }
 }

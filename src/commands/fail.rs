@@ -1,0 +1,50 @@
+//! Exit codes for the library's typed errors: the one place that decides
+//! what is the user's to fix (exit 2) and what failed (exit 1). Every command
+//! maps its errors through these.
+
+use crate::analysis::ToolError;
+use crate::engine::session::RunError;
+use crate::error::Failure;
+use crate::report::output_dir::OutputError;
+use crate::shard::merge::MergeError;
+use crate::shard::part::{self, PartError};
+
+/// Maps an output-folder error to its exit code.
+pub fn output_failure(e: OutputError) -> Failure {
+    match e {
+        OutputError::Exists(_) => Failure::input(format!("error: {e}")),
+        OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
+    }
+}
+
+/// Exit 2 for what the user asked, 1 for a run that failed.
+pub fn run_failure(e: RunError) -> Failure {
+    match e.is_input() {
+        true => Failure::input(format!("error: {e}")),
+        false => Failure::runtime(format!("error: {e}")),
+    }
+}
+
+/// Maps a tool error to the exit code its cause deserves.
+pub fn tool_failure(e: ToolError) -> Failure {
+    match e {
+        ToolError::Input(m) => Failure::input(m),
+        e @ ToolError::Engine(_) => Failure::runtime(e.to_string()),
+    }
+}
+
+/// Maps a part-file error to its exit code (an existing part is the user's to fix).
+pub fn part_failure(e: PartError) -> Failure {
+    match e {
+        PartError::Io { .. } => Failure::runtime(format!("error: {e}")),
+        e => Failure::input(format!("error: {e}")),
+    }
+}
+
+/// Maps a merge error to its exit code.
+pub fn merge_failure(e: MergeError) -> Failure {
+    match e {
+        MergeError::Part(p @ part::PartError::Io { .. }) => part_failure(p),
+        e => Failure::input(e.to_string()),
+    }
+}
