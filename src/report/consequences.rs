@@ -87,10 +87,9 @@ impl CouncilCells {
         let p = self.nets[o].p_penalty_cheaper[i];
         row.push(money(self.nets[o].stake[i]));
         row.push(num(p));
-        row.push(num(crate::stats::compare::binomial_se(
-            (p * self.trials as f64).round() as u64,
-            self.trials,
-        )));
+        let t = self.trials;
+        let k = (p * t as f64).round();
+        row.push(num(crate::stats::compare::binomial_se(k / t as f64, t)));
         row
     }
 }

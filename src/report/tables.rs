@@ -127,7 +127,7 @@ pub fn write_councils_with(
                 plan.regions[c.region[i]].clone(),
                 pence(i128::from(c.allocation_pence[i])),
                 num(k as f64 / tf),
-                num(binomial_se(k, t)),
+                num(binomial_se(k as f64 / tf, t)),
                 money(r.at_risk_pence[i] as f64 / tf / 100.0),
                 money(r.net_change_pence[i] as f64 / tf / 100.0),
             ];
@@ -265,23 +265,9 @@ pub fn write_comparison(path: &Path, plan: &Plan, res: &Results) -> io::Result<(
             row(code, name, "diff_p_review", e, s, num)?;
             let tf = t.max(1) as f64;
             let p = pr.a_not_b[i] as f64 / tf;
-            row(
-                code,
-                name,
-                "p_a_not_b",
-                p,
-                binomial_se(pr.a_not_b[i], t),
-                num,
-            )?;
+            row(code, name, "p_a_not_b", p, binomial_se(p, t), num)?;
             let p = pr.b_not_a[i] as f64 / tf;
-            row(
-                code,
-                name,
-                "p_b_not_a",
-                p,
-                binomial_se(pr.b_not_a[i], t),
-                num,
-            )?;
+            row(code, name, "p_b_not_a", p, binomial_se(p, t), num)?;
         }
     }
     w.flush()

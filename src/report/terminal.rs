@@ -137,7 +137,7 @@ fn top_councils(s: &mut String, plan: &Plan, res: &Results, o: usize, id: &str) 
             plan.councils.code[i],
             clip(&plan.councils.name[i], 32),
             r.reviewed[i] as f64 / tf,
-            binomial_se(r.reviewed[i], res.trials)
+            binomial_se(r.reviewed[i] as f64 / tf, res.trials)
         );
     }
 }

@@ -2,11 +2,12 @@
 //! charts as inline SVG, no script, no network requests). Every string from
 //! the scenario goes through [`esc`].
 
-use super::summary::{Summary, binomial_se};
+use super::summary::Summary;
 use super::{METRICS, Origin};
 use crate::report::html::{charts, esc};
 use crate::report::plots::PlotFile;
 use crate::scenario::plan::Plan;
+use crate::stats::compare::binomial_se;
 use std::fmt::Write;
 
 const CSS: &str = include_str!("../../report/assets/report.css");
@@ -118,9 +119,9 @@ fn headline(h: &mut String, origins: &[Origin]) {
          <article class=\"card\"><h3>Skill against “no change”</h3><p class=\"id\">1 − CRPS / mean absolute error of the origin value</p><dl><dt>skill</dt><dd class=\"big\">{}</dd><dt>forecasts scored</dt><dd>{n}</dd></dl></article>\
          </div>{}</section>",
         pct(share(0.5)),
-        pct(binomial_se(0.5, n)),
+        pct(binomial_se(0.5, n.max(1) as u64)),
         pct(share(0.9)),
-        pct(binomial_se(0.9, n)),
+        pct(binomial_se(0.9, n.max(1) as u64)),
         f3(skill),
         dropped_note(origins),
     );

@@ -4,11 +4,12 @@
 //!
 //! [`report::tables::num`]: crate::report::tables::num
 
-use super::summary::{PIT_BINS, Summary, binomial_se};
+use super::summary::{PIT_BINS, Summary};
 use super::{METRICS, Origin};
 use crate::month::Month;
 use crate::report::tables::num;
 use crate::scenario::plan::Plan;
+use crate::stats::compare::binomial_se;
 use std::io;
 use std::path::Path;
 
@@ -75,8 +76,8 @@ fn coverage(path: &Path, s: &Summary) -> io::Result<()> {
                 r.n.to_string(),
                 num(r.coverage50),
                 num(r.coverage90),
-                num(binomial_se(0.5, r.n)),
-                num(binomial_se(0.9, r.n)),
+                num(binomial_se(0.5, r.n.max(1) as u64)),
+                num(binomial_se(0.9, r.n.max(1) as u64)),
             ]
         })
         .collect();
