@@ -1,7 +1,7 @@
 //! The CSV files of a run (`councils.csv`, `national.csv`, `comparison.csv`,
 //! `paths.csv`), exactly as docs/OUTPUTS.md lays them out. Money in pounds
 //! with two decimals; other floats with up to 6 significant digits; missing
-//! values empty.
+//! values empty (the styles are [`super::format`]'s).
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
@@ -11,38 +11,9 @@ use serde::Serialize;
 use std::io;
 use std::path::Path;
 
-/// A float with up to 6 significant digits, trailing zeros dropped; empty when not finite.
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let mag = x.abs().log10().floor() as i32;
-    let decimals = (5 - mag).clamp(0, 17) as usize;
-    let mut s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    if s == "-0" { "0".into() } else { s }
-}
-
-/// Pounds with two decimals; empty when not finite.
-pub fn money(pounds: f64) -> String {
-    if !pounds.is_finite() {
-        return String::new();
-    }
-    let s = format!("{pounds:.2}");
-    if s == "-0.00" { "0.00".into() } else { s }
-}
-
-/// Exact pounds from pence.
-pub fn pence(p: i128) -> String {
-    let sign = if p < 0 { "-" } else { "" };
-    let a = p.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+/// The CSV number styles, owned by [`super::format`]; re-exported here for
+/// the callers that name them by this path.
+pub use super::format::{money, num, pence};
 
 fn io_err(e: csv::Error) -> io::Error {
     io::Error::other(e)

@@ -4,10 +4,10 @@
 //! charts inline, every text escaped).
 
 use super::{CouncilView, patients_per_day};
+use crate::report::format::pounds;
+use crate::report::format::{money, num};
 use crate::report::html::{esc, inline_svg};
 use crate::report::plots::PlotFile;
-use crate::report::plots::fmt::pounds;
-use crate::report::tables::{money, num};
 use crate::rules::money_words;
 use std::io;
 use std::path::Path;
@@ -230,7 +230,7 @@ pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
         code = esc(&v.code),
         region = esc(&v.region),
         alloc = pounds(v.allocation),
-        pop = crate::report::plots::fmt::thousands(v.population_18plus),
+        pop = crate::report::format::thousands(v.population_18plus),
         trials = v.trials,
         seed = v.seed,
         th = pct(v.threshold),
