@@ -1,6 +1,6 @@
 //! Coverage charts: by months ahead (per metric) and by forecast origin.
 
-use super::{Chart, DrawResult, legend};
+use super::{Chart, DrawResult, frame, legend};
 use crate::analysis::backtest::METRICS;
 use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
 use plotters::coord::Shift;
@@ -34,13 +34,8 @@ impl Chart for CoverageChart {
             "Solid: 90% interval; dotted: 50% interval; grey dashed: nominal",
         )?;
         let hmax = self.rows.iter().map(|r| r.1).max().unwrap_or(1).max(2) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.7f64..legend_room(0.7, hmax + 0.3), 0f64..1.05f64)?;
+        let mut chart =
+            frame(&area).build_cartesian_2d(0.7f64..legend_room(0.7, hmax + 0.3), 0f64..1.05f64)?;
         chart
             .configure_mesh()
             .x_labels(hmax as usize + 1)
@@ -107,13 +102,8 @@ impl Chart for OriginChart {
             "All councils, metrics and months ahead pooled per origin",
         )?;
         let n = self.rows.len().max(2) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.3f64..legend_room(-0.3, n - 0.7), 0f64..1.05f64)?;
+        let mut chart =
+            frame(&area).build_cartesian_2d(-0.3f64..legend_room(-0.3, n - 0.7), 0f64..1.05f64)?;
         let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
         chart
             .configure_mesh()

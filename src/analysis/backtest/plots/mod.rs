@@ -156,13 +156,7 @@ impl Chart for PitChart {
             .flat_map(|(_, v)| v.iter().copied())
             .fold(0.12, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..1f64, 0f64..top)?;
+        let mut chart = frame(&area).build_cartesian_2d(0f64..1f64, 0f64..top)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -198,6 +192,21 @@ impl Chart for PitChart {
     }
 }
 
+/// A chart builder on `area` with the margins and label areas every
+/// backtest chart uses.
+pub(super) fn frame<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_left(10)
+        .margin_right(30)
+        .margin_bottom(10)
+        .x_label_area_size(50)
+        .y_label_area_size(70);
+    b
+}
+
+/// The legend box every backtest chart draws, at `at`.
 pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     at: SeriesLabelPosition,

@@ -1,6 +1,6 @@
 //! Predicted against actual numbers of councils meeting each criterion.
 
-use super::{Chart, DrawResult, Point};
+use super::{Chart, DrawResult, Point, frame, legend};
 use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -27,13 +27,7 @@ impl Chart for Scatter {
         let (lo, hi) = vals.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
         let pad = ((hi - lo) * 0.08).max(1.0);
         let (lo, top) = ((lo - pad).max(0.0).floor(), (hi + pad).ceil());
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(lo..top, lo..top)?;
+        let mut chart = frame(&area).build_cartesian_2d(lo..top, lo..top)?;
         chart
             .configure_mesh()
             .x_label_formatter(&|v| format!("{v:.0}"))
@@ -77,12 +71,6 @@ impl Chart for Scatter {
                 .label(*name)
                 .legend(move |(x, y)| Circle::new((x + 7, y), 5, c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(tick_font())
-            .draw()
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }
