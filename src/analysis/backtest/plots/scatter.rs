@@ -1,7 +1,7 @@
 //! Predicted against actual numbers of councils meeting each criterion.
 
-use super::{Chart, DrawResult, Point, frame, legend};
-use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
+use super::{Chart, DrawResult, Point, frame, house, legend};
+use crate::report::plots::{headed, option_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -28,17 +28,15 @@ impl Chart for Scatter {
         let pad = ((hi - lo) * 0.08).max(1.0);
         let (lo, top) = ((lo - pad).max(0.0).floor(), (hi + pad).ceil());
         let mut chart = frame(&area).build_cartesian_2d(lo..top, lo..top)?;
-        chart
-            .configure_mesh()
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_desc("Predicted number of councils")
-            .y_desc("Actual number of councils")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .light_line_style(WHITE)
-            .bold_line_style(grid_style())
-            .draw()?;
+        house(
+            chart
+                .configure_mesh()
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .x_desc("Predicted number of councils")
+                .y_desc("Actual number of councils"),
+        )
+        .draw()?;
         chart.draw_series(DashedLineSeries::new(
             vec![(lo, lo), (top, top)],
             6,
