@@ -11,6 +11,7 @@ use ibcf::engine::testkit;
 use ibcf::model::Prepared;
 use ibcf::model::trajectory::{TrajScratch, simulate};
 use ibcf::scenario::plan::{History, ModelKind, Noise, Plan};
+use ibcf::stats::compare::binomial_se;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -90,7 +91,7 @@ fn coverage_and_pit_of_the_true_model_are_nominal() {
     for c in &s.coverage {
         assert_eq!(c.n, N);
         for (got, q) in [(c.coverage50, 0.5), (c.coverage90, 0.9)] {
-            let se = backtest::summary::binomial_se(q, c.n);
+            let se = binomial_se(q, c.n as u64);
             assert!(
                 (got - q).abs() < 4.0 * se,
                 "metric {} horizon {}: coverage {got} of nominal {q} (se {se})",
@@ -108,7 +109,7 @@ fn coverage_and_pit_of_the_true_model_are_nominal() {
             .map(|f| f.pit);
         let h = backtest::score::pit_histogram(pits, 10);
         let n = h.iter().sum::<u64>() as f64;
-        let se = backtest::summary::binomial_se(0.1, n as usize);
+        let se = binomial_se(0.1, n as u64);
         for (b, &c) in h.iter().enumerate() {
             let share = c as f64 / n;
             assert!(
@@ -126,7 +127,7 @@ fn a_model_with_half_the_volatility_is_caught() {
     // By the last month the latent spread dominates: intervals too narrow.
     let last: Vec<_> = s.coverage.iter().filter(|c| c.horizon == 4).collect();
     for c in last {
-        let se = backtest::summary::binomial_se(0.9, c.n);
+        let se = binomial_se(0.9, c.n as u64);
         assert!(
             c.coverage90 < 0.9 - 4.0 * se,
             "metric {}: coverage90 {}",
@@ -217,7 +218,7 @@ fn recalibrated_forecasts_of_model_history_are_near_nominal() {
     let s = backtest::summary::summarise(std::slice::from_ref(&o));
     for c in &s.coverage {
         for (got, q) in [(c.coverage50, 0.5), (c.coverage90, 0.9)] {
-            let tol = 4.0 * backtest::summary::binomial_se(q, c.n) + 0.03;
+            let tol = 4.0 * binomial_se(q, c.n as u64) + 0.03;
             assert!(
                 (got - q).abs() < tol,
                 "metric {} horizon {}: coverage {got} of nominal {q}",
@@ -254,7 +255,7 @@ fn filtered_origin_covers_at_nominal_rate_despite_noise() {
     // 5% moves a 90% interval's coverage by about 2 x 1.645 x phi(1.645) x 5%
     // = 1.7 points. (Measured: 0.909 filtered; 0.846 from the raw last month,
     // which fails.)
-    let tol = 4.0 * backtest::summary::binomial_se(0.9, asc.len()) + 0.015;
+    let tol = 4.0 * binomial_se(0.9, asc.len() as u64) + 0.015;
     assert!(
         (share - 0.9).abs() < tol,
         "coverage90 {share} (tolerance {tol})"

@@ -119,8 +119,8 @@ pub fn run(args: &StressArgs) -> CmdResult {
                 o.p_review * 100.0,
                 o.p_review_se * 196.0,
                 crate::rules::money_words::figure(o.action),
-                crate::report::terminal::pounds(o.at_risk.mean),
-                crate::report::terminal::pounds(o.at_risk.p95),
+                crate::report::format::pounds_short(o.at_risk.mean),
+                crate::report::format::pounds_short(o.at_risk.p95),
                 stress_page::improvement_words(&view, o)
             ));
         }

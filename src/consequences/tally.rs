@@ -11,6 +11,7 @@
 use super::params::Consequences;
 use crate::model::Prepared;
 use crate::stats::histogram::{self, Window};
+use crate::stats::quantile::{Rank, nearest_bin};
 
 /// Per-trial national figures, in this order.
 pub const N_FIGURES: usize = 3;
@@ -133,30 +134,15 @@ impl Signed {
     /// The `p` quantile (bin middles; zero for |v| below the first bin).
     pub fn quantile(&self, p: f64) -> f64 {
         let (neg, pos) = (self.neg.dense(), self.pos.dense());
-        let n: u64 = neg.iter().chain(&pos).map(|&c| u64::from(c)).sum();
-        if n == 0 {
-            return f64::NAN;
-        }
-        let rank = ((p * n as f64 - 1e-9).ceil() as u64).clamp(1, n);
-        let mut cum = 0u64;
         // Most negative first: negative bins from the top down, then zero, then positive.
-        for b in (1..neg.len()).rev() {
-            cum += u64::from(neg[b]);
-            if cum >= rank {
-                return -histogram::value(b);
-            }
+        let top = neg.len() - 1;
+        let order = neg[1..].iter().rev().chain(&neg[..1]).chain(&pos);
+        match nearest_bin(order.map(|&c| u64::from(c)), p, Rank::Tolerant) {
+            None => f64::NAN,
+            Some(k) if k < top => -histogram::value(top - k),
+            Some(k) if k == top => 0.0,
+            Some(k) => histogram::value(k - top - 1),
         }
-        cum += u64::from(neg[0]);
-        if cum >= rank {
-            return 0.0;
-        }
-        for (b, &c) in pos.iter().enumerate() {
-            cum += u64::from(c);
-            if cum >= rank {
-                return histogram::value(b);
-            }
-        }
-        histogram::value(pos.len() - 1)
     }
 }
 

@@ -52,10 +52,11 @@ impl Figure {
     pub fn se(self, res: &Results) -> f64 {
         let m = |it: &mut dyn Iterator<Item = f64>| it.fold(0.0, f64::max);
         match self {
-            Figure::PReview => m(&mut res
-                .options
-                .iter()
-                .flat_map(|o| o.reviewed.iter().map(|&k| binomial_se(k, res.trials)))),
+            Figure::PReview => m(&mut res.options.iter().flat_map(|o| {
+                o.reviewed
+                    .iter()
+                    .map(|&k| binomial_se(k as f64 / res.trials as f64, res.trials))
+            })),
             Figure::Reviewed => m(&mut res.options.iter().map(|o| summarize(&counts(o), 1.0).se)),
             Figure::Funding => m(&mut res
                 .options

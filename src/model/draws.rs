@@ -13,6 +13,7 @@ use crate::engine::rng::param_rng;
 use crate::scenario::dist::Scope;
 use crate::scenario::plan::Plan;
 use crate::scenario::uncertain::Value;
+use crate::stats::quantile::{Rank, nearest_rank};
 use rand::Rng;
 
 /// One trial's values of every parameter.
@@ -141,10 +142,7 @@ fn summarise(mut v: Vec<f64>) -> Realised {
     let mean = v.iter().sum::<f64>() / k;
     let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
     v.sort_unstable_by(f64::total_cmp);
-    let q = |p: f64| {
-        let r = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len().max(1));
-        v.get(r - 1).copied().unwrap_or(f64::NAN)
-    };
+    let q = |p: f64| nearest_rank(&v, p, Rank::Exact).unwrap_or(f64::NAN);
     Realised {
         count: v.len() as u64,
         mean,

@@ -3,8 +3,7 @@
 //! columns, the `consequences` object of `summary.json`, and the terminal
 //! summary's line. Figures come from [`crate::consequences::figures`].
 
-use super::tables::{money, num};
-use super::terminal::pounds;
+use super::format::{money, num, pounds_short};
 use crate::consequences::Consequences;
 use crate::consequences::figures::{self, CouncilFigures, National, Net, Outcome, Stat};
 use crate::engine::Results;
@@ -87,10 +86,9 @@ impl CouncilCells {
         let p = self.nets[o].p_penalty_cheaper[i];
         row.push(money(self.nets[o].stake[i]));
         row.push(num(p));
-        row.push(num(crate::stats::compare::binomial_se(
-            (p * self.trials as f64).round() as u64,
-            self.trials,
-        )));
+        let t = self.trials;
+        let k = (p * t as f64).round();
+        row.push(num(crate::stats::compare::binomial_se(k / t as f64, t)));
         row
     }
 }
@@ -220,7 +218,7 @@ fn tidy(f: CouncilFigures) -> CouncilFigures {
     let sig = |s: Stat| {
         let r = |x: f64| {
             if x.is_finite() {
-                super::tables::num(x).parse().unwrap_or(x)
+                super::format::num(x).parse().unwrap_or(x)
             } else {
                 x
             }
@@ -267,9 +265,9 @@ pub fn terminal_line(plan: &Plan, res: &Results) -> Option<String> {
         a.mean,
         a.p5,
         a.p95,
-        pounds(k.mean),
-        pounds(k.p5),
-        pounds(k.p95)
+        pounds_short(k.mean),
+        pounds_short(k.p5),
+        pounds_short(k.p95)
     ))
 }
 
@@ -302,7 +300,7 @@ pub fn council_line(plan: &Plan, res: &Results, i: usize) -> Option<String> {
         "Hitting the target: {} beds freed, {} avoidable care-home admissions costing {} over their stay (means, 90% intervals); taking the penalty would have been cheaper in {}.",
         interval(beds, |x| format!("{x:.1}")),
         interval(f.avoidable_admissions, |x| format!("{x:.1}")),
-        interval(f.avoidable_cost, pounds),
+        interval(f.avoidable_cost, pounds_short),
         per_option.join(", ")
     ))
 }

@@ -14,13 +14,26 @@ mod data;
 mod sections;
 
 const TEMPLATE: &str = include_str!("assets/report.html");
-const CSS: &str = include_str!("assets/report.css");
+/// The one stylesheet of every page: `report.html`, `stress.html` and
+/// `backtest.html` (which add no CSS of their own).
+pub(crate) const CSS: &str = include_str!("assets/report.css");
 /// The page's scripts: council table, maps, council pages (one concern each).
 const JS: [&str; 3] = [
     include_str!("assets/report.js"),
     include_str!("assets/map.js"),
     include_str!("assets/council.js"),
 ];
+
+/// The start of a standalone page in the report's style (`stress.html`,
+/// `backtest.html`), up to and including `<body>`, with [`CSS`] inline;
+/// `title` is HTML, already escaped.
+pub(crate) fn page_head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
+    )
+}
 
 /// The whole page.
 pub fn page(run: &Run, plots: &[PlotFile]) -> String {

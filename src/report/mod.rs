@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod consequences;
+pub mod format;
 pub mod headline;
 pub mod html;
 pub mod load;

@@ -1,7 +1,7 @@
 //! The CSV files of a run (`councils.csv`, `national.csv`, `comparison.csv`,
 //! `paths.csv`), exactly as docs/OUTPUTS.md lays them out. Money in pounds
 //! with two decimals; other floats with up to 6 significant digits; missing
-//! values empty.
+//! values empty (the styles are [`super::format`]'s).
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
@@ -11,38 +11,9 @@ use serde::Serialize;
 use std::io;
 use std::path::Path;
 
-/// A float with up to 6 significant digits, trailing zeros dropped; empty when not finite.
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let mag = x.abs().log10().floor() as i32;
-    let decimals = (5 - mag).clamp(0, 17) as usize;
-    let mut s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    if s == "-0" { "0".into() } else { s }
-}
-
-/// Pounds with two decimals; empty when not finite.
-pub fn money(pounds: f64) -> String {
-    if !pounds.is_finite() {
-        return String::new();
-    }
-    let s = format!("{pounds:.2}");
-    if s == "-0.00" { "0.00".into() } else { s }
-}
-
-/// Exact pounds from pence.
-pub fn pence(p: i128) -> String {
-    let sign = if p < 0 { "-" } else { "" };
-    let a = p.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+/// The CSV number styles, owned by [`super::format`]; re-exported here for
+/// the callers that name them by this path.
+pub use super::format::{money, num, pence};
 
 fn io_err(e: csv::Error) -> io::Error {
     io::Error::other(e)
@@ -127,7 +98,7 @@ pub fn write_councils_with(
                 plan.regions[c.region[i]].clone(),
                 pence(i128::from(c.allocation_pence[i])),
                 num(k as f64 / tf),
-                num(binomial_se(k, t)),
+                num(binomial_se(k as f64 / tf, t)),
                 money(r.at_risk_pence[i] as f64 / tf / 100.0),
                 money(r.net_change_pence[i] as f64 / tf / 100.0),
             ];
@@ -265,23 +236,9 @@ pub fn write_comparison(path: &Path, plan: &Plan, res: &Results) -> io::Result<(
             row(code, name, "diff_p_review", e, s, num)?;
             let tf = t.max(1) as f64;
             let p = pr.a_not_b[i] as f64 / tf;
-            row(
-                code,
-                name,
-                "p_a_not_b",
-                p,
-                binomial_se(pr.a_not_b[i], t),
-                num,
-            )?;
+            row(code, name, "p_a_not_b", p, binomial_se(p, t), num)?;
             let p = pr.b_not_a[i] as f64 / tf;
-            row(
-                code,
-                name,
-                "p_b_not_a",
-                p,
-                binomial_se(pr.b_not_a[i], t),
-                num,
-            )?;
+            row(code, name, "p_b_not_a", p, binomial_se(p, t), num)?;
         }
     }
     w.flush()

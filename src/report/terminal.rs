@@ -4,23 +4,11 @@
 //! most likely to be reviewed, with standard errors. Plain aligned text.
 
 use crate::engine::Results;
+use crate::report::format::pounds_short;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
 use crate::stats::summarize;
 use std::fmt::Write;
-
-/// Pounds in words-friendly units: £1.23m, £45.6k, £789.
-pub fn pounds(x: f64) -> String {
-    let a = x.abs();
-    let sign = if x < 0.0 { "-" } else { "" };
-    if a >= 1.0e6 {
-        format!("{sign}£{:.2}m", a / 1.0e6)
-    } else if a >= 1.0e3 {
-        format!("{sign}£{:.1}k", a / 1.0e3)
-    } else {
-        format!("{sign}£{a:.0}")
-    }
-}
 
 /// Renders the summary.
 pub fn render(plan: &Plan, res: &Results) -> String {
@@ -69,9 +57,9 @@ fn options_table(plan: &Plan, res: &Results) -> String {
             clip(&opt.id, 28),
             format!("{:.1} ({}–{})", rc.mean, rc.p5, rc.p95),
             money_words::phrase(opt.action).to_string(),
-            pounds(f.mean),
-            pounds(f.p95),
-            pounds(f.es95),
+            pounds_short(f.mean),
+            pounds_short(f.p95),
+            pounds_short(f.es95),
         ]);
     }
     let mut s = t.render("");
@@ -137,7 +125,7 @@ fn top_councils(s: &mut String, plan: &Plan, res: &Results, o: usize, id: &str) 
             plan.councils.code[i],
             clip(&plan.councils.name[i], 32),
             r.reviewed[i] as f64 / tf,
-            binomial_se(r.reviewed[i], res.trials)
+            binomial_se(r.reviewed[i] as f64 / tf, res.trials)
         );
     }
 }

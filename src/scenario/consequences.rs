@@ -85,7 +85,7 @@ pub fn read(
         };
         notes.push(Assumption {
             key: def.0.to_string(),
-            value: crate::report::tables::num(v),
+            value: crate::report::format::num(v),
             source,
         });
         v
@@ -196,7 +196,7 @@ pub fn read(
 fn note(key: &str, v: f64, source: &str) -> Assumption {
     Assumption {
         key: key.into(),
-        value: crate::report::tables::num(v),
+        value: crate::report::format::num(v),
         source: source.into(),
     }
 }

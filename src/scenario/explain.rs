@@ -4,7 +4,8 @@
 
 use super::plan::{Noise, NoiseSampler, Plan, Trajectory};
 use super::trajectory::{model_name, noise_name};
-use super::words::{self, count, pct, pounds};
+use super::words;
+use crate::report::format::{count, pct, pounds_exact};
 use std::fmt::Write;
 
 mod targets;
@@ -71,7 +72,7 @@ fn councils(plan: &Plan, s: &mut String) {
         "\nCouncils\n  {} councils in {} region(s), with a total 2018-19 iBCF allocation of {}.",
         c.len(),
         plan.regions.len(),
-        pounds(total)
+        pounds_exact(total)
     );
     for (r, name) in plan.regions.iter().enumerate() {
         let members: Vec<&str> = (0..c.len())
@@ -312,7 +313,7 @@ fn options(plan: &Plan, s: &mut String) {
             let _ = writeln!(
                 s,
                 "     If every council were reviewed this would affect {} in all.",
-                pounds(all)
+                pounds_exact(all)
             );
         }
     }

@@ -2,41 +2,7 @@
 //! names, criteria and option actions in words.
 
 use super::plan::{Action, Criterion, CriterionKind, Plan, PolicyOption, RedistributeTo, Share};
-
-/// `£80,700,000` (pence shown only when there are some).
-pub fn pounds(pence: i128) -> String {
-    let neg = pence < 0;
-    let p = pence.unsigned_abs();
-    let (whole, frac) = (p / 100, p % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if neg { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}£{grouped}")
-    } else {
-        format!("{sign}£{grouped}.{frac:02}")
-    }
-}
-
-/// A fraction as a percentage, without trailing zeros: 0.33 → "33%", 0.125 → "12.5%".
-pub fn pct(x: f64) -> String {
-    let s = format!("{:.2}", x * 100.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s}%")
-}
-
-/// Whole number with thousands separators.
-pub fn count(n: u64) -> String {
-    pounds(i128::from(n) * 100)
-        .trim_start_matches('£')
-        .to_string()
-}
+use crate::report::format::{pct, pounds_exact};
 
 /// The metric's name, with its make-up when it is not a single stream.
 pub fn metric(plan: &Plan, i: usize) -> String {
@@ -167,7 +133,7 @@ pub fn share(plan: &Plan, s: &Share) -> String {
 pub fn action(plan: &Plan, o: &PolicyOption) -> String {
     let sh = share(plan, &o.share);
     let cap = o.cap_pence.map_or(String::new(), |c| {
-        format!(", at most {} per council", pounds(i128::from(c)))
+        format!(", at most {} per council", pounds_exact(i128::from(c)))
     });
     match o.action {
         Action::Condition => {
@@ -205,24 +171,4 @@ pub fn at_stake_if_all(plan: &Plan, o: &PolicyOption) -> Option<i128> {
             })
             .sum(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pounds_group_thousands() {
-        assert_eq!(pounds(8_070_000_000), "£80,700,000");
-        assert_eq!(pounds(123_456), "£1,234.56");
-        assert_eq!(pounds(-5), "-£0.05");
-        assert_eq!(pounds(0), "£0");
-    }
-
-    #[test]
-    fn percentages_drop_trailing_zeros() {
-        assert_eq!(pct(0.33), "33%");
-        assert_eq!(pct(0.125), "12.5%");
-        assert_eq!(pct(0.0), "0%");
-    }
 }

@@ -10,12 +10,14 @@ pub fn paired(a: &[i64], b: &[i64], scale: f64) -> (f64, f64) {
     (mean, (var.max(0.0) / d.len() as f64).sqrt())
 }
 
-/// Binomial standard error of a proportion of `k` in `n`.
-pub fn binomial_se(k: u64, n: u64) -> f64 {
+/// The crate's one binomial standard error: of a share `p` observed over `n`
+/// independent trials, in the plug-in (Wald) convention `sqrt(p (1 - p) / n)`
+/// (the Bernoulli variance with divisor `n`, not `n - 1`); NaN when `n` is 0.
+/// For a count `k` of `n`, pass `p = k / n`.
+pub fn binomial_se(p: f64, n: u64) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    let p = k as f64 / n as f64;
     (p * (1.0 - p) / n as f64).sqrt()
 }
 
@@ -39,6 +41,12 @@ pub fn paired_proportion(a_not_b: u64, b_not_a: u64, n: u64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binomial_se_is_the_wald_form() {
+        assert!((binomial_se(0.9, 100) - 0.03).abs() < 1e-12);
+        assert!(binomial_se(0.5, 0).is_nan());
+    }
 
     #[test]
     fn paired_proportion_matches_direct_computation() {

@@ -8,6 +8,8 @@
 //! fixed grid, so counts and quantiles are exactly those of the full
 //! histogram while memory follows the spread of the values.
 
+use super::quantile::{Rank, nearest_bin};
+
 /// Lower edge of the first log bin.
 pub const LO: f64 = 1.0e-3;
 /// Upper edge of the last log bin.
@@ -107,21 +109,10 @@ pub fn value(b: usize) -> f64 {
     }
 }
 
-/// Nearest-rank quantile `p` of the values counted in `counts` (NaN if empty).
+/// Nearest-rank quantile `p` ([`Rank::Tolerant`]) of the values counted in
+/// `counts`, as its bin's [`value`] (NaN if empty).
 pub fn quantile(counts: &[u32], p: f64) -> f64 {
-    let n: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let rank = ((p * n as f64 - 1e-9).ceil() as u64).clamp(1, n);
-    let mut cum = 0u64;
-    for (b, &c) in counts.iter().enumerate() {
-        cum += u64::from(c);
-        if cum >= rank {
-            return value(b);
-        }
-    }
-    value(counts.len() - 1)
+    nearest_bin(counts.iter().map(|&c| u64::from(c)), p, Rank::Tolerant).map_or(f64::NAN, value)
 }
 
 /// Extra bins added on each side when a window grows, so that growth is rare.

@@ -4,6 +4,8 @@
 //! Means and variances are computed from exact `i128` sums, so they do not
 //! depend on the order in which trials were simulated. Time: O(n log n) (sort).
 
+use super::quantile::{self, Rank};
+
 /// A per-trial figure summarised.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
@@ -39,11 +41,9 @@ pub fn mean_var(values: &[i64], scale: f64) -> (f64, f64) {
     (mean, var)
 }
 
-/// Nearest-rank quantile of sorted values: the `ceil(p n)`-th smallest.
+/// Nearest-rank quantile of sorted values ([`Rank::Tolerant`]); 0 when empty.
 pub fn nearest_rank(sorted: &[i64], p: f64) -> i64 {
-    let n = sorted.len();
-    let rank = ((p * n as f64 - 1e-9).ceil() as usize).clamp(1, n.max(1));
-    sorted.get(rank - 1).copied().unwrap_or(0)
+    quantile::nearest_rank(sorted, p, Rank::Tolerant).unwrap_or(0)
 }
 
 /// Summarises per-trial integers, reported divided by `scale` (100 for pence → pounds).
@@ -54,7 +54,7 @@ pub fn summarize(values: &[i64], scale: f64) -> Summary {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     let q = |p| nearest_rank(&sorted, p) as f64 / scale;
-    let tail = ((0.05 * n as f64 - 1e-9).ceil() as usize).clamp(1, n.max(1));
+    let tail = quantile::rank(n as u64, 0.05, Rank::Tolerant) as usize;
     let worst: i128 = sorted.iter().rev().take(tail).map(|&v| i128::from(v)).sum();
     Summary {
         mean,

@@ -19,6 +19,7 @@
 use super::{actual, derive, replay, sample};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
+use crate::stats::quantile::{Rank, nearest_rank};
 use statrs::distribution::{Binomial, DiscreteCDF};
 
 /// One option's decision scores at one origin.
@@ -141,10 +142,10 @@ fn mean(xs: impl Iterator<Item = f64>, n: usize) -> f64 {
     xs.sum::<f64>() / n.max(1) as f64
 }
 
-/// The smallest count whose share of trials at or below it reaches `p`.
+/// The smallest count whose share of trials at or below it reaches `p`
+/// ([`Rank::Exact`]); 0 when empty.
 fn quantile(sorted: &[u32], p: f64) -> u32 {
-    let k = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len().max(1));
-    sorted.get(k - 1).copied().unwrap_or(0)
+    nearest_rank(sorted, p, Rank::Exact).unwrap_or(0)
 }
 
 /// 5th and 95th percentiles of Binomial(n, p).

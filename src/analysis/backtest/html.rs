@@ -1,15 +1,15 @@
-//! `backtest.html`: one self-contained page (the run report's CSS inline,
+//! `backtest.html`: one self-contained page (the run report's CSS inline via
+//! [`page_head`],
 //! charts as inline SVG, no script, no network requests). Every string from
 //! the scenario goes through [`esc`].
 
-use super::summary::{Summary, binomial_se};
+use super::summary::Summary;
 use super::{METRICS, Origin};
-use crate::report::html::{charts, esc};
+use crate::report::html::{charts, esc, page_head};
 use crate::report::plots::PlotFile;
 use crate::scenario::plan::Plan;
+use crate::stats::compare::binomial_se;
 use std::fmt::Write;
-
-const CSS: &str = include_str!("../../report/assets/report.css");
 
 /// What the page says about the run besides the tables.
 pub struct PageInfo<'a> {
@@ -26,11 +26,9 @@ pub fn page(info: &PageInfo<'_>, origins: &[Origin], s: &Summary, plots: &[PlotF
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{t}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n\
-         <header class=\"masthead\"><div class=\"wrap\"><p class=\"kicker\">ibcf · backtest</p>\
+        "{head}<header class=\"masthead\"><div class=\"wrap\"><p class=\"kicker\">ibcf · backtest</p>\
          <h1>{t}</h1><p class=\"lede\">{lede}</p></div></header>\n<main class=\"wrap\">\n",
+        head = page_head(&esc(&title)),
         t = esc(&title),
         lede = esc(&lede(info, origins)),
     );
@@ -118,9 +116,9 @@ fn headline(h: &mut String, origins: &[Origin]) {
          <article class=\"card\"><h3>Skill against “no change”</h3><p class=\"id\">1 − CRPS / mean absolute error of the origin value</p><dl><dt>skill</dt><dd class=\"big\">{}</dd><dt>forecasts scored</dt><dd>{n}</dd></dl></article>\
          </div>{}</section>",
         pct(share(0.5)),
-        pct(binomial_se(0.5, n)),
+        pct(binomial_se(0.5, n.max(1) as u64)),
         pct(share(0.9)),
-        pct(binomial_se(0.9, n)),
+        pct(binomial_se(0.9, n.max(1) as u64)),
         f3(skill),
         dropped_note(origins),
     );

@@ -27,6 +27,7 @@ pub mod write;
 use crate::analysis::calibrate::{self, Calibration};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
+use crate::stats::quantile::{Rank, nearest_rank};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sample::N_METRICS;
@@ -264,10 +265,7 @@ fn check_criteria(
             }
             let mut counts = ens.counts[c * ens.trials..(c + 1) * ens.trials].to_vec();
             counts.sort_unstable();
-            let q = |p: f64| {
-                let k = ((p * counts.len() as f64).ceil() as usize).clamp(1, counts.len().max(1));
-                counts.get(k - 1).copied().unwrap_or(0)
-            };
+            let q = |p: f64| nearest_rank(&counts, p, Rank::Exact).unwrap_or(0);
             let (p5, p95) = (q(0.05), q(0.95));
             CriterionCheck {
                 name: crit.name.clone(),

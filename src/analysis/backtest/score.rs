@@ -17,6 +17,8 @@
 //!   p95: what a forecast published only as a fan chart can be scored with;
 //!   about half the CRPS, up to the coarseness of five levels.
 
+use crate::stats::quantile::{Rank, nearest_rank};
+
 /// Quantile levels of a fan chart.
 pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -35,14 +37,9 @@ pub fn covered(pit: f64, level: f64) -> bool {
 }
 
 /// Nearest-rank quantile of ascending `sorted` (the smallest value with at
-/// least `p` of the ensemble at or below it); `NaN` when empty.
+/// least `p` of the ensemble at or below it, [`Rank::Exact`]); `NaN` when empty.
 pub fn quantile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let n = sorted.len();
-    let k = ((p * n as f64).ceil() as usize).clamp(1, n);
-    sorted[k - 1]
+    nearest_rank(sorted, p, Rank::Exact).unwrap_or(f64::NAN)
 }
 
 /// CRPS of the empirical distribution of ascending `sorted` at `y`.

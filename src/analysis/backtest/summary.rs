@@ -70,11 +70,6 @@ pub struct Summary {
     pub origins: Vec<OriginRow>,
 }
 
-/// Binomial standard error of a share `q` over `n` independent cases.
-pub fn binomial_se(q: f64, n: usize) -> f64 {
-    (q * (1.0 - q) / n.max(1) as f64).sqrt()
-}
-
 /// Builds every table.
 pub fn summarise(origins: &[Origin]) -> Summary {
     let mut s = Summary::default();
@@ -229,6 +224,5 @@ mod tests {
         assert_eq!(s.pit[3].counts.iter().sum::<u64>(), 4);
         assert_eq!(s.pit[3].counts[9], 1);
         assert_eq!(s.origins.len(), 1);
-        assert!((binomial_se(0.9, 100) - 0.03).abs() < 1e-12);
     }
 }

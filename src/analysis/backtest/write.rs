@@ -1,14 +1,15 @@
 //! The backtest's CSV files (columns in docs/BACKTEST.md). Numbers are
-//! printed as `ibcf run` prints them ([`report::tables::num`]); a pooled
+//! printed as `ibcf run` prints them ([`report::format::num`]); a pooled
 //! row's origin is `all`.
 //!
-//! [`report::tables::num`]: crate::report::tables::num
+//! [`report::format::num`]: crate::report::format::num
 
-use super::summary::{PIT_BINS, Summary, binomial_se};
+use super::summary::{PIT_BINS, Summary};
 use super::{METRICS, Origin};
 use crate::month::Month;
-use crate::report::tables::num;
+use crate::report::format::num;
 use crate::scenario::plan::Plan;
+use crate::stats::compare::binomial_se;
 use std::io;
 use std::path::Path;
 
@@ -21,6 +22,17 @@ pub const FORECASTS_CSV: &str = "forecasts.csv";
 
 fn origin(o: Option<Month>) -> String {
     o.map_or_else(|| "all".to_string(), |m| m.to_string())
+}
+
+/// The first four columns of a coverage or scores row: origin, metric,
+/// horizon, n.
+fn key(o: Option<Month>, metric: usize, horizon: u32, n: usize) -> Vec<String> {
+    vec![
+        origin(o),
+        METRICS[metric].to_string(),
+        horizon.to_string(),
+        n.to_string(),
+    ]
 }
 
 fn table(path: &Path, head: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
@@ -68,16 +80,14 @@ fn coverage(path: &Path, s: &Summary) -> io::Result<()> {
         .coverage
         .iter()
         .map(|r| {
-            vec![
-                origin(r.origin),
-                METRICS[r.metric].to_string(),
-                r.horizon.to_string(),
-                r.n.to_string(),
+            let mut row = key(r.origin, r.metric, r.horizon, r.n);
+            row.extend([
                 num(r.coverage50),
                 num(r.coverage90),
-                num(binomial_se(0.5, r.n)),
-                num(binomial_se(0.9, r.n)),
-            ]
+                num(binomial_se(0.5, r.n.max(1) as u64)),
+                num(binomial_se(0.9, r.n.max(1) as u64)),
+            ]);
+            row
         })
         .collect();
     table(path, &head, rows)
@@ -98,16 +108,14 @@ fn scores(path: &Path, s: &Summary) -> io::Result<()> {
         .scores
         .iter()
         .map(|r| {
-            vec![
-                origin(r.origin),
-                METRICS[r.metric].to_string(),
-                r.horizon.to_string(),
-                r.n.to_string(),
+            let mut row = key(r.origin, r.metric, r.horizon, r.n);
+            row.extend([
                 num(r.crps),
                 num(r.quantile_score),
                 num(r.persistence_mae),
                 num(r.skill),
-            ]
+            ]);
+            row
         })
         .collect();
     table(path, &head, rows)

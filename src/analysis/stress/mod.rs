@@ -224,10 +224,9 @@ impl Solver<'_> {
                 let h = (b.x / 4.0).max(0.01);
                 let (a, c) = ((b.x - h).max(0.0), b.x + h);
                 let slope = (self.p(o, a)? - self.p(o, c)?) / (c - a);
-                let se_p = binomial_se(
-                    (spec.threshold * self.plan.trials as f64).round() as u64,
-                    self.plan.trials,
-                );
+                let trials = self.plan.trials;
+                let k = (spec.threshold * trials as f64).round();
+                let se_p = binomial_se(k / trials as f64, trials);
                 let se = if slope > 0.0 { se_p / slope } else { f64::NAN };
                 (se, self.eval(b.x)?.asc_median)
             }
@@ -330,7 +329,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
             label: opt.label.clone(),
             action: opt.action,
             p_review: k as f64 / tf,
-            p_review_se: binomial_se(k, t),
+            p_review_se: binomial_se(k as f64 / tf, t),
             p_review_without_noise: quiet.as_ref().map(|q| q[o][i] as f64 / tf),
             why: (0..nc)
                 .map(|cr| (k > 0).then(|| r.why[i * nc + cr] as f64 / k as f64))

@@ -13,7 +13,7 @@ use super::figures::{OptionFigures, TradeOff, option_figures, trade_off};
 
 use super::{RunSettings, ToolError};
 use crate::report::columns::{Align, TextTable};
-use crate::report::tables::num;
+use crate::report::format::num;
 use crate::scenario::plan::Action;
 use grid::Vary;
 use std::io;
@@ -188,7 +188,7 @@ pub struct FigureColumn {
 }
 
 fn money_csv(x: f64) -> String {
-    crate::report::tables::money(x)
+    crate::report::format::money(x)
 }
 
 /// The figure columns, in order (after `option`).
@@ -214,19 +214,28 @@ pub const COLUMNS: [FigureColumn; 5] = [
         cell: |f| {
             (
                 vec![money_csv(f.funding_mean), money_csv(f.funding_se)],
-                format!("{} ± {}", pounds(f.funding_mean), pounds(f.funding_se)),
+                format!(
+                    "{} ± {}",
+                    pounds_short(f.funding_mean),
+                    pounds_short(f.funding_se)
+                ),
             )
         },
     },
     FigureColumn {
         head: "{money} P95",
         csv: &["funding_p95"],
-        cell: |f| (vec![money_csv(f.funding_p95)], pounds(f.funding_p95)),
+        cell: |f| (vec![money_csv(f.funding_p95)], pounds_short(f.funding_p95)),
     },
     FigureColumn {
         head: "{money} ES95",
         csv: &["funding_es95"],
-        cell: |f| (vec![money_csv(f.funding_es95)], pounds(f.funding_es95)),
+        cell: |f| {
+            (
+                vec![money_csv(f.funding_es95)],
+                pounds_short(f.funding_es95),
+            )
+        },
     },
 ];
 
@@ -242,7 +251,7 @@ pub const TRADE_OFF_COLUMNS: [&str; 6] = [
 ];
 
 fn trade_off_cells(t: Option<&TradeOff>) -> Vec<String> {
-    let m = crate::report::tables::money;
+    let m = crate::report::format::money;
     match t {
         Some(t) => vec![
             num(t.beds_mean),
@@ -263,7 +272,7 @@ impl FigureColumn {
     }
 }
 
-use crate::report::terminal::pounds;
+use crate::report::format::pounds_short;
 
 /// Columns after the varied keys in `sweep.csv`.
 pub fn figure_columns() -> Vec<&'static str> {
@@ -356,8 +365,8 @@ pub fn table(s: &Sweep) -> String {
                     t.beds_se,
                     t.admissions_mean,
                     t.admissions_se,
-                    pounds(t.cost_mean),
-                    pounds(t.cost_se),
+                    pounds_short(t.cost_mean),
+                    pounds_short(t.cost_se),
                 ));
             }
         }

@@ -87,7 +87,7 @@ pub(super) fn council_data(run: &Run) -> Value {
 /// Per council code, the consequences figures its page lists; `null` when
 /// the run had no `[consequences]`.
 fn consequences(run: &Run) -> Value {
-    use crate::report::terminal::pounds;
+    use crate::report::format::pounds_short;
     let Some(c) = &run.summary.consequences else {
         return Value::Null;
     };
@@ -102,7 +102,7 @@ fn consequences(run: &Run) -> Value {
             json!({"label": "Bed-days freed by meeting the target", "value": range(&f.bed_days_freed, &count)}),
             json!({"label": "Extra care-home admissions", "value": range(&f.care_home_admissions, &count)}),
             json!({"label": "Of which avoidable", "value": range(&f.avoidable_admissions, &count)}),
-            json!({"label": "Cost of the avoidable admissions over their stay", "value": range(&f.avoidable_cost, &pounds)}),
+            json!({"label": "Cost of the avoidable admissions over their stay", "value": range(&f.avoidable_cost, &pounds_short)}),
         ];
         for o in &c.options {
             if let Some(n) = o.councils.iter().find(|n| n.code == k.code) {

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::esc;
 use crate::month::Month;
+use crate::report::format::{money_m, num2, pounds, thousands};
 use crate::report::load::{Figure, Run};
-use crate::report::plots::fmt::{money_m, num2, pounds, thousands};
 
 /// One sentence under the title.
 pub(super) fn lede(run: &Run) -> String {

@@ -7,9 +7,9 @@
 use std::fmt::Write as _;
 
 use super::{ATTRIBUTION, Rgb, centre, corners, extent, hex_colour, hexes, money_max};
+use crate::report::format::money_m;
 use crate::report::html::esc;
 use crate::report::load::{CouncilRow, Run};
-use crate::report::plots::fmt::money_m;
 
 /// Which figure a map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

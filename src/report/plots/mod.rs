@@ -16,7 +16,7 @@ use crate::error::Failure;
 mod compare;
 mod consequences;
 mod fans;
-pub(crate) mod fmt;
+
 mod funding;
 mod noise;
 mod review;

@@ -5,7 +5,8 @@
 
 use super::super::plan::{Plan, Stream, TargetSeries};
 use super::super::targets::observed;
-use super::super::words::{self, count};
+use super::super::words;
+use crate::report::format::count;
 use std::fmt::Write;
 
 pub(super) fn targets(plan: &Plan, s: &mut String) {

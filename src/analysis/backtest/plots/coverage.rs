@@ -1,8 +1,8 @@
 //! Coverage charts: by months ahead (per metric) and by forecast origin.
 
-use super::{Chart, DrawResult, legend};
+use super::{Chart, DrawResult, frame, house, legend};
 use crate::analysis::backtest::METRICS;
-use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
+use crate::report::plots::{headed, option_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -34,28 +34,21 @@ impl Chart for CoverageChart {
             "Solid: 90% interval; dotted: 50% interval; grey dashed: nominal",
         )?;
         let hmax = self.rows.iter().map(|r| r.1).max().unwrap_or(1).max(2) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.7f64..legend_room(0.7, hmax + 0.3), 0f64..1.05f64)?;
-        chart
-            .configure_mesh()
-            .x_labels(hmax as usize + 1)
-            .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 && *x >= 1.0 {
-                true => format!("{}", x.round() as i64),
-                false => String::new(),
-            })
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc(self.x_label.as_str())
-            .y_desc("Share of actuals inside the interval")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .light_line_style(WHITE)
-            .bold_line_style(grid_style())
-            .draw()?;
+        let mut chart =
+            frame(&area).build_cartesian_2d(0.7f64..legend_room(0.7, hmax + 0.3), 0f64..1.05f64)?;
+        house(
+            chart
+                .configure_mesh()
+                .x_labels(hmax as usize + 1)
+                .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 && *x >= 1.0 {
+                    true => format!("{}", x.round() as i64),
+                    false => String::new(),
+                })
+                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .x_desc(self.x_label.as_str())
+                .y_desc("Share of actuals inside the interval"),
+        )
+        .draw()?;
         for nominal in [0.5, 0.9] {
             chart.draw_series(DashedLineSeries::new(
                 vec![(0.7, nominal), (legend_room(0.7, hmax + 0.3), nominal)],
@@ -107,32 +100,25 @@ impl Chart for OriginChart {
             "All councils, metrics and months ahead pooled per origin",
         )?;
         let n = self.rows.len().max(2) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(-0.3f64..legend_room(-0.3, n - 0.7), 0f64..1.05f64)?;
+        let mut chart =
+            frame(&area).build_cartesian_2d(-0.3f64..legend_room(-0.3, n - 0.7), 0f64..1.05f64)?;
         let labels: Vec<String> = self.rows.iter().map(|r| r.0.clone()).collect();
-        chart
-            .configure_mesh()
-            .x_labels(self.rows.len() + 1)
-            .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 {
-                true => labels
-                    .get(x.round().max(0.0) as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-                false => String::new(),
-            })
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc("Forecast origin (last month of history used)")
-            .y_desc("Share of actuals inside the interval")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .light_line_style(WHITE)
-            .bold_line_style(grid_style())
-            .draw()?;
+        house(
+            chart
+                .configure_mesh()
+                .x_labels(self.rows.len() + 1)
+                .x_label_formatter(&|x| match (x - x.round()).abs() < 1e-6 {
+                    true => labels
+                        .get(x.round().max(0.0) as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                    false => String::new(),
+                })
+                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .x_desc("Forecast origin (last month of history used)")
+                .y_desc("Share of actuals inside the interval"),
+        )
+        .draw()?;
         for (k, nominal) in [(0usize, 0.5), (1, 0.9)] {
             let c = option_colour(k);
             chart.draw_series(DashedLineSeries::new(

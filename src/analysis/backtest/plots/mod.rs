@@ -14,7 +14,9 @@ use crate::report::plots::{
     tick_font, write,
 };
 use coverage::{CoverageChart, OriginChart};
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use scatter::Scatter;
 use std::path::Path;
@@ -156,26 +158,18 @@ impl Chart for PitChart {
             .flat_map(|(_, v)| v.iter().copied())
             .fold(0.12, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..1f64, 0f64..top)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(11)
-            .x_label_formatter(&|x| format!("{x:.1}"))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc("PIT (probability the forecast gave to values below the actual)")
-            .y_desc("Share of forecasts")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .light_line_style(WHITE)
-            .bold_line_style(grid_style())
-            .draw()?;
+        let mut chart = frame(&area).build_cartesian_2d(0f64..1f64, 0f64..top)?;
+        house(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(11)
+                .x_label_formatter(&|x| format!("{x:.1}"))
+                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .x_desc("PIT (probability the forecast gave to values below the actual)")
+                .y_desc("Share of forecasts"),
+        )
+        .draw()?;
         let bw = 1.0 / PIT_BINS as f64;
         let w = bw * 0.85 / self.shares.len().max(1) as f64;
         for (k, (m, sh)) in self.shares.iter().enumerate() {
@@ -198,6 +192,32 @@ impl Chart for PitChart {
     }
 }
 
+/// A chart builder on `area` with the margins and label areas every
+/// backtest chart uses.
+pub(super) fn frame<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_left(10)
+        .margin_right(30)
+        .margin_bottom(10)
+        .x_label_area_size(50)
+        .y_label_area_size(70);
+    b
+}
+
+/// The mesh styling every backtest chart uses: the report's fonts, no minor
+/// lines, its grid.
+pub(super) fn house<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    m.axis_desc_style(axis_font())
+        .label_style(tick_font())
+        .light_line_style(WHITE)
+        .bold_line_style(grid_style())
+}
+
+/// The legend box every backtest chart draws, at `at`.
 pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     at: SeriesLabelPosition,

@@ -1,7 +1,7 @@
 //! Predicted against actual numbers of councils meeting each criterion.
 
-use super::{Chart, DrawResult, Point};
-use crate::report::plots::{axis_font, grid_style, headed, option_colour, tick_font};
+use super::{Chart, DrawResult, Point, frame, house, legend};
+use crate::report::plots::{headed, option_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -27,24 +27,16 @@ impl Chart for Scatter {
         let (lo, hi) = vals.fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
         let pad = ((hi - lo) * 0.08).max(1.0);
         let (lo, top) = ((lo - pad).max(0.0).floor(), (hi + pad).ceil());
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(lo..top, lo..top)?;
-        chart
-            .configure_mesh()
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_desc("Predicted number of councils")
-            .y_desc("Actual number of councils")
-            .axis_desc_style(axis_font())
-            .label_style(tick_font())
-            .light_line_style(WHITE)
-            .bold_line_style(grid_style())
-            .draw()?;
+        let mut chart = frame(&area).build_cartesian_2d(lo..top, lo..top)?;
+        house(
+            chart
+                .configure_mesh()
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .x_desc("Predicted number of councils")
+                .y_desc("Actual number of councils"),
+        )
+        .draw()?;
         chart.draw_series(DashedLineSeries::new(
             vec![(lo, lo), (top, top)],
             6,
@@ -77,12 +69,6 @@ impl Chart for Scatter {
                 .label(*name)
                 .legend(move |(x, y)| Circle::new((x + 7, y), 5, c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font(tick_font())
-            .draw()
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }
