@@ -2,6 +2,9 @@
 //! their sources, per-council shares from a CSV, and a clear error for
 //! every bad parameter (key path, and file/row/column or council).
 
+#[path = "support/report_data.rs"]
+mod report_data;
+
 use ibcf::scenario;
 use std::path::PathBuf;
 
@@ -158,10 +161,7 @@ fn council_pages_carry_the_consequences_of_councils_csv() {
         .status()
         .expect("runs");
     assert!(status.success());
-    let html = std::fs::read_to_string(dir.join("report.html")).expect("report");
-    let start = html.find("id=\"council-data\">").expect("data block") + 18;
-    let end = start + html[start..].find("</script>").expect("end");
-    let data: serde_json::Value = serde_json::from_str(&html[start..end]).expect("json");
+    let data = report_data::data_block(&dir);
     let cons = data["consequences"]
         .as_object()
         .expect("consequences object");

@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on setup failures
 
+#[path = "support/report_data.rs"]
+mod report_data;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -20,10 +23,7 @@ fn ibcf(args: &[&str]) -> (i32, String) {
 
 /// The page's data block.
 fn data(run: &Path) -> serde_json::Value {
-    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
-    let start = html.find("id=\"council-data\">").unwrap() + 18;
-    let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end]).unwrap()
+    report_data::data_block(run)
 }
 
 #[test]
