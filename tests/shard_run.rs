@@ -189,6 +189,7 @@ fn bad_sets_of_parts_are_refused_naming_the_parts() {
     );
     // Truncated, corrupted, another format version, not a part at all.
     let bytes = std::fs::read(&three[1]).expect("read");
+    let next_format = format!("part format {}", part::FORMAT + 1);
     let cases: [(&str, Vec<u8>, &str); 4] = [
         (
             "truncated",
@@ -213,7 +214,7 @@ fn bad_sets_of_parts_are_refused_naming_the_parts() {
                 b[8] = part::FORMAT as u8 + 1;
                 b
             },
-            "part format 2",
+            &next_format,
         ),
         (
             "junk",

@@ -90,8 +90,8 @@ pub struct TradeOff {
 
 /// The trade-off of a run, `None` without `[consequences]`.
 pub fn trade_off(plan: &crate::Plan, res: &Results) -> Option<TradeOff> {
-    let (c, out) = crate::report::consequences::of(plan, res)?;
-    let n = crate::consequences::figures::national(c, out);
+    let out = crate::report::consequences::of(plan, res)?;
+    let n = crate::consequences::figures::national(out);
     Some(TradeOff {
         beds_mean: n.beds_freed.mean,
         beds_se: n.beds_freed.se,

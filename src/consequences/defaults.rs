@@ -37,8 +37,8 @@ pub const AVOIDABLE: Default = (
 
 pub const RESIDENTIAL_FEE: Default = (
     "residential.weekly_fee",
-    600.0,
-    "ASSUMPTION: a round weekly fee for a residential home for older people in 2017; replace with the figure of PSSRU Unit Costs of Health and Social Care 2017 (Curtis & Burns), section 1 (care homes for older people), which this build could not read",
+    565.0,
+    "NHS Digital, Adult Social Care Activity and Finance Report, England 2016-17 (26 October 2017): councils' average cost of residential care for a person aged 65 and over, £565 a week in 2016/17 (£549 in 2015/16); what a council pays, below self-funders' fees",
 );
 
 pub const RESIDENTIAL_STAY: Default = (
@@ -49,8 +49,8 @@ pub const RESIDENTIAL_STAY: Default = (
 
 pub const NURSING_FEE: Default = (
     "nursing.weekly_fee",
-    800.0,
-    "ASSUMPTION: a round weekly fee for a nursing home for older people in 2017; replace with the figure of PSSRU Unit Costs of Health and Social Care 2017 (Curtis & Burns), section 1, which this build could not read",
+    606.0,
+    "NHS Digital, Adult Social Care Activity and Finance Report, England 2016-17 (26 October 2017): councils' average cost of nursing care for a person aged 65 and over, £606 a week in 2016/17 (£563 in 2015/16); the council's share only (the NHS pays funded nursing care on top)",
 );
 
 pub const NURSING_STAY: Default = (

@@ -34,9 +34,14 @@ pub fn describe(c: &Consequences) -> String {
     }
     let _ = writeln!(
         s,
-        "  Per avoidable admission: £{:.0} residential, £{:.0} nursing over the expected stay.",
-        c.residential.lifetime_cost(),
-        c.nursing.lifetime_cost()
+        "  Per avoidable admission: {} residential, {} nursing over the expected stay{}.",
+        crate::report::format::pounds(c.residential.lifetime_cost()),
+        crate::report::format::pounds(c.nursing.lifetime_cost()),
+        if c.drawn.is_empty() {
+            ""
+        } else {
+            " (at the distributions' means; each trial uses its own draws)"
+        }
     );
     s
 }

@@ -6,12 +6,13 @@
 //!
 //! National figures come from exact per-trial integers (nearest-rank
 //! quantiles); per-council quantiles from the tally's histograms (within
-//! 0.5%). Every figure is a positive multiple of bed-days freed or of
-//! social-care days avoided, so its quantiles are those multiples'.
+//! 0.5%). Each figure is tallied on its own, so a parameter drawn per
+//! trial (a distribution in `[consequences]`) spreads it as it should.
 
-use super::params::Consequences;
-use super::tally::{BED_MILLI, COST_PENCE, PLACEMENTS_MILLI, Tally};
-use crate::stats::{Summary, histogram, summarize};
+use super::tally::{
+    AVOIDABLE_MILLI, BED_MILLI, COST_PENCE, N_FIGURES, PLACEMENTS_MILLI, Tally, UNIT, VALUE_PENCE,
+};
+use crate::stats::{Summary, summarize};
 use serde::{Deserialize, Serialize};
 
 /// What the engine hands over in `Results::consequences`.
@@ -59,48 +60,42 @@ pub struct CouncilFigures {
     pub avoidable_cost: Stat,
 }
 
-/// Mean and standard error from exact sums of thousandths.
-fn mean_se(sum: i128, sq: i128, n: u64) -> (f64, f64) {
+/// Mean and standard error from exact sums of integer units (`unit` per
+/// natural unit).
+fn mean_se(sum: i128, sq: i128, n: u64, unit: f64) -> (f64, f64) {
     let nn = i128::from(n.max(1));
-    let mean = sum as f64 / nn as f64 / 1000.0;
+    let mean = sum as f64 / nn as f64 / unit;
     if n < 2 {
         return (mean, 0.0);
     }
-    let var = (nn * sq - sum * sum) as f64 / (nn * (nn - 1)) as f64 / 1.0e6;
+    let var = (nn * sq - sum * sum) as f64 / (nn * (nn - 1)) as f64 / (unit * unit);
     (mean, (var.max(0.0) / n as f64).sqrt())
 }
 
-/// Council `i`'s figures over `trials` trials.
-pub fn council(c: &Consequences, out: &Outcome, trials: u64, i: usize) -> CouncilFigures {
+/// Council `i`'s figure `f` over `trials` trials.
+fn stat(out: &Outcome, trials: u64, i: usize, f: usize) -> Stat {
     let t = &out.tally;
-    let (bm, bse) = mean_se(t.bed_sum[i], t.bed_sq[i], trials);
-    let bh = &t.bed_hist[i];
-    let bed = Stat {
-        mean: bm,
-        se: bse,
-        p5: bh.quantile(0.05) * out.days,
-        p50: bh.quantile(0.5) * out.days,
-        p95: bh.quantile(0.95) * out.days,
-    };
-    let (sm, sse) = mean_se(t.social_sum[i], t.social_sq[i], trials);
-    let sh = t.social_hist[i].dense();
-    let q = |p| histogram::quantile(&sh, p) * out.days;
-    let social = Stat {
-        mean: sm,
-        se: sse,
-        p5: q(0.05),
-        p50: q(0.5),
-        p95: q(0.95),
-    };
-    let placements = social.times(c.placements_per_day(i));
-    let mut cost = social.times(c.cost_per_day(i));
-    cost.mean = t.cost_sum[i] as f64 / trials.max(1) as f64 / 100.0;
+    let j = i * N_FIGURES + f;
+    let (mean, se) = mean_se(t.sum[j], t.sq[j], trials, UNIT[f]);
+    let k = out.days * t.scale[j];
+    let h = &t.hist[j];
+    Stat {
+        mean,
+        se,
+        p5: h.quantile(0.05) * k,
+        p50: h.quantile(0.5) * k,
+        p95: h.quantile(0.95) * k,
+    }
+}
+
+/// Council `i`'s figures over `trials` trials.
+pub fn council(out: &Outcome, trials: u64, i: usize) -> CouncilFigures {
     CouncilFigures {
-        bed_days_freed: bed,
-        bed_days_value: bed.times(c.bed_day_cost),
-        care_home_admissions: placements,
-        avoidable_admissions: placements.times(c.avoidable),
-        avoidable_cost: cost,
+        bed_days_freed: stat(out, trials, i, BED_MILLI),
+        bed_days_value: stat(out, trials, i, VALUE_PENCE),
+        care_home_admissions: stat(out, trials, i, PLACEMENTS_MILLI),
+        avoidable_admissions: stat(out, trials, i, AVOIDABLE_MILLI),
+        avoidable_cost: stat(out, trials, i, COST_PENCE),
     }
 }
 
@@ -130,16 +125,16 @@ fn times(s: Summary, k: f64) -> Summary {
     }
 }
 
-pub fn national(c: &Consequences, out: &Outcome) -> National {
-    let bed = summarize(&out.trial[BED_MILLI], 1000.0);
-    let placements = summarize(&out.trial[PLACEMENTS_MILLI], 1000.0);
+pub fn national(out: &Outcome) -> National {
+    let fig = |f: usize| summarize(&out.trial[f], UNIT[f]);
+    let bed = fig(BED_MILLI);
     National {
         bed_days_freed: bed,
         beds_freed: times(bed, 1.0 / out.days),
-        bed_days_value: times(bed, c.bed_day_cost),
-        care_home_admissions: placements,
-        avoidable_admissions: times(placements, c.avoidable),
-        avoidable_cost: summarize(&out.trial[COST_PENCE], 100.0),
+        bed_days_value: fig(VALUE_PENCE),
+        care_home_admissions: fig(PLACEMENTS_MILLI),
+        avoidable_admissions: fig(AVOIDABLE_MILLI),
+        avoidable_cost: fig(COST_PENCE),
     }
 }
 

@@ -2,25 +2,35 @@
 //!
 //! Figures are held as integers so that merging workers' tallies is exact
 //! and order-free (results identical for any thread count): delayed days
-//! in thousandths of a day, costs in pence. Quantiles per council come
-//! from fixed log-spaced histograms ([`histogram::Window`], flat in trials)
-//! of average beds (days ÷ days in the window); the bed-days histogram is
-//! signed (a council pulled up towards a target above it frees negative
-//! beds). Memory: O(councils × (options + bins reached)).
+//! and people in thousandths, money in pence. Every council keeps, per
+//! figure, the sum and sum of squares and a fixed log-spaced histogram
+//! ([`histogram::Window`], flat in trials) of the figure per day of the
+//! simulated window divided by its centre multiple of bed-days (so each
+//! histogram sees values on the scale of average beds, which the grid
+//! covers; with fixed parameters it is the histogram of beds avoided). The
+//! histograms are signed: a council pulled up towards a target above it
+//! frees negative beds. Memory: O(councils × (options + bins reached)).
 
-use super::params::Consequences;
+use super::params::{Consequences, Values};
 use crate::model::Prepared;
+use crate::model::draws::Draws;
 use crate::stats::histogram::{self, Window};
 use crate::stats::quantile::{Rank, nearest_bin};
 
-/// Per-trial national figures, in this order.
-pub const N_FIGURES: usize = 3;
+/// Figures per council and per trial, in this order.
+pub const N_FIGURES: usize = 5;
 /// Bed-days freed, thousandths of a day.
 pub const BED_MILLI: usize = 0;
 /// Extra care-home admissions, thousandths of a person.
 pub const PLACEMENTS_MILLI: usize = 1;
 /// Cost of compliance (avoidable admissions over their stay, readmissions), pence.
 pub const COST_PENCE: usize = 2;
+/// Value of the bed-days freed, pence.
+pub const VALUE_PENCE: usize = 3;
+/// Avoidable permanent admissions, thousandths of a person.
+pub const AVOIDABLE_MILLI: usize = 4;
+/// Integer units per natural unit (day, person, pound) of each figure.
+pub const UNIT: [f64; N_FIGURES] = [1000.0, 1000.0, 100.0, 100.0, 1000.0];
 
 /// Delayed days avoided by council `i` in one trial, over every simulated
 /// month: `(all streams, social care = asc + both)`, signed. `with` and
@@ -48,28 +58,42 @@ pub fn milli(x: f64) -> i64 {
     (x * 1000.0).round() as i64
 }
 
+/// Pence, rounded.
+fn pence(pounds: f64) -> i64 {
+    (pounds * 100.0).round() as i64
+}
+
 /// One council's consequences in one trial.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CouncilTrial {
-    /// Bed-days freed (all streams), thousandths of a day; may be negative.
-    pub bed_milli: i64,
-    /// Social-care days avoided, clamped at 0, thousandths of a day.
-    pub social_milli: i64,
+    /// Each figure in its integer unit (see [`N_FIGURES`]); bed-days and
+    /// their value may be negative.
+    pub fig: [i64; N_FIGURES],
     /// Extra care-home admissions (not rounded).
     pub placements: f64,
-    /// Cost of compliance, pence.
-    pub cost_pence: i64,
+    /// Avoidable permanent admissions (not rounded).
+    pub avoidable: f64,
 }
 
 impl CouncilTrial {
-    pub fn new(c: &Consequences, i: usize, all_days: f64, social_days: f64) -> CouncilTrial {
-        let social_milli = milli(social_days).max(0);
-        let social = social_milli as f64 / 1000.0;
+    /// From the council's parameter values `v` and its delayed days
+    /// avoided (all streams, social care).
+    pub fn new(v: &Values, all_days: f64, social_days: f64) -> CouncilTrial {
+        let bed_milli = milli(all_days);
+        // Social-care days avoided, clamped at 0 and rounded to thousandths.
+        let social = milli(social_days).max(0) as f64 / 1000.0;
+        let placements = social * v.placements_per_day();
+        let avoidable = placements * v.avoidable;
+        let mut fig = [0; N_FIGURES];
+        fig[BED_MILLI] = bed_milli;
+        fig[PLACEMENTS_MILLI] = milli(placements);
+        fig[COST_PENCE] = pence(social * v.cost_per_day());
+        fig[VALUE_PENCE] = pence(bed_milli as f64 / 1000.0 * v.bed_day_cost);
+        fig[AVOIDABLE_MILLI] = milli(avoidable);
         CouncilTrial {
-            bed_milli: milli(all_days),
-            social_milli,
-            placements: social * c.placements_per_day(i),
-            cost_pence: (social * c.cost_per_day(i) * 100.0).round() as i64,
+            fig,
+            placements,
+            avoidable,
         }
     }
 }
@@ -83,10 +107,13 @@ pub fn window_days(plan: &crate::scenario::plan::Plan) -> f64 {
 
 /// Records one trial: every council's figures into `tally` and its cost of
 /// compliance into `cost` (pence, per council), the national sums into
-/// `figures` (see [`N_FIGURES`]). `with` and `without` as in [`days_avoided`].
+/// `figures` (see [`N_FIGURES`]). `with` and `without` as in
+/// [`days_avoided`]; `draws` are the trial's parameter draws, if the plan
+/// has any.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
     c: &Consequences,
+    draws: Option<&Draws>,
     p: &Prepared,
     with: &[f64],
     without: &[f64],
@@ -95,19 +122,23 @@ pub fn record(
     cost: &mut [i64],
     figures: &mut [i64],
 ) {
-    let (mut bed, mut placements, mut pence) = (0i64, 0.0, 0i64);
+    let mut sums = [0i64; N_FIGURES];
+    let (mut placements, mut avoidable) = (0.0, 0.0);
     for (i, cost) in cost.iter_mut().enumerate().take(p.n) {
         let (all, social) = days_avoided(p, with, without, i);
-        let f = CouncilTrial::new(c, i, all, social);
+        let f = CouncilTrial::new(&c.values(draws, i), all, social);
         tally.add_council(i, &f, days);
-        *cost = f.cost_pence;
-        bed = bed.saturating_add(f.bed_milli);
+        *cost = f.fig[COST_PENCE];
+        for (s, v) in sums.iter_mut().zip(f.fig) {
+            *s = s.saturating_add(v);
+        }
         placements += f.placements;
-        pence = pence.saturating_add(f.cost_pence);
+        avoidable += f.avoidable;
     }
-    figures[BED_MILLI] = bed;
-    figures[PLACEMENTS_MILLI] = milli(placements);
-    figures[COST_PENCE] = pence;
+    // People are summed unrounded and rounded once; days and pence are exact sums.
+    sums[PLACEMENTS_MILLI] = milli(placements);
+    sums[AVOIDABLE_MILLI] = milli(avoidable);
+    figures[..N_FIGURES].copy_from_slice(&sums);
 }
 
 /// A signed histogram: negative values by magnitude, the rest as they are.
@@ -150,49 +181,75 @@ impl Signed {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub n: usize,
-    /// Per council: sum and sum of squares of bed-days freed (thousandths).
-    pub bed_sum: Vec<i128>,
-    pub bed_sq: Vec<i128>,
-    /// Per council: sum and sum of squares of social-care days avoided (thousandths, ≥ 0).
-    pub social_sum: Vec<i128>,
-    pub social_sq: Vec<i128>,
-    /// Per council: summed cost of compliance, pence.
-    pub cost_sum: Vec<i128>,
-    /// Per council: average beds freed (signed) and social-care beds avoided.
-    pub bed_hist: Vec<Signed>,
-    pub social_hist: Vec<Window>,
+    /// `[i * N_FIGURES + f]`: council `i`'s sum and sum of squares of
+    /// figure `f` (integer units, see [`UNIT`]).
+    pub sum: Vec<i128>,
+    pub sq: Vec<i128>,
+    /// `[i * N_FIGURES + f]`: histogram of the figure per window day over
+    /// `scale` (average beds for bed-days; see the module doc).
+    pub hist: Vec<Signed>,
+    /// `[i * N_FIGURES + f]`: the figure's multiple of bed-days at the
+    /// centre values (1 for bed-days; 1 where the centre multiple is 0).
+    pub scale: Vec<f64>,
     /// `[o * n + i]`: summed stake (pence) and trials in which the cost of
     /// compliance exceeded the stake (taking the penalty was cheaper).
     pub stake_sum: Vec<i128>,
     pub cheaper: Vec<u64>,
 }
 
+/// Each figure's multiple of bed-days (social-care days for people and
+/// cost) at council `i`'s centre values; 1 where that is 0.
+fn scales(c: &Consequences, i: usize) -> [f64; N_FIGURES] {
+    let v = c.centre(i);
+    let mut s = [1.0; N_FIGURES];
+    s[PLACEMENTS_MILLI] = v.placements_per_day();
+    s[COST_PENCE] = v.cost_per_day();
+    s[VALUE_PENCE] = v.bed_day_cost;
+    s[AVOIDABLE_MILLI] = v.placements_per_day() * v.avoidable;
+    s.map(|x| if x > 0.0 && x.is_finite() { x } else { 1.0 })
+}
+
 impl Tally {
-    pub fn new(n: usize, n_opt: usize) -> Tally {
+    pub fn new(c: &Consequences, n: usize, n_opt: usize) -> Tally {
         Tally {
             n,
-            bed_sum: vec![0; n],
-            bed_sq: vec![0; n],
-            social_sum: vec![0; n],
-            social_sq: vec![0; n],
-            cost_sum: vec![0; n],
-            bed_hist: vec![Signed::default(); n],
-            social_hist: vec![Window::default(); n],
+            sum: vec![0; n * N_FIGURES],
+            sq: vec![0; n * N_FIGURES],
+            hist: vec![Signed::default(); n * N_FIGURES],
+            scale: (0..n).flat_map(|i| scales(c, i)).collect(),
             stake_sum: vec![0; n_opt * n],
             cheaper: vec![0; n_opt * n],
         }
     }
 
+    /// A zero tally of the same shape and scales as `like`.
+    pub fn empty_like(like: &Tally) -> Tally {
+        let k = like.sum.len();
+        Tally {
+            n: like.n,
+            sum: vec![0; k],
+            sq: vec![0; k],
+            hist: vec![Signed::default(); k],
+            scale: like.scale.clone(),
+            stake_sum: vec![0; like.stake_sum.len()],
+            cheaper: vec![0; like.cheaper.len()],
+        }
+    }
+
     /// Records council `i`'s figures; `days` is the simulated window's length.
     pub fn add_council(&mut self, i: usize, f: &CouncilTrial, days: f64) {
-        let (b, s) = (i128::from(f.bed_milli), i128::from(f.social_milli));
-        self.bed_sum[i] += b;
-        self.bed_sq[i] += b * b;
-        self.social_sum[i] += s;
-        self.social_sq[i] += s * s;
-        self.cost_sum[i] += i128::from(f.cost_pence);
-        self.bed_hist[i].add(f.bed_milli as f64 / 1000.0 / days);
-        self.social_hist[i].add(f.social_milli as f64 / 1000.0 / days);
+        for (k, &v) in f.fig.iter().enumerate() {
+            let j = i * N_FIGURES + k;
+            let x = i128::from(v);
+            self.sum[j] += x;
+            self.sq[j] += x * x;
+            self.hist[j].add(v as f64 / UNIT[k] / days / self.scale[j]);
+        }
+    }
+
+    /// Council `i`'s total of figure `f` in its natural unit (days, people, pounds).
+    pub fn total(&self, i: usize, f: usize) -> f64 {
+        self.sum[i * N_FIGURES + f] as f64 / UNIT[f]
     }
 
     /// Records council `i`'s stake under option `o` against its cost.
@@ -206,42 +263,28 @@ impl Tally {
     /// Whether every vector has the length `n` and `n_opt` give (a tally
     /// read from a part file is checked before it is merged).
     pub fn is_consistent(&self, n_opt: usize) -> bool {
-        let n = self.n;
-        [
-            &self.bed_sum,
-            &self.bed_sq,
-            &self.social_sum,
-            &self.social_sq,
-            &self.cost_sum,
-        ]
-        .iter()
-        .all(|v| v.len() == n)
-            && self.bed_hist.len() == n
-            && self.social_hist.len() == n
-            && self.stake_sum.len() == n_opt * n
-            && self.cheaper.len() == n_opt * n
+        let k = self.n * N_FIGURES;
+        self.sum.len() == k
+            && self.sq.len() == k
+            && self.hist.len() == k
+            && self.scale.len() == k
+            && self.stake_sum.len() == n_opt * self.n
+            && self.cheaper.len() == n_opt * self.n
     }
 
-    /// Adds another tally (same shape) into this one.
+    /// Adds another tally (same shape and scales) into this one.
     pub fn merge(&mut self, o: &Tally) {
         let add = |x: &mut [i128], y: &[i128]| x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
-        add(&mut self.bed_sum, &o.bed_sum);
-        add(&mut self.bed_sq, &o.bed_sq);
-        add(&mut self.social_sum, &o.social_sum);
-        add(&mut self.social_sq, &o.social_sq);
-        add(&mut self.cost_sum, &o.cost_sum);
+        add(&mut self.sum, &o.sum);
+        add(&mut self.sq, &o.sq);
         add(&mut self.stake_sum, &o.stake_sum);
         self.cheaper
             .iter_mut()
             .zip(&o.cheaper)
             .for_each(|(a, b)| *a += b);
-        self.bed_hist
+        self.hist
             .iter_mut()
-            .zip(&o.bed_hist)
-            .for_each(|(a, b)| a.merge(b));
-        self.social_hist
-            .iter_mut()
-            .zip(&o.social_hist)
+            .zip(&o.hist)
             .for_each(|(a, b)| a.merge(b));
     }
 }

@@ -296,7 +296,8 @@ fn simulate_all(
     let mut total = tallies.next().unwrap_or_else(|| {
         let n = sh.plan.councils.len();
         let mut t = Tally::new(n, sh.plan.criteria.len(), no, sh.n_series());
-        t.consequences = (nf > 0).then(|| crate::consequences::tally::Tally::new(n, no));
+        t.consequences = (sh.plan.consequences.as_ref())
+            .map(|c| crate::consequences::tally::Tally::new(c, n, no));
         t
     });
     for t in tallies {

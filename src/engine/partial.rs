@@ -105,7 +105,7 @@ impl Partial {
         tally.consequences = t
             .consequences
             .as_ref()
-            .map(|c| crate::consequences::tally::Tally::new(c.n, t.n_opt));
+            .map(crate::consequences::tally::Tally::empty_like);
         Partial {
             lo: range.start,
             hi: range.end,

@@ -104,7 +104,10 @@ impl Worker {
         let on = plan.consequences.is_some();
         let traj = TrajScratch::new(&sh.prep);
         let mut tally = Tally::new(n, nc, no, sh.n_series());
-        tally.consequences = on.then(|| cons::Tally::new(n, no));
+        tally.consequences = plan
+            .consequences
+            .as_ref()
+            .map(|c| cons::Tally::new(c, n, no));
         Worker {
             per_trial: PerTrial::new(plan, &sh.prep),
             traj: if on { traj.with_counterfactual() } else { traj },
@@ -140,12 +143,12 @@ impl Worker {
         let plan = sh.plan;
         let n = plan.councils.len();
         let mut rngs = trial_rngs(plan.seed, trial);
-        let (prep, targets) = match self.per_trial.as_mut() {
+        let (prep, targets, draws) = match self.per_trial.as_mut() {
             Some(pt) => {
                 pt.update(plan, &sh.prep, trial);
-                (&pt.prep, pt.targets.as_slice())
+                (&pt.prep, pt.targets.as_slice(), Some(&pt.draws))
             }
-            None => (&sh.prep, plan.targets.as_slice()),
+            None => (&sh.prep, plan.targets.as_slice(), None),
         };
         let traj = &mut self.traj;
         if let (Some(c), Some(ct)) = (&plan.consequences, &mut self.tally.consequences) {
@@ -153,7 +156,8 @@ impl Worker {
             simulate_with_counterfactual(prep, lat, noise, traj, &mut self.sim);
             let (with, without) = (traj.expected(), traj.expected_without_pull());
             let days = sh.window_days;
-            cons::record(c, prep, with, without, days, ct, &mut self.cost, figures);
+            let cost = &mut self.cost;
+            cons::record(c, draws, prep, with, without, days, ct, cost, figures);
         } else {
             simulate(prep, &mut rngs.latent, &mut rngs.noise, traj, &mut self.sim);
         }

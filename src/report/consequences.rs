@@ -4,8 +4,8 @@
 //! summary's line. Figures come from [`crate::consequences::figures`].
 
 use super::format::{money, num, pounds_short};
-use crate::consequences::Consequences;
 use crate::consequences::figures::{self, CouncilFigures, National, Net, Outcome, Stat};
+use crate::consequences::tally::COST_PENCE;
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
 use serde::{Deserialize, Serialize};
@@ -21,8 +21,9 @@ const FIGURES: [(&str, bool); 5] = [
 const STATS: [&str; 5] = ["", "_se", "_p5", "_p50", "_p95"];
 
 /// The run's consequences with the plan's parameters, when both exist.
-pub fn of<'a>(plan: &'a Plan, res: &'a Results) -> Option<(&'a Consequences, &'a Outcome)> {
-    Some((plan.consequences.as_ref()?, res.consequences.as_ref()?))
+pub fn of<'a>(plan: &'a Plan, res: &'a Results) -> Option<&'a Outcome> {
+    plan.consequences.as_ref()?;
+    res.consequences.as_ref()
 }
 
 /// Extra `councils.csv` header cells (empty when off).
@@ -54,9 +55,9 @@ pub struct CouncilCells {
 
 impl CouncilCells {
     pub fn new(plan: &Plan, res: &Results) -> Option<CouncilCells> {
-        let (c, out) = of(plan, res)?;
+        let out = of(plan, res)?;
         let figures = (0..plan.councils.len())
-            .map(|i| figures::council(c, out, res.trials, i))
+            .map(|i| figures::council(out, res.trials, i))
             .collect();
         let nets = (0..plan.options.len())
             .map(|o| figures::net(out, o, &res.options[o].trial_funding_pence, res.trials))
@@ -149,11 +150,12 @@ pub struct CouncilJson {
 
 /// The `consequences` object, or `None` when off.
 pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
-    let (c, out) = of(plan, res)?;
-    let national = figures::national(c, out);
+    let out = of(plan, res)?;
+    let c = plan.consequences.as_ref()?;
+    let national = figures::national(out);
     let n = plan.councils.len();
     let mean_cost: Vec<f64> = (0..n)
-        .map(|i| round2(out.tally.cost_sum[i] as f64 / res.trials.max(1) as f64 / 100.0))
+        .map(|i| round2(out.tally.total(i, COST_PENCE) / res.trials.max(1) as f64))
         .collect();
     let options = plan
         .options
@@ -185,7 +187,7 @@ pub fn json(plan: &Plan, res: &Results) -> Option<ConsequencesJson> {
         })
         .collect();
     let figs: Vec<CouncilFigures> = (0..plan.councils.len())
-        .map(|i| tidy(figures::council(c, out, res.trials, i)))
+        .map(|i| tidy(figures::council(out, res.trials, i)))
         .collect();
     let councils = figs
         .iter()
@@ -254,8 +256,8 @@ fn round2(x: f64) -> f64 {
 /// The terminal summary's line (`None` when off): beds freed and avoidable
 /// admissions with their cost, as means with 90% intervals.
 pub fn terminal_line(plan: &Plan, res: &Results) -> Option<String> {
-    let (c, out) = of(plan, res)?;
-    let n = figures::national(c, out);
+    let out = of(plan, res)?;
+    let n = figures::national(out);
     let (b, a, k) = (n.beds_freed, n.avoidable_admissions, n.avoidable_cost);
     Some(format!(
         "Cost of hitting the target: {:.0} beds freed (90%: {:.0}–{:.0}) at the cost of {:.0} avoidable care-home admissions ({:.0}–{:.0}), {} over their stay ({}–{})",
@@ -280,8 +282,8 @@ pub fn interval(s: Stat, f: impl Fn(f64) -> String) -> String {
 /// beds freed, avoidable admissions and their cost with 90% intervals, and
 /// per option the share of futures in which the penalty was cheaper.
 pub fn council_line(plan: &Plan, res: &Results, i: usize) -> Option<String> {
-    let (c, out) = of(plan, res)?;
-    let f = figures::council(c, out, res.trials, i);
+    let out = of(plan, res)?;
+    let f = figures::council(out, res.trials, i);
     let beds = f.bed_days_freed.times(1.0 / out.days);
     let per_option: Vec<String> = plan
         .options

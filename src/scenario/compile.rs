@@ -87,7 +87,8 @@ pub fn compile(
         councils: &councils,
         dir_of: &dir_of,
     };
-    let consequences = super::consequences::read(&t, &ccx, sources, &mut hashes, d);
+    let consequences =
+        super::consequences::read(&t, &ccx, sources, &mut hashes, &mut spec.params, d);
     d.hide_cascade();
     if !d.is_empty() {
         return None;

@@ -10,10 +10,13 @@
 use super::csvdata::{self, Capped, Table};
 use super::data::{bad, number};
 use super::diag::{Diag, Diags, SourceSet};
+use super::dist::Scope;
+use super::dist_read::Num;
 use super::fields::{At, Tab};
 use super::plan::Councils;
+use super::uncertain::Param;
 use crate::consequences::defaults::{self as dflt, Default};
-use crate::consequences::params::{Assumption, Consequences, Placement, Readmission};
+use crate::consequences::params::{Assumption, Consequences, Key, Placement, Readmission};
 use std::path::PathBuf;
 
 const KEYS: [&str; 9] = [
@@ -39,11 +42,11 @@ enum Range {
 }
 
 impl Range {
-    fn ok(self, v: f64) -> bool {
+    fn check(self) -> fn(f64) -> bool {
         match self {
-            Range::Share => (0.0..=1.0).contains(&v),
-            Range::NotNegative => v >= 0.0,
-            Range::Positive => v > 0.0,
+            Range::Share => |v| (0.0..=1.0).contains(&v),
+            Range::NotNegative => |v| v >= 0.0,
+            Range::Positive => |v| v > 0.0,
         }
     }
 
@@ -63,114 +66,183 @@ pub struct Ctx<'a> {
     pub dir_of: &'a dyn Fn(usize) -> PathBuf,
 }
 
+/// Reads keys that may be distributions: registers each distribution in
+/// the plan's parameters and notes every value with its source.
+struct Reader<'p> {
+    params: &'p mut Vec<Param>,
+    drawn: Vec<(Key, usize)>,
+    notes: Vec<Assumption>,
+}
+
+impl Reader<'_> {
+    /// The value of `key` in `tab` (its mean when a distribution); the
+    /// default `def` when absent; `None` when wrong (problem in `d`).
+    fn value(
+        &mut self,
+        tab: &Tab<'_>,
+        key: &str,
+        ck: Key,
+        range: Range,
+        source: &str,
+        d: &mut Diags,
+    ) -> Option<f64> {
+        let v = tab.num(key, range.check(), range.words(), d)?;
+        let value = match v.v {
+            Num::Fixed(x) => crate::report::format::num(x),
+            Num::Drawn(u) => {
+                self.drawn.push((ck, self.params.len()));
+                self.params.push(Param::new(tab.key_path(key), v.at, u));
+                let per = if u.scope == Scope::Council {
+                    ", drawn per council"
+                } else {
+                    ""
+                };
+                format!("{}{per}", u.dist.words())
+            }
+        };
+        self.notes.push(Assumption {
+            key: key_name(tab, key),
+            value,
+            source: source.into(),
+        });
+        Some(v.v.centre())
+    }
+
+    /// A scalar with a default: the scenario's value, or `def` (noted with its source).
+    fn scalar(&mut self, tab: &Tab<'_>, ck: Key, def: Default, range: Range, d: &mut Diags) -> f64 {
+        let key = def.0.rsplit('.').next().unwrap_or(def.0);
+        if tab.get(key).is_none() {
+            self.notes.push(note(def.0, def.1, def.2));
+            return def.1;
+        }
+        self.value(tab, key, ck, range, "set in the scenario", d)
+            .unwrap_or(def.1)
+    }
+}
+
+/// `key` under `[consequences]` as `explain` names it (`nursing.weekly_fee`).
+fn key_name(tab: &Tab<'_>, key: &str) -> String {
+    let path = tab.key_path(key);
+    path.strip_prefix("consequences.")
+        .unwrap_or(&path)
+        .to_string()
+}
+
 /// Reads `[consequences]`; `None` when absent or wrong (problems in `d`).
-/// Data files read are hashed into `hashes` (scenario provenance).
+/// Data files read are hashed into `hashes` (scenario provenance); keys
+/// written as distributions are appended to `params`.
 pub fn read(
     root: &Tab<'_>,
     cx: &Ctx<'_>,
     sources: &mut SourceSet,
     hashes: &mut Vec<[u8; 32]>,
+    params: &mut Vec<Param>,
     d: &mut Diags,
 ) -> Option<Consequences> {
     let t = root.sub("consequences", &KEYS, d)?;
     let before = d.len();
-    let mut notes = Vec::new();
-    let mut scalar = |tab: &Tab<'_>, key: &str, def: Default, range: Range, d: &mut Diags| {
-        let (v, source) = match tab.f64(key, d) {
-            Some(v) if tab.check(key, &v, range.ok(v.v), range.words(), d) => {
-                (v.v, "set in the scenario".to_string())
-            }
-            Some(_) => (def.1, String::new()),
-            None => (def.1, def.2.to_string()),
-        };
-        notes.push(Assumption {
-            key: def.0.to_string(),
-            value: crate::report::format::num(v),
-            source,
-        });
-        v
+    let mut r = Reader {
+        params,
+        drawn: Vec::new(),
+        notes: Vec::new(),
     };
-    let bed_day_cost = scalar(
+    let bed_day_cost = r.scalar(
         &t,
-        "bed_day_cost",
+        Key::BedDayCost,
         dflt::BED_DAY_COST,
         Range::NotNegative,
         d,
     );
-    let mean_delay_days = scalar(
+    let mean_delay_days = r.scalar(
         &t,
-        "mean_delay_days",
+        Key::MeanDelayDays,
         dflt::MEAN_DELAY_DAYS,
         Range::Positive,
         d,
     );
-    let avoidable = scalar(&t, "avoidable", dflt::AVOIDABLE, Range::Share, d);
-    let mut kind = |key: &str, fee: Default, stay: Default, d: &mut Diags| {
-        let empty = super::raw::Node::table(t.node.at);
-        let sub = t.sub(key, &["weekly_fee", "stay_weeks"], d);
-        let sub = sub.unwrap_or(Tab {
+    let avoidable = r.scalar(&t, Key::Avoidable, dflt::AVOIDABLE, Range::Share, d);
+    let empty = super::raw::Node::table(t.node.at);
+    let sub = |key: &str, keys: &[&str], d: &mut Diags| {
+        t.sub(key, keys, d).unwrap_or(Tab {
             node: &empty,
             path: t.key_path(key),
-        });
-        // `empty` lives only here: read both numbers before it goes.
-        let weekly_fee = scalar(&sub, "weekly_fee", fee, Range::NotNegative, d);
-        let stay_weeks = scalar(&sub, "stay_weeks", stay, Range::NotNegative, d);
-        Placement {
-            weekly_fee,
-            stay_weeks,
-        }
+        })
     };
-    let residential = kind(
-        "residential",
-        dflt::RESIDENTIAL_FEE,
-        dflt::RESIDENTIAL_STAY,
-        d,
-    );
-    let nursing = kind("nursing", dflt::NURSING_FEE, dflt::NURSING_STAY, d);
-    let readmission = {
-        let empty = super::raw::Node::table(t.node.at);
-        let sub = t.sub("readmission", &["share", "cost"], d);
-        let sub = sub.unwrap_or(Tab {
-            node: &empty,
-            path: t.key_path("readmission"),
-        });
-        Readmission {
-            share: scalar(&sub, "share", dflt::READMISSION_SHARE, Range::Share, d),
-            cost: scalar(&sub, "cost", dflt::READMISSION_COST, Range::NotNegative, d),
-        }
+    let place = ["weekly_fee", "stay_weeks"];
+    let res = sub("residential", &place, d);
+    let residential = Placement {
+        weekly_fee: r.scalar(
+            &res,
+            Key::ResidentialFee,
+            dflt::RESIDENTIAL_FEE,
+            Range::NotNegative,
+            d,
+        ),
+        stay_weeks: r.scalar(
+            &res,
+            Key::ResidentialStay,
+            dflt::RESIDENTIAL_STAY,
+            Range::NotNegative,
+            d,
+        ),
+    };
+    let nur = sub("nursing", &place, d);
+    let nursing = Placement {
+        weekly_fee: r.scalar(
+            &nur,
+            Key::NursingFee,
+            dflt::NURSING_FEE,
+            Range::NotNegative,
+            d,
+        ),
+        stay_weeks: r.scalar(
+            &nur,
+            Key::NursingStay,
+            dflt::NURSING_STAY,
+            Range::NotNegative,
+            d,
+        ),
+    };
+    let re = sub("readmission", &["share", "cost"], d);
+    let readmission = Readmission {
+        share: r.scalar(
+            &re,
+            Key::ReadmissionShare,
+            dflt::READMISSION_SHARE,
+            Range::Share,
+            d,
+        ),
+        cost: r.scalar(
+            &re,
+            Key::ReadmissionCost,
+            dflt::READMISSION_COST,
+            Range::NotNegative,
+            d,
+        ),
     };
     let n = cx.councils.len();
-    let (to_care_home, from_csv_nursing) = shares(&t, cx, sources, hashes, &mut notes, d);
-    let nursing_share = match t.f64("nursing_share", d) {
-        Some(v)
-            if t.check(
-                "nursing_share",
-                &v,
-                Range::Share.ok(v.v),
-                Range::Share.words(),
-                d,
-            ) =>
-        {
-            notes.push(note(
-                "nursing_share",
-                v.v,
-                "set in the scenario (every council)",
-            ));
-            vec![v.v; n]
-        }
-        Some(_) => Vec::new(),
-        None => from_csv_nursing.unwrap_or_else(|| {
-            notes.push(note(
-                "nursing_share",
-                dflt::NURSING_SHARE.1,
-                dflt::NURSING_SHARE.2,
-            ));
-            vec![dflt::NURSING_SHARE.1; n]
-        }),
+    let (to_care_home, from_csv_nursing) = shares(&t, cx, sources, hashes, &mut r, d);
+    let nursing_share = if t.get("nursing_share").is_some() {
+        let every = "set in the scenario (every council)";
+        r.value(
+            &t,
+            "nursing_share",
+            Key::NursingShare,
+            Range::Share,
+            every,
+            d,
+        )
+        .map_or_else(Vec::new, |v| vec![v; n])
+    } else {
+        from_csv_nursing.unwrap_or_else(|| {
+            let def = dflt::NURSING_SHARE;
+            r.notes.push(note(def.0, def.1, def.2));
+            vec![def.1; n]
+        })
     };
     if let Some(list) = t.strings("notes", d) {
         for s in list {
-            notes.push(Assumption {
+            r.notes.push(Assumption {
                 key: "note".into(),
                 value: String::new(),
                 source: s.v.to_string(),
@@ -189,7 +261,8 @@ pub fn read(
         residential,
         nursing,
         readmission,
-        assumptions: notes,
+        drawn: r.drawn,
+        assumptions: r.notes,
     })
 }
 
@@ -207,61 +280,42 @@ fn shares(
     cx: &Ctx<'_>,
     sources: &mut SourceSet,
     hashes: &mut Vec<[u8; 32]>,
-    notes: &mut Vec<Assumption>,
+    r: &mut Reader<'_>,
     d: &mut Diags,
 ) -> (Vec<f64>, Option<Vec<f64>>) {
     let n = cx.councils.len();
     let Some(node) = t.get("to_care_home") else {
-        notes.push(note(
-            "to_care_home",
-            dflt::TO_CARE_HOME.1,
-            dflt::TO_CARE_HOME.2,
-        ));
-        return (vec![dflt::TO_CARE_HOME.1; n], None);
+        let def = dflt::TO_CARE_HOME;
+        r.notes.push(note(def.0, def.1, def.2));
+        return (vec![def.1; n], None);
     };
-    if let Some(path) = node.as_str() {
-        let written = At {
-            v: path,
-            at: node.at,
-        };
-        let Some(table) = share_csv(t, cx, written, sources, d) else {
-            return (Vec::new(), None);
-        };
-        hashes.push(table.sha256);
-        let (share, nursing) = share_rows(&table, cx.councils, d);
-        notes.push(Assumption {
-            key: "to_care_home".into(),
+    let Some(path) = node.as_str() else {
+        let every = "set in the scenario (every council)";
+        let v = r.value(t, "to_care_home", Key::ToCareHome, Range::Share, every, d);
+        return (v.map_or_else(Vec::new, |v| vec![v; n]), None);
+    };
+    let written = At {
+        v: path,
+        at: node.at,
+    };
+    let Some(table) = share_csv(t, cx, written, sources, d) else {
+        return (Vec::new(), None);
+    };
+    hashes.push(table.sha256);
+    let (share, nursing) = share_rows(&table, cx.councils, d);
+    r.notes.push(Assumption {
+        key: "to_care_home".into(),
+        value: format!("per council, from {path}"),
+        source: "each council's own mix of delay reasons (DI, DII vs E), see that file".into(),
+    });
+    if nursing.is_some() {
+        r.notes.push(Assumption {
+            key: "nursing_share".into(),
             value: format!("per council, from {path}"),
-            source: "each council's own mix of delay reasons (DI, DII vs E), see that file".into(),
+            source: "each council's DII / (DI + DII), see that file".into(),
         });
-        if nursing.is_some() {
-            notes.push(Assumption {
-                key: "nursing_share".into(),
-                value: format!("per council, from {path}"),
-                source: "each council's DII / (DI + DII), see that file".into(),
-            });
-        }
-        return (share, nursing);
     }
-    match t.f64("to_care_home", d) {
-        Some(v)
-            if t.check(
-                "to_care_home",
-                &v,
-                Range::Share.ok(v.v),
-                Range::Share.words(),
-                d,
-            ) =>
-        {
-            notes.push(note(
-                "to_care_home",
-                v.v,
-                "set in the scenario (every council)",
-            ));
-            (vec![v.v; n], None)
-        }
-        _ => (Vec::new(), None),
-    }
+    (share, nursing)
 }
 
 fn share_csv(

@@ -59,6 +59,13 @@ fn reach(plan: &Plan, k: usize) -> String {
             )
         })
         .collect();
+    let consequences = plan
+        .consequences
+        .as_ref()
+        .is_some_and(|c| c.drawn.iter().any(|d| d.1 == k));
+    if consequences {
+        return "reaches only what hitting the target cost ([consequences]), not who is reviewed or the money at risk".into();
+    }
     match (streams, series.is_empty()) {
         (0, true) => "used by no council: a later layer replaces it everywhere".into(),
         (0, false) => format!("sets {}", series.join(" and ")),

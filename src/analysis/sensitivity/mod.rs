@@ -96,7 +96,8 @@ pub fn parse_range(s: &str) -> Result<Param, String> {
 }
 
 /// The scenario's ranges, then every distribution the scenario declares
-/// whose key has no range (one parameter per key), with `extra` added
+/// whose key has no range (one parameter per key; not `[consequences]`
+/// keys, which cannot move the figures measured), with `extra` added
 /// (replacing a parameter of the same key).
 pub fn merge(
     scenario: &[(String, f64, f64)],
@@ -112,7 +113,12 @@ pub fn merge(
             dist: None,
         })
         .collect();
-    for d in dists {
+    // `[consequences]` draws do not move who is reviewed or the money at
+    // risk (the figures sensitivity measures), so they are left out.
+    for d in dists
+        .iter()
+        .filter(|d| !d.set_key.starts_with("consequences."))
+    {
         if !out.iter().any(|q| q.key == d.set_key) {
             out.push(Param::from_dist(&d.set_key, d.uncertain.dist));
         }

@@ -295,6 +295,11 @@ impl Plan {
         {
             return Err("consequences shares need one value per council".into());
         }
+        if let Some(c) = &self.consequences
+            && c.drawn.iter().any(|&(_, p)| p >= self.params.len())
+        {
+            return Err("a drawn consequences key names no parameter".into());
+        }
         Ok(())
     }
 }
