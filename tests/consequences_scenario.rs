@@ -43,7 +43,11 @@ fn off_unless_present_and_defaults_when_empty() {
     };
     assert!(src("bed_day_cost").contains("Reference costs 2016/17"));
     assert!(src("nursing.stay_weeks").contains("Forder"));
-    assert_eq!(src("avoidable"), "set in the scenario");
+    // ...and keeps the default's source beside it.
+    assert!(
+        src("avoidable")
+            .starts_with("set in the scenario; the default, 0.333333, is from: ASSUMPTION")
+    );
     let text =
         ibcf::scenario::explain::describe(&load(&["consequences.avoidable=0.25"]).expect("x"));
     assert!(text.contains("The cost of hitting the target"), "{text}");

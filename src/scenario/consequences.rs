@@ -115,8 +115,12 @@ impl Reader<'_> {
             self.notes.push(note(def.0, def.1, def.2));
             return def.1;
         }
-        self.value(tab, key, ck, range, "set in the scenario", d)
-            .unwrap_or(def.1)
+        let source = format!(
+            "set in the scenario; the default, {}, is from: {}",
+            crate::report::format::num(def.1),
+            def.2
+        );
+        self.value(tab, key, ck, range, &source, d).unwrap_or(def.1)
     }
 }
 
