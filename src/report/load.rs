@@ -7,8 +7,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
 
-use serde::Deserialize;
-
 mod table;
 
 use crate::error::Failure;
@@ -35,102 +33,7 @@ pub struct Run {
     pub stress: crate::report::stress_notes::StressNotes,
 }
 
-/// `summary.json`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Summary {
-    pub manifest: Manifest,
-    pub options: Vec<OptionSummary>,
-    #[serde(default)]
-    pub convergence: Vec<ConvergenceRow>,
-    /// Present when the run had `[consequences]`.
-    #[serde(default)]
-    pub consequences: Option<crate::report::consequences::ConsequencesJson>,
-}
-
-/// `summary.json` → `manifest`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Manifest {
-    pub version: String,
-    pub scenario: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub scenario_path: String,
-    pub scenario_sha256: String,
-    pub seed: u64,
-    pub trials: u64,
-    #[serde(default)]
-    pub threads: u64,
-    #[serde(default)]
-    pub elapsed_s: f64,
-    pub first_month: String,
-    pub last_month: String,
-    pub decision_month: String,
-    #[serde(default)]
-    pub councils: u64,
-    #[serde(default)]
-    pub notes: Vec<String>,
-}
-
-/// One option's national figures.
-#[derive(Debug, Clone, Deserialize)]
-pub struct OptionSummary {
-    pub id: String,
-    #[serde(default)]
-    pub label: String,
-    #[serde(default)]
-    pub rule: String,
-    #[serde(default)]
-    pub rule_words: String,
-    #[serde(default)]
-    pub action: String,
-    #[serde(default)]
-    pub share: String,
-    pub reviewed_count: Figure,
-    pub funding_at_risk: Figure,
-    pub reviewed_histogram: Vec<u64>,
-    pub funding_histogram: Histogram,
-}
-
-/// Distribution summary of one per-trial figure.
-#[derive(Debug, Clone, Copy, Deserialize)]
-pub struct Figure {
-    pub mean: f64,
-    pub se: f64,
-    pub sd: f64,
-    pub p5: f64,
-    pub p50: f64,
-    pub p95: f64,
-    pub min: f64,
-    pub max: f64,
-    #[serde(default)]
-    pub es95: Option<f64>,
-}
-
-impl Figure {
-    /// 95% Monte Carlo interval of the mean (mean ± 1.96 se).
-    pub fn ci95(&self) -> (f64, f64) {
-        (self.mean - 1.96 * self.se, self.mean + 1.96 * self.se)
-    }
-}
-
-/// Equal-width histogram: `counts.len() + 1 == edges.len()`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Histogram {
-    pub edges: Vec<f64>,
-    pub counts: Vec<u64>,
-}
-
-/// `summary.json` → `convergence` row.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ConvergenceRow {
-    pub option: String,
-    pub trials: u64,
-    pub reviewed_mean: f64,
-    pub reviewed_se: f64,
-    pub funding_mean: f64,
-    pub funding_se: f64,
-}
+pub use super::schema::{ConvergenceRow, Figure, Histogram, Manifest, OptionSummary, Summary};
 
 /// One row of `councils.csv`.
 #[derive(Debug, Clone)]

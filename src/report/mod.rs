@@ -14,6 +14,7 @@ pub mod map;
 pub mod output_dir;
 pub mod plots;
 pub mod render;
+pub mod schema;
 pub mod stress_notes;
 pub mod summary;
 pub mod tables;
@@ -39,7 +40,7 @@ pub fn write_data_files(dir: &Path, plan: &Plan, results: &Results) -> io::Resul
 #[derive(Debug, Clone, Default)]
 pub struct RunExtras {
     /// `manifest.precision` of `summary.json`.
-    pub precision: Option<summary::PrecisionJson>,
+    pub precision: Option<schema::PrecisionJson>,
     /// Per option, per council: trials reviewed with observation noise off
     /// (the `p_review_without_noise` column of `councils.csv`).
     pub without_noise: Option<Vec<Vec<u64>>>,
@@ -49,7 +50,7 @@ impl RunExtras {
     /// The extra figures of a finished [`RunOutput`](crate::engine::session::RunOutput).
     pub fn of(out: &crate::engine::session::RunOutput) -> RunExtras {
         RunExtras {
-            precision: out.precision.as_ref().map(|o| summary::PrecisionJson {
+            precision: out.precision.as_ref().map(|o| schema::PrecisionJson {
                 figure: o.figure.name().into(),
                 target: o.target,
                 se: o.se,
@@ -58,7 +59,7 @@ impl RunExtras {
                 steps: o
                     .steps
                     .iter()
-                    .map(|&(trials, se)| summary::PrecisionStep { trials, se })
+                    .map(|&(trials, se)| schema::PrecisionStep { trials, se })
                     .collect(),
             }),
             without_noise: out.without_noise.clone(),

@@ -1,58 +1,16 @@
 //! `summary.json`: the manifest, per-option national summaries and histograms,
 //! and the convergence table (docs/OUTPUTS.md fixes every key).
 
+use super::schema::{
+    ConvergenceRow, ExpectedJson, Figure, Histogram, Manifest, OptionSummary, ParamJson,
+    PrecisionJson, Summary as SummaryJson,
+};
 use crate::engine::Results;
 use crate::scenario::plan::{NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
 use crate::stats::{Summary, summarize};
-use serde::Serialize;
 use std::io;
 use std::path::Path;
-
-#[derive(Debug, Serialize)]
-pub struct SummaryJson {
-    pub manifest: Manifest,
-    pub options: Vec<OptionJson>,
-    pub convergence: Vec<ConvergenceRow>,
-    /// One per distribution the scenario declares (absent when none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<ParamJson>,
-    /// Present only with `[consequences]` (docs/CONSEQUENCES.md).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consequences: Option<super::consequences::ConsequencesJson>,
-}
-
-/// `parameters[]`: a distribution and the run's realised draws.
-#[derive(Debug, Serialize)]
-pub struct ParamJson {
-    pub key: String,
-    pub written_at: String,
-    pub distribution: String,
-    pub scope: String,
-    /// The distribution's own mean, sd, 5% and 95% points (closed form).
-    pub expected: ExpectedJson,
-    /// Values summarised: trials (national) or trials × councils (council;
-    /// capped, see docs/OUTPUTS.md).
-    pub draws: u64,
-    pub mean: f64,
-    pub sd: f64,
-    pub min: f64,
-    pub p5: f64,
-    pub p25: f64,
-    pub p50: f64,
-    pub p75: f64,
-    pub p95: f64,
-    pub max: f64,
-}
-
-/// Closed-form figures of a distribution.
-#[derive(Debug, Serialize)]
-pub struct ExpectedJson {
-    pub mean: f64,
-    pub sd: f64,
-    pub p5: f64,
-    pub p95: f64,
-}
 
 fn params(plan: &Plan, res: &Results) -> Vec<ParamJson> {
     plan.params
@@ -86,100 +44,13 @@ fn params(plan: &Plan, res: &Results) -> Vec<ParamJson> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
-pub struct Manifest {
-    pub version: String,
-    pub scenario: String,
-    pub title: String,
-    pub scenario_path: String,
-    pub scenario_sha256: String,
-    pub seed: u64,
-    pub trials: u64,
-    pub threads: usize,
-    pub elapsed_s: f64,
-    pub first_month: String,
-    pub last_month: String,
-    pub decision_month: String,
-    pub councils: usize,
-    pub notes: Vec<String>,
-    /// Present when the run was `--precision`: how the trial count was chosen.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub precision: Option<PrecisionJson>,
-    /// Present when counts were drawn by an approximate sampler
-    /// (`simulation.noise_sampler`, DECISIONS #51): its name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub noise_sampler: Option<String>,
-}
-
-/// `manifest.precision`: the figure controlled, its target and reached
-/// standard error, and every (trials, se) step taken.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrecisionJson {
-    pub figure: String,
-    pub target: f64,
-    pub se: f64,
-    pub reached: bool,
-    pub max_trials: u64,
-    pub steps: Vec<PrecisionStep>,
-}
-
-/// One run of a precision search.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct PrecisionStep {
-    pub trials: u64,
-    pub se: f64,
-}
-
-/// A summary without expected shortfall (for counts).
-#[derive(Debug, Serialize)]
-pub struct CountStats {
-    pub mean: f64,
-    pub se: f64,
-    pub sd: f64,
-    pub p5: f64,
-    pub p50: f64,
-    pub p95: f64,
-    pub min: f64,
-    pub max: f64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FundingHistogram {
-    pub edges: Vec<f64>,
-    pub counts: Vec<u64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct OptionJson {
-    pub id: String,
-    pub label: String,
-    pub rule: String,
-    pub rule_words: String,
-    pub action: String,
-    pub share: String,
-    pub reviewed_count: CountStats,
-    pub funding_at_risk: Summary,
-    pub reviewed_histogram: Vec<u64>,
-    pub funding_histogram: FundingHistogram,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ConvergenceRow {
-    pub option: String,
-    pub trials: usize,
-    pub reviewed_mean: f64,
-    pub reviewed_se: f64,
-    pub funding_mean: f64,
-    pub funding_se: f64,
-}
-
 /// Rounds pounds to the penny (for JSON).
 fn p2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn count_stats(s: Summary) -> CountStats {
-    CountStats {
+fn count_stats(s: Summary) -> Figure {
+    Figure {
         mean: s.mean,
         se: s.se,
         sd: s.sd,
@@ -188,11 +59,12 @@ fn count_stats(s: Summary) -> CountStats {
         p95: s.p95,
         min: s.min,
         max: s.max,
+        es95: None,
     }
 }
 
-fn money_stats(s: Summary) -> Summary {
-    Summary {
+fn money_stats(s: Summary) -> Figure {
+    Figure {
         mean: p2(s.mean),
         se: p2(s.se),
         sd: p2(s.sd),
@@ -201,7 +73,7 @@ fn money_stats(s: Summary) -> Summary {
         p95: p2(s.p95),
         min: p2(s.min),
         max: p2(s.max),
-        es95: p2(s.es95),
+        es95: Some(p2(s.es95)),
     }
 }
 
@@ -267,7 +139,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
             }
         }
         let (edges, fcounts) = equal_width(&r.trial_funding_pence, 100.0, 40);
-        options.push(OptionJson {
+        options.push(OptionSummary {
             id: opt.id.clone(),
             label: opt.label.clone(),
             rule: opt.rule_text.clone(),
@@ -277,7 +149,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
             reviewed_count: count_stats(summarize(&c, 1.0)),
             funding_at_risk: money_stats(summarize(&r.trial_funding_pence, 100.0)),
             reviewed_histogram: hist,
-            funding_histogram: FundingHistogram {
+            funding_histogram: Histogram {
                 edges: edges.into_iter().map(p2).collect(),
                 counts: fcounts,
             },
