@@ -65,10 +65,9 @@ impl TrajScratch {
     }
 }
 
-/// Simulates one trial into `out`, laid out `[council][month][stream]`
-/// (`plan::rate_index`)
-/// (observed rates). `rng` drives the latent path, `noise_rng` only the
-/// observation noise. Does not allocate.
+/// Simulates one trial into `out` (observed rates), laid out
+/// `[council][month][stream]` (`plan::rate_index`). `rng` drives the latent
+/// path, `noise_rng` only the observation noise. Does not allocate.
 pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
     p: &Prepared,
     rng: &mut R,
@@ -161,9 +160,8 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 }
             }
         }
-        let councils =
-            s.y.chunks_exact_mut(STREAMS)
-                .zip(p.consts.chunks_exact(STREAMS));
+        let levels = s.y.chunks_exact_mut(STREAMS);
+        let councils = levels.zip(p.consts.chunks_exact(STREAMS));
         for (i, ((ys, cons), &region)) in councils.zip(&p.region).enumerate() {
             let shocks = Shocks {
                 z_nat,
