@@ -14,6 +14,7 @@
 use super::params::{Consequences, Values};
 use crate::model::Prepared;
 use crate::model::draws::Draws;
+use crate::scenario::plan::{Stream, rate_index};
 use crate::stats::histogram::{self, Window};
 use crate::stats::quantile::{Rank, nearest_bin};
 
@@ -35,18 +36,17 @@ pub const UNIT: [f64; N_FIGURES] = [1000.0, 1000.0, 100.0, 100.0, 1000.0];
 /// Delayed days avoided by council `i` in one trial, over every simulated
 /// month: `(all streams, social care = asc + both)`, signed. `with` and
 /// `without` are the expected rates with and without the pull, laid out
-/// `[(i * months + t) * 3 + stream]`; days = rate × population/100,000 × days.
+/// `[council][month][stream]` (`plan::rate_index`); days = rate ×
+/// population/100,000 × days.
 pub fn days_avoided(p: &Prepared, with: &[f64], without: &[f64], i: usize) -> (f64, f64) {
     let months = p.months;
     let (mut all, mut social) = (0.0, 0.0);
     for t in 0..months {
-        let k = (i * months + t) * 3;
         let e = p.exposure[i * months + t];
-        let d = [
-            without[k] - with[k],
-            without[k + 1] - with[k + 1],
-            without[k + 2] - with[k + 2],
-        ];
+        let d = Stream::ALL.map(|s| {
+            let k = rate_index(i, t, months, s);
+            without[k] - with[k]
+        });
         all += (d[0] + d[1] + d[2]) * e;
         social += (d[1] + d[2]) * e;
     }

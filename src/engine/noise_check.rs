@@ -45,7 +45,9 @@ pub fn reviewed_without_noise(
 mod tests {
     use super::*;
     use crate::engine::testkit;
-    use crate::scenario::plan::{Action, CriterionKind, METRIC_ASC, ModelKind, Share};
+    use crate::scenario::plan::{
+        Action, CriterionKind, METRIC_ASC, ModelKind, Share, Stream, council_stream,
+    };
 
     /// Deterministic latent paths (no random step), so noise on or off cannot
     /// change them whatever stream the noise draws from: without noise, a
@@ -59,7 +61,7 @@ mod tests {
         // Council i drifts by -0.1 * i per month: after 2 months its asc rate
         // is (5.1) exp(-0.2 i) - 0.1; the target 4.0 is missed by i = 0, 1 only.
         for i in 0..4 {
-            p.trajectories[i * 3 + 1].drift = -0.1 * i as f64;
+            p.trajectories[council_stream(i, Stream::Asc)].drift = -0.1 * i as f64;
         }
         let t = testkit::add_target(&mut p, METRIC_ASC, "2017-09", 4.0);
         let kind = CriterionKind::MissedTarget {

@@ -13,7 +13,7 @@
 
 use crate::month::Month;
 use crate::rules::criteria::{Rates, quartile_count};
-use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
+use crate::scenario::plan::{CriterionKind, Plan, STREAMS, TargetSeries, month_row};
 use std::cmp::Ordering;
 
 /// Metric values `[(slot * n + i) * span + (month - first)]`.
@@ -83,17 +83,20 @@ impl MetricTable {
     }
 
     /// Fills the simulated months from one trial's rates
-    /// `[(i * months + t) * 3 + stream]`.
+    /// `[council][month][stream]` (`plan::rate_index`).
     pub fn fill(&mut self, plan: &Plan, sim: &[f64]) {
         let (n, span, months) = (self.n, self.span, self.months);
         for (s, &metric) in self.slots.iter().enumerate() {
             let w = plan.metrics[metric].weights;
             for i in 0..n {
                 let row = &mut self.vals[(s * n + i) * span + self.sim0..][..self.sim_len];
-                let rates = &sim[i * months * 3..][..self.sim_len * 3];
-                for (v, r) in row.iter_mut().zip(rates.chunks_exact(3)) {
+                let rates = &sim[month_row(i, 0, months)..][..self.sim_len * STREAMS];
+                for (v, r) in row.iter_mut().zip(rates.chunks_exact(STREAMS)) {
                     // Same filter/map/sum as `Rates::metric`.
-                    *v = (0..3).filter(|&a| w[a] != 0.0).map(|a| w[a] * r[a]).sum();
+                    *v = (0..STREAMS)
+                        .filter(|&a| w[a] != 0.0)
+                        .map(|a| w[a] * r[a])
+                        .sum();
                 }
             }
         }

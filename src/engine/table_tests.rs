@@ -4,7 +4,7 @@
 use super::table::{Criteria, MetricTable};
 use super::testkit;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
-use crate::scenario::plan::{CriterionKind, METRIC_ASC, METRIC_TOTAL};
+use crate::scenario::plan::{CriterionKind, METRIC_ASC, METRIC_TOTAL, STREAMS};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
@@ -81,7 +81,7 @@ fn table_criteria_match_reference_bit_for_bit() {
     let (mut scratch, mut ranked) = (CritScratch::default(), Vec::new());
     let mut fired_any = 0;
     for trial in 0..300 {
-        let sim: Vec<f64> = (0..n * months * 3)
+        let sim: Vec<f64> = (0..n * months * STREAMS)
             .map(|_| match rng.random_range(0..20) {
                 0 => f64::NAN,
                 1 => 0.0,

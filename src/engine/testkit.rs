@@ -7,7 +7,7 @@ use crate::month::Month;
 use crate::rules::expr;
 use crate::scenario::plan::{
     Action, Correlation, Councils, Criterion, CriterionKind, History, Jump, ModelKind, Noise, Plan,
-    PolicyOption, Provenance, RedistributeTo, Share, TargetSeries, Trajectory,
+    PolicyOption, Provenance, RedistributeTo, STREAMS, Share, TargetSeries, Trajectory,
 };
 
 /// Parses `YYYY-MM`; test inputs only.
@@ -67,13 +67,13 @@ pub fn plan(
         history: History {
             first: first_sim.plus(-(hist_months as i32)),
             n_months: hist_months,
-            rates: vec![rate; n * hist_months * 3],
+            rates: vec![rate; n * hist_months * STREAMS],
         },
         first_sim,
         last_sim: month(last_sim),
         metrics: Plan::builtin_metrics(),
         targets: Vec::new(),
-        trajectories: vec![trajectory(ModelKind::LogAr1, 0.1); n * 3],
+        trajectories: vec![trajectory(ModelKind::LogAr1, 0.1); n * STREAMS],
         params: Vec::new(),
         criteria: Vec::new(),
         options: Vec::new(),
@@ -143,7 +143,7 @@ pub fn rich_plan(trials: u64) -> Plan {
     let mut p = plan(9, 3, 12, "2017-08", "2017-11", 5.0);
     let hm = p.history.n_months;
     for (k, r) in p.history.rates.iter_mut().enumerate() {
-        let (i, m, a) = (k / (hm * 3), (k / 3) % hm, k % 3);
+        let (i, m, a) = (k / (hm * STREAMS), (k / STREAMS) % hm, k % STREAMS);
         *r = 2.0 + i as f64 * 0.7 + a as f64 + ((m * 7 + i * 3 + a) % 5) as f64 * 0.4;
     }
     p.councils.population_18plus = (0..9).map(|i| 50_000.0 + 40_000.0 * i as f64).collect();

@@ -10,7 +10,7 @@ use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactu
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle, stake};
 use crate::rules::truth::{TruthTable, mask};
-use crate::scenario::plan::{Plan, TargetSeries};
+use crate::scenario::plan::{Plan, STREAMS, TargetSeries};
 use crate::stats::tally::pairs;
 use crate::stats::{Tally, histogram};
 
@@ -111,7 +111,7 @@ impl Worker {
         Worker {
             per_trial: PerTrial::new(plan, &sh.prep),
             traj: if on { traj.with_counterfactual() } else { traj },
-            sim: vec![0.0; n * sh.prep.months * 3],
+            sim: vec![0.0; n * sh.prep.months * STREAMS],
             crit: CritScratch::default(),
             table: sh.table.clone(),
             ranked: Vec::with_capacity(n),

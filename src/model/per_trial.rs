@@ -19,7 +19,7 @@ use super::noise::NoiseModel;
 use super::prepared::{Prepared, fill_points, path_at};
 use crate::month::Month;
 use crate::scenario::plan::TargetRule;
-use crate::scenario::plan::{ModelKind, Plan, Stream, TargetSeries};
+use crate::scenario::plan::{ModelKind, Plan, TargetSeries, council_of, stream_of};
 use crate::scenario::uncertain::TrajKey;
 
 /// A worker's per-trial model.
@@ -54,7 +54,7 @@ impl PerTrial {
         let last_obs = plan.history.last();
         let tau_cs = (0..plan.trajectories.len())
             .filter(|&cs| {
-                let s = Stream::ALL[cs % 3];
+                let s = stream_of(cs);
                 drawn_rules.iter().any(|&k| {
                     let ts = &plan.targets[k];
                     ts.month > last_obs && plan.metrics[ts.metric].single_stream() == Some(s)
@@ -99,7 +99,7 @@ impl PerTrial {
         let months = self.prep.months;
         let last_obs = plan.history.last();
         for &cs in &self.tau_cs {
-            let (i, s) = (cs / 3, Stream::ALL[cs % 3]);
+            let (i, s) = (council_of(cs), stream_of(cs));
             let tr = &plan.trajectories[cs];
             fill_points(plan, &self.targets, i, s, tr.offset, &mut self.points);
             if self.points.is_empty() {
@@ -117,7 +117,7 @@ impl PerTrial {
 /// One council-stream's constants with this trial's draws.
 fn consts(plan: &Plan, base: &Prepared, d: &Draws, cs: usize) -> super::prepared::StreamConsts {
     let tr = &plan.trajectories[cs];
-    let i = cs / 3;
+    let i = council_of(cs);
     let mut c = base.consts[cs];
     let det = c.kind == ModelKind::Deterministic;
     let mut corr = tr.correlation;

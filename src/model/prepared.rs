@@ -11,7 +11,8 @@
 use super::noise::NoiseModel;
 use crate::month::Month;
 use crate::scenario::plan::{
-    Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, Stream, TargetSeries,
+    Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, STREAMS, Stream, TargetSeries,
+    council_stream,
 };
 
 /// Why a plan cannot be simulated (the loader normally prevents all of these).
@@ -102,9 +103,9 @@ impl Prepared {
         let n = plan.councils.len();
         let months = plan.n_sim_months();
         let last_obs = plan.history.last();
-        let mut consts = Vec::with_capacity(n * 3);
-        let mut tau = vec![f64::NAN; n * 3 * months];
-        let mut seas = vec![0.0; n * 3 * months];
+        let mut consts = Vec::with_capacity(n * STREAMS);
+        let mut tau = vec![f64::NAN; n * STREAMS * months];
+        let mut seas = vec![0.0; n * STREAMS * months];
         for i in 0..n {
             for s in Stream::ALL {
                 let tr = plan.trajectory(i, s);
@@ -115,7 +116,7 @@ impl Prepared {
                         month: last_obs,
                     })?;
                 let y0 = start.mean;
-                let cs = i * 3 + s as usize;
+                let cs = council_stream(i, s);
                 let points = target_points(plan, i, s, tr.offset);
                 for t in 0..months {
                     let m = plan.first_sim.plus(t as i32);
@@ -267,7 +268,7 @@ fn bootstrap_deltas(plan: &Plan) -> (usize, Vec<f64>) {
     let h = &plan.history;
     let k = h.n_months.saturating_sub(1);
     let n = plan.councils.len();
-    let mut out = vec![0.0; n * 3 * k];
+    let mut out = vec![0.0; n * STREAMS * k];
     for i in 0..n {
         for s in Stream::ALL {
             let tr = plan.trajectory(i, s);
@@ -278,7 +279,7 @@ fn bootstrap_deltas(plan: &Plan) -> (usize, Vec<f64>) {
             for j in 0..k {
                 let m = h.first.plus(j as i32);
                 if let (Some(a), Some(b)) = (y(m), y(m.plus(1))) {
-                    out[(i * 3 + s as usize) * k + j] = b - a;
+                    out[council_stream(i, s) * k + j] = b - a;
                 }
             }
         }

@@ -13,7 +13,7 @@
 
 use super::prepared::{Prepared, StreamConsts};
 use super::sampler::{fast_exp, normal, uniform};
-use crate::scenario::plan::ModelKind;
+use crate::scenario::plan::{ModelKind, STREAMS, month_row, stream_of};
 use rand::Rng;
 
 /// Reusable buffers for one worker; allocated once per worker.
@@ -36,10 +36,10 @@ pub struct TrajScratch {
 impl TrajScratch {
     pub fn new(p: &Prepared) -> TrajScratch {
         TrajScratch {
-            y: vec![0.0; p.n * 3],
+            y: vec![0.0; p.n * STREAMS],
             z_region: vec![0.0; p.n_regions],
             g: [0.0; 3],
-            expected: vec![0.0; p.n * p.months * 3],
+            expected: vec![0.0; p.n * p.months * STREAMS],
             y_cf: Vec::new(),
             expected_cf: Vec::new(),
         }
@@ -59,15 +59,15 @@ impl TrajScratch {
     }
 
     /// Expected rates (before observation noise) of the last simulated
-    /// trial, `[(i * months + t) * 3 + stream]`.
+    /// trial, `[council][month][stream]` (`plan::rate_index`).
     pub fn expected(&self) -> &[f64] {
         &self.expected
     }
 }
 
-/// Simulates one trial into `out`, laid out `[(i * months + t) * 3 + stream]`
-/// (observed rates). `rng` drives the latent path, `noise_rng` only the
-/// observation noise. Does not allocate.
+/// Simulates one trial into `out` (observed rates), laid out
+/// `[council][month][stream]` (`plan::rate_index`). `rng` drives the latent
+/// path, `noise_rng` only the observation noise. Does not allocate.
 pub fn simulate<R: Rng + ?Sized, N: Rng + ?Sized>(
     p: &Prepared,
     rng: &mut R,
@@ -100,13 +100,14 @@ pub fn simulate_with_counterfactual<R: Rng + ?Sized, N: Rng + ?Sized>(
 fn observe<N: Rng + ?Sized>(p: &Prepared, noise_rng: &mut N, s: &TrajScratch, out: &mut [f64]) {
     let months = p.months;
     for i in 0..p.n {
-        let models = &p.consts[i * 3..i * 3 + 3];
-        let base = i * months * 3;
-        let exp = &s.expected[base..base + months * 3];
-        let obs = &mut out[base..base + months * 3];
-        for (t, (o, e)) in obs.chunks_exact_mut(3).zip(exp.chunks_exact(3)).enumerate() {
+        let models = &p.consts[i * STREAMS..][..STREAMS];
+        let base = month_row(i, 0, months);
+        let exp = &s.expected[base..base + months * STREAMS];
+        let obs = &mut out[base..base + months * STREAMS];
+        let rows = obs.chunks_exact_mut(STREAMS).zip(exp.chunks_exact(STREAMS));
+        for (t, (o, e)) in rows.enumerate() {
             let exposure = p.exposure[i * months + t];
-            for a in 0..3 {
+            for a in 0..STREAMS {
                 let nm = &models[a].noise_model;
                 o[a] = if nm.is_none() {
                     e[a]
@@ -159,7 +160,8 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 }
             }
         }
-        let councils = s.y.chunks_exact_mut(3).zip(p.consts.chunks_exact(3));
+        let levels = s.y.chunks_exact_mut(STREAMS);
+        let councils = levels.zip(p.consts.chunks_exact(STREAMS));
         for (i, ((ys, cons), &region)) in councils.zip(&p.region).enumerate() {
             let shocks = Shocks {
                 z_nat,
@@ -168,9 +170,10 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 k,
                 g: s.g,
             };
-            let out = &mut s.expected[(i * months + t) * 3..][..3];
+            let row = month_row(i, t, months);
+            let out = &mut s.expected[row..][..STREAMS];
             for (a, ((y, c), o)) in ys.iter_mut().zip(cons).zip(out).enumerate() {
-                let cs = i * 3 + a;
+                let cs = i * STREAMS + a;
                 let at = cs * months + t;
                 let y_cf = if CF { s.y_cf[cs] } else { 0.0 };
                 let (next, next_cf) = step::<CF, R>(p, c, cs, *y, y_cf, p.tau[at], shocks, rng);
@@ -179,7 +182,7 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 *o = *y + p.season[at];
                 if CF {
                     s.y_cf[cs] = next_cf;
-                    s.expected_cf[(i * months + t) * 3 + a] = next_cf + p.season[at];
+                    s.expected_cf[row + a] = next_cf + p.season[at];
                 }
             }
         }
@@ -196,9 +199,11 @@ fn to_rates(p: &Prepared, levels: &mut [f64]) {
     // Exponentials in a pass of their own: no iteration depends on another,
     // so their long polynomial chains overlap instead of stalling the
     // month-by-month recursion above (≈ 6% of a trial without noise).
-    for (i, cell) in levels.chunks_exact_mut(months * 3).enumerate() {
-        let c = &p.consts[i * 3..i * 3 + 3];
-        for month in cell.chunks_exact_mut(3) {
+    let councils = levels
+        .chunks_exact_mut(months * STREAMS)
+        .zip(p.consts.chunks_exact(STREAMS));
+    for (cell, c) in councils {
+        for month in cell.chunks_exact_mut(STREAMS) {
             for (v, c) in month.iter_mut().zip(c) {
                 *v = (fast_exp(*v) - c.offset).max(0.0);
             }
@@ -236,7 +241,7 @@ fn step<const CF: bool, R: Rng + ?Sized>(
         0.0
     };
     let slope = if c.kind == ModelKind::DampedTrend {
-        z.g[cs % 3]
+        z.g[stream_of(cs) as usize]
     } else {
         0.0
     };
@@ -293,7 +298,7 @@ mod tests {
         let p = Prepared::new(&plan).expect("prepares");
         let p = if silence { p.without_noise() } else { p };
         let mut s = TrajScratch::new(&p);
-        let mut out = vec![0.0; p.n * p.months * 3];
+        let mut out = vec![0.0; p.n * p.months * STREAMS];
         let (mut exp, mut obs) = (Vec::new(), Vec::new());
         for t in 0..50 {
             let mut r = trial_rngs(9, t);

@@ -3,7 +3,7 @@
 //! and decides whether it fired. Pure functions; no allocation per trial.
 
 use crate::month::Month;
-use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
+use crate::scenario::plan::{CriterionKind, Plan, STREAMS, Stream, TargetSeries, rate_index};
 use std::cmp::Ordering;
 
 /// A view of one trial's rates: history before `first_sim`, `sim` from it on.
@@ -12,32 +12,32 @@ pub struct Rates<'a> {
     pub plan: &'a Plan,
     /// The trial's targets (`plan.targets`, or a trial's drawn ones).
     pub targets: &'a [TargetSeries],
-    /// `[(i * months + t) * 3 + stream]`, as written by the trajectory model.
+    /// `[council][month][stream]` ([`rate_index`]), as written by the
+    /// trajectory model.
     pub sim: &'a [f64],
     pub months: usize,
 }
 
 impl Rates<'_> {
     /// Rate of a stream (`NaN` when not observed and not simulated).
-    fn stream(&self, i: usize, m: Month, a: usize) -> f64 {
+    fn stream(&self, i: usize, m: Month, s: Stream) -> f64 {
         let t = m.since(self.plan.first_sim);
         if t >= 0 {
             let t = t as usize;
             if t < self.months {
-                return self.sim[(i * self.months + t) * 3 + a];
+                return self.sim[rate_index(i, t, self.months, s)];
             }
             return f64::NAN;
         }
-        let s = crate::scenario::plan::Stream::ALL[a];
         self.plan.history.rate(i, m, s).unwrap_or(f64::NAN)
     }
 
     /// A metric (weighted sum of stream rates) of council `i` at month `m`.
     pub fn metric(&self, i: usize, metric: usize, m: Month) -> f64 {
         let w = self.plan.metrics[metric].weights;
-        (0..3)
+        (0..STREAMS)
             .filter(|&a| w[a] != 0.0)
-            .map(|a| w[a] * self.stream(i, m, a))
+            .map(|a| w[a] * self.stream(i, m, Stream::ALL[a]))
             .sum()
     }
 

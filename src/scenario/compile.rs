@@ -5,7 +5,7 @@
 
 use super::diag::{Diag, Diags, Loc, SourceSet};
 use super::fields::Tab;
-use super::plan::{Councils, History, Plan, Provenance, Stream};
+use super::plan::{Councils, History, Plan, Provenance, STREAMS, Stream, month_row};
 use super::settings::{DataPath, Settings, TOP_KEYS, folder_of};
 use super::{
     criteria, csvdata, data, layer, options, settings, targets, trajectory, trajectory_resolve,
@@ -152,8 +152,8 @@ fn check_metrics_finite(
     for m in metrics {
         let bad = (0..councils.len()).find(|&i| {
             (0..h.n_months).any(|k| {
-                let r = &h.rates[(i * h.n_months + k) * 3..(i * h.n_months + k) * 3 + 3];
-                let used = || (0..3).filter(|&s| m.weights[s] != 0.0);
+                let r = &h.rates[month_row(i, k, h.n_months)..][..STREAMS];
+                let used = || (0..STREAMS).filter(|&s| m.weights[s] != 0.0);
                 let v: f64 = used().map(|s| m.weights[s] * r[s]).sum();
                 // Not reported (NaN) is allowed; overflow (±inf, or inf − inf) is not.
                 used().all(|s| r[s].is_finite()) && !v.is_finite()

@@ -4,7 +4,7 @@
 
 use super::csvdata::{Capped, Row, Table};
 use super::diag::{Diag, Diags, did_you_mean};
-use super::plan::{Councils, History};
+use super::plan::{Councils, History, STREAMS, Stream, rate_index};
 use crate::month::Month;
 use std::collections::{HashMap, HashSet};
 
@@ -298,12 +298,12 @@ fn build_history(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils, last:
     let first = rows.iter().map(|r| r.1).min().unwrap_or(last);
     let n_months = (last.since(first) + 1).max(1) as usize;
     let first = last.plus(1 - n_months as i32);
-    let mut rates = vec![f64::NAN; councils.len() * n_months * 3];
+    let mut rates = vec![f64::NAN; councils.len() * n_months * STREAMS];
     for (i, m, days) in rows {
         let pop = councils.population_18plus[i];
         let k = m.since(first) as usize;
-        for s in 0..3 {
-            rates[(i * n_months + k) * 3 + s] = rate(days[s], m, pop);
+        for s in Stream::ALL {
+            rates[rate_index(i, k, n_months, s)] = rate(days[s as usize], m, pop);
         }
     }
     History {

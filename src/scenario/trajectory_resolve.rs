@@ -5,7 +5,7 @@
 //! the layers stays in `trajectory`; this module only combines them.
 
 use super::diag::{Diag, Diags};
-use super::plan::{Councils, ModelKind, Stream, Trajectory};
+use super::plan::{Councils, ModelKind, STREAMS, Stream, Trajectory};
 use super::trajectory::{Patch, Spec, defaults};
 use super::uncertain::{Param, TrajKey};
 
@@ -55,7 +55,7 @@ fn upper(t: &Trajectory, k: TrajKey, params: &[Param]) -> f64 {
 pub fn resolve(spec: &Spec, councils: &Councils, d: &mut Diags) -> Vec<Trajectory> {
     let mut base = defaults();
     apply(&mut base, &spec.base);
-    let mut out = Vec::with_capacity(councils.len() * 3);
+    let mut out = Vec::with_capacity(councils.len() * STREAMS);
     let reported = spec.base.bad_corr
         || spec.streams.iter().any(|p| p.bad_corr)
         || spec.overrides.iter().any(|o| o.patch.bad_corr);

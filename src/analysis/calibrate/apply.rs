@@ -11,7 +11,7 @@
 //! had no targets, so pull cannot be estimated).
 
 use super::Calibration;
-use crate::scenario::plan::{Correlation, Jump, ModelKind, Plan};
+use crate::scenario::plan::{Correlation, Jump, ModelKind, Plan, Stream, council_stream};
 use crate::scenario::uncertain::TrajKey;
 
 /// Applies `cal` to every trajectory of `plan` whose council code appears
@@ -35,9 +35,9 @@ pub fn apply(cal: &Calibration, plan: &mut Plan) -> usize {
         let Some(i) = plan.councils.index_of(code) else {
             continue;
         };
-        for s in 0..3 {
-            let k = ci * 3 + s;
-            let t = &mut plan.trajectories[i * 3 + s];
+        for stream in Stream::ALL {
+            let (k, s) = (council_stream(ci, stream), stream as usize);
+            let t = &mut plan.trajectories[council_stream(i, stream)];
             if t.model != ModelKind::DampedTrend {
                 t.model = ModelKind::LogAr1;
             }
@@ -69,6 +69,7 @@ mod tests {
     use super::*;
     use crate::analysis::calibrate::correlation::Shares;
     use crate::engine::testkit;
+    use crate::scenario::plan::STREAMS;
 
     fn cal(codes: Vec<String>) -> Calibration {
         let n = codes.len();
@@ -76,7 +77,7 @@ mod tests {
             from: testkit::month("2015-01"),
             to: testkit::month("2016-12"),
             offset: 0.1,
-            n_series: n * 3,
+            n_series: n * STREAMS,
             seasonality: [0.01; 12],
             stream_drift: [(0.01, 0.0), (0.02, 0.0), (0.03, 0.0)],
             stream_volatility: [(0.2, 0.0), (0.3, 0.0), (0.4, 0.0)],
@@ -88,8 +89,8 @@ mod tests {
             },
             jump: (0.01, 0.3, 0.5),
             dispersion: (40.0, 1.0),
-            drift: (0..n * 3).map(|k| k as f64 / 100.0).collect(),
-            volatility: (0..n * 3)
+            drift: (0..n * STREAMS).map(|k| k as f64 / 100.0).collect(),
+            volatility: (0..n * STREAMS)
                 .map(|k| {
                     if k == 1 {
                         f64::NAN

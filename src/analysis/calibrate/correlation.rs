@@ -10,6 +10,7 @@
 
 use super::estimate::Estimates;
 use super::series::Series;
+use crate::scenario::plan::{Stream, council_stream};
 
 /// Estimated shares and their jackknife standard errors.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,8 +38,8 @@ fn month_sums(
     let (mut council_pairs, mut council_cnt) = (0.0, 0.0);
     for (c, &r) in region.iter().enumerate().take(series.n_councils) {
         let (mut cs, mut cq, mut cn) = (0.0, 0.0, 0.0);
-        for s in 0..3 {
-            let k = c * 3 + s;
+        for s in Stream::ALL {
+            let k = council_stream(c, s);
             let (a, b) = (series.get(c, s, m - 1), series.get(c, s, m));
             // The plain sample sd is precise; noise attenuation is undone by `latent_scale`.
             let sd = est.moments[k].var.sqrt();

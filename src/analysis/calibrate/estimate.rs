@@ -10,6 +10,7 @@
 
 use super::pooling::{Means, shrink};
 use super::series::Series;
+use crate::scenario::plan::{STREAMS, Stream, council_of, council_stream, stream_of};
 
 /// Raw moments of one council–stream series of changes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -102,13 +103,13 @@ fn mean_var(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
 /// toward region and nation separately for each stream.
 pub fn estimate(series: &Series, region: &[usize], n_regions: usize) -> Estimates {
     let n = series.n_councils;
-    let moments: Vec<Moments> = (0..n * 3)
-        .map(|k| moments(series.series(k / 3, k % 3)))
+    let moments: Vec<Moments> = (0..n * STREAMS)
+        .map(|k| moments(series.series(council_of(k), stream_of(k))))
         .collect();
-    let mut drift = vec![0.0; n * 3];
-    let mut volatility = vec![0.0; n * 3];
-    for s in 0..3 {
-        let ms: Vec<&Moments> = (0..n).map(|c| &moments[c * 3 + s]).collect();
+    let mut drift = vec![0.0; n * STREAMS];
+    let mut volatility = vec![0.0; n * STREAMS];
+    for s in Stream::ALL {
+        let ms: Vec<&Moments> = (0..n).map(|c| &moments[council_stream(c, s)]).collect();
         let x: Vec<f64> = ms.iter().map(|m| m.mean).collect();
         let v: Vec<f64> = ms.iter().map(|m| m.var / m.n as f64).collect();
         let lx: Vec<f64> = ms.iter().map(|m| m.latent_var).collect();
@@ -123,8 +124,8 @@ pub fn estimate(series: &Series, region: &[usize], n_regions: usize) -> Estimate
         let d = shrink(&x, &v, region, n_regions, Means::Weighted);
         let l = shrink(&lx, &lv, region, n_regions, Means::Unweighted);
         for c in 0..n {
-            drift[c * 3 + s] = d[c];
-            volatility[c * 3 + s] = l[c].max(1e-12).sqrt();
+            drift[council_stream(c, s)] = d[c];
+            volatility[council_stream(c, s)] = l[c].max(1e-12).sqrt();
         }
     }
     Estimates {

@@ -19,7 +19,7 @@ pub mod series;
 pub mod trend;
 
 use crate::month::Month;
-use crate::scenario::plan::Plan;
+use crate::scenario::plan::{Plan, Stream, council_stream};
 
 /// Everything `calibrate` estimates, with standard errors where it has them.
 #[derive(Debug, Clone)]
@@ -72,8 +72,12 @@ pub fn calibrate(
     let mut est = est;
     absorb_correction(&mut shares, &mut est, ser.n_months);
     let n = plan.councils.len();
-    let stream_stat = |vals: &dyn Fn(usize) -> f64, s: usize| {
-        mean_se((0..n).map(|c| vals(c * 3 + s)).filter(|v| v.is_finite()))
+    let stream_stat = |vals: &dyn Fn(usize) -> f64, s: Stream| {
+        mean_se(
+            (0..n)
+                .map(|c| vals(council_stream(c, s)))
+                .filter(|v| v.is_finite()),
+        )
     };
     let raw_drift = |k: usize| est.moments[k].mean;
     let raw_var = |k: usize| est.moments[k].latent_var;
@@ -83,9 +87,9 @@ pub fn calibrate(
         offset,
         n_series: est.moments.iter().filter(|m| m.mean.is_finite()).count(),
         seasonality: ser.seasonality,
-        stream_drift: [0, 1, 2].map(|s| stream_stat(&raw_drift, s)),
+        stream_drift: Stream::ALL.map(|s| stream_stat(&raw_drift, s)),
         // sqrt of the mean (unbiased) variance, not the mean of sqrt (biased low).
-        stream_volatility: [0, 1, 2].map(|s| {
+        stream_volatility: Stream::ALL.map(|s| {
             let (v, se) = stream_stat(&raw_var, s);
             (v.max(0.0).sqrt(), se / (2.0 * v.max(1e-12).sqrt()))
         }),

@@ -3,6 +3,7 @@
 //! over with `extends = "calibration.toml"`.
 
 use super::Calibration;
+use crate::scenario::plan::{Stream, council_stream};
 use std::fmt::Write;
 
 const STREAMS: [&str; 3] = ["nhs", "asc", "both"];
@@ -56,8 +57,8 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
         );
     }
     for (ci, code) in cal.codes.iter().enumerate() {
-        for (si, name) in STREAMS.iter().enumerate() {
-            let k = ci * 3 + si;
+        for stream in Stream::ALL {
+            let (k, name) = (council_stream(ci, stream), stream.name());
             let _ = writeln!(
                 s,
                 "\n[[trajectory.override]]\ncouncils = [\"{code}\"]\nstreams = [\"{name}\"]\ndrift = {}\nvolatility = {}",

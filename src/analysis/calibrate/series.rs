@@ -6,7 +6,7 @@
 //! over all series (see [`seasonal_profile`]). Months a series lacks are skipped.
 
 use crate::month::Month;
-use crate::scenario::plan::{Plan, Stream};
+use crate::scenario::plan::{Plan, STREAMS, Stream, council_stream};
 
 /// Deseasonalised log levels, flat `[council][stream][month]`, `NaN` when missing.
 #[derive(Debug, Clone)]
@@ -22,13 +22,13 @@ pub struct Series {
 }
 
 impl Series {
-    pub fn get(&self, council: usize, stream: usize, m: usize) -> f64 {
-        self.values[(council * 3 + stream) * self.n_months + m]
+    pub fn get(&self, council: usize, stream: Stream, m: usize) -> f64 {
+        self.values[council_stream(council, stream) * self.n_months + m]
     }
 
     /// One series as a slice.
-    pub fn series(&self, council: usize, stream: usize) -> &[f64] {
-        let start = (council * 3 + stream) * self.n_months;
+    pub fn series(&self, council: usize, stream: Stream) -> &[f64] {
+        let start = council_stream(council, stream) * self.n_months;
         &self.values[start..start + self.n_months]
     }
 }
@@ -40,8 +40,8 @@ pub fn build(plan: &Plan, from: Month, to: Month, offset: f64) -> Series {
     let last = to.min(h.last());
     let n_months = (last.since(first) + 1).max(0) as usize;
     let n = plan.councils.len();
-    let mut values = vec![f64::NAN; n * 3 * n_months];
-    let mut mean_count = vec![0.0; n * 3];
+    let mut values = vec![f64::NAN; n * STREAMS * n_months];
+    let mut mean_count = vec![0.0; n * STREAMS];
     for c in 0..n {
         let scale = plan.councils.population_18plus[c] / 100_000.0;
         for s in Stream::ALL {
@@ -49,15 +49,15 @@ pub fn build(plan: &Plan, from: Month, to: Month, offset: f64) -> Series {
             for m in 0..n_months {
                 let month = first.plus(m as i32);
                 if let Some(rate) = h.rate(c, month, s) {
-                    values[(c * 3 + s as usize) * n_months + m] = (rate + offset).ln();
+                    values[council_stream(c, s) * n_months + m] = (rate + offset).ln();
                     sum += rate * scale * f64::from(month.days());
                     k += 1.0;
                 }
             }
-            mean_count[c * 3 + s as usize] = if k > 0.0 { sum / k } else { 0.0 };
+            mean_count[council_stream(c, s)] = if k > 0.0 { sum / k } else { 0.0 };
         }
     }
-    let seasonality = seasonal_profile(&values, n * 3, n_months, first);
+    let seasonality = seasonal_profile(&values, n * STREAMS, n_months, first);
     for (i, v) in values.iter_mut().enumerate() {
         let month = first.plus((i % n_months.max(1)) as i32);
         *v -= seasonality[month.month() as usize - 1];

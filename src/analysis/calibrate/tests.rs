@@ -4,7 +4,10 @@
 //! shocks directly, so these tests check the estimators, not the simulator.
 
 use super::*;
-use crate::scenario::plan::{Correlation, Councils, History, Jump, ModelKind, Noise, Trajectory};
+use crate::scenario::plan::{
+    Correlation, Councils, History, Jump, ModelKind, Noise, STREAMS, Stream, Trajectory,
+    council_stream, rate_index,
+};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -23,9 +26,9 @@ fn synthetic_plan(n: usize, months: usize, truth: &Truth, seed: u64) -> Plan {
     let mut z = move || -> f64 { StandardNormal.sample(&mut rng) };
     let first: Month = "2013-01".parse().expect("month");
     let offset = 0.1;
-    let mut rates = vec![f64::NAN; n * months * 3];
+    let mut rates = vec![f64::NAN; n * months * STREAMS];
     // Start high enough that no path reaches a zero rate (clipping would change the variance).
-    let mut level: Vec<f64> = (0..n * 3)
+    let mut level: Vec<f64> = (0..n * STREAMS)
         .map(|k| (6.0 + (k % 7) as f64 * 0.5).ln())
         .collect();
     let [rn, rr, rc] = truth.rho;
@@ -35,8 +38,8 @@ fn synthetic_plan(n: usize, months: usize, truth: &Truth, seed: u64) -> Plan {
         let reg: Vec<f64> = (0..N_REGIONS).map(|_| z()).collect();
         for c in 0..n {
             let cz = z();
-            for s in 0..3 {
-                let k = c * 3 + s;
+            for s in Stream::ALL {
+                let k = council_stream(c, s);
                 if m > 0 {
                     let e = rn.sqrt() * nat
                         + rr.sqrt() * reg[c % N_REGIONS]
@@ -46,7 +49,7 @@ fn synthetic_plan(n: usize, months: usize, truth: &Truth, seed: u64) -> Plan {
                 }
                 let cal = first.plus(m as i32).month() as usize - 1;
                 let rate = (level[k] + truth.seasonal[cal]).exp() - offset;
-                rates[(c * months + m) * 3 + s] = rate.max(0.0);
+                rates[rate_index(c, m, months, s)] = rate.max(0.0);
             }
         }
     }
@@ -96,7 +99,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         last_sim: first.plus(months as i32),
         metrics: Plan::builtin_metrics(),
         targets: vec![],
-        trajectories: vec![traj; n * 3],
+        trajectories: vec![traj; n * STREAMS],
         params: Vec::new(),
         criteria: vec![],
         options: vec![],

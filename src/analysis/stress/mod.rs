@@ -23,7 +23,7 @@ pub mod page;
 use super::{RunSettings, ToolError};
 use crate::engine::Results;
 use crate::month::Month;
-use crate::scenario::plan::{METRIC_ASC, Plan, Stream};
+use crate::scenario::plan::{METRIC_ASC, Plan, Stream, council_stream};
 use crate::stats::compare::binomial_se;
 use crate::stats::{Summary, summarize};
 use bisect::Status;
@@ -159,7 +159,7 @@ impl Solver<'_> {
             return Ok(e.clone());
         }
         let mut p = self.plan.clone();
-        p.trajectories[self.i * 3 + Stream::Asc as usize].drift -= delta;
+        p.trajectories[council_stream(self.i, Stream::Asc)].drift -= delta;
         let res = super::simulate(&p, self.rs)?;
         let e = self.eval_of(&res);
         self.cache.insert(delta.to_bits(), e.clone());

@@ -11,13 +11,16 @@ use crate::month::Month;
 use std::path::PathBuf;
 
 mod rules;
+mod stream_index;
 mod trajectory;
 
 pub use rules::{Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share};
+pub use stream_index::{STREAMS, council_of, council_stream, month_row, rate_index, stream_of};
 pub use trajectory::{Correlation, Jump, ModelKind, Noise, NoiseSampler, Trajectory};
 
 /// Responsibility for a delay. The index is the stream's position in every
-/// `[_; 3]` array of the plan.
+/// `[_; 3]` array of the plan; flat per-council arrays are indexed with
+/// [`council_stream`] and [`rate_index`] (module `stream_index`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stream {
     Nhs = 0,
@@ -175,7 +178,7 @@ impl History {
         if m < 0 || m as usize >= self.n_months {
             return None;
         }
-        let v = self.rates[(council * self.n_months + m as usize) * 3 + stream as usize];
+        let v = self.rates[rate_index(council, m as usize, self.n_months, stream)];
         (!v.is_nan()).then_some(v)
     }
 
@@ -236,7 +239,7 @@ impl Plan {
 
     /// Trajectory parameters of a council and stream.
     pub fn trajectory(&self, council: usize, stream: Stream) -> &Trajectory {
-        &self.trajectories[council * 3 + stream as usize]
+        &self.trajectories[council_stream(council, stream)]
     }
 
     /// The built-in metric list, for loaders and tests.
@@ -275,10 +278,10 @@ impl Plan {
         if c.region.iter().any(|&r| r >= self.regions.len()) {
             return Err("council region index out of range".into());
         }
-        if self.trajectories.len() != n * 3 {
+        if self.trajectories.len() != n * STREAMS {
             return Err("need one trajectory per council and stream".into());
         }
-        if self.history.rates.len() != n * self.history.n_months * 3 {
+        if self.history.rates.len() != n * self.history.n_months * STREAMS {
             return Err("history size does not match councils x months x 3".into());
         }
         if self.first_sim != self.history.last().plus(1) {
