@@ -74,7 +74,17 @@ fn bad_origins_and_existing_folders_are_input_errors() {
         .stderr(predicates::str::contains("no actual data after 2017-07"));
     backtest(&out, &["--at", "Sept"])
         .code(2)
-        .stderr(predicates::str::contains("--at"));
+        .stderr(predicates::str::contains("error: --at"));
+    backtest(&out, &["--at", "2016-12", "--horizon", "0"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "error: --horizon must be at least 1 month",
+        ));
+    let missing = root.path().join("missing.csv");
+    let missing = missing.to_str().expect("utf-8 path");
+    backtest(&out, &["--at", "2016-12", "--actual", missing])
+        .code(2)
+        .stderr(predicates::str::contains("error: cannot read"));
     std::fs::create_dir_all(&out).expect("mkdir");
     backtest(&out, &["--at", "2016-12", "--no-report"])
         .code(2)

@@ -2,8 +2,9 @@
 //! origin, write the folder atomically (CSV, plots, backtest.html) and print
 //! the headline table.
 
+use super::fail::{backtest_failure, output_failure};
 use super::heartbeat::Heartbeat;
-use crate::analysis::backtest::{self, Config, Origin, html, plots, summary, write};
+use crate::analysis::backtest::{self, BacktestError, Config, Origin, html, plots, summary, write};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, Staging};
@@ -13,17 +14,20 @@ use crate::scenario;
 ///
 /// # Errors
 /// Input problems (exit 2: scenario, `--at`, `--actual`, an origin the data
-/// cannot support) or a failure to write the folder (exit 1).
+/// cannot support, an existing folder without `--force`), or a run failure
+/// (exit 1: the model, writing the folder); see `fail::backtest_failure`.
 pub fn run(args: &BacktestArgs) -> CmdResult {
     let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
         .map_err(|d| Failure::input(d.render()))?;
-    let ats = backtest::parse_origins(&args.at, args.every).map_err(Failure::input)?;
+    let ats = backtest::parse_origins(&args.at, args.every).map_err(backtest_failure)?;
     if args.trials == 0 {
-        return Err(Failure::input("error: --trials must be at least 1"));
+        return Err(backtest_failure(BacktestError::Flag(
+            "--trials must be at least 1".into(),
+        )));
     }
     let (actual, source) = match &args.actual {
         Some(p) => (
-            backtest::actual::read(p, &plan.councils).map_err(Failure::input)?,
+            backtest::actual::read(p, &plan.councils).map_err(backtest_failure)?,
             p.display().to_string(),
         ),
         None => (
@@ -35,8 +39,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         .out
         .clone()
         .unwrap_or_else(|| output_dir::default_for(output_dir::Folder::Backtest, &plan.name));
-    let staging =
-        Staging::new(&out, args.force).map_err(|e| Failure::input(format!("error: {e}")))?;
+    let staging = Staging::new(&out, args.force).map_err(output_failure)?;
     let cfg = Config {
         horizon: args.horizon,
         trials: args.trials,
@@ -54,18 +57,18 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         }
         beat.stage(format!("forecasting from origin {at}"));
         beat.count(k as u64, n as u64, "origins");
-        let o = backtest::run_origin(&plan, &actual, at, &cfg)
-            .map_err(|e| Failure::input(format!("error: {e}")))?;
+        let o = backtest::run_origin(&plan, &actual, at, &cfg).map_err(backtest_failure)?;
         origins.push(o);
     }
     beat.count(0, 0, "");
     beat.stage("writing the output files and the report");
     let s = summary::summarise(&origins);
     let dir = staging.path().to_path_buf();
-    write::write_all(&dir, &plan, &origins, &s)
-        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", out.display())))?;
+    write::write_all(&dir, &plan, &origins, &s).map_err(|e| {
+        backtest_failure(BacktestError::io(format!("writing {}", out.display()), e))
+    })?;
     if !args.no_report {
-        let pl = plots::draw_all(&dir.join("plots"), &origins, &s)?;
+        let pl = plots::draw_all(&dir.join("plots"), &origins, &s).map_err(backtest_failure)?;
         let info = html::PageInfo {
             plan: &plan,
             trials: cfg.trials,
@@ -77,11 +80,9 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
             dir.join("backtest.html"),
             html::page(&info, &origins, &s, &pl),
         )
-        .map_err(|e| Failure::runtime(format!("error: writing backtest.html: {e}")))?;
+        .map_err(|e| backtest_failure(BacktestError::io("writing backtest.html", e)))?;
     }
-    let done = staging
-        .commit()
-        .map_err(|e| Failure::runtime(format!("error: {e}")))?;
+    let done = staging.commit().map_err(output_failure)?;
     drop(beat);
     if !args.quiet {
         let decisions =

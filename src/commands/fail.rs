@@ -3,6 +3,7 @@
 //! maps its errors through these.
 
 use crate::analysis::ToolError;
+use crate::analysis::backtest::BacktestError;
 use crate::engine::session::RunError;
 use crate::error::Failure;
 use crate::report::output_dir::OutputError;
@@ -46,5 +47,19 @@ pub fn merge_failure(e: MergeError) -> Failure {
     match e {
         MergeError::Part(p @ part::PartError::Io { .. }) => part_failure(p),
         e => Failure::input(e.to_string()),
+    }
+}
+
+/// Maps a backtest error: a flag, the `--actual` file or an origin the data
+/// cannot support is the user's to fix (exit 2); the model, an output file
+/// or a chart failing is a run failure (exit 1).
+pub fn backtest_failure(e: BacktestError) -> Failure {
+    match e {
+        BacktestError::Flag(_) | BacktestError::Actual(_) | BacktestError::Origin(_) => {
+            Failure::input(e.to_string())
+        }
+        BacktestError::Engine(_) | BacktestError::Io { .. } | BacktestError::Plot(_) => {
+            Failure::runtime(e.to_string())
+        }
     }
 }

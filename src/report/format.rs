@@ -2,7 +2,8 @@
 //! pounds (`£12.3m` headlines, axis ticks, `£15,485,615`, `£1.23m`/`£45.6k`
 //! terminal figures, exact `£1,234.56` from pence), the CSV forms
 //! (6 significant digits, pounds with two decimals, exact pence), thousands
-//! separators and percentages. Different styles are differently named
+//! separators, percentages (page figures and axis ticks), scores with three
+//! decimals and compact axis ticks. Different styles are differently named
 //! functions here; no other module formats money.
 
 /// `£12.3m` style, for axis ticks and headlines.
@@ -87,6 +88,41 @@ pub fn pct(x: f64) -> String {
     format!("{s}%")
 }
 
+/// A fraction as a percentage with one decimal, for page tables: 0.5 →
+/// "50.0%"; "–" when not finite.
+pub fn pct1(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+/// A fraction as a whole percentage, for axis ticks: 0.25 → "25%".
+pub fn pct_tick(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// A score with three decimals (CRPS, skill, Brier, p-value): "0.125";
+/// "–" when not finite.
+pub fn num3(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "–".into()
+    }
+}
+
+/// A compact axis tick without units: 12.3m, 45k, 789, 0.12.
+pub fn tick_short(v: f64) -> String {
+    match v.abs() {
+        a if a >= 1e6 => format!("{:.1}m", v / 1e6),
+        a if a >= 1e4 => format!("{:.0}k", v / 1e3),
+        a if a >= 100.0 => format!("{v:.0}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
 /// CSV: a float with up to 6 significant digits, trailing zeros dropped;
 /// empty when not finite.
 pub fn num(x: f64) -> String {
@@ -153,5 +189,31 @@ mod tests {
         assert_eq!(pct(0.33), "33%");
         assert_eq!(pct(0.125), "12.5%");
         assert_eq!(pct(0.0), "0%");
+    }
+
+    #[test]
+    fn page_percentages_scores_and_ticks() {
+        // The strings backtest.html and the charts printed before these
+        // moved here.
+        assert_eq!(pct1(0.5), "50.0%");
+        assert_eq!(pct1(0.123_45), "12.3%");
+        assert_eq!(pct1(0.0), "0.0%");
+        assert_eq!(pct1(1.0), "100.0%");
+        assert_eq!(pct1(f64::NAN), "–");
+        assert_eq!(pct1(f64::INFINITY), "–");
+        assert_eq!(num3(0.123_456), "0.123");
+        assert_eq!(num3(-0.0625), "-0.062");
+        assert_eq!(num3(12.0), "12.000");
+        assert_eq!(num3(f64::NAN), "–");
+        assert_eq!(pct_tick(0.25), "25%");
+        assert_eq!(pct_tick(1.0), "100%");
+        assert_eq!(pct_tick(0.0), "0%");
+        assert_eq!(tick_short(12_345_678.0), "12.3m");
+        assert_eq!(tick_short(-2_500_000.0), "-2.5m");
+        assert_eq!(tick_short(45_000.0), "45k");
+        assert_eq!(tick_short(9_999.0), "9999");
+        assert_eq!(tick_short(789.4), "789");
+        assert_eq!(tick_short(0.125), "0.12");
+        assert_eq!(tick_short(0.0), "0.00");
     }
 }

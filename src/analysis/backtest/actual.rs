@@ -4,6 +4,7 @@
 //! Rows for councils the scenario does not have are ignored; rates use the
 //! scenario's 18+ populations, exactly as the loader computes them.
 
+use super::BacktestError;
 use crate::month::Month;
 use crate::scenario::plan::{Councils, History, Stream};
 use std::collections::HashSet;
@@ -14,21 +15,20 @@ use std::path::Path;
 /// # Errors
 /// A missing file or column, a bad month or number (naming file and line),
 /// a duplicate council-month, or a file with no usable row.
-pub fn read(path: &Path, councils: &Councils) -> Result<History, String> {
+pub fn read(path: &Path, councils: &Councils) -> Result<History, BacktestError> {
+    read_rows(path, councils).map_err(BacktestError::Actual)
+}
+
+fn read_rows(path: &Path, councils: &Councils) -> Result<History, String> {
     let shown = path.display();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
-        .map_err(|e| format!("error: cannot read {shown}: {e}"))?;
-    let head = rdr
-        .headers()
-        .map_err(|e| format!("error: {shown}: {e}"))?
-        .clone();
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let head = rdr.headers().map_err(|e| format!("{shown}: {e}"))?.clone();
     let col = |name: &str| {
         head.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            format!(
-                "error: {shown}: no `{name}` column (need code,month,nhs_days,asc_days,both_days)"
-            )
+            format!("{shown}: no `{name}` column (need code,month,nhs_days,asc_days,both_days)")
         })
     };
     let cols = [
@@ -42,17 +42,17 @@ pub fn read(path: &Path, councils: &Councils) -> Result<History, String> {
     let mut seen = HashSet::new();
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
-        let rec = rec.map_err(|e| format!("error: {shown}:{line}: {e}"))?;
+        let rec = rec.map_err(|e| format!("{shown}:{line}: {e}"))?;
         let cell = |c: usize| rec.get(c).unwrap_or("").trim();
         let Some(i) = councils.index_of(cell(cols[0])) else {
             continue;
         };
         let m: Month = cell(cols[1])
             .parse()
-            .map_err(|e| format!("error: {shown}:{line}: {e}"))?;
+            .map_err(|e| format!("{shown}:{line}: {e}"))?;
         if !seen.insert((i, m)) {
             return Err(format!(
-                "error: {shown}:{line}: duplicate row for {} {m}",
+                "{shown}:{line}: duplicate row for {} {m}",
                 councils.code[i]
             ));
         }
@@ -65,14 +65,13 @@ pub fn read(path: &Path, councils: &Councils) -> Result<History, String> {
                     .ok()
                     .filter(|v| v.is_finite() && *v >= 0.0)
                     .ok_or_else(|| {
-                        format!("error: {shown}:{line}: `{txt}` is not a number of delayed days")
+                        format!("{shown}:{line}: `{txt}` is not a number of delayed days")
                     })?;
             }
         }
         rows.push((i, m, days));
     }
-    build(rows, councils)
-        .ok_or_else(|| format!("error: {shown}: no rows for the scenario's councils"))
+    build(rows, councils).ok_or_else(|| format!("{shown}: no rows for the scenario's councils"))
 }
 
 fn build(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils) -> Option<History> {
@@ -147,6 +146,8 @@ mod tests {
         )
         .expect("write");
         let e = read(&f, &p.councils).expect_err("bad month");
-        assert!(e.contains("h.csv:2"), "{e}");
+        assert!(matches!(e, BacktestError::Actual(_)), "{e}");
+        let m = e.to_string();
+        assert!(m.starts_with("error: ") && m.contains("h.csv:2"), "{m}");
     }
 }

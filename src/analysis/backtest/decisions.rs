@@ -16,7 +16,7 @@
 //! percentile of the number reviewed over trials; the constant's is the
 //! binomial one; persistence's is its single count.
 
-use super::{actual, derive, replay, sample};
+use super::{BacktestError, actual, derive, replay, sample};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
 use crate::stats::quantile::{Rank, nearest_rank};
@@ -69,7 +69,7 @@ pub fn check(
     actual: &History,
     at: Month,
     trials: usize,
-) -> Result<Vec<DecisionCheck>, String> {
+) -> Result<Vec<DecisionCheck>, BacktestError> {
     let Ok(r) = replay::replay(full, base, at) else {
         return Ok(Vec::new());
     };

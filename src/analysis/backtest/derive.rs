@@ -10,6 +10,8 @@
 //! criteria are replaced by the backtest's own checks on `total` at the last
 //! forecast month, evaluated by the same code the engine uses.
 
+use super::BacktestError;
+use crate::engine::EngineError;
 use crate::month::Month;
 use crate::scenario::plan::{
     Criterion, CriterionKind, History, METRIC_TOTAL, Plan, Provenance, Stream,
@@ -28,25 +30,30 @@ pub struct Derived {
 /// Builds the plan that forecasts `at + 1 ..= at + horizon` from history up to `at`.
 ///
 /// # Errors
-/// `at` outside the scenario's history, a zero horizon, or no council with
-/// a complete origin month.
-pub fn derive(full: &Plan, at: Month, horizon: u32) -> Result<Derived, String> {
+/// `at` outside the scenario's history or no council with a complete origin
+/// month ([`BacktestError::Origin`]), a zero horizon ([`BacktestError::Flag`]),
+/// a derived plan that breaks the engine's invariants ([`BacktestError::Engine`]).
+pub fn derive(full: &Plan, at: Month, horizon: u32) -> Result<Derived, BacktestError> {
     let h = &full.history;
     if horizon == 0 {
-        return Err("--horizon must be at least 1 month".into());
+        return Err(BacktestError::Flag(
+            "--horizon must be at least 1 month".into(),
+        ));
     }
     if at < h.first || at > h.last() {
-        return Err(format!(
+        return Err(BacktestError::Origin(format!(
             "--at {at} is outside the scenario's history ({} .. {})",
             h.first,
             h.last()
-        ));
+        )));
     }
     let complete = |i: usize| Stream::ALL.iter().all(|&s| h.rate(i, at, s).is_some());
     let (kept, dropped): (Vec<usize>, Vec<usize>) =
         (0..full.councils.len()).partition(|&i| complete(i));
     if kept.is_empty() {
-        return Err(format!("no council has all three streams observed in {at}"));
+        return Err(BacktestError::Origin(format!(
+            "no council has all three streams observed in {at}"
+        )));
     }
     let mut plan = subset(full, &kept, at);
     plan.first_sim = at.plus(1);
@@ -64,7 +71,7 @@ pub fn derive(full: &Plan, at: Month, horizon: u32) -> Result<Derived, String> {
         t.drawn
             .retain(|(k, _)| *k != crate::scenario::uncertain::TrajKey::Pull);
     }
-    plan.check()?;
+    plan.check().map_err(EngineError::Plan)?;
     Ok(Derived {
         plan,
         kept,
@@ -175,7 +182,10 @@ mod tests {
         assert!(d.plan.trajectories.iter().all(|t| t.pull == 0.0));
         let names: Vec<&str> = d.plan.criteria.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, CRITERIA.to_vec());
-        assert!(derive(&full, testkit::month("2018-01"), 4).is_err());
-        assert!(derive(&full, at, 0).is_err());
+        assert!(matches!(
+            derive(&full, testkit::month("2018-01"), 4),
+            Err(BacktestError::Origin(_))
+        ));
+        assert!(matches!(derive(&full, at, 0), Err(BacktestError::Flag(_))));
     }
 }

@@ -5,6 +5,7 @@
 
 use super::summary::Summary;
 use super::{METRICS, Origin};
+use crate::report::format::{num3, pct1};
 use crate::report::html::{charts, esc, page_head};
 use crate::report::plots::PlotFile;
 use crate::scenario::plan::Plan;
@@ -70,22 +71,6 @@ fn lede(info: &PageInfo<'_>, origins: &[Origin]) -> String {
     )
 }
 
-fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", x * 100.0)
-    } else {
-        "–".into()
-    }
-}
-
-fn f3(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.3}")
-    } else {
-        "–".into()
-    }
-}
-
 fn headline(h: &mut String, origins: &[Origin]) {
     let fs: Vec<&super::Forecast> = origins.iter().flat_map(|o| &o.forecasts).collect();
     let n = fs.len();
@@ -115,11 +100,11 @@ fn headline(h: &mut String, origins: &[Origin]) {
          <article class=\"card\"><h3>90% intervals</h3><p class=\"id\">should hold 90% of actuals</p><dl><dt>actuals inside</dt><dd class=\"big\">{}</dd><dt>binomial se (if independent)</dt><dd>{}</dd></dl></article>\
          <article class=\"card\"><h3>Skill against “no change”</h3><p class=\"id\">1 − CRPS / mean absolute error of the origin value</p><dl><dt>skill</dt><dd class=\"big\">{}</dd><dt>forecasts scored</dt><dd>{n}</dd></dl></article>\
          </div>{}</section>",
-        pct(share(0.5)),
-        pct(binomial_se(0.5, n.max(1) as u64)),
-        pct(share(0.9)),
-        pct(binomial_se(0.9, n.max(1) as u64)),
-        f3(skill),
+        pct1(share(0.5)),
+        pct1(binomial_se(0.5, n.max(1) as u64)),
+        pct1(share(0.9)),
+        pct1(binomial_se(0.9, n.max(1) as u64)),
+        num3(skill),
         dropped_note(origins),
     );
 }
@@ -148,13 +133,13 @@ fn origin_table(h: &mut String, s: &Summary) {
             r.at,
             r.councils,
             r.n,
-            pct(r.coverage50),
-            pct(r.coverage90),
-            f3(r.crps),
-            f3(r.quantile_score),
-            f3(r.skill),
+            pct1(r.coverage50),
+            pct1(r.coverage90),
+            num3(r.crps),
+            num3(r.quantile_score),
+            num3(r.skill),
             r.pit_chi2,
-            f3(r.pit_p)
+            num3(r.pit_p)
         );
     }
     h.push_str("</tbody></table></div></section>\n");
@@ -175,11 +160,11 @@ fn coverage_table(h: &mut String, s: &Summary, pooled: bool) {
             METRICS[c.metric],
             c.horizon,
             c.n,
-            pct(c.coverage50),
-            pct(c.coverage90),
-            f3(sc.crps),
-            f3(sc.persistence_mae),
-            f3(sc.skill)
+            pct1(c.coverage50),
+            pct1(c.coverage90),
+            num3(sc.crps),
+            num3(sc.persistence_mae),
+            num3(sc.skill)
         );
     }
     h.push_str("</tbody></table></div></section>\n");
@@ -200,7 +185,7 @@ fn criteria_table(h: &mut String, origins: &[Origin]) {
                 c.predicted_p5,
                 c.predicted_p95,
                 c.actual,
-                f3(c.brier)
+                num3(c.brier)
             );
         }
     }

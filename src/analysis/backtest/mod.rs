@@ -16,6 +16,7 @@ pub mod actual;
 pub mod decision_report;
 pub mod decisions;
 pub mod derive;
+pub mod error;
 pub mod html;
 pub mod plots;
 pub mod replay;
@@ -28,6 +29,7 @@ use crate::analysis::calibrate::{self, Calibration};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
 use crate::stats::quantile::{Rank, nearest_rank};
+pub use error::BacktestError;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sample::N_METRICS;
@@ -116,27 +118,29 @@ pub fn origins(from: Month, to: Month, every: u32) -> Vec<Month> {
 /// (indexed like `full`'s councils).
 ///
 /// # Errors
-/// An origin outside the history, no actual data after it, a calibration
-/// window too short, or a plan the model cannot prepare.
+/// [`BacktestError::Origin`] or [`BacktestError::Flag`] for an origin
+/// outside the history, no actual data after it, a calibration window too
+/// short or a zero horizon; [`BacktestError::Engine`] for a plan the model
+/// cannot prepare.
 pub fn run_origin(
     full: &Plan,
     actual: &History,
     at: Month,
     cfg: &Config,
-) -> Result<Origin, String> {
+) -> Result<Origin, BacktestError> {
     if actual.last() <= at {
-        return Err(format!(
+        return Err(BacktestError::Origin(format!(
             "no actual data after {at}: the actual history ends {}; pass --actual FILE with later months",
             actual.last()
-        ));
+        )));
     }
     let d = derive::derive(full, at, cfg.horizon)?;
     let mut plan = d.plan;
     plan.seed = cfg.seed;
     plan.trials = cfg.trials as u64;
     let cal = if cfg.recalibrate {
-        let c =
-            calibrate::calibrate(&plan, None, Some(at)).map_err(|e| format!("origin {at}: {e}"))?;
+        let c = calibrate::calibrate(&plan, None, Some(at))
+            .map_err(|e| BacktestError::Origin(format!("origin {at}: {e}")))?;
         calibrate::apply::apply(&c, &mut plan);
         Some(c)
     } else {
@@ -284,9 +288,10 @@ fn check_criteria(
 /// Parses `--at`: one month, or `FROM..TO` stepped by `every` months.
 ///
 /// # Errors
-/// A month that does not parse, or a range that ends before it starts.
-pub fn parse_origins(at: &str, every: u32) -> Result<Vec<Month>, String> {
-    let bad = |e: crate::month::MonthParseError| format!("--at: {e}");
+/// [`BacktestError::Flag`]: a month that does not parse, or a range that
+/// ends before it starts.
+pub fn parse_origins(at: &str, every: u32) -> Result<Vec<Month>, BacktestError> {
+    let bad = |e: crate::month::MonthParseError| BacktestError::Flag(format!("--at: {e}"));
     match at.split_once("..") {
         None => Ok(vec![at.trim().parse().map_err(bad)?]),
         Some((a, b)) => {
@@ -295,7 +300,9 @@ pub fn parse_origins(at: &str, every: u32) -> Result<Vec<Month>, String> {
                 b.trim().parse().map_err(bad)?,
             );
             if to < from {
-                return Err(format!("--at {at}: the range ends before it starts"));
+                return Err(BacktestError::Flag(format!(
+                    "--at {at}: the range ends before it starts"
+                )));
             }
             Ok(origins(from, to, every))
         }
@@ -309,10 +316,10 @@ mod tests {
     #[test]
     fn origin_lists() {
         let m = |s: &str| s.parse::<Month>().unwrap_or_default();
-        assert_eq!(parse_origins("2016-07", 3), Ok(vec![m("2016-07")]));
+        assert_eq!(parse_origins("2016-07", 3).ok(), Some(vec![m("2016-07")]));
         assert_eq!(
-            parse_origins("2015-07..2016-02", 3),
-            Ok(vec![m("2015-07"), m("2015-10"), m("2016-01")])
+            parse_origins("2015-07..2016-02", 3).ok(),
+            Some(vec![m("2015-07"), m("2015-10"), m("2016-01")])
         );
         assert!(parse_origins("2016-07..2016-01", 1).is_err());
         assert!(parse_origins("July", 1).is_err());

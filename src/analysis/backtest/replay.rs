@@ -15,6 +15,8 @@
 //! plan: before July 2017 nobody was pulled toward these targets, so what
 //! is scored is the rules applied to the unpulled forecast.
 
+use super::BacktestError;
+use crate::engine::EngineError;
 use crate::month::Month;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
@@ -41,19 +43,21 @@ pub fn shift_of(full: &Plan, at: Month) -> i32 {
 ///
 /// # Errors
 /// A scenario with no options, or a shifted decision month not after `at`.
-pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, String> {
+pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, BacktestError> {
     if full.options.is_empty() {
-        return Err("the scenario has no options to replay".into());
+        return Err(BacktestError::Origin(
+            "the scenario has no options to replay".into(),
+        ));
     }
     let shift = shift_of(full, at);
     let mut plan = base.clone();
     plan.first_sim = at.plus(1);
     plan.last_sim = full.last_sim.plus(shift);
     if plan.last_sim < plan.first_sim {
-        return Err(format!(
+        return Err(BacktestError::Origin(format!(
             "the scenario decides in {}, before its first simulated month",
             full.last_sim
-        ));
+        )));
     }
     let first = plan.history.first;
     let mut target_ok = Vec::with_capacity(full.targets.len());
@@ -103,7 +107,7 @@ pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, String> {
         })
         .collect();
     plan.options = full.options.clone();
-    plan.check()?;
+    plan.check().map_err(EngineError::Plan)?;
     Ok(Replay {
         plan,
         shift,

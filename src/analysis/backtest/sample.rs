@@ -14,6 +14,8 @@
 //! Memory: councils × 4 metrics × months × trials values (8 bytes each):
 //! 151 × 4 × 4 × 2000 ≈ 39 MB for the default scenario.
 
+use super::BacktestError;
+use crate::engine::EngineError;
 use crate::engine::rng::trial_rngs;
 use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
@@ -59,8 +61,12 @@ impl Ensemble {
 ///
 /// # Errors
 /// A plan the model cannot prepare (missing starting rate, short bootstrap history).
-pub fn simulate_plan(plan: &Plan, trials: usize, counted: &[bool]) -> Result<Ensemble, String> {
-    let prep = Prepared::new(plan).map_err(|e| e.to_string())?;
+pub fn simulate_plan(
+    plan: &Plan,
+    trials: usize,
+    counted: &[bool],
+) -> Result<Ensemble, BacktestError> {
+    let prep = Prepared::new(plan).map_err(EngineError::from)?;
     let (n, months, nc) = (plan.councils.len(), prep.months, plan.criteria.len());
     let no = plan.options.len();
     let mut reviewed = vec![0u64; n * no];

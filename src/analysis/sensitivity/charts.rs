@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::Sensitivity;
 use super::precision::{display, outside};
 use crate::analysis::figures::Output;
+use crate::report::format::tick_short;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);
@@ -102,7 +103,7 @@ impl SensitivityChart<'_> {
             .y_labels(2 * n + 1)
             .y_label_formatter(&|v| label_at(&labels, *v))
             .x_labels(5)
-            .x_label_formatter(&|v| short(*v))
+            .x_label_formatter(&|v| tick_short(*v))
             .label_style(tick_font())
             .light_line_style(WHITE)
             .bold_line_style(grid_style())
@@ -172,15 +173,5 @@ fn label_at(labels: &[String], v: f64) -> String {
     match (k - k.round()).abs() < 1e-6 && k >= -1e-6 && (k.round() as usize) < n {
         true => labels[n - 1 - k.round() as usize].clone(),
         false => String::new(),
-    }
-}
-
-/// Compact tick: 12.3m, 4.5k, 0.12.
-fn short(v: f64) -> String {
-    match v.abs() {
-        a if a >= 1e6 => format!("{:.1}m", v / 1e6),
-        a if a >= 1e4 => format!("{:.0}k", v / 1e3),
-        a if a >= 100.0 => format!("{v:.0}"),
-        _ => format!("{v:.2}"),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Chart, DrawResult, frame, house, legend};
 use crate::analysis::backtest::METRICS;
+use crate::report::format::pct_tick;
 use crate::report::plots::{headed, option_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -44,7 +45,7 @@ impl Chart for CoverageChart {
                     true => format!("{}", x.round() as i64),
                     false => String::new(),
                 })
-                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .y_label_formatter(&|y| pct_tick(*y))
                 .x_desc(self.x_label.as_str())
                 .y_desc("Share of actuals inside the interval"),
         )
@@ -114,7 +115,7 @@ impl Chart for OriginChart {
                         .unwrap_or_default(),
                     false => String::new(),
                 })
-                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .y_label_formatter(&|y| pct_tick(*y))
                 .x_desc("Forecast origin (last month of history used)")
                 .y_desc("Share of actuals inside the interval"),
         )

@@ -7,8 +7,8 @@ mod coverage;
 mod scatter;
 
 use super::summary::{PIT_BINS, Summary};
-use super::{METRICS, Origin};
-use crate::error::Failure;
+use super::{BacktestError, METRICS, Origin};
+use crate::report::format::pct_tick;
 use crate::report::plots::{
     Chart, DrawResult, PlotFile, axis_font, ensure_font, grid_style, headed, option_colour,
     tick_font, write,
@@ -24,11 +24,16 @@ use std::path::Path;
 /// Draws every chart into `dir` (created if needed).
 ///
 /// # Errors
-/// The font, a drawing or a file write failed.
-pub fn draw_all(dir: &Path, origins: &[Origin], s: &Summary) -> Result<Vec<PlotFile>, Failure> {
-    ensure_font()?;
+/// [`BacktestError::Plot`] when the font, a drawing or a chart file
+/// failed; [`BacktestError::Io`] when `dir` cannot be created.
+pub fn draw_all(
+    dir: &Path,
+    origins: &[Origin],
+    s: &Summary,
+) -> Result<Vec<PlotFile>, BacktestError> {
+    ensure_font().map_err(BacktestError::plot)?;
     std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::runtime(format!("error: cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| BacktestError::io(format!("cannot create {}", dir.display()), e))?;
     let pooled = if origins.len() > 1 {
         None
     } else {
@@ -46,13 +51,16 @@ pub fn draw_all(dir: &Path, origins: &[Origin], s: &Summary) -> Result<Vec<PlotF
             })
             .collect(),
     };
-    out.push(write(
-        &pit,
-        dir,
-        "pit_histogram",
-        "PIT histogram".into(),
-        pit_caption(),
-    )?);
+    out.push(
+        write(
+            &pit,
+            dir,
+            "pit_histogram",
+            "PIT histogram".into(),
+            pit_caption(),
+        )
+        .map_err(BacktestError::plot)?,
+    );
     let cov = CoverageChart {
         rows: s
             .coverage
@@ -62,13 +70,16 @@ pub fn draw_all(dir: &Path, origins: &[Origin], s: &Summary) -> Result<Vec<PlotF
             .collect(),
         x_label: "Months after the origin".into(),
     };
-    out.push(write(
-        &cov,
-        dir,
-        "coverage_by_horizon",
-        "Coverage by horizon".into(),
-        cov_caption(),
-    )?);
+    out.push(
+        write(
+            &cov,
+            dir,
+            "coverage_by_horizon",
+            "Coverage by horizon".into(),
+            cov_caption(),
+        )
+        .map_err(BacktestError::plot)?,
+    );
     let pts: Vec<Point> = origins
         .iter()
         .flat_map(|o| {
@@ -89,13 +100,16 @@ pub fn draw_all(dir: &Path, origins: &[Origin], s: &Summary) -> Result<Vec<PlotF
                    (sum of probabilities; bar = 5–95% of futures) against the number that did. \
                    Points on the diagonal are right."
             .to_string();
-        out.push(write(
-            &sc,
-            dir,
-            "criteria_predicted_vs_actual",
-            "Predicted against actual".into(),
-            cap,
-        )?);
+        out.push(
+            write(
+                &sc,
+                dir,
+                "criteria_predicted_vs_actual",
+                "Predicted against actual".into(),
+                cap,
+            )
+            .map_err(BacktestError::plot)?,
+        );
     }
     if origins.len() > 1 {
         let by = OriginChart {
@@ -109,13 +123,16 @@ pub fn draw_all(dir: &Path, origins: &[Origin], s: &Summary) -> Result<Vec<PlotF
             "Share of all forecasts (councils × metrics × months) inside the central 50% and 90% \
                    intervals, origin by origin; dashed lines are the nominal 50% and 90%."
                 .to_string();
-        out.push(write(
-            &by,
-            dir,
-            "coverage_by_origin",
-            "Coverage by origin".into(),
-            cap,
-        )?);
+        out.push(
+            write(
+                &by,
+                dir,
+                "coverage_by_origin",
+                "Coverage by origin".into(),
+                cap,
+            )
+            .map_err(BacktestError::plot)?,
+        );
     }
     Ok(out)
 }
@@ -165,7 +182,7 @@ impl Chart for PitChart {
                 .disable_x_mesh()
                 .x_labels(11)
                 .x_label_formatter(&|x| format!("{x:.1}"))
-                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .y_label_formatter(&|y| pct_tick(*y))
                 .x_desc("PIT (probability the forecast gave to values below the actual)")
                 .y_desc("Share of forecasts"),
         )
