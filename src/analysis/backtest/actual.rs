@@ -7,6 +7,7 @@
 use super::BacktestError;
 use crate::month::Month;
 use crate::scenario::plan::{Councils, History, Stream};
+use crate::scenario::plan::{STREAMS, month_row, rate_index};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -78,12 +79,12 @@ fn build(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils) -> Option<His
     let first = rows.iter().map(|r| r.1).min()?;
     let last = rows.iter().map(|r| r.1).max()?;
     let n_months = (last.since(first) + 1) as usize;
-    let mut rates = vec![f64::NAN; councils.len() * n_months * 3];
+    let mut rates = vec![f64::NAN; councils.len() * n_months * STREAMS];
     for (i, m, days) in rows {
         let per = f64::from(m.days()) * councils.population_18plus[i] / 100_000.0;
-        let k = (i * n_months + m.since(first) as usize) * 3;
-        for s in 0..3 {
-            rates[k + s] = days[s] / per;
+        let k = month_row(i, m.since(first) as usize, n_months);
+        for (r, d) in rates[k..k + STREAMS].iter_mut().zip(days) {
+            *r = d / per;
         }
     }
     Some(History {
@@ -95,14 +96,14 @@ fn build(rows: Vec<(usize, Month, [f64; 3])>, councils: &Councils) -> Option<His
 
 /// Actual rates of the councils `kept` (indices into `actual`'s councils)
 /// for `months` months from `first`, laid out as the model writes
-/// simulated ones: `[(i * months + t) * 3 + stream]`, `NaN` where unknown.
+/// simulated ones (`scenario::plan::rate_index`), `NaN` where unknown.
 pub fn rates_for(actual: &History, kept: &[usize], first: Month, months: usize) -> Vec<f64> {
-    let mut out = vec![f64::NAN; kept.len() * months * 3];
+    let mut out = vec![f64::NAN; kept.len() * months * STREAMS];
     for (j, &i) in kept.iter().enumerate() {
         for t in 0..months {
             for s in Stream::ALL {
                 if let Some(r) = actual.rate(i, first.plus(t as i32), s) {
-                    out[(j * months + t) * 3 + s as usize] = r;
+                    out[rate_index(j, t, months, s)] = r;
                 }
             }
         }

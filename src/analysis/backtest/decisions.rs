@@ -18,6 +18,7 @@
 
 use super::{BacktestError, actual, derive, replay, sample};
 use crate::month::Month;
+use crate::scenario::plan::STREAMS;
 use crate::scenario::plan::{History, Plan};
 use crate::stats::quantile::{Rank, nearest_rank};
 use statrs::distribution::{Binomial, DiscreteCDF};
@@ -77,7 +78,7 @@ pub fn check(
     let months = plan.n_sim_months();
     let act = actual::rates_for(actual, kept, plan.first_sim, months);
     let complete: Vec<bool> = act
-        .chunks(months * 3)
+        .chunks(months * STREAMS)
         .map(|c| c.iter().all(|v| v.is_finite()))
         .collect();
     if !complete.iter().any(|&c| c) || !r.usable.iter().any(|&u| u) {
@@ -180,7 +181,7 @@ fn base_rates(full: &Plan, base: &Plan, at: Month) -> Vec<Option<(f64, usize)>> 
             let months = r.plan.n_sim_months();
             let sim = actual::rates_for(&base.history, &kept, o.plus(1), months);
             let rev = replay::reviewed_on(&r.plan, &sim);
-            for (k, cell) in sim.chunks(months * 3).enumerate() {
+            for (k, cell) in sim.chunks(months * STREAMS).enumerate() {
                 if !cell.iter().all(|v| v.is_finite()) {
                     continue;
                 }

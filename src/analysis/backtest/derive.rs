@@ -16,6 +16,7 @@ use crate::month::Month;
 use crate::scenario::plan::{
     Criterion, CriterionKind, History, METRIC_TOTAL, Plan, Provenance, Stream,
 };
+use crate::scenario::plan::{STREAMS, council_stream, month_row};
 
 /// A derived plan and how its councils map back to the scenario's.
 #[derive(Debug, Clone)]
@@ -96,10 +97,10 @@ fn subset(full: &Plan, kept: &[usize], at: Month) -> Plan {
     councils.reserves_pence = kept.iter().map(|&i| c.reserves_pence[i]).collect();
     let h = &full.history;
     let n_months = (at.since(h.first) + 1) as usize;
-    let mut rates = Vec::with_capacity(kept.len() * n_months * 3);
+    let mut rates = Vec::with_capacity(kept.len() * n_months * STREAMS);
     for &i in kept {
-        let start = i * h.n_months * 3;
-        rates.extend_from_slice(&h.rates[start..start + n_months * 3]);
+        let start = month_row(i, 0, h.n_months);
+        rates.extend_from_slice(&h.rates[start..start + n_months * STREAMS]);
     }
     Plan {
         councils,
@@ -110,7 +111,11 @@ fn subset(full: &Plan, kept: &[usize], at: Month) -> Plan {
         },
         trajectories: kept
             .iter()
-            .flat_map(|&i| full.trajectories[i * 3..i * 3 + 3].iter().cloned())
+            .flat_map(|&i| {
+                full.trajectories[council_stream(i, Stream::Nhs)..][..STREAMS]
+                    .iter()
+                    .cloned()
+            })
             .collect(),
         // The backtest scores forecasts, not their costs.
         consequences: None,

@@ -28,6 +28,7 @@ pub mod write;
 use crate::analysis::calibrate::{self, Calibration};
 use crate::month::Month;
 use crate::scenario::plan::{History, Plan};
+use crate::scenario::plan::{STREAMS, month_row};
 use crate::stats::quantile::{Rank, nearest_rank};
 pub use error::BacktestError;
 use rand::{RngExt, SeedableRng};
@@ -149,7 +150,7 @@ pub fn run_origin(
     let months = plan.n_sim_months();
     let act = actual::rates_for(actual, &d.kept, plan.first_sim, months);
     let complete: Vec<bool> = act
-        .chunks(months * 3)
+        .chunks(months * STREAMS)
         .map(|c| c.iter().all(|v| v.is_finite()))
         .collect();
     let ens = sample::simulate_plan(&plan, cfg.trials, &complete)?;
@@ -208,8 +209,8 @@ fn score_all(
             let origin_value = metric_of(plan, m, &origin_rates);
             for t in 0..months {
                 let (tie, v): (f64, f64) = (rng.random(), rng.random());
-                let k = (j * months + t) * 3;
-                let y = metric_of(plan, m, &act[k..k + 3]);
+                let k = month_row(j, t, months);
+                let y = metric_of(plan, m, &act[k..k + STREAMS]);
                 if !y.is_finite() {
                     continue;
                 }

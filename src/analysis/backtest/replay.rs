@@ -19,6 +19,7 @@ use super::BacktestError;
 use crate::engine::EngineError;
 use crate::month::Month;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
+use crate::scenario::plan::STREAMS;
 use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
 use crate::scenario::targets::observed;
 
@@ -186,8 +187,8 @@ pub fn reviewed_on(plan: &Plan, sim: &[f64]) -> Vec<bool> {
 pub fn persistence(plan: &Plan) -> Vec<f64> {
     let months = plan.n_sim_months();
     let at = plan.history.last();
-    let mut sim = vec![f64::NAN; plan.councils.len() * months * 3];
-    for (i, cell) in sim.chunks_exact_mut(months * 3).enumerate() {
+    let mut sim = vec![f64::NAN; plan.councils.len() * months * STREAMS];
+    for (i, cell) in sim.chunks_exact_mut(months * STREAMS).enumerate() {
         for month in cell.chunks_exact_mut(3) {
             for (a, s) in crate::scenario::plan::Stream::ALL.iter().enumerate() {
                 month[a] = plan.history.rate(i, at, *s).unwrap_or(f64::NAN);

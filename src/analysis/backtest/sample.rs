@@ -21,6 +21,7 @@ use crate::model::Prepared;
 use crate::model::trajectory::{TrajScratch, simulate};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::Plan;
+use crate::scenario::plan::STREAMS;
 
 /// The four built-in metrics (`nhs`, `asc`, `both`, `total`).
 pub const N_METRICS: usize = 4;
@@ -75,7 +76,7 @@ pub fn simulate_plan(
     let mut fired_tally = vec![0u64; n * nc];
     let mut counts = vec![0u32; nc * trials];
     let mut scratch = TrajScratch::new(&prep);
-    let mut sim = vec![0.0; n * months * 3];
+    let mut sim = vec![0.0; n * months * STREAMS];
     let mut crit = CritScratch::default();
     let mut fired = vec![false; n * nc];
     let mut gaps = vec![f64::NAN; n * nc];
