@@ -16,6 +16,7 @@ pub mod new_from;
 pub mod report;
 pub mod run;
 pub mod run_folder;
+pub mod run_progress;
 pub mod run_resume;
 pub mod run_shard;
 pub mod sensitivity;

@@ -79,6 +79,27 @@ pub struct Outcome {
     pub steps: Vec<(u64, f64)>,
 }
 
+impl Outcome {
+    /// One line on how the search went, for a run that ended with `trials` trials.
+    pub fn words(&self, trials: u64) -> String {
+        let name = self.figure.name();
+        if self.reached {
+            format!(
+                "precision: largest {name} se {:.3e} <= {} with {trials} trials ({} run(s))",
+                self.se,
+                self.target,
+                self.steps.len()
+            )
+        } else {
+            format!(
+                "precision NOT reached: largest {name} se {:.3e} > {} at the cap of {trials} trials; \
+                 raise --max-trials (now {}) or relax --precision",
+                self.se, self.target, self.max_trials
+            )
+        }
+    }
+}
+
 /// The next trial count after `n` trials gave `se`.
 pub fn next_trials(n: u64, se: f64, target: f64, max: u64) -> u64 {
     let ratio = if target > 0.0 {
