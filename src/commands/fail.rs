@@ -63,3 +63,12 @@ pub fn backtest_failure(e: BacktestError) -> Failure {
         }
     }
 }
+
+/// `ibcf new`: a bad name, an existing folder or a scenario that does not
+/// load are the user's to fix (exit 2); writing failed (exit 1).
+pub fn new_failure(e: crate::scenario::copy::NewError) -> Failure {
+    match e.is_input() {
+        true => Failure::input(e.to_string()),
+        false => Failure::runtime(e.to_string()),
+    }
+}

@@ -12,7 +12,6 @@ pub mod heartbeat;
 pub mod import;
 pub mod merge;
 pub mod new;
-pub mod new_from;
 pub mod report;
 pub mod run;
 pub mod run_folder;

@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod consequences;
+pub mod copy;
 pub mod criteria;
 pub mod csvdata;
 pub mod data;
@@ -21,6 +22,7 @@ pub mod numbers;
 pub mod options;
 pub mod plan;
 pub mod raw;
+pub mod scaffold;
 pub mod sensitivity;
 pub mod settings;
 pub mod targets;

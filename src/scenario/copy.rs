@@ -3,9 +3,10 @@
 //! then in its `scenario.toml` the `name` becomes NAME (so runs go to
 //! `output/NAME/`, never over the original's folder), the title says it is
 //! a copy to edit, and every caveat (`notes`) is marked `REVIEW` so none is
-//! carried over unread. It prints the caveats and the data files to replace.
+//! carried over unread. [`Copied::message`] lists the caveats and the data
+//! files to replace. [`NewError`] is also the error of
+//! [`super::scaffold::write`].
 
-use crate::error::Failure;
 use crate::scenario::raw::{self, Node, Val};
 use std::path::{Path, PathBuf};
 
@@ -117,13 +118,42 @@ fn data_entries(text: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Why a scenario could not be made (`ibcf new`).
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    /// A name that is not `a-z`, `0-9` and `-`.
+    #[error("error: `{0}` is not a scenario name: use only a-z, 0-9 and -, e.g. `my-council`")]
+    BadName(String),
+    /// The folder to write exists (nothing is overwritten).
+    #[error("error: `{}` already exists; ibcf new never overwrites: pick another name or --dir", .0.display())]
+    Exists(PathBuf),
+    /// The scenario to copy does not load (its diagnostics, rendered).
+    #[error("{0}")]
+    Load(String),
+    /// The copy does not load on its own (its diagnostics, rendered).
+    #[error("error: the copy of `{}` does not load on its own (does it use files outside its folder?):\n{rendered}", from.display())]
+    CopyDoesNotLoad { from: PathBuf, rendered: String },
+    /// Writing the folder failed.
+    #[error("error: could not write `{}`: {message}", dir.display())]
+    Write { dir: PathBuf, message: String },
+}
+
+impl NewError {
+    /// Whether the user can fix it (bad name, existing folder, a scenario
+    /// that does not load) rather than the machine (writing failed).
+    pub fn is_input(&self) -> bool {
+        !matches!(self, NewError::Write { .. })
+    }
+}
+
 /// Copies the scenario at `from` to `dir` as scenario `name`.
 ///
 /// # Errors
-/// Exit 2: `from` does not load, or `dir` exists; exit 1: writing fails
-/// (nothing is left half-written: the copy is built in a temporary sibling).
-pub fn copy(from: &Path, name: &str, dir: &Path) -> Result<Copied, Failure> {
-    let plan = crate::scenario::load(from, &[]).map_err(|d| Failure::input(d.render()))?;
+/// `from` does not load, `dir` exists, the copy does not load on its own,
+/// or writing fails (nothing is left half-written: the copy is built in a
+/// temporary sibling).
+pub fn copy(from: &Path, name: &str, dir: &Path) -> Result<Copied, NewError> {
+    let plan = crate::scenario::load(from, &[]).map_err(|d| NewError::Load(d.render()))?;
     let file = scenario_file(from);
     let src_dir = file
         .parent()
@@ -133,13 +163,12 @@ pub fn copy(from: &Path, name: &str, dir: &Path) -> Result<Copied, Failure> {
         .map(PathBuf::from)
         .unwrap_or_else(|| "scenario.toml".into());
     if dir.exists() {
-        return Err(Failure::input(format!(
-            "error: `{}` already exists; ibcf new never overwrites: pick another name or --dir",
-            dir.display()
-        )));
+        return Err(NewError::Exists(dir.to_path_buf()));
     }
-    let fail =
-        |e: String| Failure::runtime(format!("error: could not write `{}`: {e}", dir.display()));
+    let fail = |e: String| NewError::Write {
+        dir: dir.to_path_buf(),
+        message: e,
+    };
     let tmp = dir.with_file_name(format!(".{name}.ibcf-new-tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     copy_dir(&src_dir, &tmp).map_err(|e| fail(e.to_string()))?;
@@ -154,11 +183,10 @@ pub fn copy(from: &Path, name: &str, dir: &Path) -> Result<Copied, Failure> {
     // The copy must load as it is (data outside the folder would not follow).
     if let Err(d) = crate::scenario::load(&tmp, &[]) {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(Failure::input(format!(
-            "error: the copy of `{}` does not load on its own (does it use files outside its folder?):\n{}",
-            from.display(),
-            d.render()
-        )));
+        return Err(NewError::CopyDoesNotLoad {
+            from: from.to_path_buf(),
+            rendered: d.render(),
+        });
     }
     std::fs::rename(&tmp, dir).map_err(|e| {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -172,35 +200,40 @@ pub fn copy(from: &Path, name: &str, dir: &Path) -> Result<Copied, Failure> {
     })
 }
 
-/// The message after a copy: caveats to review and files to replace.
-pub fn message(c: &Copied, name: &str) -> String {
-    let d = c.dir.display();
-    let mut s = format!(
-        "created {d}: a copy of scenario \"{}\" named \"{name}\" (runs go to output/{name}/); edit its title in scenario.toml\n",
-        c.from_name
-    );
-    if !c.notes.is_empty() {
-        s.push_str("\nReview these caveats, copied from the original and marked REVIEW in scenario.toml (delete the ones that no longer hold):\n");
-        for (i, n) in c.notes.iter().enumerate() {
-            let short: String = n.chars().take(110).collect();
-            let more = if n.chars().count() > 110 { "…" } else { "" };
-            s.push_str(&format!("  {}. {short}{more}\n", i + 1));
+impl Copied {
+    /// The message after a copy: caveats to review and files to replace.
+    pub fn message(&self, name: &str) -> String {
+        let c = self;
+        let d = c.dir.display();
+        let mut s = format!(
+            "created {d}: a copy of scenario \"{}\" named \"{name}\" (runs go to output/{name}/); edit its title in scenario.toml\n",
+            c.from_name
+        );
+        if !c.notes.is_empty() {
+            s.push_str("\nReview these caveats, copied from the original and marked REVIEW in scenario.toml (delete the ones that no longer hold):\n");
+            for (i, n) in c.notes.iter().enumerate() {
+                let short: String = n.chars().take(110).collect();
+                let more = if n.chars().count() > 110 { "…" } else { "" };
+                s.push_str(&format!("  {}. {short}{more}\n", i + 1));
+            }
         }
-    }
-    if !c.data.is_empty() {
-        s.push_str("\nReplace these data files with your own numbers (same columns):\n");
-        for (k, p) in &c.data {
-            let cols = match k.as_str() {
-                "councils" => {
-                    "code,name,region,population_18plus,allocation[,asc_budget,reserves] (pounds)"
-                }
-                "history" => "code,month,nhs_days,asc_days,both_days (delayed days in the month)",
-                "targets" => "code,metric,month,rate",
-                _ => "",
-            };
-            s.push_str(&format!("  {d}/{p}  {cols}\n"));
+        if !c.data.is_empty() {
+            s.push_str("\nReplace these data files with your own numbers (same columns):\n");
+            for (k, p) in &c.data {
+                let cols = match k.as_str() {
+                    "councils" => {
+                        "code,name,region,population_18plus,allocation[,asc_budget,reserves] (pounds)"
+                    }
+                    "history" => {
+                        "code,month,nhs_days,asc_days,both_days (delayed days in the month)"
+                    }
+                    "targets" => "code,metric,month,rate",
+                    _ => "",
+                };
+                s.push_str(&format!("  {d}/{p}  {cols}\n"));
+            }
         }
+        s.push_str(&format!("\nnext: ibcf validate {d} && ibcf run {d}\n"));
+        s
     }
-    s.push_str(&format!("\nnext: ibcf validate {d} && ibcf run {d}\n"));
-    s
 }
