@@ -18,6 +18,7 @@
 
 pub mod bisect;
 pub mod charts;
+pub mod folder;
 pub mod page;
 
 use super::{RunSettings, ToolError};
