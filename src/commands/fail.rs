@@ -9,6 +9,8 @@ use crate::error::Failure;
 use crate::report::output_dir::OutputError;
 use crate::shard::merge::MergeError;
 use crate::shard::part::{self, PartError};
+use crate::shard::rebuild::RebuildError;
+use crate::slurm::SlurmError;
 
 /// Maps an output-folder error to its exit code.
 pub fn output_failure(e: OutputError) -> Failure {
@@ -47,6 +49,26 @@ pub fn merge_failure(e: MergeError) -> Failure {
     match e {
         MergeError::Part(p @ part::PartError::Io { .. }) => part_failure(p),
         e => Failure::input(e.to_string()),
+    }
+}
+
+/// Maps a rebuild error: the parts, their header or their scenario are the
+/// user's to fix (exit 2, as [`merge_failure`]); the engine failing is exit 1.
+pub fn rebuild_failure(e: RebuildError) -> Failure {
+    match e {
+        RebuildError::Merge(m) => merge_failure(m),
+        e @ RebuildError::Engine(_) => Failure::runtime(e.to_string()),
+        e => Failure::input(e.to_string()),
+    }
+}
+
+/// Maps a Slurm error: flags or a command that cannot be split are the
+/// user's to fix (exit 2); sbatch or I/O failing is exit 1.
+pub fn slurm_failure(e: SlurmError) -> Failure {
+    match e {
+        SlurmError::Flags(_) => Failure::input(e.to_string()),
+        SlurmError::Input(_) => Failure::input(format!("error: {e}")),
+        e => Failure::runtime(format!("error: {e}")),
     }
 }
 

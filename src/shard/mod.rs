@@ -11,10 +11,13 @@
 //! * [`check`]: which parts belong together and whether they cover the work.
 //! * [`merge`]: reading parts one at a time into one engine partial or list
 //!   of figures.
+//! * [`rebuild`]: from merged parts back to the unsplit command's result
+//!   (the run's results, the sweep, the sensitivity analysis).
 
 pub mod check;
 pub mod merge;
 pub mod part;
+pub mod rebuild;
 
 use std::fmt;
 use std::ops::Range;

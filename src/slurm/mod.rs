@@ -5,6 +5,11 @@
 //!
 //! Re-running is cheap: [`pending`] lists the shards whose part file is
 //! missing or invalid, and only those go into the next array.
+//!
+//! [`prepare`] is the rest of `ibcf slurm`: its flags, the job, the scripts
+//! on disk, submitting, and the summary it prints.
+
+pub mod prepare;
 
 use crate::shard::Shard;
 use crate::shard::part::{self, Header};
@@ -175,9 +180,18 @@ pub fn pending(job: &Job, same: &dyn Fn(&Header) -> bool) -> Vec<u32> {
         .collect()
 }
 
-/// Why submitting failed.
+/// Why preparing or submitting a split failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SlurmError {
+    /// Slurm's own flags, as clap words it.
+    #[error("{0}")]
+    Flags(clap::Error),
+    /// A flag value or wrapped command that cannot be split.
+    #[error("{0}")]
+    Input(String),
+    /// Writing the scripts, or finding the current folder or binary.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
     #[error("cannot run sbatch ({0}); is Slurm installed here and on PATH?")]
     Spawn(std::io::Error),
     #[error("sbatch {script} failed: {stderr}")]
