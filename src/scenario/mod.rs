@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod consequences;
+pub mod consequences_csv;
 pub mod copy;
 pub mod criteria;
 pub mod csvdata;
