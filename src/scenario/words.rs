@@ -73,7 +73,7 @@ pub fn criterion(plan: &Plan, c: &Criterion) -> String {
         }
         CriterionKind::BottomQuartile { q } => {
             let n = plan.councils.len();
-            let k = (q * n as f64).ceil() as usize;
+            let k = crate::rules::criteria::quartile_count(*q, n);
             format!(
                 "{} is among the {k} highest of the {n} councils (the worst {})",
                 value(plan, c),
