@@ -4,7 +4,7 @@
 
 use super::fail::{backtest_failure, output_failure};
 use super::heartbeat::Heartbeat;
-use crate::analysis::backtest::{self, BacktestError, Config, Origin, html, plots, summary, write};
+use crate::analysis::backtest::{self, BacktestError, Config, Origin, html, summary};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, Staging};
@@ -63,76 +63,20 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     beat.count(0, 0, "");
     beat.stage("writing the output files and the report");
     let s = summary::summarise(&origins);
-    let dir = staging.path().to_path_buf();
-    write::write_all(&dir, &plan, &origins, &s).map_err(|e| {
-        backtest_failure(BacktestError::io(format!("writing {}", out.display()), e))
-    })?;
-    if !args.no_report {
-        let pl = plots::draw_all(&dir.join("plots"), &origins, &s).map_err(backtest_failure)?;
-        let info = html::PageInfo {
-            plan: &plan,
-            trials: cfg.trials,
-            horizon: cfg.horizon,
-            recalibrated: cfg.recalibrate,
-            actual_source: source,
-        };
-        std::fs::write(
-            dir.join("backtest.html"),
-            html::page(&info, &origins, &s, &pl),
-        )
-        .map_err(|e| backtest_failure(BacktestError::io("writing backtest.html", e)))?;
-    }
+    let info = html::PageInfo {
+        plan: &plan,
+        trials: cfg.trials,
+        horizon: cfg.horizon,
+        recalibrated: cfg.recalibrate,
+        actual_source: source,
+    };
+    backtest::folder::write(staging.path(), &out, &info, &origins, &s, args.no_report)
+        .map_err(backtest_failure)?;
     let done = staging.commit().map_err(output_failure)?;
     drop(beat);
     if !args.quiet {
-        let decisions =
-            backtest::decision_report::terminal(&backtest::decision_report::summarise(&origins));
-        super::say(&format!(
-            "{}{}\nwrote {}\n",
-            terminal(&s),
-            if origins.iter().any(|o| !o.decisions.is_empty()) {
-                decisions.as_str()
-            } else {
-                ""
-            },
-            done.display()
-        ))?;
+        let table = backtest::folder::terminal(&origins, &s);
+        super::say(&format!("{table}\nwrote {}\n", done.display()))?;
     }
     Ok(())
-}
-
-/// One line per origin: coverage, CRPS, skill, PIT chi-square.
-fn terminal(s: &summary::Summary) -> String {
-    let mut t = format!(
-        "{:<8} {:>8} {:>9} {:>12} {:>12} {:>8} {:>8} {:>9}\n",
-        "origin", "councils", "forecasts", "coverage50", "coverage90", "CRPS", "skill", "PIT chi2"
-    );
-    for r in &s.origins {
-        t.push_str(&format!(
-            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}% {:>8.3} {:>8.3} {:>9.1}\n",
-            r.at.to_string(),
-            r.councils,
-            r.n,
-            r.coverage50 * 100.0,
-            r.coverage90 * 100.0,
-            r.crps,
-            r.skill,
-            r.pit_chi2
-        ));
-    }
-    if s.origins.len() > 1 {
-        let n: usize = s.origins.iter().map(|r| r.n).sum();
-        let pooled = |f: &dyn Fn(&summary::OriginRow) -> f64| {
-            s.origins.iter().map(|r| f(r) * r.n as f64).sum::<f64>() / n.max(1) as f64
-        };
-        t.push_str(&format!(
-            "{:<8} {:>8} {:>9} {:>11.1}% {:>11.1}%\n",
-            "all",
-            "",
-            n,
-            pooled(&|r| r.coverage50) * 100.0,
-            pooled(&|r| r.coverage90) * 100.0
-        ));
-    }
-    t
 }

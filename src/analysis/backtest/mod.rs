@@ -17,6 +17,7 @@ pub mod decision_report;
 pub mod decisions;
 pub mod derive;
 pub mod error;
+pub mod folder;
 pub mod html;
 pub mod plots;
 pub mod replay;
