@@ -158,22 +158,4 @@ impl Consequences {
         }
         v
     }
-
-    /// Pounds over the expected stay of one avoidable permanent admission
-    /// from council `i`, at the centre.
-    pub fn lifetime_cost(&self, i: usize) -> f64 {
-        self.centre(i).lifetime_cost()
-    }
-
-    /// Extra care-home admissions per social-care delayed day avoided in
-    /// council `i`, at the centre.
-    pub fn placements_per_day(&self, i: usize) -> f64 {
-        self.centre(i).placements_per_day()
-    }
-
-    /// Pounds of compliance cost per social-care delayed day avoided in
-    /// council `i`, at the centre.
-    pub fn cost_per_day(&self, i: usize) -> f64 {
-        self.centre(i).cost_per_day()
-    }
 }
