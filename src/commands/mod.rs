@@ -22,6 +22,7 @@ pub mod sensitivity;
 pub mod slurm;
 pub mod stress;
 pub mod sweep;
+pub mod tool;
 pub mod validate;
 
 /// Writes to stdout; a closed pipe (e.g. `ibcf explain … | head`) is not an error.

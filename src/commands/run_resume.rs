@@ -5,22 +5,14 @@
 //! If the run is killed, the same command keeps every valid part of the
 //! same run (same header) and computes only the others.
 
-use super::fail::{merge_failure, output_failure, part_failure};
+use super::fail::{merge_failure, output_failure, part_failure, run_failure};
 use super::merge::merge_run;
-use super::run_shard::{refuse_precision, run_header, simulate};
+use super::run_shard::refuse_precision;
 use crate::cli::RunArgs;
 use crate::error::{CmdResult, Failure};
 use crate::report::output_dir::{self, Staging};
 use crate::scenario::plan::Plan;
-use crate::shard::{Shard, merge, part};
-use std::path::PathBuf;
-
-/// `path` with `.parts` added to its last component.
-pub fn parts_of(path: &std::path::Path) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(".parts");
-    PathBuf::from(s)
-}
+use crate::shard::{Shard, merge, part, produce};
 
 /// Runs (or resumes) `plan` in `n` shards.
 ///
@@ -37,14 +29,16 @@ pub fn execute(plan: &Plan, args: &RunArgs, n: u32) -> CmdResult {
         .clone()
         .unwrap_or_else(|| output_dir::default_dir(&plan.name));
     let staging = Staging::new(&target, args.force).map_err(output_failure)?;
-    let dir = parts_of(&target);
+    let dir = output_dir::parts_for(&target);
+    let check = !args.checks.no_noise_check;
     let mut paths = Vec::with_capacity(n as usize);
     for k in 1..=n {
         let shard = Shard { k, n };
         let path = dir.join(shard.file_name());
-        let kept = part::read_header(&path).is_ok_and(|h| h == run_header(plan, args, shard));
+        let kept =
+            part::read_header(&path).is_ok_and(|h| h == produce::run_header(plan, check, shard));
         if !kept {
-            let p = simulate(plan, args, shard)?;
+            let p = produce::run(plan, args.threads, check, shard).map_err(run_failure)?;
             part::write(&path, &p, true).map_err(part_failure)?;
         }
         if !args.quiet {

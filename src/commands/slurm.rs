@@ -9,6 +9,7 @@ use super::fail::{slurm_failure, tool_failure};
 use crate::analysis::{self, RunSettings};
 use crate::cli::{Cli, Command, ScenarioArgs, ToolArgs};
 use crate::error::{CmdResult, Failure};
+use crate::report::output_dir::Folder;
 use crate::scenario::plan::Plan;
 use crate::shard::part::Kind;
 use crate::slurm::prepare;
@@ -44,7 +45,7 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
         if a.shard.is_some() {
             return Err(input("give --shards to ibcf slurm, not --shard"));
         }
-        let mut rs = super::sweep::settings(a)?;
+        let mut rs = super::tool::settings(a)?;
         rs.trials = rs.trials.or(default_trials);
         Ok(rs)
     };
@@ -73,13 +74,13 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
         }
         Command::Sweep(a) => {
             let plan = load(&a.scenario, &tool(&a.run, None)?)?;
-            let out = super::sweep::out_dir(&a.run, &plan.name, "sweep");
+            let out = super::tool::out_dir(&a.run, Folder::Sweep, &plan.name);
             Ok((Kind::Sweep, plan, out, a.run.force))
         }
         Command::Sensitivity(a) => {
-            let rs = tool(&a.run, Some(super::sensitivity::DEFAULT_TRIALS))?;
+            let rs = tool(&a.run, Some(crate::analysis::sensitivity::DEFAULT_TRIALS))?;
             let plan = load(&a.scenario, &rs)?;
-            let out = super::sweep::out_dir(&a.run, &plan.name, "sensitivity");
+            let out = super::tool::out_dir(&a.run, Folder::Sensitivity, &plan.name);
             Ok((Kind::Sensitivity, plan, out, a.run.force))
         }
         _ => Err(input(

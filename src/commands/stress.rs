@@ -4,7 +4,7 @@
 
 use super::fail::{output_failure, tool_failure};
 use super::heartbeat::Heartbeat;
-use super::sweep::settings;
+use super::tool::settings;
 use crate::analysis::stress::{self, StressSpec};
 use crate::cli::StressArgs;
 use crate::error::{CmdResult, Failure};

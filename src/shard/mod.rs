@@ -11,12 +11,15 @@
 //! * [`check`]: which parts belong together and whether they cover the work.
 //! * [`merge`]: reading parts one at a time into one engine partial or list
 //!   of figures.
+//! * [`produce`]: computing one shard's part (a run's trials, a sweep's
+//!   points, a sensitivity analysis's runs), header settings included.
 //! * [`rebuild`]: from merged parts back to the unsplit command's result
 //!   (the run's results, the sweep, the sensitivity analysis).
 
 pub mod check;
 pub mod merge;
 pub mod part;
+pub mod produce;
 pub mod rebuild;
 
 use std::fmt;

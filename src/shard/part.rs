@@ -211,6 +211,19 @@ pub fn read_header(path: &Path) -> Result<Header, PartError> {
     Ok(h)
 }
 
+/// Where shard `shard`'s part goes in `dir`, checked before any work: an
+/// existing part is replaced only with `force`.
+///
+/// # Errors
+/// [`PartError::Exists`].
+pub fn claim(dir: &Path, shard: super::Shard, force: bool) -> Result<PathBuf, PartError> {
+    let path = dir.join(shard.file_name());
+    match path.exists() && !force {
+        true => Err(PartError::Exists(path)),
+        false => Ok(path),
+    }
+}
+
 /// Writes a part file atomically (temporary sibling, then rename); an
 /// existing file is replaced only with `force`.
 ///

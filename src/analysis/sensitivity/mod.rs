@@ -155,6 +155,10 @@ pub struct Sensitivity {
     pub sobol: Vec<Vec<Indices>>,
 }
 
+/// Trials per engine run when `--trials` is not given: enough for stable
+/// expected figures on common random numbers, small enough for hundreds of runs.
+pub const DEFAULT_TRIALS: u64 = 1000;
+
 /// Settings of the analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
