@@ -272,9 +272,15 @@ pub struct CalibrateArgs {
     /// Last month of the window (default: last observed month before the simulation).
     #[arg(long, value_name = "YYYY-MM")]
     pub to: Option<crate::month::Month>,
-    /// Overlay file to write.
+    /// Overlay file to write (atomically; an existing file only with --force).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace an existing overlay file.
+    #[arg(long)]
+    pub force: bool,
+    /// No terminal table (the overlay is still written).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@
 //! is missing (removed otherwise). Elsewhere, or while the pid is alive, they
 //! are left alone.
 
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -90,6 +91,36 @@ pub fn check_target(target: &Path, force: bool) -> Result<(), OutputError> {
         return Err(OutputError::Exists(target.to_path_buf()));
     }
     Ok(())
+}
+
+/// Writes one file atomically: into a temporary sibling (synced), then
+/// renamed into place, so `path` is either absent, its old self or complete.
+/// An existing file is replaced only with `force`. Parent folders are created.
+///
+/// # Errors
+/// [`OutputError::Exists`] without `force`; [`OutputError::Io`].
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
+    use std::io::Write;
+    check_target(path, force)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir).map_err(ctx(dir))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(ctx(path))
 }
 
 /// A run's folder being written: files go to [`Staging::path`]; dropped

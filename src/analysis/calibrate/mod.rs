@@ -8,7 +8,8 @@
 //! → [`correlation`] (national / regional / council shares) → [`trend`]
 //! (the `damped_trend` slope's damping and volatility, by maximum likelihood
 //! on the parameters above) → [`overlay`]
-//! (TOML text with a header of window, method and fit statistics).
+//! (TOML text with a header of window, method and fit statistics; written
+//! atomically by [`overlay::write`]); [`table`] is the terminal table.
 
 pub mod apply;
 pub mod correlation;
@@ -16,6 +17,7 @@ pub mod estimate;
 pub mod overlay;
 pub mod pooling;
 pub mod series;
+pub mod table;
 pub mod trend;
 
 use crate::month::Month;
@@ -46,6 +48,14 @@ pub struct Calibration {
     pub trend: [trend::TrendFit; 3],
 }
 
+/// Why a calibration cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    /// The window holds fewer than 6 months of history (the user's to fix).
+    #[error("the calibration window {from}..{to} is shorter than 6 months of history")]
+    ShortWindow { from: Month, to: Month },
+}
+
 /// Estimates trajectory parameters from `plan.history` over `from ..= to`
 /// (defaults: the whole history), with offset `c` taken from the plan's
 /// first council's `asc` trajectory.
@@ -56,13 +66,11 @@ pub fn calibrate(
     plan: &Plan,
     from: Option<Month>,
     to: Option<Month>,
-) -> Result<Calibration, String> {
+) -> Result<Calibration, CalibrateError> {
     let from = from.unwrap_or(plan.history.first).max(plan.history.first);
     let to = to.unwrap_or(plan.history.last()).min(plan.history.last());
     if to.since(from) < 5 {
-        return Err(format!(
-            "the calibration window {from}..{to} is shorter than 6 months of history"
-        ));
+        return Err(CalibrateError::ShortWindow { from, to });
     }
     let offset = plan.trajectories.get(1).map_or(0.1, |t| t.offset);
     let ser = series::build(plan, from, to, offset);

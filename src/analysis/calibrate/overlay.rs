@@ -8,6 +8,21 @@ use std::fmt::Write;
 
 const STREAMS: [&str; 3] = ["nhs", "asc", "both"];
 
+/// Writes the overlay of `cal` (for the scenario at `scenario`) to `out`
+/// atomically; an existing file is replaced only with `force`.
+///
+/// # Errors
+/// The file exists without `force`, or writing fails.
+pub fn write(
+    out: &std::path::Path,
+    cal: &Calibration,
+    scenario: &str,
+    force: bool,
+) -> Result<(), crate::report::output_dir::OutputError> {
+    let text = render(cal, scenario);
+    crate::report::output_dir::write_file(out, text.as_bytes(), force)
+}
+
 /// The overlay text. Per-council estimates go in one `[[trajectory.override]]`
 /// block per council and stream (`streams = ["asc"]`), so every council keeps
 /// its own pooled drift and volatility.

@@ -202,5 +202,5 @@ fn short_window_is_refused() {
     let plan = synthetic_plan(3, 24, &truth(), 14);
     let from = "2014-10".parse().ok();
     let err = calibrate(&plan, from, None).expect_err("too short");
-    assert!(err.contains("shorter than 6 months"), "{err}");
+    assert!(err.to_string().contains("shorter than 6 months"), "{err}");
 }
