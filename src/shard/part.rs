@@ -13,7 +13,6 @@ use crate::analysis::figures::{OptionFigures, TradeOff};
 use crate::engine::Partial;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// First bytes of every part file.
@@ -230,32 +229,15 @@ pub fn claim(dir: &Path, shard: super::Shard, force: bool) -> Result<PathBuf, Pa
 /// # Errors
 /// The file exists without `force`, or an I/O failure.
 pub fn write(path: &Path, part: &Part, force: bool) -> Result<(), PartError> {
-    if path.exists() && !force {
-        return Err(PartError::Exists(path.to_path_buf()));
-    }
+    use crate::report::output_dir::{OutputError, write_file};
     let bytes = encode(part).map_err(|e| PartError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     })?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "part".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io(path))
+    write_file(path, &bytes, force).map_err(|e| match e {
+        OutputError::Exists(p) => PartError::Exists(p),
+        OutputError::Io { path, source } => PartError::Io { path, source },
+    })
 }
 
 /// The part files a command line names: files as given, folders expanded
