@@ -241,4 +241,104 @@ mod tests {
             }
         }
     }
+
+    /// The feature-rich test plan with a drawn pull (so every trial
+    /// re-prepares its model), noise, criteria and options.
+    fn drawn_plan() -> Plan {
+        use crate::scenario::dist::{Dist, Scope, Uncertain};
+        use crate::scenario::uncertain::{Param, TrajKey};
+        let mut p = testkit::rich_plan(0);
+        let dist = Dist::Uniform { lo: 0.0, hi: 0.4 };
+        let u = Uncertain {
+            dist,
+            scope: Scope::Council,
+        };
+        p.params
+            .push(Param::new("trajectory.pull".into(), Default::default(), u));
+        for t in &mut p.trajectories {
+            t.set_key(TrajKey::Pull, dist.mean());
+            t.drawn.push((TrajKey::Pull, 0));
+        }
+        p
+    }
+
+    /// Every field of an ensemble, floats by their bits.
+    fn bits(e: &Ensemble) -> (Vec<u64>, &[u64], &[u32], &[u64], &[u32]) {
+        let values = e.values.iter().map(|v| v.to_bits()).collect();
+        (values, &e.fired, &e.counts, &e.reviewed, &e.review_counts)
+    }
+
+    /// Contiguous chunks, one per thread (3 threads: 17 + 17 + 16 trials),
+    /// give the single thread's ensemble bit for bit.
+    #[test]
+    fn the_ensemble_does_not_depend_on_the_thread_count() {
+        let p = drawn_plan();
+        let counted = [true, false, true, true, true, false, true, true, true];
+        let one = simulate_plan(&p, 50, &counted, Some(1)).expect("simulates");
+        assert!(
+            one.fired.iter().any(|&f| f > 0 && f < 50),
+            "{:?}",
+            one.fired
+        );
+        assert!(one.reviewed.iter().any(|&r| r > 0 && r < 50));
+        for threads in [2, 3, 7] {
+            let e = simulate_plan(&p, 50, &counted, Some(threads)).expect("simulates");
+            assert_eq!(bits(&e), bits(&one), "{threads} threads");
+        }
+        // More threads than trials: one trial per chunk.
+        let few = simulate_plan(&p, 2, &counted, Some(5)).expect("simulates");
+        let few1 = simulate_plan(&p, 2, &counted, Some(1)).expect("simulates");
+        assert_eq!(bits(&few), bits(&few1));
+    }
+
+    /// Trial `k` of the ensemble is trial `k` of the engine: the generators
+    /// from (seed, `k`), the per-trial draws, the model, and nothing else
+    /// (the serial loop the backtest had before sharing the engine's step).
+    #[test]
+    fn trial_k_is_the_engines_trial_k() {
+        use crate::engine::rng::trial_rngs;
+        use crate::model::per_trial::PerTrial;
+        use crate::model::trajectory::{TrajScratch, simulate};
+        use crate::scenario::plan::STREAMS;
+        let p = drawn_plan();
+        let trials = 20;
+        let e = simulate_plan(&p, trials, &[], Some(2)).expect("simulates");
+        let base = Prepared::new(&p).expect("prepares");
+        let (n, months, nc) = (p.councils.len(), base.months, p.criteria.len());
+        let mut pt = PerTrial::new(&p, &base).expect("draws");
+        let mut scratch = TrajScratch::new(&base);
+        let mut sim = vec![0.0; n * months * STREAMS];
+        let (mut fired, mut gaps) = (vec![false; n * nc], vec![f64::NAN; n * nc]);
+        let mut fired_tally = vec![0u64; n * nc];
+        for k in 0..trials {
+            let mut rngs = trial_rngs(p.seed, k as u64);
+            pt.update(&p, &base, k as u64);
+            simulate(
+                &pt.prep,
+                &mut rngs.latent,
+                &mut rngs.noise,
+                &mut scratch,
+                &mut sim,
+            );
+            let rates = Rates {
+                plan: &p,
+                targets: &pt.targets,
+                sim: &sim,
+                months,
+            };
+            for i in 0..n {
+                for m in 0..N_METRICS {
+                    for t in 0..months {
+                        let v = rates.metric(i, m, p.first_sim.plus(t as i32));
+                        assert_eq!(e.series(i, m, t)[k].to_bits(), v.to_bits());
+                    }
+                }
+            }
+            evaluate(&rates, &mut CritScratch::default(), &mut fired, &mut gaps);
+            for (j, &f) in fired.iter().enumerate() {
+                fired_tally[j] += u64::from(f);
+            }
+        }
+        assert_eq!(e.fired, fired_tally);
+    }
 }
