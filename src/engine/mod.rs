@@ -1,4 +1,5 @@
-//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging.
+//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging;
+//! [`pool`], the worker pool every parallel trial loop runs on.
 //!
 //! Trials are cut into fixed-size chunks (by trial index). A fixed set of
 //! workers on a local rayon pool claim chunks in order; each worker keeps

@@ -1,5 +1,7 @@
-//! The trial loop: one worker's reusable buffers and the simulation of one
-//! trial from its generator to its tallies. Nothing here allocates per trial.
+//! The trial loop: one worker's reusable buffers and one trial from its
+//! generator to its tallies. The trial's draws and rates come from the
+//! shared per-trial step ([`TrialModel`], also the backtest's); the worker
+//! decides, settles and tallies them. Nothing here allocates per trial.
 
 use super::table::{Criteria, MetricTable};
 use super::trial::TrialModel;

@@ -263,9 +263,15 @@ mod tests {
     }
 
     /// Every field of an ensemble, floats by their bits.
-    fn bits(e: &Ensemble) -> (Vec<u64>, &[u64], &[u32], &[u64], &[u32]) {
-        let values = e.values.iter().map(|v| v.to_bits()).collect();
-        (values, &e.fired, &e.counts, &e.reviewed, &e.review_counts)
+    fn bits(e: &Ensemble) -> Vec<Vec<u64>> {
+        let wide = |xs: &[u32]| xs.iter().map(|&x| u64::from(x)).collect();
+        vec![
+            e.values.iter().map(|v| v.to_bits()).collect(),
+            e.fired.clone(),
+            wide(&e.counts),
+            e.reviewed.clone(),
+            wide(&e.review_counts),
+        ]
     }
 
     /// Contiguous chunks, one per thread (3 threads: 17 + 17 + 16 trials),
