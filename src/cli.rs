@@ -308,6 +308,9 @@ pub struct BacktestArgs {
     /// Random seed (default: the scenario's simulation.seed).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Use the scenario's trajectory parameters instead of re-estimating them at each origin.
     #[arg(long)]
     pub keep_parameters: bool,
@@ -321,7 +324,7 @@ pub struct BacktestArgs {
     #[arg(long)]
     pub no_report: bool,
     /// No progress and no terminal table.
-    #[arg(long)]
+    #[arg(long, short)]
     pub quiet: bool,
     /// Skip replaying the scenario's review decisions (decisions.csv).
     #[arg(long)]

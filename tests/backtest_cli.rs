@@ -162,3 +162,63 @@ fn decisions_are_replayed_with_shifted_months_and_repeat_exactly() {
     }
     assert_eq!(d, run("b"));
 }
+
+/// Every file of a folder, by name (sorted), as bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The default scenario at one origin (forecasts, criteria and the replayed
+/// decisions): every file written is the same, byte for byte, on 1, 2 and
+/// 3 threads; `-q` prints nothing.
+#[test]
+fn threads_do_not_change_a_single_byte() {
+    let root = tempfile::tempdir().expect("dir");
+    let run = |threads: &str| {
+        let out = root.path().join(format!("bt{threads}"));
+        cargo_bin_cmd!("ibcf")
+            .args(["backtest", "scenarios/november-2017", "--at", "2016-03"])
+            .args(["--trials", "100", "--no-report", "-q", "--threads", threads])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout("");
+        files(&out)
+    };
+    let one = run("1");
+    for f in ["forecasts.csv", "criteria.csv", "decisions.csv"] {
+        assert!(one.iter().any(|(name, _)| name == f), "{f} missing");
+    }
+    // 100 trials on 3 threads: chunks of 34, 34 and 32.
+    for threads in ["2", "3"] {
+        let other = run(threads);
+        assert_eq!(other.len(), one.len());
+        for ((fa, a), (fb, b)) in one.iter().zip(&other) {
+            assert_eq!(fa, fb);
+            assert!(a == b, "{fa} differs with --threads {threads}");
+        }
+    }
+}
+
+#[test]
+fn zero_threads_is_an_input_error() {
+    let root = tempfile::tempdir().expect("dir");
+    let out = root.path().join("bt");
+    backtest(&out, &["--at", "2016-12", "--threads", "0"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "error: --threads must be at least 1 (or left out for all cores)",
+        ));
+    assert!(!out.exists(), "nothing written");
+}

@@ -69,6 +69,7 @@ fn origin(stop: Option<Month>) -> Origin {
         seed: 3,
         recalibrate: false,
         decisions: true,
+        threads: None,
     };
     backtest::run_origin(&full, &full.history, at, &cfg).expect("backtests")
 }

@@ -79,6 +79,7 @@ fn known_origin(volatility_factor: f64) -> Origin {
         seed: 5,
         recalibrate: false,
         decisions: false,
+        threads: None,
     };
     backtest::run_origin(&model, &actual, testkit::month("2016-12"), &cfg).expect("backtests")
 }
@@ -200,6 +201,7 @@ fn recalibrated_origin(noise: Noise, levels: [f64; 4]) -> Origin {
         seed: 9,
         recalibrate: true,
         decisions: false,
+        threads: None,
     };
     backtest::run_origin(&full, &history, testkit::month("2016-12"), &cfg).expect("backtests")
 }

@@ -25,6 +25,11 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
             "--trials must be at least 1".into(),
         )));
     }
+    if args.threads == Some(0) {
+        return Err(backtest_failure(BacktestError::Flag(
+            "--threads must be at least 1 (or left out for all cores)".into(),
+        )));
+    }
     let (actual, source) = match &args.actual {
         Some(p) => (
             backtest::actual::read(p, &plan.councils).map_err(backtest_failure)?,
@@ -46,6 +51,7 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         seed: args.seed.unwrap_or(plan.seed),
         recalibrate: !args.keep_parameters,
         decisions: !args.no_decisions,
+        threads: args.threads,
     };
     let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
     let beat = Heartbeat::start("backtest", args.quiet);

@@ -1,4 +1,5 @@
-//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging.
+//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging;
+//! [`pool`], the worker pool every parallel trial loop runs on.
 //!
 //! Trials are cut into fixed-size chunks (by trial index). A fixed set of
 //! workers on a local rayon pool claim chunks in order; each worker keeps
@@ -19,6 +20,7 @@ pub mod table;
 #[cfg(test)]
 mod table_tests;
 pub mod testkit;
+pub mod trial;
 mod worker;
 
 pub use partial::{Partial, PartialError, PerTrial};
@@ -179,14 +181,7 @@ fn simulate_range(
     range: Range<u64>,
 ) -> Result<Partial, EngineError> {
     let start = Instant::now();
-    let threads = cfg
-        .threads
-        .filter(|&t| t > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| EngineError::Threads(e.to_string()))?;
+    let (pool, threads) = pool(cfg.threads)?;
     let (tally, per_trial) = pool.install(|| simulate_all(shared, cfg, threads, range.clone()));
     Ok(Partial::new(
         range,
@@ -195,6 +190,23 @@ fn simulate_range(
         threads,
         start.elapsed().as_secs_f64(),
     ))
+}
+
+/// A local rayon pool of `threads` workers (`None` or 0: all cores), and
+/// its size. Every parallel trial loop (the engine's, the backtest's) runs
+/// on one of these, never on rayon's global pool.
+///
+/// # Errors
+/// [`EngineError::Threads`]: the worker threads could not be started.
+pub fn pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize), EngineError> {
+    let threads = threads
+        .filter(|&t| t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| EngineError::Threads(e.to_string()))?;
+    Ok((pool, threads))
 }
 
 /// One chunk's slots in the per-trial outputs: per option funding and

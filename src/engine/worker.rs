@@ -1,16 +1,16 @@
-//! The trial loop: one worker's reusable buffers and the simulation of one
-//! trial from its generator to its tallies. Nothing here allocates per trial.
+//! The trial loop: one worker's reusable buffers and one trial from its
+//! generator to its tallies. The trial's draws and rates come from the
+//! shared per-trial step ([`TrialModel`], also the backtest's); the worker
+//! decides, settles and tallies them. Nothing here allocates per trial.
 
-use super::rng::trial_rngs;
 use super::table::{Criteria, MetricTable};
+use super::trial::TrialModel;
 use crate::consequences::tally as cons;
 use crate::model::Prepared;
-use crate::model::per_trial::PerTrial;
-use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle, stake};
 use crate::rules::truth::{TruthTable, mask};
-use crate::scenario::plan::{Plan, STREAMS, TargetSeries};
+use crate::scenario::plan::{Plan, TargetSeries};
 use crate::stats::tally::pairs;
 use crate::stats::{Tally, histogram};
 
@@ -73,10 +73,8 @@ impl<'a> Shared<'a> {
 
 /// One worker: scratch buffers and its running tally.
 pub struct Worker {
-    /// This worker's per-trial model (only when the plan draws parameters).
-    per_trial: Option<PerTrial>,
-    traj: TrajScratch,
-    sim: Vec<f64>,
+    /// This worker's trial step: per-trial draws, trajectories, rates.
+    model: TrialModel,
     crit: CritScratch,
     table: MetricTable,
     ranked: Vec<(f64, usize)>,
@@ -102,16 +100,13 @@ impl Worker {
         let plan = sh.plan;
         let (n, nc, no) = (plan.councils.len(), plan.criteria.len(), plan.options.len());
         let on = plan.consequences.is_some();
-        let traj = TrajScratch::new(&sh.prep);
         let mut tally = Tally::new(n, nc, no, sh.n_series());
         tally.consequences = plan
             .consequences
             .as_ref()
             .map(|c| cons::Tally::new(c, n, no));
         Worker {
-            per_trial: PerTrial::new(plan, &sh.prep),
-            traj: if on { traj.with_counterfactual() } else { traj },
-            sim: vec![0.0; n * sh.prep.months * STREAMS],
+            model: TrialModel::new(plan, &sh.prep, on),
             crit: CritScratch::default(),
             table: sh.table.clone(),
             ranked: Vec::with_capacity(n),
@@ -142,32 +137,20 @@ impl Worker {
     ) {
         let plan = sh.plan;
         let n = plan.councils.len();
-        let mut rngs = trial_rngs(plan.seed, trial);
-        let (prep, targets, draws) = match self.per_trial.as_mut() {
-            Some(pt) => {
-                pt.update(plan, &sh.prep, trial);
-                (&pt.prep, pt.targets.as_slice(), Some(&pt.draws))
-            }
-            None => (&sh.prep, plan.targets.as_slice(), None),
-        };
-        let traj = &mut self.traj;
+        let tr = self.model.simulate(plan, &sh.prep, trial);
         if let (Some(c), Some(ct)) = (&plan.consequences, &mut self.tally.consequences) {
-            let (lat, noise) = (&mut rngs.latent, &mut rngs.noise);
-            simulate_with_counterfactual(prep, lat, noise, traj, &mut self.sim);
-            let (with, without) = (traj.expected(), traj.expected_without_pull());
+            let (with, without) = (tr.expected(), tr.expected_without_pull());
             let days = sh.window_days;
             let cost = &mut self.cost;
-            cons::record(c, draws, prep, with, without, days, ct, cost, figures);
-        } else {
-            simulate(prep, &mut rngs.latent, &mut rngs.noise, traj, &mut self.sim);
+            cons::record(c, tr.draws, tr.prep, with, without, days, ct, cost, figures);
         }
-        self.table.fill(plan, &self.sim);
+        self.table.fill(plan, tr.sim);
         let months = sh.prep.months;
         decide(
             sh,
-            targets,
+            tr.targets,
             &self.table,
-            &self.sim,
+            tr.sim,
             months,
             &mut self.crit,
             &mut self.ranked,
@@ -175,12 +158,12 @@ impl Worker {
             &mut self.gaps,
         );
         if sh.quiet {
-            let expected = self.traj.expected();
+            let expected = tr.expected();
             self.quiet_table.fill(plan, expected);
             let fired = &mut self.quiet_fired;
             decide(
                 sh,
-                targets,
+                tr.targets,
                 &self.quiet_table,
                 expected,
                 months,

@@ -16,7 +16,7 @@
 //! percentile of the number reviewed over trials; the constant's is the
 //! binomial one; persistence's is its single count.
 
-use super::{BacktestError, actual, derive, replay, sample};
+use super::{BacktestError, Config, actual, derive, replay, sample};
 use crate::month::Month;
 use crate::scenario::plan::STREAMS;
 use crate::scenario::plan::{History, Plan};
@@ -59,17 +59,18 @@ impl DecisionCheck {
 }
 
 /// Scores every replayable option of `full` at `at`; `base` is the origin
-/// plan (councils `kept` of `full`, parameters as simulated).
+/// plan (councils `kept` of `full`, parameters as simulated), simulated on
+/// `cfg.trials` futures with `cfg.threads` threads.
 ///
 /// # Errors
-/// A plan the model cannot prepare.
+/// A plan the model cannot prepare, or worker threads that could not start.
 pub fn check(
     full: &Plan,
     base: &Plan,
     kept: &[usize],
     actual: &History,
     at: Month,
-    trials: usize,
+    cfg: &Config,
 ) -> Result<Vec<DecisionCheck>, BacktestError> {
     let Ok(r) = replay::replay(full, base, at) else {
         return Ok(Vec::new());
@@ -84,7 +85,7 @@ pub fn check(
     if !complete.iter().any(|&c| c) || !r.usable.iter().any(|&u| u) {
         return Ok(Vec::new());
     }
-    let ens = sample::simulate_plan(plan, trials, &complete)?;
+    let ens = sample::simulate_plan(plan, cfg.trials, &complete, cfg.threads)?;
     let happened = replay::reviewed_on(plan, &act);
     let persisted = replay::persistence(plan);
     let persisted = replay::reviewed_on(plan, &persisted);

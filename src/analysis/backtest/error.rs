@@ -10,7 +10,7 @@ use std::io;
 /// A backtest failure; each message is complete (it starts with `error: `).
 #[derive(Debug, thiserror::Error)]
 pub enum BacktestError {
-    /// A flag value: `--at`, `--horizon`, `--trials` (the user's to fix).
+    /// A flag value: `--at`, `--horizon`, `--trials`, `--threads` (the user's to fix).
     #[error("error: {0}")]
     Flag(String),
     /// The `--actual` file: unreadable, a missing column, a bad row, no

@@ -50,6 +50,8 @@ pub struct Config {
     pub recalibrate: bool,
     /// Replay and score the scenario's review decisions at each origin.
     pub decisions: bool,
+    /// Worker threads (`None`: all cores). Results do not depend on it.
+    pub threads: Option<usize>,
 }
 
 /// One council's forecast of one metric at one month, and its scores.
@@ -154,12 +156,12 @@ pub fn run_origin(
         .chunks(months * STREAMS)
         .map(|c| c.iter().all(|v| v.is_finite()))
         .collect();
-    let ens = sample::simulate_plan(&plan, cfg.trials, &complete)?;
+    let ens = sample::simulate_plan(&plan, cfg.trials, &complete, cfg.threads)?;
     let forecasts = score_all(&plan, &d.kept, &ens, &act, cfg.seed, at);
     let criteria = check_criteria(&plan, &ens, &act, &complete);
     drop(ens);
     let decisions = if cfg.decisions && !full.options.is_empty() {
-        decisions::check(full, &plan, &d.kept, actual, at, cfg.trials)?
+        decisions::check(full, &plan, &d.kept, actual, at, cfg)?
     } else {
         Vec::new()
     };

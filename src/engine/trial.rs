@@ -1,0 +1,103 @@
+//! The per-trial step shared by every trial loop: for trial `k`, derive its
+//! generators from (seed, `k`) ([`trial_rngs`]), draw its parameters (the
+//! per-trial model, only when the plan has distributions) and simulate its
+//! rates. `ibcf run`'s workers (`worker`) go on to decide and tally the
+//! trial; `ibcf backtest` (`analysis::backtest::sample`) keeps its values.
+//! Trial `k` is therefore the same future in both.
+//!
+//! A [`TrialModel`] owns one loop's reusable buffers (the per-trial draws,
+//! the trajectory scratch, the simulated rates); nothing is allocated per
+//! trial.
+
+use super::rng::trial_rngs;
+use crate::model::Prepared;
+use crate::model::draws::Draws;
+use crate::model::per_trial::PerTrial;
+use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
+use crate::scenario::plan::{Plan, STREAMS, TargetSeries};
+
+/// One trial loop's model state: reused from trial to trial.
+pub struct TrialModel {
+    /// The per-trial draws and the model they re-prepare (only when the
+    /// plan draws parameters).
+    per_trial: Option<PerTrial>,
+    traj: TrajScratch,
+    /// Observed rates of the last trial, `[council][month][stream]`.
+    sim: Vec<f64>,
+    /// Whether each trial also follows the paths without the pull (the
+    /// consequences' counterfactual).
+    counterfactual: bool,
+}
+
+/// What one trial drew and simulated (borrowed from the [`TrialModel`]
+/// until its next trial).
+pub struct Trial<'a> {
+    /// The model with this trial's draws applied (the plan's own when it
+    /// draws nothing).
+    pub prep: &'a Prepared,
+    /// The target series with this trial's draws applied.
+    pub targets: &'a [TargetSeries],
+    /// This trial's parameter draws (`None`: the plan draws nothing).
+    pub draws: Option<&'a Draws>,
+    /// Observed rates, `[council][month][stream]` (`plan::rate_index`).
+    pub sim: &'a [f64],
+    traj: &'a TrajScratch,
+}
+
+impl Trial<'_> {
+    /// Expected rates (before observation noise), laid out as [`Trial::sim`].
+    pub fn expected(&self) -> &[f64] {
+        self.traj.expected()
+    }
+
+    /// Expected rates without the pull towards the targets (only when the
+    /// model was built with the counterfactual).
+    pub fn expected_without_pull(&self) -> &[f64] {
+        self.traj.expected_without_pull()
+    }
+}
+
+impl TrialModel {
+    /// Buffers for trials of `plan` prepared as `prep`; `counterfactual`:
+    /// also simulate the paths without the pull (the consequences need them).
+    pub fn new(plan: &Plan, prep: &Prepared, counterfactual: bool) -> TrialModel {
+        let traj = TrajScratch::new(prep);
+        TrialModel {
+            per_trial: PerTrial::new(plan, prep),
+            traj: if counterfactual {
+                traj.with_counterfactual()
+            } else {
+                traj
+            },
+            sim: vec![0.0; plan.councils.len() * prep.months * STREAMS],
+            counterfactual,
+        }
+    }
+
+    /// Draws and simulates trial `trial` of `plan` (prepared as `base`, the
+    /// same `Prepared` the model was built with). Does not allocate.
+    #[inline]
+    pub fn simulate<'a>(&'a mut self, plan: &'a Plan, base: &'a Prepared, trial: u64) -> Trial<'a> {
+        let mut rngs = trial_rngs(plan.seed, trial);
+        let (prep, targets, draws) = match self.per_trial.as_mut() {
+            Some(pt) => {
+                pt.update(plan, base, trial);
+                (&pt.prep, pt.targets.as_slice(), Some(&pt.draws))
+            }
+            None => (base, plan.targets.as_slice(), None),
+        };
+        let (lat, noise) = (&mut rngs.latent, &mut rngs.noise);
+        if self.counterfactual {
+            simulate_with_counterfactual(prep, lat, noise, &mut self.traj, &mut self.sim);
+        } else {
+            simulate(prep, lat, noise, &mut self.traj, &mut self.sim);
+        }
+        Trial {
+            prep,
+            targets,
+            draws,
+            sim: &self.sim,
+            traj: &self.traj,
+        }
+    }
+}
