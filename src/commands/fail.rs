@@ -111,3 +111,37 @@ pub fn new_failure(e: crate::scenario::copy::NewError) -> Failure {
         false => Failure::runtime(e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn report_errors_map_input_to_2_and_the_rest_to_1() {
+        let bad = ReportError::malformed(Path::new("st/stress.csv"), "no rows");
+        let f = report_failure(bad);
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (2, "error: st/stress.csv: no rows")
+        );
+        let f = Failure::from(ReportError::unreadable(Path::new("r/paths.csv"), "gone"));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (2, "error: cannot read r/paths.csv: gone")
+        );
+        let f = report_failure(ReportError::NotRunFolder("r".into()));
+        assert_eq!(f.code, 2);
+        let io = std::io::Error::other("disk full");
+        let f = report_failure(ReportError::io("writing r/report.html", io));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (1, "error: writing r/report.html: disk full")
+        );
+        let f = backtest_failure(BacktestError::from(ReportError::Font));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (1, "error: the bundled chart font could not be loaded")
+        );
+    }
+}
