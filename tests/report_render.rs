@@ -156,8 +156,8 @@ fn missing_file_is_an_input_error_naming_it() {
     let dir = copy_fixture();
     fs::remove_file(dir.path().join("paths.csv")).unwrap();
     let err = render(dir.path()).unwrap_err();
-    assert_eq!(err.code, 2);
-    assert!(err.message.contains("paths.csv"), "{}", err.message);
+    assert!(err.is_input(), "{err}");
+    assert!(err.to_string().contains("paths.csv"), "{err}");
 }
 
 #[test]
@@ -165,12 +165,12 @@ fn bad_number_names_file_line_and_column() {
     let dir = copy_fixture();
     edit(dir.path(), "councils.csv", ",0.5875,", ",zero,");
     let err = render(dir.path()).unwrap_err();
-    assert_eq!(err.code, 2);
-    assert!(err.message.contains("councils.csv:2:"), "{}", err.message);
+    assert!(err.is_input(), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("councils.csv:2:"), "{message}");
     assert!(
-        err.message.contains("`p_review`") && err.message.contains("zero"),
-        "{}",
-        err.message
+        message.contains("`p_review`") && message.contains("zero"),
+        "{message}"
     );
 }
 
@@ -184,12 +184,12 @@ fn malformed_json_names_line_and_column() {
         "\"seed\": \"seven\",",
     );
     let err = render(dir.path()).unwrap_err();
-    assert_eq!(err.code, 2);
-    assert!(err.message.contains("summary.json:"), "{}", err.message);
+    assert!(err.is_input(), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("summary.json:"), "{message}");
     assert!(
-        err.message.contains("seed") || err.message.contains("invalid type"),
-        "{}",
-        err.message
+        message.contains("seed") || message.contains("invalid type"),
+        "{message}"
     );
 }
 

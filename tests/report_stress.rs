@@ -113,6 +113,15 @@ fn stress_folders_that_do_not_fit_are_refused() {
     let (code, err) = ibcf(&["report", &r, "--stress", &s]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("E99999999 is not in this run"), "{err}");
+    // A file that is not a stress.csv at all: refused (exit 2), file named.
+    std::fs::write(st.join("stress.csv"), "a,b\n1,2\n").unwrap();
+    let (code, err) = ibcf(&["report", &r, "--stress", &s]);
+    assert_eq!(code, 2, "{err}");
+    let named = format!(
+        "error: {}: no `code` column",
+        st.join("stress.csv").display()
+    );
+    assert!(err.contains(&named), "{err}");
     let empty = tmp.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     let (code, err) = ibcf(&["report", &r, "--stress", &empty.display().to_string()]);

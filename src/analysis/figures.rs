@@ -3,8 +3,7 @@
 //! standard errors — the same estimators as `summary.json`.
 
 use crate::engine::Results;
-use crate::report::summary::counts;
-use crate::stats::summarize;
+use crate::stats::{counts, summarize};
 
 /// One option's headline figures (money in pounds).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23,7 +22,7 @@ pub fn option_figures(res: &Results) -> Vec<OptionFigures> {
     res.options
         .iter()
         .map(|r| {
-            let c = summarize(&counts(r), 1.0);
+            let c = summarize(&counts(&r.trial_reviewed), 1.0);
             let f = summarize(&r.trial_funding_pence, 100.0);
             OptionFigures {
                 reviewed_mean: c.mean,

@@ -6,6 +6,7 @@ use crate::analysis::ToolError;
 use crate::analysis::backtest::BacktestError;
 use crate::engine::session::RunError;
 use crate::error::Failure;
+use crate::report::ReportError;
 use crate::report::output_dir::OutputError;
 use crate::shard::merge::MergeError;
 use crate::shard::part::{self, PartError};
@@ -17,6 +18,23 @@ pub fn output_failure(e: OutputError) -> Failure {
     match e {
         OutputError::Exists(_) => Failure::input(format!("error: {e}")),
         OutputError::Io { .. } => Failure::runtime(format!("error: {e}")),
+    }
+}
+
+/// Maps a report-layer error: a run folder's file or a stress result the
+/// user gave that cannot be read or is malformed is theirs to fix (exit 2);
+/// writing, drawing, the font or the workbook failing is exit 1.
+pub fn report_failure(e: ReportError) -> Failure {
+    match e.is_input() {
+        true => Failure::input(e.to_string()),
+        false => Failure::runtime(e.to_string()),
+    }
+}
+
+/// So commands can use `?` on the report layer and the folder writers.
+impl From<ReportError> for Failure {
+    fn from(e: ReportError) -> Failure {
+        report_failure(e)
     }
 }
 
@@ -73,16 +91,15 @@ pub fn slurm_failure(e: SlurmError) -> Failure {
 }
 
 /// Maps a backtest error: a flag, the `--actual` file or an origin the data
-/// cannot support is the user's to fix (exit 2); the model, an output file
-/// or a chart failing is a run failure (exit 1).
+/// cannot support is the user's to fix (exit 2); the model or an output
+/// file failing is a run failure (exit 1); a chart as [`report_failure`].
 pub fn backtest_failure(e: BacktestError) -> Failure {
     match e {
         BacktestError::Flag(_) | BacktestError::Actual(_) | BacktestError::Origin(_) => {
             Failure::input(e.to_string())
         }
-        BacktestError::Engine(_) | BacktestError::Io { .. } | BacktestError::Plot(_) => {
-            Failure::runtime(e.to_string())
-        }
+        BacktestError::Engine(_) | BacktestError::Io { .. } => Failure::runtime(e.to_string()),
+        BacktestError::Plot(r) => report_failure(r),
     }
 }
 
@@ -92,5 +109,39 @@ pub fn new_failure(e: crate::scenario::copy::NewError) -> Failure {
     match e.is_input() {
         true => Failure::input(e.to_string()),
         false => Failure::runtime(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn report_errors_map_input_to_2_and_the_rest_to_1() {
+        let bad = ReportError::malformed(Path::new("st/stress.csv"), "no rows");
+        let f = report_failure(bad);
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (2, "error: st/stress.csv: no rows")
+        );
+        let f = Failure::from(ReportError::unreadable(Path::new("r/paths.csv"), "gone"));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (2, "error: cannot read r/paths.csv: gone")
+        );
+        let f = report_failure(ReportError::NotRunFolder("r".into()));
+        assert_eq!(f.code, 2);
+        let io = std::io::Error::other("disk full");
+        let f = report_failure(ReportError::io("writing r/report.html", io));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (1, "error: writing r/report.html: disk full")
+        );
+        let f = backtest_failure(BacktestError::from(ReportError::Font));
+        assert_eq!(
+            (f.code, f.message.as_str()),
+            (1, "error: the bundled chart font could not be loaded")
+        );
     }
 }

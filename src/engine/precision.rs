@@ -9,10 +9,9 @@
 //! square-root law's prediction, at least doubling), never above `max`.
 
 use crate::engine::{self, EngineError, Results, RunConfig};
-use crate::report::summary::counts;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
-use crate::stats::summarize;
+use crate::stats::{counts, summarize};
 
 /// Which standard error to control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +56,10 @@ impl Figure {
                     .iter()
                     .map(|&k| binomial_se(k as f64 / res.trials as f64, res.trials))
             })),
-            Figure::Reviewed => m(&mut res.options.iter().map(|o| summarize(&counts(o), 1.0).se)),
+            Figure::Reviewed => m(&mut res
+                .options
+                .iter()
+                .map(|o| summarize(&counts(&o.trial_reviewed), 1.0).se)),
             Figure::Funding => m(&mut res
                 .options
                 .iter()

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 mod table;
 
-use crate::error::Failure;
+use super::error::ReportError;
 use crate::month::Month;
 use table::Table;
 
@@ -97,14 +97,12 @@ impl Run {
     /// Reads a run folder.
     ///
     /// # Errors
-    /// [`Failure::input`] naming the file (and line/column) when a required
-    /// file is missing or malformed.
-    pub fn load(dir: &Path) -> Result<Run, Failure> {
+    /// [`ReportError::NotRunFolder`], [`ReportError::Unreadable`] or
+    /// [`ReportError::Malformed`] naming the file (and line/column) when a
+    /// required file is missing or malformed.
+    pub fn load(dir: &Path) -> Result<Run, ReportError> {
         if !dir.is_dir() {
-            return Err(Failure::input(format!(
-                "error: {} is not a folder written by `ibcf run`",
-                dir.display()
-            )));
+            return Err(ReportError::NotRunFolder(dir.to_path_buf()));
         }
         let summary = read_summary(dir)?;
         let (councils, criteria) = read_councils(dir)?;
@@ -147,7 +145,7 @@ impl Run {
     }
 
     /// Cross-file consistency the plots rely on.
-    fn check(&self, dir: &Path) -> Result<(), Failure> {
+    fn check(&self, dir: &Path) -> Result<(), ReportError> {
         let known: HashMap<&str, ()> = self
             .summary
             .options
@@ -159,22 +157,23 @@ impl Run {
             .iter()
             .find(|r| !known.contains_key(r.option.as_str()))
         {
-            return Err(Failure::input(format!(
-                "error: {}: option `{}` is not in summary.json",
-                dir.join("councils.csv").display(),
-                r.option
-            )));
+            return Err(ReportError::malformed(
+                &dir.join("councils.csv"),
+                format!("option `{}` is not in summary.json", r.option),
+            ));
         }
         for o in &self.summary.options {
             let h = &o.funding_histogram;
             if h.edges.len() != h.counts.len() + 1 {
-                return Err(Failure::input(format!(
-                    "error: {}: option `{}`: funding_histogram has {} edges for {} counts (want counts + 1)",
-                    dir.join("summary.json").display(),
-                    o.id,
-                    h.edges.len(),
-                    h.counts.len()
-                )));
+                return Err(ReportError::malformed(
+                    &dir.join("summary.json"),
+                    format!(
+                        "option `{}`: funding_histogram has {} edges for {} counts (want counts + 1)",
+                        o.id,
+                        h.edges.len(),
+                        h.counts.len()
+                    ),
+                ));
             }
         }
         Ok(())
@@ -196,35 +195,31 @@ impl Run {
     }
 }
 
-fn read_text(dir: &Path, name: &str) -> Result<String, Failure> {
+fn read_text(dir: &Path, name: &str) -> Result<String, ReportError> {
     let path = dir.join(name);
-    std::fs::read_to_string(&path)
-        .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))
+    std::fs::read_to_string(&path).map_err(|e| ReportError::unreadable(&path, e))
 }
 
-fn read_summary(dir: &Path) -> Result<Summary, Failure> {
+fn read_summary(dir: &Path) -> Result<Summary, ReportError> {
     let path = dir.join("summary.json");
     let text = read_text(dir, "summary.json")?;
-    let summary: Summary = serde_json::from_str(&text).map_err(|e| {
-        Failure::input(format!(
-            "error: {}:{}:{}: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+    let summary: Summary = serde_json::from_str(&text).map_err(|e| ReportError::Malformed {
+        path: path.clone(),
+        line: Some(e.line() as u64),
+        column: Some(e.column() as u64),
+        why: e.to_string(),
     })?;
     for m in [
         &summary.manifest.first_month,
         &summary.manifest.last_month,
         &summary.manifest.decision_month,
     ] {
-        Month::from_str(m)
-            .map_err(|e| Failure::input(format!("error: {}: manifest: {e}", path.display())))?;
+        Month::from_str(m).map_err(|e| ReportError::malformed(&path, format!("manifest: {e}")))?;
     }
     Ok(summary)
 }
 
-fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), Failure> {
+fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), ReportError> {
     let mut t = Table::open(&dir.join("councils.csv"))?;
     let criteria: Vec<String> = t
         .headers()
@@ -258,7 +253,7 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), Failure> 
     Ok((rows, criteria))
 }
 
-fn read_paths(dir: &Path) -> Result<Vec<PathRow>, Failure> {
+fn read_paths(dir: &Path) -> Result<Vec<PathRow>, ReportError> {
     let mut t = Table::open(&dir.join("paths.csv"))?;
     let mut rows = Vec::new();
     while let Some(r) = t.next_row()? {
@@ -277,7 +272,7 @@ fn read_paths(dir: &Path) -> Result<Vec<PathRow>, Failure> {
     Ok(rows)
 }
 
-fn read_comparison(dir: &Path) -> Result<Vec<ComparisonRow>, Failure> {
+fn read_comparison(dir: &Path) -> Result<Vec<ComparisonRow>, ReportError> {
     let mut t = Table::open(&dir.join("comparison.csv"))?;
     let mut rows = Vec::new();
     while let Some(r) = t.next_row()? {

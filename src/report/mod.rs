@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod consequences;
+pub mod error;
 pub mod format;
 pub mod headline;
 pub mod html;
@@ -20,6 +21,8 @@ pub mod summary;
 pub mod tables;
 pub mod terminal;
 pub mod workbook;
+
+pub use error::ReportError;
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;

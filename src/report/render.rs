@@ -4,17 +4,17 @@
 
 use std::path::Path;
 
+use super::error::ReportError;
 use super::load::Run;
 use super::{html, map, plots, workbook};
-use crate::error::Failure;
 
 /// Writes `dir/results.xlsx`, `dir/plots/*.svg`, `dir/plots/*.png` and
 /// `dir/report.html`.
 ///
 /// # Errors
-/// [`Failure::input`] (exit 2) when the folder's files are missing or
-/// malformed; [`Failure::runtime`] (exit 1) when drawing or writing fails.
-pub fn render(dir: &Path) -> Result<(), Failure> {
+/// An input error ([`ReportError::is_input`]) when the folder's files are
+/// missing or malformed; another [`ReportError`] when drawing or writing fails.
+pub fn render(dir: &Path) -> Result<(), ReportError> {
     let run = Run::load(dir)?;
     workbook::write_run(dir, &run)?;
     let plots_dir = dir.join("plots");
@@ -23,7 +23,7 @@ pub fn render(dir: &Path) -> Result<(), Failure> {
     let page = html::page(&run, &plots);
     let path = dir.join("report.html");
     std::fs::write(&path, page)
-        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", path.display())))
+        .map_err(|e| ReportError::io(format!("writing {}", path.display()), e))
 }
 
 /// Only `dir/results.xlsx` (for `ibcf run --no-report`: the workbook is a
@@ -31,7 +31,7 @@ pub fn render(dir: &Path) -> Result<(), Failure> {
 ///
 /// # Errors
 /// As [`render`].
-pub fn workbook_only(dir: &Path) -> Result<(), Failure> {
+pub fn workbook_only(dir: &Path) -> Result<(), ReportError> {
     let run = Run::load(dir)?;
     workbook::write_run(dir, &run)
 }

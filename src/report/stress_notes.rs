@@ -5,7 +5,7 @@
 //! folder's `stress.csv`, attached by `ibcf report RUN --stress DIR`. The
 //! council page then shows each option's sentence (`improvement_words`).
 
-use crate::error::Failure;
+use super::error::ReportError;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -13,8 +13,8 @@ use std::path::Path;
 pub type StressNotes = BTreeMap<String, Vec<String>>;
 
 /// The rows of one `stress.csv`: (code, option, improvement words).
-fn read_rows(path: &Path) -> Result<Vec<(String, String, String)>, Failure> {
-    let bad = |why: String| Failure::input(format!("error: {}: {why}", path.display()));
+fn read_rows(path: &Path) -> Result<Vec<(String, String, String)>, ReportError> {
+    let bad = |why: String| ReportError::malformed(path, why);
     let mut r = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
     let head = r.headers().map_err(|e| bad(e.to_string()))?.clone();
     let col = |name: &str| {
@@ -40,8 +40,8 @@ fn read_rows(path: &Path) -> Result<Vec<(String, String, String)>, Failure> {
 /// The notes of every `stress/*.csv` in the run folder `dir` (none: empty).
 ///
 /// # Errors
-/// A stress file that cannot be read (exit 2).
-pub fn load(dir: &Path) -> Result<StressNotes, Failure> {
+/// A stress file that cannot be read or parsed (an input error).
+pub fn load(dir: &Path) -> Result<StressNotes, ReportError> {
     let mut notes = StressNotes::new();
     let Ok(entries) = std::fs::read_dir(dir.join("stress")) else {
         return Ok(notes);
@@ -68,23 +68,21 @@ pub fn load(dir: &Path) -> Result<StressNotes, Failure> {
 /// run's councils and has the run's options (`codes`, `options`).
 ///
 /// # Errors
-/// A file that is not a stress result of this run (exit 2), or I/O (exit 1).
+/// A file that is not a stress result of this run (an input error), or
+/// [`ReportError::Io`] when it cannot be copied.
 pub fn attach(
     run_dir: &Path,
     stress_dir: &Path,
     codes: &[&str],
     options: &[&str],
-) -> Result<String, Failure> {
+) -> Result<String, ReportError> {
     let src = stress_dir.join("stress.csv");
     if !src.is_file() {
-        return Err(Failure::input(format!(
-            "error: {} has no stress.csv; give a folder written by `ibcf stress`",
-            stress_dir.display()
-        )));
+        return Err(ReportError::NotStressFolder(stress_dir.to_path_buf()));
     }
     let rows = read_rows(&src)?;
     let code = rows[0].0.clone();
-    let mismatch = |why: String| Failure::input(format!("error: {}: {why}", src.display()));
+    let mismatch = |why: String| ReportError::malformed(&src, why);
     if !codes.contains(&code.as_str()) {
         return Err(mismatch(format!("council {code} is not in this run")));
     }
@@ -97,7 +95,7 @@ pub fn attach(
         )));
     }
     let folder = run_dir.join("stress");
-    let io = |e: std::io::Error| Failure::runtime(format!("error: {}: {e}", folder.display()));
+    let io = |e: std::io::Error| ReportError::io(folder.display().to_string(), e);
     std::fs::create_dir_all(&folder).map_err(io)?;
     // Written beside, then renamed: never a half-written file.
     let (tmp, dst) = (

@@ -8,7 +8,7 @@ use super::schema::{
 use crate::engine::Results;
 use crate::scenario::plan::{NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
-use crate::stats::{Summary, summarize};
+use crate::stats::{Summary, counts, summarize};
 use std::io;
 use std::path::Path;
 
@@ -94,11 +94,6 @@ pub fn share_words(plan: &Plan, share: &Share) -> String {
     }
 }
 
-/// Per-trial reviewed counts as integers.
-pub fn counts(r: &crate::engine::OptionResult) -> Vec<i64> {
-    r.trial_reviewed.iter().map(|&k| i64::from(k)).collect()
-}
-
 /// Builds the whole document.
 pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
     let names: Vec<String> = plan.criteria.iter().map(|c| c.name.clone()).collect();
@@ -131,7 +126,7 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
     let mut convergence = Vec::new();
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &res.options[o];
-        let c = counts(r);
+        let c = counts(&r.trial_reviewed);
         let mut hist = vec![0u64; plan.councils.len() + 1];
         for &k in &r.trial_reviewed {
             if let Some(h) = hist.get_mut(k as usize) {

@@ -10,5 +10,5 @@ pub mod quantile;
 pub mod summary;
 pub mod tally;
 
-pub use summary::{Summary, summarize};
+pub use summary::{Summary, counts, summarize};
 pub use tally::Tally;

@@ -46,6 +46,12 @@ pub fn nearest_rank(sorted: &[i64], p: f64) -> i64 {
     quantile::nearest_rank(sorted, p, Rank::Tolerant).unwrap_or(0)
 }
 
+/// Per-trial counts (e.g. councils reviewed in each trial) as the `i64`
+/// values [`summarize`] takes.
+pub fn counts(per_trial: &[u32]) -> Vec<i64> {
+    per_trial.iter().map(|&k| i64::from(k)).collect()
+}
+
 /// Summarises per-trial integers, reported divided by `scale` (100 for pence → pounds).
 pub fn summarize(values: &[i64], scale: f64) -> Summary {
     let (mean, var) = mean_var(values, scale);

@@ -1,10 +1,10 @@
 //! Why a backtest could not finish: something the user can fix (a flag, the
 //! `--actual` file, an origin the data cannot support), the model failing
-//! on a derived plan, or an output file that could not be written. Only
+//! on a derived plan, or an output file or chart that could not be written. Only
 //! `commands::fail` turns these into exit codes.
 
 use crate::engine::EngineError;
-use std::fmt::Display;
+use crate::report::ReportError;
 use std::io;
 
 /// A backtest failure; each message is complete (it starts with `error: `).
@@ -30,9 +30,9 @@ pub enum BacktestError {
     #[error("error: {doing}: {source}")]
     Io { doing: String, source: io::Error },
     /// A chart could not be drawn or saved (a run failure); the message is
-    /// the plotting layer's, already complete.
-    #[error("{0}")]
-    Plot(String),
+    /// the report layer's, already complete.
+    #[error(transparent)]
+    Plot(#[from] ReportError),
 }
 
 impl BacktestError {
@@ -42,10 +42,5 @@ impl BacktestError {
             doing: doing.into(),
             source,
         }
-    }
-
-    /// A chart failure, from the plotting layer's already complete message.
-    pub fn plot(e: impl Display) -> BacktestError {
-        BacktestError::Plot(e.to_string())
     }
 }

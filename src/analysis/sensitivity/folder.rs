@@ -4,17 +4,17 @@
 
 use super::Sensitivity;
 use super::charts::{Kind, SensitivityChart};
-use crate::error::Failure;
+use crate::report::ReportError;
 use crate::report::plots::write_chart;
 use std::path::Path;
 
 /// Writes the analysis's files into `dir`; returns the table to print.
 ///
 /// # Errors
-/// I/O failures (exit 1).
-pub fn write(dir: &Path, s: &Sensitivity) -> Result<String, Failure> {
+/// [`ReportError`] when a file or chart cannot be written (never an input error).
+pub fn write(dir: &Path, s: &Sensitivity) -> Result<String, ReportError> {
     super::write_csv(&dir.join("sensitivity.csv"), s)
-        .map_err(|e| Failure::runtime(format!("error: writing sensitivity.csv: {e}")))?;
+        .map_err(|e| ReportError::io("writing sensitivity.csv", e))?;
     let table = super::table(s);
     std::fs::write(dir.join("sensitivity.txt"), &table)?;
     let plots = dir.join("plots");

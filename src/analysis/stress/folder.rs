@@ -6,7 +6,7 @@
 use super::CouncilView;
 use super::charts::{ImprovementCurve, StressFan};
 use super::page;
-use crate::error::Failure;
+use crate::report::ReportError;
 use crate::report::plots::write_chart;
 use crate::scenario::plan::{Councils, Plan};
 use std::path::Path;
@@ -36,10 +36,10 @@ pub fn find_council(councils: &Councils, code: &str) -> Result<usize, String> {
 /// Writes the stress test's files into `dir`.
 ///
 /// # Errors
-/// I/O or chart failures (exit 1).
-pub fn write(dir: &Path, plan: &Plan, view: &CouncilView) -> Result<(), Failure> {
-    page::write_csvs(dir, view)
-        .map_err(|e| Failure::runtime(format!("error: writing stress CSVs: {e}")))?;
+/// [`ReportError`] when a file, chart or the workbook cannot be written;
+/// an input error only when the CSVs it just wrote cannot be read back.
+pub fn write(dir: &Path, plan: &Plan, view: &CouncilView) -> Result<(), ReportError> {
+    page::write_csvs(dir, view).map_err(|e| ReportError::io("writing stress CSVs", e))?;
     let plots_dir = dir.join("plots");
     let mut plots = Vec::new();
     if view.fan.is_some() {

@@ -5,7 +5,7 @@
 use super::Sweep;
 use super::tradeoff_chart::SweepTradeOff;
 use crate::analysis::charts::{SweepHeat, SweepLine};
-use crate::error::Failure;
+use crate::report::ReportError;
 use crate::report::plots::write_chart;
 use std::path::Path;
 
@@ -13,10 +13,10 @@ use std::path::Path;
 /// table, and a note when no chart could be drawn).
 ///
 /// # Errors
-/// I/O failures (exit 1).
-pub fn write(dir: &Path, s: &Sweep) -> Result<String, Failure> {
+/// [`ReportError`] when a file or chart cannot be written (never an input error).
+pub fn write(dir: &Path, s: &Sweep) -> Result<String, ReportError> {
     super::write_csv(&dir.join("sweep.csv"), s)
-        .map_err(|e| Failure::runtime(format!("error: writing sweep.csv: {e}")))?;
+        .map_err(|e| ReportError::io("writing sweep.csv", e))?;
     let table = super::table(s);
     std::fs::write(dir.join("sweep.txt"), &table)?;
     let plots = dir.join("plots");

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::error::Failure;
 use crate::month::Month;
+use crate::report::error::ReportError;
 
 /// An open CSV file with its header row.
 pub(super) struct Table {
@@ -26,14 +26,14 @@ pub(super) struct Row<'a> {
 
 impl Table {
     /// Opens `path` and reads its header row.
-    pub(super) fn open(path: &Path) -> Result<Table, Failure> {
+    pub(super) fn open(path: &Path) -> Result<Table, ReportError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_path(path)
-            .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))?;
+            .map_err(|e| ReportError::unreadable(path, e))?;
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| Failure::input(format!("error: {}: {e}", path.display())))?
+            .map_err(|e| ReportError::malformed(path, e))?
             .iter()
             .map(str::to_string)
             .collect();
@@ -56,12 +56,12 @@ impl Table {
     }
 
     /// The next data row, or `None` at the end of the file.
-    pub(super) fn next_row(&mut self) -> Result<Option<Row<'_>>, Failure> {
+    pub(super) fn next_row(&mut self) -> Result<Option<Row<'_>>, ReportError> {
         let mut record = csv::StringRecord::new();
         let more = self
             .reader
             .read_record(&mut record)
-            .map_err(|e| Failure::input(format!("error: {}: {e}", self.path.display())))?;
+            .map_err(|e| ReportError::malformed(&self.path, e))?;
         if !more {
             return Ok(None);
         }
@@ -75,15 +75,16 @@ impl Table {
 }
 
 impl Row<'_> {
-    fn err(&self, column: &str, what: &str) -> Failure {
-        Failure::input(format!(
-            "error: {}:{}: column `{column}`: {what}",
-            self.table.path.display(),
-            self.line
-        ))
+    fn err(&self, column: &str, what: &str) -> ReportError {
+        ReportError::Malformed {
+            path: self.table.path.clone(),
+            line: Some(self.line),
+            column: None,
+            why: format!("column `{column}`: {what}"),
+        }
     }
 
-    fn raw(&self, column: &str) -> Result<&str, Failure> {
+    fn raw(&self, column: &str) -> Result<&str, ReportError> {
         let i = *self
             .table
             .index
@@ -95,18 +96,18 @@ impl Row<'_> {
     }
 
     /// A text field, as written.
-    pub(super) fn text(&self, column: &str) -> Result<String, Failure> {
+    pub(super) fn text(&self, column: &str) -> Result<String, ReportError> {
         self.raw(column).map(str::to_string)
     }
 
     /// A finite number.
-    pub(super) fn num(&self, column: &str) -> Result<f64, Failure> {
+    pub(super) fn num(&self, column: &str) -> Result<f64, ReportError> {
         let s = self.raw(column)?;
         parse_num(s).ok_or_else(|| self.err(column, &format!("`{s}` is not a number")))
     }
 
     /// A number, or `None` when the field is empty.
-    pub(super) fn opt_num(&self, column: &str) -> Result<Option<f64>, Failure> {
+    pub(super) fn opt_num(&self, column: &str) -> Result<Option<f64>, ReportError> {
         match self.raw(column)?.trim() {
             "" => Ok(None),
             _ => self.num(column).map(Some),
@@ -114,7 +115,7 @@ impl Row<'_> {
     }
 
     /// Like [`Row::opt_num`], but a column absent from the header is `None` too.
-    pub(super) fn opt_num_or_missing(&self, column: &str) -> Result<Option<f64>, Failure> {
+    pub(super) fn opt_num_or_missing(&self, column: &str) -> Result<Option<f64>, ReportError> {
         match self.table.index.contains_key(column) {
             true => self.opt_num(column),
             false => Ok(None),
@@ -122,7 +123,7 @@ impl Row<'_> {
     }
 
     /// A `YYYY-MM` month.
-    pub(super) fn month(&self, column: &str) -> Result<Month, Failure> {
+    pub(super) fn month(&self, column: &str) -> Result<Month, ReportError> {
         let s = self.raw(column)?;
         Month::from_str(s).map_err(|_| self.err(column, &format!("`{s}` is not a YYYY-MM month")))
     }

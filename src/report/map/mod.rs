@@ -11,9 +11,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use super::error::ReportError;
 use super::load::Run;
 use super::plots::PlotFile;
-use crate::error::Failure;
 
 mod chart;
 pub mod svg;
@@ -170,8 +170,8 @@ pub fn covers(run: &Run) -> bool {
 /// after its first option) and `plots/map_money_<option>.{svg,png}` per option.
 ///
 /// # Errors
-/// [`Failure::runtime`] when drawing or writing fails.
-pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
+/// [`ReportError`] (not an input error) when drawing or writing fails.
+pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, ReportError> {
     let mut out = Vec::new();
     if !covers(run) {
         return Ok(out);

@@ -10,8 +10,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
+use super::error::ReportError;
 use super::load::Run;
-use crate::error::Failure;
 
 mod compare;
 mod consequences;
@@ -54,13 +54,13 @@ pub struct PlotFile {
 /// Draws every chart of `run` into `plots_dir` (created if needed).
 ///
 /// # Errors
-/// [`Failure::runtime`] when the font cannot be loaded, a chart cannot be
-/// drawn, or a file cannot be written.
-pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, Failure> {
+/// [`ReportError::Font`], [`ReportError::Draw`] or [`ReportError::Io`]
+/// when the font cannot be loaded, a chart cannot be drawn, or a file
+/// cannot be written.
+pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, ReportError> {
     ensure_font()?;
-    std::fs::create_dir_all(plots_dir).map_err(|e| {
-        Failure::runtime(format!("error: cannot create {}: {e}", plots_dir.display()))
-    })?;
+    std::fs::create_dir_all(plots_dir)
+        .map_err(|e| ReportError::io(format!("cannot create {}", plots_dir.display()), e))?;
     remove_stale(plots_dir);
     let mut out = Vec::new();
     let c = compare::CompareChart::new(run);
@@ -142,22 +142,23 @@ fn remove_stale(plots_dir: &Path) {
 /// decision tools).
 ///
 /// # Errors
-/// [`Failure::runtime`] when the font, drawing or writing fails.
+/// [`ReportError::Font`], [`ReportError::Draw`] or [`ReportError::Io`]
+/// when the font, drawing or writing fails.
 pub(crate) fn write_chart<C: Chart>(
     chart: &C,
     dir: &Path,
     stem: &str,
     title: String,
     caption: String,
-) -> Result<PlotFile, Failure> {
+) -> Result<PlotFile, ReportError> {
     ensure_font()?;
     std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::runtime(format!("error: cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| ReportError::io(format!("cannot create {}", dir.display()), e))?;
     write(chart, dir, stem, title, caption)
 }
 
 /// Registers the bundled font as plotters' `sans-serif` (once per process).
-pub(crate) fn ensure_font() -> Result<(), Failure> {
+pub(crate) fn ensure_font() -> Result<(), ReportError> {
     static DONE: OnceLock<bool> = OnceLock::new();
     let ok = *DONE.get_or_init(|| {
         register_font("sans-serif", FontStyle::Normal, FONT).is_ok()
@@ -165,9 +166,7 @@ pub(crate) fn ensure_font() -> Result<(), Failure> {
     });
     match ok {
         true => Ok(()),
-        false => Err(Failure::runtime(
-            "error: the bundled chart font could not be loaded",
-        )),
+        false => Err(ReportError::Font),
     }
 }
 
@@ -178,8 +177,11 @@ pub(crate) fn write<C: Chart>(
     stem: &str,
     title: String,
     caption: String,
-) -> Result<PlotFile, Failure> {
-    let fail = |e: String| Failure::runtime(format!("error: drawing {stem}: {e}"));
+) -> Result<PlotFile, ReportError> {
+    let fail = |e: String| ReportError::Draw {
+        chart: stem.to_string(),
+        why: e,
+    };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
@@ -187,7 +189,7 @@ pub(crate) fn write<C: Chart>(
     }
     let svg_path = dir.join(format!("{stem}.svg"));
     std::fs::write(&svg_path, &svg)
-        .map_err(|e| Failure::runtime(format!("error: writing {}: {e}", svg_path.display())))?;
+        .map_err(|e| ReportError::io(format!("writing {}", svg_path.display()), e))?;
     let png_path = dir.join(format!("{stem}.png"));
     let root = BitMapBackend::new(&png_path, chart.size()).into_drawing_area();
     paint(chart, &root).map_err(|e| fail(e.to_string()))?;

@@ -12,9 +12,9 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
+use super::error::ReportError;
 use super::headline;
 use super::load::{Figure, Run};
-use crate::error::Failure;
 
 pub(crate) mod sheet;
 
@@ -23,11 +23,11 @@ use sheet::{Formats, Kind, by_column, col};
 /// The fixed creation date written into every workbook (see the module doc).
 pub const CREATED: (u16, u8, u8) = (2000, 1, 1);
 
-fn xl(e: XlsxError) -> Failure {
-    Failure::runtime(format!("error: writing workbook: {e}"))
+fn xl(e: XlsxError) -> ReportError {
+    ReportError::Workbook(e)
 }
 
-fn new_workbook(title: &str) -> Result<Workbook, Failure> {
+fn new_workbook(title: &str) -> Result<Workbook, ReportError> {
     let mut wb = Workbook::new();
     let date = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2).map_err(xl)?;
     let props = DocProperties::new()
@@ -41,11 +41,10 @@ fn new_workbook(title: &str) -> Result<Workbook, Failure> {
 
 /// Saves `wb` as `path` through a temporary sibling, so a failure never
 /// leaves half a workbook.
-fn save(wb: &mut Workbook, path: &Path) -> Result<(), Failure> {
+fn save(wb: &mut Workbook, path: &Path) -> Result<(), ReportError> {
     let bytes = wb.save_to_buffer().map_err(xl)?;
     let tmp = path.with_extension("xlsx.tmp");
-    let io =
-        |e: std::io::Error| Failure::runtime(format!("error: writing {}: {e}", path.display()));
+    let io = |e: std::io::Error| ReportError::io(format!("writing {}", path.display()), e);
     std::fs::write(&tmp, bytes).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)
 }
@@ -54,9 +53,10 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<(), Failure> {
 /// Comparison (two or more options), Fan chart data, Scenario.
 ///
 /// # Errors
-/// [`Failure::input`] when a CSV of the folder cannot be read;
-/// [`Failure::runtime`] when the workbook cannot be written.
-pub fn write_run(dir: &Path, run: &Run) -> Result<(), Failure> {
+/// [`ReportError::Unreadable`] when a CSV of the folder cannot be read;
+/// [`ReportError::Workbook`], [`ReportError::Sheet`] or [`ReportError::Io`]
+/// when the workbook cannot be written.
+pub fn write_run(dir: &Path, run: &Run) -> Result<(), ReportError> {
     let m = &run.summary.manifest;
     let title = if m.title.is_empty() {
         &m.scenario
@@ -84,7 +84,7 @@ pub fn write_run(dir: &Path, run: &Run) -> Result<(), Failure> {
 ///
 /// # Errors
 /// As [`write_run`].
-pub fn write_stress(dir: &Path, title: &str, notes: &[String]) -> Result<(), Failure> {
+pub fn write_stress(dir: &Path, title: &str, notes: &[String]) -> Result<(), ReportError> {
     let mut wb = new_workbook(title)?;
     let f = Formats::new();
     for (name, file) in [
@@ -96,8 +96,7 @@ pub fn write_stress(dir: &Path, title: &str, notes: &[String]) -> Result<(), Fai
         sheet::from_csv(ws, &dir.join(file), &f, &by_column)?;
     }
     let path = dir.join("scenario.toml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Failure::input(format!("error: cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| ReportError::unreadable(&path, e))?;
     let ws = wb.add_worksheet().set_name("Scenario").map_err(xl)?;
     scenario_sheet(ws, notes, &text, &f)?;
     save(&mut wb, &dir.join("stress.xlsx"))
@@ -121,7 +120,7 @@ fn comparison_kind(h: &str, headers: &csv::StringRecord, row: &csv::StringRecord
 }
 
 /// Headline sentences, then one row of national figures per option.
-fn summary_sheet(ws: &mut Worksheet, run: &Run, f: &Formats) -> Result<(), Failure> {
+fn summary_sheet(ws: &mut Worksheet, run: &Run, f: &Formats) -> Result<(), ReportError> {
     let m = &run.summary.manifest;
     let title = if m.title.is_empty() {
         &m.scenario
@@ -208,7 +207,7 @@ fn write_figure(
     c: u16,
     fig: &Figure,
     format: Option<&rust_xlsxwriter::Format>,
-) -> Result<(), Failure> {
+) -> Result<(), ReportError> {
     for (k, v) in [fig.mean, fig.se, fig.p5, fig.p50, fig.p95]
         .into_iter()
         .enumerate()
@@ -229,7 +228,7 @@ fn scenario_sheet(
     notes: &[String],
     toml: &str,
     f: &Formats,
-) -> Result<(), Failure> {
+) -> Result<(), ReportError> {
     ws.set_column_width(0, 120.0).map_err(xl)?;
     ws.write_string_with_format(0, 0, "Caveats", &f.header)
         .map_err(xl)?;

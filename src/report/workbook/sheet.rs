@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use crate::error::Failure;
+use crate::report::error::ReportError;
 
 /// How a cell is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,19 +95,18 @@ pub(crate) fn kind_of(column: &str) -> Kind {
 /// of data rows.
 ///
 /// # Errors
-/// [`Failure::input`] naming the file when it cannot be read;
-/// [`Failure::runtime`] when the sheet cannot be written.
+/// [`ReportError::Unreadable`] naming the file when it cannot be read;
+/// [`ReportError::Sheet`] when the sheet cannot be written.
 pub(crate) fn from_csv(
     ws: &mut Worksheet,
     csv_path: &Path,
     f: &Formats,
     kind: &dyn Fn(&str, &csv::StringRecord, &csv::StringRecord) -> Kind,
-) -> Result<u32, Failure> {
-    let bad =
-        |e: csv::Error| Failure::input(format!("error: cannot read {}: {e}", csv_path.display()));
+) -> Result<u32, ReportError> {
+    let bad = |e: csv::Error| ReportError::unreadable(csv_path, e);
     let mut reader = csv::Reader::from_path(csv_path).map_err(bad)?;
     let headers = reader.headers().map_err(bad)?.clone();
-    let xl = |e: XlsxError| Failure::runtime(format!("error: writing workbook sheet: {e}"));
+    let xl = ReportError::Sheet;
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, col(c), h, &f.header)
             .map_err(xl)?;

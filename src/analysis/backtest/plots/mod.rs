@@ -31,7 +31,7 @@ pub fn draw_all(
     origins: &[Origin],
     s: &Summary,
 ) -> Result<Vec<PlotFile>, BacktestError> {
-    ensure_font().map_err(BacktestError::plot)?;
+    ensure_font().map_err(BacktestError::Plot)?;
     std::fs::create_dir_all(dir)
         .map_err(|e| BacktestError::io(format!("cannot create {}", dir.display()), e))?;
     let pooled = if origins.len() > 1 {
@@ -59,7 +59,7 @@ pub fn draw_all(
             "PIT histogram".into(),
             pit_caption(),
         )
-        .map_err(BacktestError::plot)?,
+        .map_err(BacktestError::Plot)?,
     );
     let cov = CoverageChart {
         rows: s
@@ -78,7 +78,7 @@ pub fn draw_all(
             "Coverage by horizon".into(),
             cov_caption(),
         )
-        .map_err(BacktestError::plot)?,
+        .map_err(BacktestError::Plot)?,
     );
     let pts: Vec<Point> = origins
         .iter()
@@ -108,7 +108,7 @@ pub fn draw_all(
                 "Predicted against actual".into(),
                 cap,
             )
-            .map_err(BacktestError::plot)?,
+            .map_err(BacktestError::Plot)?,
         );
     }
     if origins.len() > 1 {
@@ -131,7 +131,7 @@ pub fn draw_all(
                 "Coverage by origin".into(),
                 cap,
             )
-            .map_err(BacktestError::plot)?,
+            .map_err(BacktestError::Plot)?,
         );
     }
     Ok(out)
