@@ -230,7 +230,7 @@ pub struct RunChecks {
     pub precision: Option<f64>,
     /// Figure for --precision: p_review (largest per-council se), reviewed or funding (pounds).
     #[arg(long, value_name = "FIGURE", default_value = "p_review")]
-    pub precision_figure: String,
+    pub precision_figure: crate::engine::precision::Figure,
     /// Most trials --precision may use.
     #[arg(long, default_value_t = 1_000_000)]
     pub max_trials: u64,
@@ -250,7 +250,7 @@ impl Default for RunChecks {
     fn default() -> Self {
         RunChecks {
             precision: None,
-            precision_figure: "p_review".into(),
+            precision_figure: crate::engine::precision::Figure::PReview,
             max_trials: 1_000_000,
             no_noise_check: false,
             shard: None,

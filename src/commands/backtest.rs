@@ -1,13 +1,13 @@
-//! `ibcf backtest`: load the scenario and the actual data, score every
-//! origin, write the folder atomically (CSV, plots, backtest.html) and print
-//! the headline table.
+//! `ibcf backtest`: load the scenario, score every origin (library:
+//! `analysis::backtest::batch`), write the folder atomically (CSV, plots,
+//! backtest.html) and print the headline table.
 
 use super::fail::{backtest_failure, output_failure};
 use super::heartbeat::Heartbeat;
-use crate::analysis::backtest::{self, BacktestError, Config, Origin, html, summary};
+use crate::analysis::backtest::{self, Config, batch, html, summary};
 use crate::cli::BacktestArgs;
 use crate::error::{CmdResult, Failure};
-use crate::report::output_dir::{self, Staging};
+use crate::report::output_dir::{Folder, Staging, default_for};
 use crate::scenario;
 
 /// Runs `ibcf backtest`.
@@ -20,31 +20,6 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
     let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
         .map_err(|d| Failure::input(d.render()))?;
     let ats = backtest::parse_origins(&args.at, args.every).map_err(backtest_failure)?;
-    if args.trials == 0 {
-        return Err(backtest_failure(BacktestError::Flag(
-            "--trials must be at least 1".into(),
-        )));
-    }
-    if args.threads == Some(0) {
-        return Err(backtest_failure(BacktestError::Flag(
-            "--threads must be at least 1 (or left out for all cores)".into(),
-        )));
-    }
-    let (actual, source) = match &args.actual {
-        Some(p) => (
-            backtest::actual::read(p, &plan.councils).map_err(backtest_failure)?,
-            p.display().to_string(),
-        ),
-        None => (
-            plan.history.clone(),
-            "the scenario's own history".to_string(),
-        ),
-    };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| output_dir::default_for(output_dir::Folder::Backtest, &plan.name));
-    let staging = Staging::new(&out, args.force).map_err(output_failure)?;
     let cfg = Config {
         horizon: args.horizon,
         trials: args.trials,
@@ -53,19 +28,24 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         decisions: !args.no_decisions,
         threads: args.threads,
     };
-    let mut origins: Vec<Origin> = Vec::with_capacity(ats.len());
+    batch::check(&cfg).map_err(backtest_failure)?;
+    let (actual, source) =
+        batch::actual_data(&plan, args.actual.as_deref()).map_err(backtest_failure)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_for(Folder::Backtest, &plan.name));
+    let staging = Staging::new(&out, args.force).map_err(output_failure)?;
     let beat = Heartbeat::start("backtest", args.quiet);
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let n = ats.len();
-    for (k, at) in ats.into_iter().enumerate() {
+    let origins = batch::run_all(&plan, &actual, &ats, &cfg, &mut |k, n, at| {
         if tty && !args.quiet {
             eprintln!("backtest: origin {at} …");
         }
         beat.stage(format!("forecasting from origin {at}"));
         beat.count(k as u64, n as u64, "origins");
-        let o = backtest::run_origin(&plan, &actual, at, &cfg).map_err(backtest_failure)?;
-        origins.push(o);
-    }
+    })
+    .map_err(backtest_failure)?;
     beat.count(0, 0, "");
     beat.stage("writing the output files and the report");
     let s = summary::summarise(&origins);
@@ -80,9 +60,12 @@ pub fn run(args: &BacktestArgs) -> CmdResult {
         .map_err(backtest_failure)?;
     let done = staging.commit().map_err(output_failure)?;
     drop(beat);
-    if !args.quiet {
-        let table = backtest::folder::terminal(&origins, &s);
-        super::say(&format!("{table}\nwrote {}\n", done.display()))?;
+    match args.quiet {
+        true => Ok(()),
+        false => super::say(&format!(
+            "{}\nwrote {}\n",
+            backtest::folder::terminal(&origins, &s),
+            done.display()
+        )),
     }
-    Ok(())
 }

@@ -6,7 +6,7 @@ use super::fail::{output_failure, run_failure};
 use super::run_folder::finish;
 use super::run_progress::RunProgress;
 use crate::cli::RunArgs;
-use crate::engine::session::{self, Precision, Progress, RunError, RunOptions};
+use crate::engine::session::{self, Precision, Progress, RunOptions};
 use crate::error::{CmdResult, Failure};
 use crate::report::RunExtras;
 use crate::report::output_dir::{self, Staging};
@@ -29,18 +29,11 @@ pub fn run(args: &RunArgs) -> CmdResult {
 /// or I/O failures (exit 1).
 pub fn execute(plan: Plan, args: &RunArgs) -> CmdResult {
     let c = &args.checks;
-    let precision = match c.precision {
-        Some(se) if se > 0.0 && se.is_finite() => Some(Precision {
-            se,
-            figure: c
-                .precision_figure
-                .parse()
-                .map_err(|e| Failure::input(format!("error: {e}")))?,
-            max_trials: c.max_trials,
-        }),
-        Some(se) => return Err(run_failure(RunError::BadPrecision(se))),
-        None => None,
-    };
+    let precision = c.precision.map(|se| Precision {
+        se,
+        figure: c.precision_figure,
+        max_trials: c.max_trials,
+    });
     let mut opts = RunOptions {
         trials: args.trials,
         seed: args.seed,

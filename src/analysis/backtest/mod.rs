@@ -10,9 +10,11 @@
 //! (tables over councils, metrics, horizons and origins) → [`decisions`]
 //! (the scenario's review rules replayed with shifted months, [`replay`],
 //! scored against persistence and a constant probability) → [`write`](mod@write),
-//! [`plots`], [`html`] (the output folder).
+//! [`plots`], [`html`] (the output folder). [`batch`] runs every origin of
+//! one backtest.
 
 pub mod actual;
+pub mod batch;
 pub mod decision_report;
 pub mod decisions;
 pub mod derive;
