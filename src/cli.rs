@@ -373,6 +373,9 @@ pub struct ReportArgs {
     /// folder and the council's page shows the improvement needed to be safe.
     #[arg(long, value_name = "STRESS_DIR")]
     pub stress: Vec<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -392,6 +395,9 @@ pub struct ImportDtocArgs {
     /// History CSV to write; existing months in it are kept, new ones merged in.
     #[arg(long)]
     pub out: PathBuf,
+    /// Print nothing on success (notes about replaced months included).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[cfg(test)]

@@ -178,6 +178,18 @@ fn import_merges_without_duplicating_months_and_says_what_it_replaced() {
         got[&("E10000014".to_string(), "2017-02".to_string())][1],
         3520
     );
+    // `-q`: the same merge again (the month replaced by itself), in silence.
+    let q = assert_cmd::Command::cargo_bin("ibcf")
+        .expect("binary")
+        .args(["import", "nhse-dtoc", "-q"])
+        .arg(&feb)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stderr));
+    assert!(q.stderr.is_empty() && q.stdout.is_empty(), "quiet");
+    assert_eq!(read_history(&out), got);
 }
 
 #[test]

@@ -70,9 +70,10 @@ fn a_stressed_council_page_shows_the_improvement_needed() {
             .all(|s| s.contains("safe") || s.contains("cutting")),
         "{shown:?}"
     );
-    // Re-rendering keeps it: it lives in the run folder now.
-    let (code, out) = ibcf(&["report", &r]);
+    // Re-rendering keeps it: it lives in the run folder now. `-q` says nothing.
+    let (code, out) = ibcf(&["report", &r, "-q"]);
     assert_eq!(code, 0, "{out}");
+    assert!(out.is_empty(), "quiet: {out}");
     assert_eq!(
         data(&run)["stress"]["E99000003"].as_array().unwrap().len(),
         want.len()

@@ -10,15 +10,20 @@ use crate::import::{MonthTable, merge_months, read_history_csv, read_workbook, w
 /// # Errors
 /// Input problems (exit 2) or runtime failures (exit 1).
 pub fn run(args: &ImportDtocArgs) -> CmdResult {
+    let say = |line: String| {
+        if !args.quiet {
+            eprintln!("{line}");
+        }
+    };
     let mut tables: Vec<MonthTable> = Vec::with_capacity(args.files.len());
     for f in &args.files {
         let t = read_workbook(f).map_err(|e| Failure::input(format!("error: {e}")))?;
-        eprintln!(
+        say(format!(
             "read {}: {}, {} councils",
             f.display(),
             t.month.label(),
             t.days.len()
-        );
+        ));
         tables.push(t);
     }
     let existing = if args.out.exists() {
@@ -28,21 +33,21 @@ pub fn run(args: &ImportDtocArgs) -> CmdResult {
     };
     let out = merge_months(existing, &tables).map_err(|e| Failure::input(format!("error: {e}")))?;
     for m in &out.replaced {
-        eprintln!(
+        say(format!(
             "note: {} was already in {}; replaced by the imported workbook's figures",
             m.label(),
             args.out.display()
-        );
+        ));
     }
     write_history_csv(&args.out, &out.rows).map_err(|e| {
         Failure::runtime(format!("error: cannot write {}: {e}", args.out.display()))
     })?;
-    eprintln!(
+    say(format!(
         "wrote {}: {} rows ({} month(s) added, {} replaced)",
         args.out.display(),
         out.rows.len(),
         out.added.len(),
         out.replaced.len()
-    );
+    ));
     Ok(())
 }

@@ -17,6 +17,9 @@ pub fn run(args: &ReportArgs) -> CmdResult {
         let options: Vec<&str> = run.summary.options.iter().map(|o| o.id.as_str()).collect();
         for s in &args.stress {
             let code = stress_notes::attach(&args.output_dir, s, &codes, &options)?;
+            if args.quiet {
+                continue;
+            }
             super::say(&format!(
                 "attached the stress test of {code} from {}
 ",
@@ -25,6 +28,9 @@ pub fn run(args: &ReportArgs) -> CmdResult {
         }
     }
     render(&args.output_dir)?;
+    if args.quiet {
+        return Ok(());
+    }
     super::say(&format!(
         "wrote {} and {}\n",
         args.output_dir.join("report.html").display(),
