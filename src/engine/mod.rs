@@ -4,9 +4,8 @@
 //!
 //! Trials are cut into fixed-size chunks (by trial index). A fixed set of
 //! workers on a local rayon pool claim chunks in order; each worker keeps
-//! one integer-only [`Tally`](tally::Tally), so merging is exact in any
-//! order, and writes each trial's national figures into the slot of its
-//! trial index. Results are therefore byte-identical for any thread count,
+//! one integer-only [`Tally`], so merging is exact in any order, and writes
+//! each trial's national figures into the slot of its trial index. Results are therefore byte-identical for any thread count,
 //! chunk size or split.
 
 mod assemble;
