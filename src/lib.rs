@@ -28,6 +28,8 @@ pub mod commands;
 pub mod consequences;
 pub mod engine;
 pub mod error;
+pub mod explain;
+pub mod format;
 pub mod import;
 pub mod model;
 pub mod month;

@@ -8,9 +8,9 @@
 //! history cannot show), the model loses to both: the decision scores can fail.
 
 use ibcf::analysis::backtest::{self, Config, Origin};
-use ibcf::engine::testkit;
 use ibcf::month::Month;
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_TOTAL, ModelKind, Plan, Share};
+use ibcf::scenario::testkit;
 
 const N: usize = 200;
 const RISE: f64 = 0.05;

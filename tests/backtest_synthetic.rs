@@ -7,10 +7,10 @@
 //! share over n councils has binomial standard error sqrt(q (1 - q) / n).
 
 use ibcf::analysis::backtest::{self, Config, Origin};
-use ibcf::engine::testkit;
 use ibcf::model::Prepared;
 use ibcf::model::trajectory::{TrajScratch, simulate};
 use ibcf::scenario::plan::{History, ModelKind, Noise, Plan};
+use ibcf::scenario::testkit;
 use ibcf::stats::compare::binomial_se;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -5,8 +5,8 @@
 //! allows) where the history has none.
 
 use ibcf::analysis::calibrate::trend::{TrendFit, estimate};
-use ibcf::engine::testkit;
 use ibcf::scenario::plan::{ModelKind, Plan, Stream};
+use ibcf::scenario::testkit;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;

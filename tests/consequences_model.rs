@@ -3,12 +3,13 @@
 //! here independently; cost linear in the weekly fee; and switching the
 //! table on leaves every other figure bit-identical.
 
-use ibcf::consequences::Consequences;
 use ibcf::consequences::figures::{council, national};
-use ibcf::consequences::params::{Placement, Readmission};
 use ibcf::consequences::tally::{BED_MILLI, COST_PENCE, PLACEMENTS_MILLI};
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
+use ibcf::scenario::plan::Consequences;
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_ASC, METRIC_NHS, ModelKind, Plan, Share};
+use ibcf::scenario::plan::{Placement, Readmission};
+use ibcf::scenario::testkit;
 
 fn params(n: usize) -> Consequences {
     Consequences {

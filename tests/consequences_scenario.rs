@@ -48,8 +48,7 @@ fn off_unless_present_and_defaults_when_empty() {
         src("avoidable")
             .starts_with("set in the scenario; the default, 0.333333, is from: ASSUMPTION")
     );
-    let text =
-        ibcf::scenario::explain::describe(&load(&["consequences.avoidable=0.25"]).expect("x"));
+    let text = ibcf::explain::describe(&load(&["consequences.avoidable=0.25"]).expect("x"));
     assert!(text.contains("The cost of hitting the target"), "{text}");
     assert!(
         text.contains("mean_delay_days = 11.8; Jasinarachchi"),

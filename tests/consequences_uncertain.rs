@@ -7,13 +7,14 @@
 //! names and range-checks them.
 
 use ibcf::Plan;
-use ibcf::consequences::Consequences;
 use ibcf::consequences::figures::{council, national};
-use ibcf::consequences::params::{Key, Placement, Readmission};
 use ibcf::consequences::tally::{AVOIDABLE_MILLI, VALUE_PENCE};
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::scenario::dist::{Dist, Scope, Uncertain};
+use ibcf::scenario::plan::Consequences;
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_ASC, ModelKind, Share};
+use ibcf::scenario::plan::{Key, Placement, Readmission};
+use ibcf::scenario::testkit;
 use ibcf::scenario::uncertain::Param;
 use std::path::PathBuf;
 
@@ -314,7 +315,7 @@ fn the_loader_names_and_range_checks_consequences_distributions() {
     assert_eq!(p.params[k].path, "consequences.residential.weekly_fee");
     let c = p.consequences.as_ref().expect("on");
     assert_eq!(c.drawn, vec![(Key::ResidentialFee, k)]);
-    let text = ibcf::scenario::explain::describe(&p);
+    let text = ibcf::explain::describe(&p);
     assert!(
         text.contains("residential.weekly_fee = triangular on [450, 680]"),
         "{text}"

@@ -1,7 +1,8 @@
 //! Engine statistics against closed forms, with tolerances in standard errors.
 
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_ASC, ModelKind, Share};
+use ibcf::scenario::testkit;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 fn within_4se(got: f64, want: f64, n: u64, what: &str) {

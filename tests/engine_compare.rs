@@ -1,8 +1,9 @@
 //! Paired comparison of options on the same trials, against an independent
 //! computation, and the comparison.csv that reports it.
 
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::report::write_data_files;
+use ibcf::scenario::testkit;
 use ibcf::stats::compare::paired;
 
 /// Two-pass sample sd of per-trial differences in f64, / sqrt(n).

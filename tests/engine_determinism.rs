@@ -1,8 +1,9 @@
 //! Same plan and seed: identical results and byte-identical files for any
 //! thread count or chunk size (timing fields aside).
 
-use ibcf::engine::{Results, RunConfig, run, testkit};
+use ibcf::engine::{Results, RunConfig, run};
 use ibcf::report::write_data_files;
+use ibcf::scenario::testkit;
 use std::path::Path;
 
 fn run_with(threads: usize, chunk_size: usize) -> Results {

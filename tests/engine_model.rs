@@ -1,8 +1,9 @@
 //! Trajectory features one at a time: seasonality and jumps against a closed
 //! form, the pull to the target path, common shocks, and the bootstrap.
 
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::scenario::plan::{Correlation, CriterionKind, Jump, METRIC_ASC, METRIC_TOTAL, ModelKind};
+use ibcf::scenario::testkit;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Seasonal terms and Gaussian jumps (probability 1) keep the rate log-normal:

@@ -3,9 +3,10 @@
 //! criteria): the same plan, padded with criteria that no rule mentions,
 //! gives the same reviews, money and noise check.
 
-use ibcf::engine::{RunConfig, run_with_noise_check, testkit};
+use ibcf::engine::{RunConfig, run_with_noise_check};
 use ibcf::rules::truth::MAX_CRITERIA;
 use ibcf::scenario::plan::{CriterionKind, METRIC_ASC};
+use ibcf::scenario::testkit;
 
 #[test]
 fn expression_fallback_equals_truth_tables() {

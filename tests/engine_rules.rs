@@ -1,7 +1,8 @@
 //! Cross-council criteria and money, checked trial by trial.
 
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_TOTAL, ModelKind, Noise, Share};
+use ibcf::scenario::testkit;
 
 fn quartile_plan(n: usize, trials: u64) -> ibcf::Plan {
     let mut p = testkit::plan(n, 2, 3, "2017-08", "2017-10", 4.0);

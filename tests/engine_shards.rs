@@ -3,7 +3,8 @@
 //! exactly the results of one run, noise check included; and the part file
 //! round-trips them bit for bit.
 
-use ibcf::engine::{self, Partial, PartialError, Results, RunConfig, testkit};
+use ibcf::engine::{self, Partial, PartialError, Results, RunConfig};
+use ibcf::scenario::testkit;
 use ibcf::shard::Shard;
 use ibcf::shard::part::{self, Header, Kind, Part, Payload};
 

@@ -7,12 +7,12 @@
 //! changes is 0, so the filter sees the national slope exactly (gain 1):
 //! the start is known, and the test checks the forecast's closed forms.
 
-use ibcf::engine::rng::trial_rngs;
-use ibcf::engine::testkit;
 use ibcf::model::Prepared;
+use ibcf::model::rng::trial_rngs;
 use ibcf::model::slope::{mean_path, slope_variance};
 use ibcf::model::trajectory::{TrajScratch, simulate};
 use ibcf::scenario::plan::{ModelKind, Plan};
+use ibcf::scenario::testkit;
 
 const TRIALS: u64 = 6000;
 

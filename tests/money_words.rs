@@ -4,8 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests may panic on setup failures
 
-use ibcf::engine::{RunConfig, run, testkit};
+use ibcf::engine::{RunConfig, run};
 use ibcf::report::render::render;
+use ibcf::scenario::testkit;
 use std::fs;
 use std::path::Path;
 

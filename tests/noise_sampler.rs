@@ -212,7 +212,7 @@ fn unknown_noise_sampler_is_a_clear_error() {
 /// about the sampler for the exact default.
 #[test]
 fn explain_names_the_approximation_only_when_chosen() {
-    use ibcf::scenario::explain::describe;
+    use ibcf::explain::describe;
     let exact = describe(&national(&[]));
     assert!(!exact.contains("Noise sampler"), "{exact}");
     let approx = describe(&national(&["simulation.noise_sampler=\"normal_poisson\""]));

@@ -5,8 +5,8 @@
 //! the scenario's notes quote; and the pull: the `nhs` target moves the
 //! `nhs` stream, nothing moves `both`.
 
-use ibcf::engine::rng::trial_rngs;
 use ibcf::model::Prepared;
+use ibcf::model::rng::trial_rngs;
 use ibcf::model::trajectory::{TrajScratch, simulate};
 use ibcf::scenario::plan::{METRIC_NHS, METRIC_TOTAL, Plan};
 use std::collections::BTreeMap;
@@ -129,7 +129,7 @@ fn counts_and_national_sums_are_the_ones_explain_and_the_notes_quote() {
     ] {
         assert!(notes.contains(&want), "notes lack `{want}`:\n{notes}");
     }
-    let text = ibcf::scenario::explain::describe(&plan);
+    let text = ibcf::explain::describe(&plan);
     let nhs_block = block(&text, "nhs for Sep 2017");
     for want in [
         format!("{halve} by 50% or more, {hold} only to hold"),

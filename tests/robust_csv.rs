@@ -151,7 +151,7 @@ fn blank_history_cell_means_not_reported() {
     let k = p
         .history
         .first
-        .since(ibcf::engine::testkit::month("2016-01"));
+        .since(ibcf::scenario::testkit::month("2016-01"));
     assert_eq!(k, 0, "history starts in 2016-01");
     assert!(
         p.history.rates[1].is_nan(),

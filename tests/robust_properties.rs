@@ -1,15 +1,16 @@
 //! Properties of the engine on random small plans (built with
-//! `ibcf::engine::testkit`), few cases each so the suite stays quick:
+//! `ibcf::scenario::testkit`), few cases each so the suite stays quick:
 //! probabilities are fractions of trials; the expected amount at risk is at
 //! most share × allocation; redistribution nets to zero; a larger share never
 //! lowers the money at risk (same seed, so the same futures); `a or b`
 //! reviews every council `a` does, in every trial; results do not depend on
 //! threads or chunk size.
 
-use ibcf::engine::{self, RunConfig, testkit};
+use ibcf::engine::{self, RunConfig};
 use ibcf::scenario::plan::{
     Action, CriterionKind, METRIC_ASC, METRIC_TOTAL, ModelKind, Noise, Plan, Share,
 };
+use ibcf::scenario::testkit;
 use proptest::prelude::*;
 
 /// Parameters of one random plan.

@@ -3,7 +3,7 @@
 //! much it would need.
 
 use ibcf::engine::memory::{check as check_memory, needed as memory_needed};
-use ibcf::engine::testkit;
+use ibcf::scenario::testkit;
 use std::path::PathBuf;
 
 #[test]

@@ -3,7 +3,7 @@
 
 use ibcf::cli::{RunArgs, ScenarioArgs};
 use ibcf::commands::run::execute;
-use ibcf::engine::testkit;
+use ibcf::scenario::testkit;
 use std::path::{Path, PathBuf};
 
 fn args(out: &Path, force: bool, trials: Option<u64>) -> RunArgs {

@@ -4,7 +4,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use ibcf::cli::{RunArgs, RunChecks, ScenarioArgs};
 use ibcf::commands::run::execute;
-use ibcf::engine::testkit;
+use ibcf::scenario::testkit;
 use std::path::{Path, PathBuf};
 
 fn args(out: &Path, checks: RunChecks) -> RunArgs {

@@ -4,8 +4,9 @@
 use ibcf::analysis::RunSettings;
 use ibcf::analysis::stress::bisect::Status;
 use ibcf::analysis::stress::{StressSpec, analyse, money_plan};
-use ibcf::engine::{self, RunConfig, testkit};
+use ibcf::engine::{self, RunConfig};
 use ibcf::scenario::plan::{Action, CriterionKind, METRIC_ASC, ModelKind, Share};
+use ibcf::scenario::testkit;
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 /// One council, log_ar1 with no noise, pull, correlation or jumps, k = 3

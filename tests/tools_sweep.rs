@@ -136,8 +136,8 @@ fn sweep_table_headings_sit_over_their_own_values() {
                 assert_eq!(row[2 + c], col.values(f).1, "under `{}`", heads[2 + c].0);
             }
             // The P95 columns show the P95, never the mean.
-            assert_eq!(row[3], ibcf::report::format::num(f.reviewed_p95));
-            assert_eq!(row[5], ibcf::report::format::pounds_short(f.funding_p95));
+            assert_eq!(row[3], ibcf::format::num(f.reviewed_p95));
+            assert_eq!(row[5], ibcf::format::pounds_short(f.funding_p95));
         }
     }
     assert!(text.contains("Withheld: the money is taken"));

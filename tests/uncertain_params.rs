@@ -5,11 +5,12 @@
 //! reads leaves every output unchanged).
 
 use ibcf::Plan;
-use ibcf::engine::{Results, RunConfig, run, testkit};
+use ibcf::engine::{Results, RunConfig, run};
 use ibcf::model::Prepared;
 use ibcf::model::draws::Draws;
 use ibcf::model::per_trial::PerTrial;
 use ibcf::scenario::dist::{Dist, Scope, Uncertain};
+use ibcf::scenario::testkit;
 use ibcf::scenario::uncertain::{Param, TrajKey};
 use std::path::Path;
 

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::sweep::Sweep;
-use crate::report::format::money_m;
+use crate::format::money_m;
 use crate::report::plots::{
     Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font,
 };
@@ -93,7 +93,7 @@ impl SweepLine<'_> {
             .axis_desc_style(axis_font())
             .label_style(tick_font())
             .x_label_formatter(&|v| match numeric {
-                true => crate::report::format::num(*v),
+                true => crate::format::num(*v),
                 false => labels
                     .get(v.round().max(0.0) as usize)
                     .filter(|_| (v - v.round()).abs() < 1e-6)

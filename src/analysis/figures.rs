@@ -60,8 +60,8 @@ impl Output {
     /// A value of this output for a terminal table: pounds as `£1.23m`.
     pub fn show(self, v: f64) -> String {
         match self {
-            Output::Reviewed => crate::report::format::num(v),
-            Output::Funding => crate::report::format::pounds_short(v),
+            Output::Reviewed => crate::format::num(v),
+            Output::Funding => crate::format::pounds_short(v),
         }
     }
 

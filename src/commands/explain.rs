@@ -10,6 +10,6 @@ use crate::scenario;
 /// Exit 2 with every problem when the scenario does not load.
 pub fn run(args: &ScenarioArgs) -> CmdResult {
     let plan = scenario::load(&args.scenario, &args.set).map_err(|d| Failure::input(d.render()))?;
-    super::say(&scenario::explain::describe(&plan))?;
+    super::say(&crate::explain::describe(&plan))?;
     Ok(())
 }

@@ -41,7 +41,7 @@ fn interval() -> Duration {
 }
 
 fn grouped(n: u64) -> String {
-    crate::report::format::thousands(n as f64)
+    crate::format::thousands(n as f64)
 }
 
 impl State {

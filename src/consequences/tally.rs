@@ -11,10 +11,10 @@
 //! histograms are signed: a council pulled up towards a target above it
 //! frees negative beds. Memory: O(councils × (options + bins reached)).
 
-use super::params::{Consequences, Values};
+use super::values::Values;
 use crate::model::Prepared;
 use crate::model::draws::Draws;
-use crate::scenario::plan::{Stream, rate_index};
+use crate::scenario::plan::{Consequences, Stream, rate_index};
 use crate::stats::histogram::{self, Window};
 use crate::stats::quantile::{Rank, nearest_bin};
 
@@ -126,7 +126,7 @@ pub fn record(
     let (mut placements, mut avoidable) = (0.0, 0.0);
     for (i, cost) in cost.iter_mut().enumerate().take(p.n) {
         let (all, social) = days_avoided(p, with, without, i);
-        let f = CouncilTrial::new(&c.values(draws, i), all, social);
+        let f = CouncilTrial::new(&Values::in_trial(c, draws, i), all, social);
         tally.add_council(i, &f, days);
         *cost = f.fig[COST_PENCE];
         for (s, v) in sums.iter_mut().zip(f.fig) {
@@ -200,7 +200,7 @@ pub struct Tally {
 /// Each figure's multiple of bed-days (social-care days for people and
 /// cost) at council `i`'s centre values; 1 where that is 0.
 fn scales(c: &Consequences, i: usize) -> [f64; N_FIGURES] {
-    let v = c.centre(i);
+    let v = Values::centre(c, i);
     let mut s = [1.0; N_FIGURES];
     s[PLACEMENTS_MILLI] = v.placements_per_day();
     s[COST_PENCE] = v.cost_per_day();

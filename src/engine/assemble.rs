@@ -5,13 +5,14 @@
 use super::partial::PerTrial;
 use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 use super::table::first_path_month;
+use super::tally::Tally;
 use super::worker::Shared;
 use crate::consequences::figures::Outcome;
 use crate::model::prepared::target_rate;
 use crate::month::Month;
 use crate::rules::criteria::Rates;
 use crate::scenario::plan::Plan;
-use crate::stats::{Tally, histogram};
+use crate::stats::histogram;
 
 /// Assembles results; `per.funding[o]` and `per.reviewed[o]` are option
 /// `o`'s per-trial figures (moved in, not copied).

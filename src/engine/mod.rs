@@ -1,11 +1,11 @@
-//! Per-trial RNG derivation, the trial loop, chunked parallel runs, merging;
-//! [`pool`], the worker pool every parallel trial loop runs on.
+//! The trial loop, chunked parallel runs, merging; [`pool`], the worker pool
+//! every parallel trial loop runs on. Each trial's generators come from
+//! `model::rng` (seed and trial index alone).
 //!
 //! Trials are cut into fixed-size chunks (by trial index). A fixed set of
 //! workers on a local rayon pool claim chunks in order; each worker keeps
-//! one integer-only [`Tally`](crate::stats::Tally), so merging is exact in
-//! any order, and writes each trial's national figures into the slot of its
-//! trial index. Results are therefore byte-identical for any thread count,
+//! one integer-only [`Tally`], so merging is exact in any order, and writes
+//! each trial's national figures into the slot of its trial index. Results are therefore byte-identical for any thread count,
 //! chunk size or split.
 
 mod assemble;
@@ -14,12 +14,11 @@ pub mod noise_check;
 pub mod partial;
 pub mod precision;
 pub mod results;
-pub mod rng;
 pub mod session;
 pub mod table;
 #[cfg(test)]
 mod table_tests;
-pub mod testkit;
+pub mod tally;
 pub mod trial;
 mod worker;
 
@@ -28,11 +27,11 @@ pub use results::{OptionResult, PairResult, PathRow, PathSeries, Results};
 
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
-use crate::stats::Tally;
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
+use tally::Tally;
 use worker::{Shared, Worker};
 
 /// How to run (never what to compute: no field changes the results).

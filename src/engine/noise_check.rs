@@ -44,10 +44,10 @@ pub fn reviewed_without_noise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
     use crate::scenario::plan::{
         Action, CriterionKind, METRIC_ASC, ModelKind, Share, Stream, council_stream,
     };
+    use crate::scenario::testkit;
 
     /// Deterministic latent paths (no random step), so noise on or off cannot
     /// change them whatever stream the noise draws from: without noise, a

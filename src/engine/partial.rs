@@ -10,7 +10,7 @@
 //!
 //! [`Results`]: super::Results
 
-use crate::stats::Tally;
+use super::tally::Tally;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

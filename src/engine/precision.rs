@@ -160,7 +160,7 @@ pub fn run_to(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
+    use crate::scenario::testkit;
 
     #[test]
     fn schedule_at_least_doubles_and_respects_the_cap() {

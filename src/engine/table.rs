@@ -12,8 +12,10 @@
 //! bit-identical to the reference evaluator (tested in `table_tests`).
 
 use crate::month::Month;
-use crate::rules::criteria::{Rates, quartile_count};
-use crate::scenario::plan::{CriterionKind, Plan, STREAMS, TargetSeries, month_row};
+use crate::rules::criteria::Rates;
+use crate::scenario::plan::{
+    CriterionKind, Plan, STREAMS, TargetSeries, month_row, quartile_count,
+};
 use std::cmp::Ordering;
 
 /// Metric values `[(slot * n + i) * span + (month - first)]`.

@@ -2,9 +2,9 @@
 //! decisions and gaps, on random trials of a plan with every criterion kind.
 
 use super::table::{Criteria, MetricTable};
-use super::testkit;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::{CriterionKind, METRIC_ASC, METRIC_TOTAL, STREAMS};
+use crate::scenario::testkit;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 

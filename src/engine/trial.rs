@@ -9,10 +9,10 @@
 //! the trajectory scratch, the simulated rates); nothing is allocated per
 //! trial.
 
-use super::rng::trial_rngs;
 use crate::model::Prepared;
 use crate::model::draws::Draws;
 use crate::model::per_trial::PerTrial;
+use crate::model::rng::trial_rngs;
 use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
 use crate::scenario::plan::{Plan, STREAMS, TargetSeries};
 

@@ -4,6 +4,7 @@
 //! decides, settles and tallies them. Nothing here allocates per trial.
 
 use super::table::{Criteria, MetricTable};
+use super::tally::{Tally, pairs};
 use super::trial::TrialModel;
 use crate::consequences::tally as cons;
 use crate::model::Prepared;
@@ -11,8 +12,7 @@ use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::rules::money::{MoneyConsts, Outcome, settle, stake};
 use crate::rules::truth::{TruthTable, mask};
 use crate::scenario::plan::{Plan, TargetSeries};
-use crate::stats::tally::pairs;
-use crate::stats::{Tally, histogram};
+use crate::stats::histogram;
 
 /// Per-run constants shared by all workers.
 pub struct Shared<'a> {

@@ -1,7 +1,7 @@
 //! Per-trial draws of the plan's uncertain parameters (`Plan::params`).
 //!
 //! Each trial has a third generator of its own, derived from (seed, trial)
-//! alone (`engine::rng::param_rng`), so draws never depend on threads,
+//! alone (`model::rng::param_rng`), so draws never depend on threads,
 //! chunks or shards, and adding a distribution leaves the latent and noise
 //! streams (and so every other random number of the trial) unchanged.
 //! Draw order within a trial: parameters in plan order; a national one
@@ -9,7 +9,7 @@
 //! Each draw is `dist.quantile(u)` with `u` uniform on the open interval
 //! (0, 1). Time: O(params + councils × council-scope params) per trial.
 
-use crate::engine::rng::param_rng;
+use crate::model::rng::param_rng;
 use crate::scenario::dist::Scope;
 use crate::scenario::plan::Plan;
 use crate::scenario::uncertain::Value;

@@ -126,7 +126,7 @@ fn season(tr: &Trajectory, m: Month) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
+    use crate::scenario::testkit;
 
     fn tr(noise: Noise) -> Trajectory {
         let mut t = testkit::trajectory(ModelKind::LogAr1, 0.05);

@@ -275,9 +275,9 @@ fn step<const CF: bool, R: Rng + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::trial_rngs;
-    use crate::engine::testkit;
+    use crate::model::rng::trial_rngs;
     use crate::scenario::plan::{Jump, Noise};
+    use crate::scenario::testkit;
 
     /// Expected and observed rates, trial by trial, of a plan with `noise`,
     /// simulated as prepared or with the noise silenced (`without_noise`).

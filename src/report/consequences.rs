@@ -3,10 +3,10 @@
 //! columns, the `consequences` object of `summary.json`, and the terminal
 //! summary's line. Figures come from [`crate::consequences::figures`].
 
-use super::format::{money, num, pounds_short};
 use crate::consequences::figures::{self, CouncilFigures, National, Net, Outcome, Stat};
 use crate::consequences::tally::COST_PENCE;
 use crate::engine::Results;
+use crate::format::{money, num, pounds_short};
 use crate::scenario::plan::Plan;
 use serde::{Deserialize, Serialize};
 
@@ -220,7 +220,7 @@ fn tidy(f: CouncilFigures) -> CouncilFigures {
     let sig = |s: Stat| {
         let r = |x: f64| {
             if x.is_finite() {
-                super::format::num(x).parse().unwrap_or(x)
+                crate::format::num(x).parse().unwrap_or(x)
             } else {
                 x
             }

@@ -7,7 +7,7 @@
 //! The money is named by the option's action through
 //! [`crate::rules::money_words`], as everywhere else.
 
-use crate::report::format::money_m;
+use crate::format::money_m;
 
 /// The figures one sentence needs.
 #[derive(Debug, Clone)]

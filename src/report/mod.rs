@@ -7,7 +7,6 @@
 pub mod columns;
 pub mod consequences;
 pub mod error;
-pub mod format;
 pub mod headline;
 pub mod html;
 pub mod load;
@@ -98,10 +97,7 @@ pub fn write_data_files_with(
         tables::write_comparison(&dir.join(names::COMPARISON_CSV), plan, results)?;
     }
     std::fs::write(dir.join(names::SCENARIO_TOML), scenario_text(plan))?;
-    std::fs::write(
-        dir.join(names::EXPLAIN_TXT),
-        crate::scenario::explain::describe(plan),
-    )?;
+    std::fs::write(dir.join(names::EXPLAIN_TXT), crate::explain::describe(plan))?;
     Ok(())
 }
 

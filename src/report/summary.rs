@@ -79,7 +79,7 @@ fn money_stats(s: Summary) -> Figure {
 
 /// "33%", or "graduated on gap_sept (10%–50%)".
 pub fn share_words(plan: &Plan, share: &Share) -> String {
-    let pct = |x: f64| format!("{}%", super::format::num(x * 100.0));
+    let pct = |x: f64| format!("{}%", crate::format::num(x * 100.0));
     match share {
         Share::Flat(s) => pct(*s),
         Share::Graduated { criterion, points } => {

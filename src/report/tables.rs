@@ -1,7 +1,7 @@
 //! The CSV files of a run (`councils.csv`, `national.csv`, `comparison.csv`,
 //! `paths.csv`), exactly as docs/OUTPUTS.md lays them out. Money in pounds
 //! with two decimals; other floats with up to 6 significant digits; missing
-//! values empty (the styles are [`super::format`]'s).
+//! values empty (the styles are [`crate::format`]'s).
 
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
@@ -11,9 +11,9 @@ use serde::Serialize;
 use std::io;
 use std::path::Path;
 
-/// The CSV number styles, owned by [`super::format`]; re-exported here for
+/// The CSV number styles, owned by [`crate::format`]; re-exported here for
 /// the callers that name them by this path.
-pub use super::format::{money, num, pence};
+pub use crate::format::{money, num, pence};
 
 fn io_err(e: csv::Error) -> io::Error {
     io::Error::other(e)

@@ -4,7 +4,7 @@
 //! most likely to be reviewed, with standard errors. Plain aligned text.
 
 use crate::engine::Results;
-use crate::report::format::pounds_short;
+use crate::format::pounds_short;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
 use crate::stats::summarize;

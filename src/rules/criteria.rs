@@ -3,7 +3,9 @@
 //! and decides whether it fired. Pure functions; no allocation per trial.
 
 use crate::month::Month;
-use crate::scenario::plan::{CriterionKind, Plan, STREAMS, Stream, TargetSeries, rate_index};
+use crate::scenario::plan::{
+    CriterionKind, Plan, STREAMS, Stream, TargetSeries, quartile_count, rate_index,
+};
 use std::cmp::Ordering;
 
 /// A view of one trial's rates: history before `first_sim`, `sim` from it on.
@@ -55,11 +57,6 @@ impl Rates<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct CritScratch {
     ranked: Vec<(f64, usize)>,
-}
-
-/// Number of councils flagged by a bottom-quartile criterion.
-pub fn quartile_count(q: f64, n: usize) -> usize {
-    ((q * n as f64 - 1e-9).ceil().max(0.0) as usize).min(n)
 }
 
 /// Evaluates every criterion for every council of one trial.

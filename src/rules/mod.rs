@@ -1,8 +1,7 @@
-//! Criteria, rule expressions, options and money: pure functions of one
-//! trial's simulated values.
+//! Criteria, options (their rules, parsed by [`crate::scenario::expr`]) and
+//! money: pure functions of one trial's simulated values.
 
 pub mod criteria;
-pub mod expr;
 pub mod money;
 pub mod money_words;
 pub mod replay;

@@ -186,8 +186,8 @@ fn redistribute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
     use crate::scenario::plan::{CriterionKind, METRIC_ASC};
+    use crate::scenario::testkit;
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

@@ -3,7 +3,7 @@
 //! loop is one load and a shift instead of walking an expression tree
 //! (the walk was ≈ 10% of a trial without noise; docs/PERFORMANCE.md).
 
-use super::expr::Expr;
+use crate::scenario::expr::Expr;
 
 /// Most criteria a plan may have for its rules to be tabulated: the table
 /// has 2^n bits (8 KiB at 16).
@@ -57,7 +57,7 @@ pub fn mask(fired: &[bool]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::expr::parse;
+    use crate::scenario::expr::parse;
 
     fn rule(text: &str, names: &[&str]) -> Expr {
         parse(text, |n: &str| {

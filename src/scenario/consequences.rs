@@ -5,16 +5,16 @@
 //! not negative, the mean delay above 0); `to_care_home` is a number for
 //! every council or a CSV path (`code,to_care_home[,nursing_share]`) that
 //! must name every council once. Defaults and their sources:
-//! [`crate::consequences::defaults`].
+//! [`super::consequences_defaults`].
 
+use super::consequences_defaults::{self as dflt, Default};
 use super::diag::{Diags, SourceSet};
 use super::dist::Scope;
 use super::dist_read::Num;
 use super::fields::{At, Tab};
 use super::plan::Councils;
+use super::plan::{Assumption, Consequences, Key, Placement, Readmission};
 use super::uncertain::Param;
-use crate::consequences::defaults::{self as dflt, Default};
-use crate::consequences::params::{Assumption, Consequences, Key, Placement, Readmission};
 use std::path::PathBuf;
 
 const KEYS: [&str; 9] = [
@@ -84,7 +84,7 @@ impl Reader<'_> {
     ) -> Option<f64> {
         let v = tab.num(key, range.check(), range.words(), d)?;
         let value = match v.v {
-            Num::Fixed(x) => crate::report::format::num(x),
+            Num::Fixed(x) => crate::format::num(x),
             Num::Drawn(u) => {
                 self.drawn.push((ck, self.params.len()));
                 self.params.push(Param::new(tab.key_path(key), v.at, u));
@@ -113,7 +113,7 @@ impl Reader<'_> {
         }
         let source = format!(
             "set in the scenario; the default, {}, is from: {}",
-            crate::report::format::num(def.1),
+            crate::format::num(def.1),
             def.2
         );
         self.value(tab, key, ck, range, &source, d).unwrap_or(def.1)
@@ -269,7 +269,7 @@ pub fn read(
 fn note(key: &str, v: f64, source: &str) -> Assumption {
     Assumption {
         key: key.into(),
-        value: crate::report::format::num(v),
+        value: crate::format::num(v),
         source: source.into(),
     }
 }

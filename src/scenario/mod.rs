@@ -3,11 +3,15 @@
 //! Stages: raw (TOML with spans, [`raw`]) → layered (`extends`, `--set`,
 //! [`layer`]) → validated (every problem collected as a diagnostic, [`diag`])
 //! → compiled `Plan` ([`compile`]). The format is documented for users in
-//! `docs/SCENARIO_FORMAT.md`.
+//! `docs/SCENARIO_FORMAT.md`. What the plan holds lives here too: the rule
+//! expressions ([`expr`]) and the consequences' parameters
+//! ([`plan::Consequences`], defaults in [`consequences_defaults`]); this
+//! module imports only `month` and `format` (docs/ARCHITECTURE.md).
 
 pub mod compile;
 pub mod consequences;
 pub mod consequences_csv;
+pub mod consequences_defaults;
 pub mod copy;
 pub mod criteria;
 pub mod csvdata;
@@ -15,8 +19,7 @@ pub mod data;
 pub mod diag;
 pub mod dist;
 pub mod dist_read;
-pub mod explain;
-pub mod explain_uncertain;
+pub mod expr;
 pub mod fields;
 pub mod layer;
 pub mod numbers;
@@ -27,6 +30,7 @@ pub mod scaffold;
 pub mod sensitivity;
 pub mod settings;
 pub mod targets;
+pub mod testkit;
 pub mod trajectory;
 pub mod trajectory_resolve;
 pub mod trajectory_words;

@@ -1,4 +1,4 @@
-//! `[[option]]` → [`PolicyOption`]: the rule (parsed with `rules::expr`,
+//! `[[option]]` → [`PolicyOption`]: the rule (parsed with `scenario::expr`,
 //! errors pointed at the column inside the rule string), the action and the
 //! share (flat or graduated), the cap and who receives redistributed money.
 
@@ -6,7 +6,7 @@ use super::diag::{Diag, Diags, Loc, SourceSet, did_you_mean};
 use super::fields::{At, Tab};
 use super::plan::{Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share};
 use super::raw::{Node, Val};
-use crate::rules::expr::{self, Expr};
+use crate::scenario::expr::{self, Expr};
 
 const KEYS: [&str; 8] = [
     "id",

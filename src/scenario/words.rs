@@ -1,8 +1,8 @@
-//! Plain-English pieces for [`super::explain`]: money, percentages, metric
+//! Plain-English pieces for [`crate::explain`]: money, percentages, metric
 //! names, criteria and option actions in words.
 
 use super::plan::{Action, Criterion, CriterionKind, Plan, PolicyOption, RedistributeTo, Share};
-use crate::report::format::{pct, pounds_exact};
+use crate::format::{pct, pounds_exact};
 
 /// The metric's name, with its make-up when it is not a single stream.
 pub fn metric(plan: &Plan, i: usize) -> String {
@@ -73,7 +73,7 @@ pub fn criterion(plan: &Plan, c: &Criterion) -> String {
         }
         CriterionKind::BottomQuartile { q } => {
             let n = plan.councils.len();
-            let k = crate::rules::criteria::quartile_count(*q, n);
+            let k = super::plan::quartile_count(*q, n);
             format!(
                 "{} is among the {k} highest of the {n} councils (the worst {})",
                 value(plan, c),

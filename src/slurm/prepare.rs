@@ -2,7 +2,7 @@
 //! telling its own flags from the wrapped command's words, building the
 //! [`Job`], writing the scripts (only shards whose part is missing or
 //! invalid go into the array), submitting them, and the summary it prints.
-//! The flags live here rather than in `cli.rs` because they are parsed out
+//! The flags live here rather than in `cli/` because they are parsed out
 //! of the wrapped command's words, not by the top-level parser.
 
 use super::{Job, SlurmError};

@@ -8,7 +8,5 @@ pub mod compare;
 pub mod histogram;
 pub mod quantile;
 pub mod summary;
-pub mod tally;
 
 pub use summary::{Summary, counts, summarize};
-pub use tally::Tally;

@@ -114,7 +114,7 @@ pub fn rates_for(actual: &History, kept: &[usize], first: Month, months: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
+    use crate::scenario::testkit;
 
     #[test]
     fn reads_rates_and_ignores_unknown_councils() {

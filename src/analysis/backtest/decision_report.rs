@@ -6,7 +6,7 @@
 
 use super::Origin;
 use super::decisions::DecisionCheck;
-use crate::report::format::num;
+use crate::format::num;
 use std::fmt::Write;
 use std::io;
 use std::path::Path;

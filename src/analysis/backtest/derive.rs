@@ -166,7 +166,7 @@ fn criteria(plan: &Plan, at: Month, last: Month) -> Vec<Criterion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
+    use crate::scenario::testkit;
 
     #[test]
     fn truncates_history_and_drops_incomplete_councils() {

@@ -5,7 +5,7 @@
 
 use super::summary::Summary;
 use super::{METRICS, Origin};
-use crate::report::format::{num3, pct1};
+use crate::format::{num3, pct1};
 use crate::report::html::{charts, esc, page_head};
 use crate::report::plots::PlotFile;
 use crate::scenario::plan::Plan;

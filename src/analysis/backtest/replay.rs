@@ -201,8 +201,8 @@ pub fn persistence(plan: &Plan) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
     use crate::scenario::plan::{Action, METRIC_ASC, Share, Stream, TargetOrigin, TargetRule};
+    use crate::scenario::testkit;
 
     /// A scenario with history to 2017-07, a rule target (half of February)
     /// for September, and one option on it.

@@ -222,7 +222,7 @@ pub fn fired_on(plan: &Plan, sim: &[f64]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::testkit;
+    use crate::scenario::testkit;
 
     /// With no noise and no volatility every trial is the deterministic
     /// path: rate (5 + c) e^{drift t} - c; total is the sum of the streams.
@@ -302,8 +302,8 @@ mod tests {
     /// (the serial loop the backtest had before sharing the engine's step).
     #[test]
     fn trial_k_is_the_engines_trial_k() {
-        use crate::engine::rng::trial_rngs;
         use crate::model::per_trial::PerTrial;
+        use crate::model::rng::trial_rngs;
         use crate::model::trajectory::{TrajScratch, simulate};
         use crate::scenario::plan::STREAMS;
         let p = drawn_plan();

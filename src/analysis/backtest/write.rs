@@ -1,13 +1,13 @@
 //! The backtest's CSV files (columns in docs/BACKTEST.md). Numbers are
-//! printed as `ibcf run` prints them ([`report::format::num`]); a pooled
+//! printed as `ibcf run` prints them ([`format::num`]); a pooled
 //! row's origin is `all`.
 //!
-//! [`report::format::num`]: crate::report::format::num
+//! [`format::num`]: crate::format::num
 
 use super::summary::{PIT_BINS, Summary};
 use super::{METRICS, Origin};
+use crate::format::num;
 use crate::month::Month;
-use crate::report::format::num;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
 use std::io;

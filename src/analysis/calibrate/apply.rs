@@ -68,8 +68,8 @@ fn finite_or(x: f64, fallback: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::analysis::calibrate::correlation::Shares;
-    use crate::engine::testkit;
     use crate::scenario::plan::STREAMS;
+    use crate::scenario::testkit;
 
     fn cal(codes: Vec<String>) -> Calibration {
         let n = codes.len();

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::Sensitivity;
 use super::precision::{display, outside};
 use crate::analysis::figures::Output;
-use crate::report::format::tick_short;
+use crate::format::tick_short;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);

@@ -85,8 +85,8 @@ pub fn terminal(view: &CouncilView) -> String {
             o.p_review * 100.0,
             o.p_review_se * 196.0,
             crate::rules::money_words::figure(o.action),
-            crate::report::format::pounds_short(o.at_risk.mean),
-            crate::report::format::pounds_short(o.at_risk.p95),
+            crate::format::pounds_short(o.at_risk.mean),
+            crate::format::pounds_short(o.at_risk.p95),
             page::improvement_words(view, o)
         ));
     }

@@ -4,7 +4,7 @@
 //! charts inline, every text escaped).
 
 use super::{CouncilView, patients_per_day};
-use crate::report::format::{money, num, pounds};
+use crate::format::{money, num, pounds};
 use crate::report::html::{esc, inline_svg, page_head};
 use crate::report::plots::PlotFile;
 use crate::rules::money_words;
@@ -230,7 +230,7 @@ pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
         code = esc(&v.code),
         region = esc(&v.region),
         alloc = pounds(v.allocation),
-        pop = crate::report::format::thousands(v.population_18plus),
+        pop = crate::format::thousands(v.population_18plus),
         trials = v.trials,
         seed = v.seed,
         th = pct(v.threshold),

@@ -4,7 +4,7 @@
 //! the scenario accepts can be varied (numbers, strings, months); numeric
 //! values also carry their number for charts.
 
-use crate::report::format::num;
+use crate::format::num;
 
 /// Most values one `--vary` range may generate.
 pub const MAX_VALUES: usize = 1000;

@@ -12,8 +12,8 @@ pub mod tradeoff_chart;
 use super::figures::{OptionFigures, TradeOff, option_figures, trade_off};
 
 use super::{RunSettings, ToolError};
+use crate::format::num;
 use crate::report::columns::{Align, TextTable};
-use crate::report::format::num;
 use crate::scenario::plan::Action;
 use grid::Vary;
 use std::io;
@@ -188,7 +188,7 @@ pub struct FigureColumn {
 }
 
 fn money_csv(x: f64) -> String {
-    crate::report::format::money(x)
+    crate::format::money(x)
 }
 
 /// The figure columns, in order (after `option`).
@@ -251,7 +251,7 @@ pub const TRADE_OFF_COLUMNS: [&str; 6] = [
 ];
 
 fn trade_off_cells(t: Option<&TradeOff>) -> Vec<String> {
-    let m = crate::report::format::money;
+    let m = crate::format::money;
     match t {
         Some(t) => vec![
             num(t.beds_mean),
@@ -272,7 +272,7 @@ impl FigureColumn {
     }
 }
 
-use crate::report::format::pounds_short;
+use crate::format::pounds_short;
 
 /// Columns after the varied keys in `sweep.csv`.
 pub fn figure_columns() -> Vec<&'static str> {

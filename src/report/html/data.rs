@@ -87,7 +87,7 @@ pub(super) fn council_data(run: &Run) -> Value {
 /// Per council code, the consequences figures its page lists; `null` when
 /// the run had no `[consequences]`.
 fn consequences(run: &Run) -> Value {
-    use crate::report::format::pounds_short;
+    use crate::format::pounds_short;
     let Some(c) = &run.summary.consequences else {
         return Value::Null;
     };

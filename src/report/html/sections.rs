@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::esc;
+use crate::format::{money_m, num2, pounds, thousands};
 use crate::month::Month;
-use crate::report::format::{money_m, num2, pounds, thousands};
 use crate::report::load::{Figure, Run};
 
 /// One sentence under the title.

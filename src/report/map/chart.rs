@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{ATTRIBUTION, Rgb, centre, corners, extent, hexes, money_colour, money_max, p_colour};
-use crate::report::format::money_m;
+use crate::format::money_m;
 use crate::report::load::Run;
 use crate::report::plots::{Chart, DrawResult, headed, tick_font};
 

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{ATTRIBUTION, Rgb, centre, corners, extent, hex_colour, hexes, money_max};
-use crate::report::format::money_m;
+use crate::format::money_m;
 use crate::report::html::esc;
 use crate::report::load::{CouncilRow, Run};
 

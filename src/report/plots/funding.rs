@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
-use crate::report::format::{money_m, money_tick};
+use crate::format::{money_m, money_tick};
 use crate::report::load::Run;
 
 /// One option's histogram as densities, in £m.

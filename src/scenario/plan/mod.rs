@@ -10,11 +10,15 @@
 use crate::month::Month;
 use std::path::PathBuf;
 
+mod consequences;
 mod rules;
 mod stream_index;
 mod trajectory;
 
-pub use rules::{Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share};
+pub use consequences::{Assumption, Consequences, Key, Placement, Readmission};
+pub use rules::{
+    Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share, quartile_count,
+};
 pub use stream_index::{STREAMS, council_of, council_stream, month_row, rate_index, stream_of};
 pub use trajectory::{Correlation, Jump, ModelKind, Noise, NoiseSampler, Trajectory};
 
@@ -228,7 +232,7 @@ pub struct Plan {
     pub options: Vec<PolicyOption>,
     /// `[consequences]`: the cost of hitting the target (`None`: off, and
     /// the engine computes nothing for it).
-    pub consequences: Option<crate::consequences::Consequences>,
+    pub consequences: Option<Consequences>,
 }
 
 impl Plan {

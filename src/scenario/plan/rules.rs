@@ -3,7 +3,7 @@
 //! `scenario::criteria` and `scenario::options` parse and `rules` evaluates.
 
 use crate::month::Month;
-use crate::rules::expr::Expr;
+use crate::scenario::expr::Expr;
 
 /// A criterion's test.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,12 @@ pub enum CriterionKind {
     TrendWorse { window: u32 },
     /// value > threshold.
     AboveRate { threshold: f64 },
+}
+
+/// Number of councils flagged by a bottom-quartile criterion (`q` of `n`,
+/// rounded up).
+pub fn quartile_count(q: f64, n: usize) -> usize {
+    ((q * n as f64 - 1e-9).ceil().max(0.0) as usize).min(n)
 }
 
 /// One named test on a council's data.

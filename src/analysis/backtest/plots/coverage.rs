@@ -2,7 +2,7 @@
 
 use super::{Chart, DrawResult, frame, house, legend};
 use crate::analysis::backtest::METRICS;
-use crate::report::format::pct_tick;
+use crate::format::pct_tick;
 use crate::report::plots::{headed, option_colour};
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -8,7 +8,7 @@ mod scatter;
 
 use super::summary::{PIT_BINS, Summary};
 use super::{BacktestError, METRICS, Origin};
-use crate::report::format::pct_tick;
+use crate::format::pct_tick;
 use crate::report::plots::{
     Chart, DrawResult, PlotFile, axis_font, ensure_font, grid_style, headed, option_colour,
     tick_font, write,

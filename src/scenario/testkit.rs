@@ -4,7 +4,7 @@
 #![doc(hidden)]
 
 use crate::month::Month;
-use crate::rules::expr;
+use crate::scenario::expr;
 use crate::scenario::plan::{
     Action, Correlation, Councils, Criterion, CriterionKind, History, Jump, ModelKind, Noise, Plan,
     PolicyOption, Provenance, RedistributeTo, STREAMS, Share, TargetSeries, Trajectory,

@@ -4,7 +4,7 @@
 //! Memory: O(councils × (criteria × options + pairs) + path series × bins
 //! reached), flat in trials.
 
-use super::histogram;
+use crate::stats::histogram;
 
 /// Integer tallies over some set of trials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -3,9 +3,9 @@
 //! and what it reaches (how many council-streams, which target series), so
 //! a distribution that a later layer replaces everywhere is visible too.
 
-use super::dist::Scope;
-use super::plan::Plan;
-use super::uncertain::Value;
+use crate::scenario::dist::Scope;
+use crate::scenario::plan::Plan;
+use crate::scenario::uncertain::Value;
 use std::fmt::Write;
 
 /// Appends the section (nothing when the scenario draws nothing).

@@ -1,14 +1,19 @@
 //! The scenario in plain English, for `ibcf explain` and the HTML report:
 //! councils, months, trajectory model, targets, criteria, options and notes,
 //! worded so a policy officer can check a scenario without reading TOML.
+//! Above `rules` and `consequences` in the import order: it replays each
+//! option on the history (`rules::replay`) and words the consequences'
+//! parameters ([`consequences`]); [`uncertain`] words the distributions.
 
-use super::plan::{Noise, NoiseSampler, Plan, Trajectory};
-use super::trajectory::{model_name, noise_name};
-use super::words;
-use crate::report::format::{count, pct, pounds_exact};
+use crate::format::{count, pct, pounds_exact};
+use crate::scenario::plan::{Noise, NoiseSampler, Plan, Trajectory};
+use crate::scenario::trajectory::{model_name, noise_name};
+use crate::scenario::words;
 use std::fmt::Write;
 
+pub mod consequences;
 mod targets;
+pub mod uncertain;
 use targets::targets;
 
 /// Describes a compiled plan in words a policy officer can check.
@@ -18,12 +23,12 @@ pub fn describe(plan: &Plan) -> String {
     councils(plan, &mut s);
     months(plan, &mut s);
     trajectories(plan, &mut s);
-    super::explain_uncertain::section(plan, &mut s);
+    uncertain::section(plan, &mut s);
     targets(plan, &mut s);
     criteria(plan, &mut s);
     options(plan, &mut s);
     if let Some(c) = &plan.consequences {
-        s.push_str(&crate::consequences::explain::describe(c));
+        s.push_str(&consequences::describe(c));
     }
     if !plan.provenance.notes.is_empty() {
         s.push_str("\nNotes\n");
@@ -124,16 +129,16 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-fn model_words(m: super::plan::ModelKind) -> &'static str {
+fn model_words(m: crate::scenario::plan::ModelKind) -> &'static str {
     match m {
-        super::plan::ModelKind::Deterministic => "no random shocks: drift and pull only",
-        super::plan::ModelKind::LogAr1 => {
+        crate::scenario::plan::ModelKind::Deterministic => "no random shocks: drift and pull only",
+        crate::scenario::plan::ModelKind::LogAr1 => {
             "each month the log rate drifts, is pulled towards the target path, and takes a random shock"
         }
-        super::plan::ModelKind::Bootstrap => {
+        crate::scenario::plan::ModelKind::Bootstrap => {
             "each month replays one month-to-month change drawn from history, for all councils together"
         }
-        super::plan::ModelKind::DampedTrend => {
+        crate::scenario::plan::ModelKind::DampedTrend => {
             "as log_ar1, plus a national trend per stream filtered from history that decays month by month toward the drift"
         }
     }
@@ -156,7 +161,7 @@ fn trajectory_words(t: &Trajectory) -> String {
         t.volatility,
         t.offset
     );
-    if t.model == super::plan::ModelKind::DampedTrend {
+    if t.model == crate::scenario::plan::ModelKind::DampedTrend {
         let _ = write!(
             s,
             "; the trend keeps {} of its departure from the drift each month, with monthly innovations of sd {}",
@@ -258,7 +263,7 @@ fn override_summary(plan: &Plan, n: usize, s: &mut String) {
         s,
         "  {n} per-council overrides (too many to list; `ibcf calibrate` writes one per council and stream). Across councils:"
     );
-    for st in super::plan::Stream::ALL {
+    for st in crate::scenario::plan::Stream::ALL {
         let mut vol: Vec<f64> = (0..plan.councils.len())
             .map(|c| plan.trajectory(c, st).volatility)
             .collect();

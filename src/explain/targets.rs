@@ -3,10 +3,10 @@
 //! asks of the country as a whole, and which stream it pulls (DECISIONS #3),
 //! so a reconstructed expectation can be compared with the published counts.
 
-use super::super::plan::{Plan, Stream, TargetSeries};
-use super::super::targets::observed;
-use super::super::words;
-use crate::report::format::count;
+use crate::format::count;
+use crate::scenario::plan::{Plan, Stream, TargetSeries};
+use crate::scenario::targets::observed;
+use crate::scenario::words;
 use std::fmt::Write;
 
 pub(super) fn targets(plan: &Plan, s: &mut String) {

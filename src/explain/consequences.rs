@@ -2,7 +2,7 @@
 //! report: the model in one paragraph, then every assumption with its value
 //! and source (docs/CONSEQUENCES.md says the same at length).
 
-use super::params::Consequences;
+use crate::scenario::plan::Consequences;
 use std::fmt::Write;
 
 /// The consequences section of `explain`.
@@ -35,8 +35,8 @@ pub fn describe(c: &Consequences) -> String {
     let _ = writeln!(
         s,
         "  Per avoidable admission: {} residential, {} nursing over the expected stay{}.",
-        crate::report::format::pounds(c.residential.lifetime_cost()),
-        crate::report::format::pounds(c.nursing.lifetime_cost()),
+        crate::format::pounds(c.residential.lifetime_cost()),
+        crate::format::pounds(c.nursing.lifetime_cost()),
         if c.drawn.is_empty() {
             ""
         } else {
