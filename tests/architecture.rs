@@ -69,7 +69,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["scenario", "rules", "engine", "report", "analysis"],
     ),
     ("slurm", &["scenario", "shard"]),
-    ("cli", &["month", "shard"]),
+    ("cli", &["month", "engine", "shard"]),
     ("error", &[]),
     (
         "commands",
