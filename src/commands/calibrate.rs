@@ -2,7 +2,7 @@
 //! (library: `analysis::calibrate`), print the table and write them as an
 //! overlay the scenario can `extends`.
 
-use super::fail::output_failure;
+use super::fail::{calibrate_failure, output_failure};
 use crate::analysis::calibrate::{self, overlay, table};
 use crate::cli::CalibrateArgs;
 use crate::error::{CmdResult, Failure};
@@ -20,8 +20,7 @@ pub fn run(args: &CalibrateArgs) -> CmdResult {
         // Fail before the work, not after it.
         crate::report::output_dir::check_target(out, args.force).map_err(output_failure)?;
     }
-    let cal = calibrate::calibrate(&plan, args.from, args.to)
-        .map_err(|e| Failure::input(format!("error: {e}")))?;
+    let cal = calibrate::calibrate(&plan, args.from, args.to).map_err(calibrate_failure)?;
     if !args.quiet {
         super::say(&table::render(&cal))?;
     }

@@ -145,3 +145,9 @@ mod tests {
         );
     }
 }
+
+/// `ibcf calibrate`: a window too short to estimate from is the user's to
+/// fix (exit 2).
+pub fn calibrate_failure(e: crate::analysis::calibrate::CalibrateError) -> Failure {
+    Failure::input(format!("error: {e}"))
+}

@@ -121,7 +121,7 @@ pub fn write_csvs(dir: &Path, v: &CouncilView) -> io::Result<()> {
 pub fn improvement_words(v: &CouncilView, o: &super::OptionView) -> String {
     use super::bisect::Status;
     let im = &o.improvement;
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let pct = crate::format::pct1;
     let ppd = |r: f64| patients_per_day(r, v.population_18plus);
     // Said as a finance director reads it: a monthly percentage cut and
     // what it means in patients; δ (log scale) stays in improvement.csv.
@@ -165,7 +165,7 @@ fn row(cells: &[String]) -> String {
 
 /// The whole page.
 pub fn page(v: &CouncilView, plots: &[PlotFile]) -> String {
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let pct = crate::format::pct1;
     let share = |x: Option<f64>| x.map_or_else(|| "—".to_string(), pct);
     let mut opts = String::new();
     for o in &v.options {

@@ -35,7 +35,7 @@ impl MapChart {
             .collect();
         let key = [0.0, 0.25, 0.5, 0.75, 1.0]
             .iter()
-            .map(|&p: &f64| (format!("{:.0}%", p * 100.0), p_colour(p.max(1e-9))))
+            .map(|&p: &f64| (crate::format::pct_tick(p), p_colour(p.max(1e-9))))
             .chain(std::iter::once(("never".to_string(), super::ZERO)))
             .collect();
         MapChart {

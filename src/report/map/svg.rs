@@ -106,7 +106,7 @@ pub fn key(run: &Run, measure: Measure) -> String {
     let stops: Vec<(String, Rgb)> = match measure {
         Measure::Review => [0.0, 0.25, 0.5, 0.75, 1.0]
             .iter()
-            .map(|&p: &f64| (format!("{:.0}%", 100.0 * p), super::p_colour(p.max(1e-9))))
+            .map(|&p: &f64| (crate::format::pct_tick(p), super::p_colour(p.max(1e-9))))
             .collect(),
         Measure::Money => [0.0, 0.0625, 0.25, 0.5625, 1.0]
             .iter()

@@ -176,7 +176,7 @@ impl Chart for FundingChart {
         chart
             .configure_mesh()
             .x_label_formatter(&|x| money_tick(*x, x1 - x0))
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .y_label_formatter(&|y| crate::format::pct_tick(*y))
             .x_desc(format!(
                 "{}, England total (£m)",
                 crate::rules::money_words::capitalised(&self.figure)

@@ -153,7 +153,7 @@ impl Chart for ReviewChart {
             .y_labels(n.max(2))
             .y_label_formatter(&label)
             .x_labels(11)
-            .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
+            .x_label_formatter(&|x| crate::format::pct_tick(*x))
             .x_desc("Probability of formal review (share of simulated futures)")
             .axis_desc_style(axis_font())
             .label_style(tick_font())

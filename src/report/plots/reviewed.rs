@@ -86,7 +86,7 @@ impl Chart for ReviewedChart {
                 true => format!("{}", x.round() as i64),
                 false => String::new(),
             })
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .y_label_formatter(&|y| crate::format::pct_tick(*y))
             .x_desc("Number of councils formally reviewed")
             .y_desc("Share of futures")
             .axis_desc_style(axis_font())
