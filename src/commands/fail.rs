@@ -112,6 +112,12 @@ pub fn new_failure(e: crate::scenario::copy::NewError) -> Failure {
     }
 }
 
+/// `ibcf calibrate`: a window too short to estimate from is the user's to
+/// fix (exit 2).
+pub fn calibrate_failure(e: crate::analysis::calibrate::CalibrateError) -> Failure {
+    Failure::input(format!("error: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,10 +150,4 @@ mod tests {
             (1, "error: the bundled chart font could not be loaded")
         );
     }
-}
-
-/// `ibcf calibrate`: a window too short to estimate from is the user's to
-/// fix (exit 2).
-pub fn calibrate_failure(e: crate::analysis::calibrate::CalibrateError) -> Failure {
-    Failure::input(format!("error: {e}"))
 }
