@@ -38,7 +38,7 @@ pub struct ScenarioArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write output/<name>/ (CSV, JSON, plots, report.html).
+    /// Simulate a scenario and write `output/<name>/` (CSV, JSON, plots, report.html).
     Run(RunArgs),
     /// Check scenarios and report every problem found (exit 0 clean, 2 not).
     Validate(ValidateArgs),
@@ -60,7 +60,7 @@ pub enum Command {
     Import(ImportCommand),
     /// Run a grid of parameter values on common random numbers (writes sweep.csv and a chart).
     Sweep(SweepArgs),
-    /// Tornado and Sobol indices over the scenario's [sensitivity] ranges.
+    /// Tornado and Sobol indices over the scenario's `[sensitivity]` ranges.
     Sensitivity(SensitivityArgs),
     /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.
     Stress(StressArgs),
@@ -127,8 +127,8 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario name>); with --shard, the
-    /// FOLDER the part file goes into (default: output/<scenario name>.parts).
+    /// Output folder (default: `output/<scenario name>`); with --shard, the
+    /// FOLDER the part file goes into (default: `output/<scenario name>.parts`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace an existing output folder (or part file).
@@ -163,7 +163,7 @@ pub struct RunChecks {
     pub no_noise_check: bool,
     #[arg(long, value_name = "K/N", help = SHARD_HELP)]
     pub shard: Option<crate::shard::Shard>,
-    /// Run in N shards one after another, each saved as a part in <out>.parts/
+    /// Run in N shards one after another, each saved as a part in `<out>.parts/`
     /// as it finishes, then merged into --out; if the run is killed, the same
     /// command resumes from the parts already written.
     #[arg(long, value_name = "N", conflicts_with = "shard")]

@@ -51,7 +51,7 @@ pub struct SweepArgs {
 pub struct SensitivityArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// Add or replace a range: KEY=LOW:HIGH (repeatable; adds to [sensitivity]).
+    /// Add or replace a range: KEY=LOW:HIGH (repeatable; adds to `[sensitivity]`).
     #[arg(long = "range", value_name = "KEY=LOW:HIGH")]
     pub range: Vec<String>,
     /// Saltelli base samples N (runs: N x (parameters + 2)).

@@ -8,7 +8,7 @@
 //! (they never change); simulated months once per trial, each metric value
 //! computed once and shared by the criteria and the fan-chart histograms.
 //! Values are the same floating-point expressions, summed in the same order,
-//! as [`Rates`](crate::rules::criteria::Rates), so decisions are
+//! as [`Rates`], so decisions are
 //! bit-identical to the reference evaluator (tested in `table_tests`).
 
 use crate::month::Month;

@@ -226,7 +226,7 @@ fn target_points(plan: &Plan, i: usize, s: Stream, offset: f64) -> Vec<(Month, f
     pts
 }
 
-/// [`target_points`] from the given target series (a trial's drawn ones)
+/// `target_points` from the given target series (a trial's drawn ones)
 /// into `pts`, without allocating once `pts` has grown.
 pub fn fill_points(
     plan: &Plan,

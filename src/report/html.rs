@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS, SVG and script, no
 //! network requests) built from a loaded run folder and its charts. Owns
 //! HTML escaping: every string from the run folder goes through [`esc`] or,
-//! for the script's data, through [`json_for_script`].
+//! for the script's data, through `json_for_script`.
 
 #[cfg(test)]
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! reloaded and checked against the parts' fingerprint, a sweep's `--vary`
 //! grid, a sensitivity analysis's ranges and settings), then the merged
 //! payloads assembled into the run's results, the sweep or the analysis
-//! ([`run`], [`sweep`], [`sensitivity`]). Kept apart from [`super::merge`],
+//! ([`run`], [`sweep()`], [`sensitivity()`]). Kept apart from [`super::merge`],
 //! which only reads payloads into one accumulator, so `ibcf merge` and
 //! `ibcf run --shards` stay glue around the writers.
 

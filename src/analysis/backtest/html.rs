@@ -1,5 +1,5 @@
 //! `backtest.html`: one self-contained page (the run report's CSS inline via
-//! [`page_head`],
+//! `report::html::page_head`,
 //! charts as inline SVG, no script, no network requests). Every string from
 //! the scenario goes through [`esc`].
 

@@ -3,7 +3,7 @@
 //! profile estimated and removed.
 //!
 //! Seasonality: from the mean month-to-month change into each calendar month
-//! over all series (see [`seasonal_profile`]). Months a series lacks are skipped.
+//! over all series (see `seasonal_profile`). Months a series lacks are skipped.
 
 use crate::month::Month;
 use crate::scenario::plan::{Plan, STREAMS, Stream, council_stream};
