@@ -3,7 +3,6 @@
 //! standard errors — the same estimators as `summary.json`.
 
 use crate::engine::Results;
-use crate::stats::{counts, summarize};
 
 /// One option's headline figures (money in pounds).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -22,8 +21,7 @@ pub fn option_figures(res: &Results) -> Vec<OptionFigures> {
     res.options
         .iter()
         .map(|r| {
-            let c = summarize(&counts(&r.trial_reviewed), 1.0);
-            let f = summarize(&r.trial_funding_pence, 100.0);
+            let (c, f) = (r.national.reviewed, r.national.funding);
             OptionFigures {
                 reviewed_mean: c.mean,
                 reviewed_se: c.se,

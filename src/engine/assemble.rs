@@ -3,7 +3,7 @@
 //! months from the histograms).
 
 use super::partial::PerTrial;
-use super::results::{OptionResult, PairResult, PathRow, PathSeries, Results};
+use super::results::{National, OptionResult, PairResult, PathRow, PathSeries, Results};
 use super::table::first_path_month;
 use super::tally::Tally;
 use super::worker::Shared;
@@ -38,6 +38,7 @@ pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
             at_risk_pence: t.at_risk[o * n..(o + 1) * n].to_vec(),
             net_change_pence: t.net[o * n..(o + 1) * n].to_vec(),
             why: t.why[o * n * nc..(o + 1) * n * nc].to_vec(),
+            national: National::of(&trial_reviewed, &trial_funding_pence),
             trial_reviewed,
             trial_funding_pence,
         })

@@ -11,7 +11,6 @@
 use crate::engine::{self, EngineError, Results, RunConfig};
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
-use crate::stats::{counts, summarize};
 
 /// Which standard error to control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +55,8 @@ impl Figure {
                     .iter()
                     .map(|&k| binomial_se(k as f64 / res.trials as f64, res.trials))
             })),
-            Figure::Reviewed => m(&mut res
-                .options
-                .iter()
-                .map(|o| summarize(&counts(&o.trial_reviewed), 1.0).se)),
-            Figure::Funding => m(&mut res
-                .options
-                .iter()
-                .map(|o| summarize(&o.trial_funding_pence, 100.0).se)),
+            Figure::Reviewed => m(&mut res.options.iter().map(|o| o.national.reviewed.se)),
+            Figure::Funding => m(&mut res.options.iter().map(|o| o.national.funding.se)),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! [`Plan`]: crate::scenario::plan::Plan
 
 use crate::month::Month;
+use crate::stats::{Summary, counts, summarize};
 
 /// Everything a run produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,28 @@ pub struct OptionResult {
     pub trial_reviewed: Vec<u32>,
     /// Per trial (by trial index): national funding at risk (pence).
     pub trial_funding_pence: Vec<i64>,
+    /// The national figures summarised from the two per-trial series,
+    /// once, when the results are assembled; every sink reads them here.
+    pub national: National,
+}
+
+/// One option's national figures: councils reviewed (a count) and funding
+/// at risk (pounds), each with its mean, standard error, quantiles and
+/// expected shortfall (`stats::summarize`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct National {
+    pub reviewed: Summary,
+    pub funding: Summary,
+}
+
+impl National {
+    /// Summarises per-trial councils reviewed and funding at risk (pence).
+    pub fn of(trial_reviewed: &[u32], trial_funding_pence: &[i64]) -> National {
+        National {
+            reviewed: summarize(&counts(trial_reviewed), 1.0),
+            funding: summarize(trial_funding_pence, 100.0),
+        }
+    }
 }
 
 /// Switchers between two options, per council.

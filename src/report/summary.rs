@@ -8,7 +8,7 @@ use super::schema::{
 use crate::engine::Results;
 use crate::scenario::plan::{NoiseSampler, Plan, Share};
 use crate::stats::summary::{convergence_points, equal_width, mean_var};
-use crate::stats::{Summary, counts, summarize};
+use crate::stats::{Summary, counts};
 use std::io;
 use std::path::Path;
 
@@ -141,8 +141,8 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
             rule_words: opt.rule.describe(&names),
             action: crate::rules::money_words::keyword(opt.action).into(),
             share: share_words(plan, &opt.share),
-            reviewed_count: count_stats(summarize(&c, 1.0)),
-            funding_at_risk: money_stats(summarize(&r.trial_funding_pence, 100.0)),
+            reviewed_count: count_stats(r.national.reviewed),
+            funding_at_risk: money_stats(r.national.funding),
             reviewed_histogram: hist,
             funding_histogram: Histogram {
                 edges: edges.into_iter().map(p2).collect(),

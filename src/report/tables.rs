@@ -6,7 +6,6 @@
 use crate::engine::Results;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::{binomial_se, paired, paired_proportion};
-use crate::stats::summarize;
 use serde::Serialize;
 use std::io;
 use std::path::Path;
@@ -147,20 +146,14 @@ pub fn write_national(path: &Path, plan: &Plan, res: &Results) -> io::Result<()>
     let mut w = writer(path, &NATIONAL_HEADER)?;
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &res.options[o];
-        let counts: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
         let rows = [
             (
                 "reviewed_count",
-                summarize(&counts, 1.0),
+                r.national.reviewed,
                 num as fn(f64) -> String,
                 false,
             ),
-            (
-                "funding_at_risk",
-                summarize(&r.trial_funding_pence, 100.0),
-                money,
-                true,
-            ),
+            ("funding_at_risk", r.national.funding, money, true),
         ];
         for (figure, s, f, es) in rows {
             w.serialize(NationalRow {

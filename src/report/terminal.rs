@@ -7,7 +7,6 @@ use crate::engine::Results;
 use crate::format::pounds_short;
 use crate::scenario::plan::Plan;
 use crate::stats::compare::binomial_se;
-use crate::stats::summarize;
 use std::fmt::Write;
 
 /// Renders the summary.
@@ -50,9 +49,7 @@ fn options_table(plan: &Plan, res: &Results) -> String {
     let mut t = TextTable::new(heads.map(|(h, a)| (h.to_string(), a)));
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &res.options[o];
-        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
-        let rc = summarize(&c, 1.0);
-        let f = summarize(&r.trial_funding_pence, 100.0);
+        let (rc, f) = (r.national.reviewed, r.national.funding);
         t.row(vec![
             clip(&opt.id, 28),
             format!("{:.1} ({}–{})", rc.mean, rc.p5, rc.p95),
@@ -76,9 +73,7 @@ fn options_table(plan: &Plan, res: &Results) -> String {
 fn headline(s: &mut String, plan: &Plan, res: &Results) {
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &res.options[o];
-        let c: Vec<i64> = r.trial_reviewed.iter().map(|&k| i64::from(k)).collect();
-        let rc = summarize(&c, 1.0);
-        let f = summarize(&r.trial_funding_pence, 100.0);
+        let (rc, f) = (r.national.reviewed, r.national.funding);
         let text = crate::report::headline::sentence(&crate::report::headline::Figures {
             id: &opt.id,
             label: &opt.label,

@@ -26,8 +26,8 @@ use super::{RunSettings, ToolError};
 use crate::engine::Results;
 use crate::month::Month;
 use crate::scenario::plan::{METRIC_ASC, Plan, Stream, council_stream};
+use crate::stats::Summary;
 use crate::stats::compare::binomial_se;
-use crate::stats::{Summary, summarize};
 use bisect::Status;
 pub use spec::{StressSpec, TOLERANCE};
 use std::collections::HashMap;
@@ -313,7 +313,7 @@ pub fn analyse(plan: &Plan, spec: &StressSpec, rs: &RunSettings) -> Result<Counc
     for (o, opt) in plan.options.iter().enumerate() {
         let r = &money.options[o];
         let k = r.reviewed[i];
-        let at_risk = summarize(&r.trial_funding_pence, 100.0);
+        let at_risk = r.national.funding;
         let share = |d: Option<f64>| d.filter(|&d| d > 0.0).map(|d| at_risk.mean / d);
         options.push(OptionView {
             id: opt.id.clone(),
