@@ -121,3 +121,23 @@ impl Results {
         self.pairs.iter().find(|p| p.a == a && p.b == b)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::National;
+
+    /// Against a hand computation: counts 1..=20 and £1..£20 in pence.
+    #[test]
+    fn national_figures_are_the_summaries_of_the_per_trial_series() {
+        let reviewed: Vec<u32> = (1..=20).collect();
+        let pence: Vec<i64> = (1..=20).map(|k| k * 100).collect();
+        let n = National::of(&reviewed, &pence);
+        assert!((n.reviewed.mean - 10.5).abs() < 1e-12);
+        assert!((n.funding.mean - 10.5).abs() < 1e-12, "pounds, not pence");
+        // sd of 1..=20 is sqrt(35); se = sd / sqrt(20).
+        assert!((n.reviewed.se - (35f64 / 20.0).sqrt()).abs() < 1e-12);
+        // Nearest rank: P95 of 20 values is the 19th, ES95 the mean of the top 1.
+        assert_eq!((n.reviewed.p95, n.reviewed.es95), (19.0, 20.0));
+        assert_eq!((n.funding.p5, n.funding.max), (1.0, 20.0));
+    }
+}
