@@ -18,13 +18,12 @@ use std::path::{Path, PathBuf};
 /// # Errors
 /// `--trials 0` or `--threads 0` (exit 2).
 pub fn settings(a: &ToolArgs) -> Result<RunSettings, Failure> {
+    use crate::engine::session::RunError;
     if a.trials == Some(0) {
-        return Err(Failure::input("error: --trials must be at least 1"));
+        return Err(super::fail::run_failure(RunError::ZeroTrials));
     }
     if a.threads == Some(0) {
-        return Err(Failure::input(
-            "error: --threads must be at least 1 (or left out for all cores)",
-        ));
+        return Err(super::fail::run_failure(RunError::ZeroThreads));
     }
     Ok(RunSettings {
         trials: a.trials,

@@ -75,6 +75,19 @@ pub enum OutputError {
     Io { path: PathBuf, source: io::Error },
 }
 
+impl OutputError {
+    /// The underlying I/O error (an existing target as `AlreadyExists`),
+    /// for callers that name the file in their own error.
+    pub fn into_io(self) -> io::Error {
+        match self {
+            OutputError::Io { source, .. } => source,
+            e @ OutputError::Exists(_) => {
+                io::Error::new(io::ErrorKind::AlreadyExists, e.to_string())
+            }
+        }
+    }
+}
+
 fn ctx(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),

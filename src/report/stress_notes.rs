@@ -98,11 +98,8 @@ pub fn attach(
     let io = |e: std::io::Error| ReportError::io(folder.display().to_string(), e);
     std::fs::create_dir_all(&folder).map_err(io)?;
     // Written beside, then renamed: never a half-written file.
-    let (tmp, dst) = (
-        folder.join(format!(".{code}.csv.tmp")),
-        folder.join(format!("{code}.csv")),
-    );
-    std::fs::copy(&src, &tmp).map_err(io)?;
-    std::fs::rename(&tmp, &dst).map_err(io)?;
+    let bytes = std::fs::read(&src).map_err(io)?;
+    let dst = folder.join(format!("{code}.csv"));
+    crate::report::output_dir::write_file(&dst, &bytes, true).map_err(|e| io(e.into_io()))?;
     Ok(code)
 }

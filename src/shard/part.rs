@@ -230,6 +230,7 @@ pub fn claim(dir: &Path, shard: super::Shard, force: bool) -> Result<PathBuf, Pa
 /// The file exists without `force`, or an I/O failure.
 pub fn write(path: &Path, part: &Part, force: bool) -> Result<(), PartError> {
     use crate::report::output_dir::{OutputError, write_file};
+    // An existing part keeps its own variant: the user's to fix, not an I/O failure.
     let bytes = encode(part).map_err(|e| PartError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),

@@ -12,13 +12,12 @@ use std::path::Path;
 /// # Errors
 /// [`BacktestError::Flag`]: zero trials or zero threads.
 pub fn check(cfg: &Config) -> Result<(), BacktestError> {
+    use crate::engine::session::RunError;
     if cfg.trials == 0 {
-        return Err(BacktestError::Flag("--trials must be at least 1".into()));
+        return Err(BacktestError::Flag(RunError::ZeroTrials.to_string()));
     }
     if cfg.threads == Some(0) {
-        return Err(BacktestError::Flag(
-            "--threads must be at least 1 (or left out for all cores)".into(),
-        ));
+        return Err(BacktestError::Flag(RunError::ZeroThreads.to_string()));
     }
     Ok(())
 }

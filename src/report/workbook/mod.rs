@@ -42,11 +42,10 @@ fn new_workbook(title: &str) -> Result<Workbook, ReportError> {
 /// Saves `wb` as `path` through a temporary sibling, so a failure never
 /// leaves half a workbook.
 fn save(wb: &mut Workbook, path: &Path) -> Result<(), ReportError> {
+    use crate::report::output_dir::write_file;
     let bytes = wb.save_to_buffer().map_err(xl)?;
-    let tmp = path.with_extension("xlsx.tmp");
     let io = |e: std::io::Error| ReportError::io(format!("writing {}", path.display()), e);
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    write_file(path, &bytes, true).map_err(|e| io(e.into_io()))
 }
 
 /// Writes `dir/results.xlsx` for a loaded run folder: Summary, Councils,
