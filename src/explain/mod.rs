@@ -169,6 +169,13 @@ fn trajectory_words(t: &Trajectory) -> String {
             t.slope_volatility
         );
     }
+    if t.national_swing > 0.0 {
+        let _ = write!(
+            s,
+            "; a national swing: each simulated future shares one drift offset of sd {} a month (estimated from the national series' forecast errors)",
+            t.national_swing
+        );
+    }
     let c = t.correlation;
     let _ = write!(
         s,

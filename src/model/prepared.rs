@@ -52,6 +52,8 @@ pub struct StreamConsts {
     pub noise_model: NoiseModel,
     /// Whether the stream has a target path (else no pull).
     pub has_target: bool,
+    /// Loading on the trial's national swing (log change per month per unit z).
+    pub swing: f64,
 }
 
 /// The national slope of one stream (`damped_trend`; `model::slope`).
@@ -84,6 +86,8 @@ pub struct Prepared {
     /// Per stream: the national slope (inactive unless a council uses `damped_trend`).
     pub slope: [SlopeConsts; 3],
     pub any_damped: bool,
+    /// Whether any council-stream loads on the national swing (only then is it drawn).
+    pub any_swing: bool,
     /// Number of historical changes the bootstrap draws from.
     pub n_changes: usize,
     /// `[cs * n_changes + k]`: latent log change from history month k to k+1 (0 if missing).
@@ -154,6 +158,7 @@ impl Prepared {
         Ok(Prepared {
             n,
             any_damped: slope.iter().any(|s| s.active),
+            any_swing: consts.iter().any(|c| c.swing > 0.0),
             slope,
             months,
             n_regions: plan.regions.len(),
@@ -203,6 +208,7 @@ fn stream_consts(
         dispersion: tr.dispersion,
         noise_model: NoiseModel::new(tr.noise, tr.dispersion).with_sampler(sampler),
         has_target,
+        swing: if det { 0.0 } else { tr.national_swing },
     }
 }
 

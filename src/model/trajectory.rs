@@ -5,7 +5,8 @@
 //! paths do not depend on the observation noise (switching noise off keeps
 //! every expected rate). Latent draw order (fixed, so a trial's numbers depend
 //! only on its generators): the filtered starts (per council-stream with
-//! spread, then per `damped_trend` stream its slope); per simulated month, the national shock, one
+//! spread, then per `damped_trend` stream its slope, then the national swing
+//! when any council-stream loads on it); per simulated month, the national shock, one
 //! shock per region, the bootstrap month index (when any stream bootstraps),
 //! the national slope innovation of each `damped_trend` stream, then per council its council shock and per stream the idiosyncratic shock
 //! and the jump draws. Noise draws, after the latent path: per council, per
@@ -142,6 +143,9 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
             };
         }
     }
+    // One draw per trial: a common drift offset (DECISIONS #96). Drawn only
+    // when used, so plans without a swing keep every random number.
+    let z_swing = if p.any_swing { normal(rng) } else { 0.0 };
     let months = p.months;
     for t in 0..months {
         let z_nat = normal(rng);
@@ -169,6 +173,7 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 z_c: normal(rng),
                 k,
                 g: s.g,
+                z_swing,
             };
             let row = month_row(i, t, months);
             let out = &mut s.expected[row..][..STREAMS];
@@ -218,6 +223,7 @@ struct Shocks {
     z_c: f64,
     k: usize,
     g: [f64; 3],
+    z_swing: f64,
 }
 
 /// One month's step of the latent level `y` and, when `CF`, of the no-pull
@@ -262,12 +268,13 @@ fn step<const CF: bool, R: Rng + ?Sized>(
             if c.jump.probability > 0.0 && uniform(rng) < c.jump.probability {
                 jump = c.jump.mean + c.jump.sd * normal(rng);
             }
+            let swing = c.swing * z.z_swing;
             let cf = if CF {
-                y_cf + c.drift + slope + none + c.sigma * e + jump
+                y_cf + c.drift + swing + slope + none + c.sigma * e + jump
             } else {
                 0.0
             };
-            (y + c.drift + slope + pull + c.sigma * e + jump, cf)
+            (y + c.drift + swing + slope + pull + c.sigma * e + jump, cf)
         }
     }
 }

@@ -31,6 +31,7 @@ pub fn trajectory(model: ModelKind, volatility: f64) -> Trajectory {
         drawn: Vec::new(),
         damping: 0.8,
         slope_volatility: 0.0,
+        national_swing: 0.0,
     }
 }
 

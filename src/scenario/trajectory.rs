@@ -15,7 +15,7 @@ use super::plan::{Correlation, Councils, Jump, ModelKind, Noise, Stream, Traject
 use super::raw::Val;
 use super::uncertain::{Param, TrajKey};
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "model",
     "drift",
     "pull",
@@ -28,6 +28,7 @@ const KEYS: [&str; 12] = [
     "dispersion",
     "damping",
     "slope_volatility",
+    "national_swing",
 ];
 const CORR: [&str; 3] = ["national", "regional", "council"];
 const MODELS: [(&str, ModelKind); 4] = [
@@ -58,6 +59,7 @@ pub fn defaults() -> Trajectory {
         drawn: Vec::new(),
         damping: 0.8,
         slope_volatility: 0.0,
+        national_swing: 0.0,
     }
 }
 
@@ -76,6 +78,7 @@ pub struct Patch {
     pub dispersion: Option<f64>,
     pub damping: Option<f64>,
     pub slope_volatility: Option<f64>,
+    pub national_swing: Option<f64>,
     /// This layer's own correlation shares already sum above 1 (reported).
     pub bad_corr: bool,
     /// Keys this layer sets to a distribution: (key, index into `Spec::params`).
@@ -148,6 +151,7 @@ impl Reader<'_> {
 
 const OFFSET_WHY: &str = "offset is the constant c in log(rate + c): it defines the scale on which each path's starting level is filtered, so it is one number; draw drift, pull or volatility instead";
 const SLOPE_WHY: &str = "the damped_trend slope is one national state per stream, so its damping and slope_volatility are one number each";
+const SWING_WHY: &str = "national_swing is the loading on one common draw per trial; its own spread is already the uncertainty, so it is one number";
 const SEASON_WHY: &str = "seasonal effects are estimated with, and removed from, the history that sets each path's starting level; they are one number each";
 
 pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Patch {
@@ -182,6 +186,10 @@ pub(super) fn read_patch(t: &Tab, params: &mut Vec<Param>, d: &mut Diags) -> Pat
     p.slope_volatility = t
         .fixed_f64("slope_volatility", SLOPE_WHY, d)
         .filter(|v| t.check("slope_volatility", v, v.v >= 0.0, "0 or more", d))
+        .map(|v| v.v);
+    p.national_swing = t
+        .fixed_f64("national_swing", SWING_WHY, d)
+        .filter(|v| t.check("national_swing", v, v.v >= 0.0, "0 or more", d))
         .map(|v| v.v);
     if let Some(c) = t.sub("correlation", &CORR, d) {
         let keys = [

@@ -29,6 +29,7 @@ pub fn apply(t: &mut Trajectory, p: &Patch) {
     set(&mut t.dispersion, p.dispersion);
     set(&mut t.damping, p.damping);
     set(&mut t.slope_volatility, p.slope_volatility);
+    set(&mut t.national_swing, p.national_swing);
     set(&mut t.correlation.national, p.corr[0]);
     set(&mut t.correlation.regional, p.corr[1]);
     set(&mut t.correlation.council, p.corr[2]);

@@ -19,6 +19,7 @@ pub fn describe(p: &Patch, params: &[Param]) -> String {
         ("dispersion", p.dispersion),
         ("damping", p.damping),
         ("slope volatility", p.slope_volatility),
+        ("national swing", p.national_swing),
     ];
     parts.extend(
         nums.iter()

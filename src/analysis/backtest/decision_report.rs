@@ -1,6 +1,6 @@
 //! The review decisions' scores over origins: per option, the mean Brier
 //! scores of the model and of both baselines, how often the actual count was
-//! inside each 90% interval, and whether the model beat both baselines on
+//! inside the model's 50% and 90% intervals and the constant's 90% interval, and whether the model beat both baselines on
 //! average; written as `decisions.csv`, a section of `backtest.html` and a
 //! terminal table.
 
@@ -23,6 +23,8 @@ pub struct OptionSummary {
     pub constant_brier: f64,
     /// Share of origins whose actual count was inside the model's 90% interval.
     pub coverage: f64,
+    /// The same for the model's 50% interval.
+    pub coverage50: f64,
     /// The same for the constant's binomial interval, and persistence's exact count.
     pub constant_coverage: f64,
     pub persistence_exact: f64,
@@ -58,6 +60,7 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
                 persistence_brier: avg(&|d| d.persistence_brier),
                 constant_brier: avg(&|d| d.constant_brier),
                 coverage: avg(&|d| f64::from(u8::from(d.covered()))),
+                coverage50: avg(&|d| f64::from(u8::from(d.covered50()))),
                 constant_coverage: avg(&|d| f64::from(u8::from(d.constant_covered()))),
                 persistence_exact: avg(&|d| f64::from(u8::from(d.persistence_count == d.actual))),
                 option: id,
@@ -66,7 +69,7 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
         .collect()
 }
 
-const HEAD: [&str; 19] = [
+const HEAD: [&str; 22] = [
     "origin",
     "option",
     "decision_month",
@@ -86,6 +89,9 @@ const HEAD: [&str; 19] = [
     "constant_covered90",
     "constant_brier",
     "beats_both",
+    "predicted_p25",
+    "predicted_p75",
+    "covered50",
 ];
 
 /// Writes `decisions.csv`: one row per origin and option, then one `all`
@@ -119,6 +125,9 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
                 u8::from(d.constant_covered()).to_string(),
                 num(d.constant_brier),
                 u8::from(beats).to_string(),
+                d.p25.to_string(),
+                d.p75.to_string(),
+                u8::from(d.covered50()).to_string(),
             ])?;
         }
     }
@@ -144,6 +153,9 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
             num(s.constant_coverage),
             num(s.constant_brier),
             u8::from(s.beats_both()).to_string(),
+            blank(),
+            blank(),
+            num(s.coverage50),
         ])?;
     }
     w.flush()
@@ -152,19 +164,20 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
 /// The terminal table.
 pub fn terminal(sums: &[OptionSummary]) -> String {
     let mut t = format!(
-        "\nreview decisions, mean over origins (Brier: lower is better)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>12}\n",
-        "option", "origins", "model", "persistence", "constant", "beats both", "in 90% range"
+        "\nreview decisions, mean over origins (Brier: lower is better)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>12} {:>12}\n",
+        "option", "origins", "model", "persistence", "constant", "beats both", "in 50% range", "in 90% range"
     );
     for s in sums {
         let _ = writeln!(
             t,
-            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>11.0}%",
+            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>11.0}% {:>11.0}%",
             s.option,
             s.origins,
             s.brier,
             s.persistence_brier,
             s.constant_brier,
             if s.beats_both() { "yes" } else { "no" },
+            s.coverage50 * 100.0,
             s.coverage * 100.0
         );
     }
@@ -177,18 +190,19 @@ pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
         return String::new();
     }
     let mut h = String::from(
-        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The range is the 5–95% interval of the number reviewed.</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
+        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The ranges are the 25–75% and 5–95% intervals of the number reviewed.</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 50% range</th><th class=\"num\">in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
     );
     for s in sums {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
             esc(&s.option),
             s.origins,
             s.brier,
             s.persistence_brier,
             s.constant_brier,
             if s.beats_both() { "yes" } else { "<b>no</b>" },
+            s.coverage50 * 100.0,
             s.coverage * 100.0,
             s.constant_coverage * 100.0
         );

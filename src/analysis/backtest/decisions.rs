@@ -34,6 +34,9 @@ pub struct DecisionCheck {
     pub predicted: f64,
     pub p5: u32,
     pub p95: u32,
+    /// The 25–75% range of the number reviewed over trials.
+    pub p25: u32,
+    pub p75: u32,
     pub actual: u32,
     pub brier: f64,
     /// Persistence: the count and Brier of the 0/1 forecast.
@@ -51,6 +54,11 @@ impl DecisionCheck {
     /// Whether the actual count is inside the model's 90% interval.
     pub fn covered(&self) -> bool {
         self.p5 <= self.actual && self.actual <= self.p95
+    }
+
+    /// Whether the actual count is inside the model's 50% interval.
+    pub fn covered50(&self) -> bool {
+        self.p25 <= self.actual && self.actual <= self.p75
     }
 
     pub fn constant_covered(&self) -> bool {
@@ -120,6 +128,8 @@ pub fn check(
             predicted,
             p5: quantile(&counts, 0.05),
             p95: quantile(&counts, 0.95),
+            p25: quantile(&counts, 0.25),
+            p75: quantile(&counts, 0.75),
             actual: scored
                 .iter()
                 .map(|&i| u32::from(happened[i * no + o]))

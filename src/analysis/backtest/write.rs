@@ -206,6 +206,9 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
         "slope_volatility_nhs",
         "slope_volatility_asc",
         "slope_volatility_both",
+        "swing_nhs",
+        "swing_asc",
+        "swing_both",
     ];
     let rows = s
         .origins
@@ -237,8 +240,9 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
                     );
                     row.extend(c.trend.iter().map(|t| num(t.damping)));
                     row.extend(c.trend.iter().map(|t| num(t.slope_volatility)));
+                    row.extend(c.swing.iter().map(|w| num(w.sd)));
                 }
-                None => row.extend(std::iter::repeat_n(String::new(), 12)),
+                None => row.extend(std::iter::repeat_n(String::new(), 15)),
             }
             row
         })

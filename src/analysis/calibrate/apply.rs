@@ -6,7 +6,8 @@
 //! (kept `damped_trend` where the plan has it), per stream the slope's
 //! damping and volatility, per council and stream the pooled drift and volatility (falling back to
 //! the stream's national estimate where a series had too few months), and the
-//! shared correlation shares, seasonal profile, jumps and dispersion. Offset,
+//! shared correlation shares, seasonal profile, jumps, dispersion and the
+//! per-stream national swing. Offset,
 //! noise family and pull are left as the plan has them (history before 2017
 //! had no targets, so pull cannot be estimated).
 
@@ -48,6 +49,7 @@ pub fn apply(cal: &Calibration, plan: &mut Plan) -> usize {
             t.drift = finite_or(drift, finite_or(cal.stream_drift[s].0, 0.0));
             t.volatility =
                 finite_or(vol, finite_or(cal.stream_volatility[s].0, t.volatility)).max(0.0);
+            t.national_swing = finite_or(cal.swing[s].sd, 0.0).max(0.0);
             t.correlation = correlation;
             t.seasonality = seasonality;
             t.jump = jump;
@@ -101,6 +103,7 @@ mod tests {
                 .collect(),
             codes,
             trend: [crate::analysis::calibrate::trend::TrendFit::default(); 3],
+            swing: Default::default(),
         }
     }
 

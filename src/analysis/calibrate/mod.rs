@@ -7,7 +7,8 @@
 //! separated from latent volatility, jumps counted, empirical-Bayes pooling)
 //! → [`correlation`] (national / regional / council shares) → [`trend`]
 //! (the `damped_trend` slope's damping and volatility, by maximum likelihood
-//! on the parameters above) → [`overlay`]
+//! on the parameters above) → [`swing`] (the national swing at the forecast
+//! horizon, from the national series' forecast errors) → [`overlay`]
 //! (TOML text with a header of window, method and fit statistics; written
 //! atomically by [`overlay::write`]); [`table`] is the terminal table.
 
@@ -17,6 +18,7 @@ pub mod estimate;
 pub mod overlay;
 pub mod pooling;
 pub mod series;
+pub mod swing;
 pub mod table;
 pub mod trend;
 
@@ -46,6 +48,8 @@ pub struct Calibration {
     pub codes: Vec<String>,
     /// Per stream: the `damped_trend` slope's damping and volatility.
     pub trend: [trend::TrendFit; 3],
+    /// Per stream: the national swing (`national_swing`) and its se.
+    pub swing: [swing::SwingFit; 3],
 }
 
 /// Why a calibration cannot be made.
@@ -79,6 +83,7 @@ pub fn calibrate(
     let mut shares = correlation::estimate(&ser, &est, region, plan.regions.len());
     let mut est = est;
     absorb_correction(&mut shares, &mut est, ser.n_months);
+    let swing = swing::estimate(&ser, &est, &shares, region);
     let n = plan.councils.len();
     let stream_stat = |vals: &dyn Fn(usize) -> f64, s: Stream| {
         mean_se(
@@ -108,6 +113,7 @@ pub fn calibrate(
         volatility: est.volatility,
         codes: plan.councils.code.clone(),
         trend: [trend::TrendFit::default(); 3],
+        swing,
     };
     // The slope is filtered on the parameters just estimated.
     let mut fitted = plan.clone();

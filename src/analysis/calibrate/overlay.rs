@@ -70,6 +70,7 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
             "slope_volatility = {}",
             num(cal.trend[i].slope_volatility)
         );
+        let _ = writeln!(s, "national_swing = {}", num(cal.swing[i].sd));
     }
     for (ci, code) in cal.codes.iter().enumerate() {
         for stream in Stream::ALL {
@@ -142,6 +143,16 @@ fn header(s: &mut String, cal: &Calibration, scenario: &str) {
             se_txt(t.slope_volatility_se),
             num(t.loglik),
             num(t.loglik_flat)
+        );
+    }
+    for (i, name) in STREAMS.iter().enumerate() {
+        let w = cal.swing[i];
+        let _ = writeln!(
+            s,
+            "#   {name:<5} national swing {} ± {} (drift offset sd per month; {} past origins at 1 month)",
+            num(w.sd),
+            se_txt(w.se),
+            w.origins
         );
     }
     let c = cal.correlation;

@@ -42,6 +42,10 @@ pub fn render(cal: &Calibration) -> String {
             t.slope_volatility_se,
         );
     }
+    for (i, name) in ["nhs", "asc", "both"].iter().enumerate() {
+        let w = cal.swing[i];
+        row(&format!("national swing ({name})"), w.sd, w.se);
+    }
     let c = cal.correlation;
     row("correlation national", c.national, c.se[0]);
     row("correlation regional", c.regional, c.se[1]);

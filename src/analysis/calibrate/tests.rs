@@ -71,6 +71,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         drawn: Vec::new(),
         damping: 0.8,
         slope_volatility: 0.0,
+        national_swing: 0.0,
     };
     Plan {
         name: "synthetic".into(),

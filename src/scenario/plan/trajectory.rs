@@ -97,6 +97,12 @@ pub struct Trajectory {
     pub damping: f64,
     /// `damped_trend` only: sd of the slope's monthly innovation (national, per stream).
     pub slope_volatility: f64,
+    /// Loading on the trial's national swing: each trial draws one standard
+    /// normal z, and this council-stream's log level moves by
+    /// `national_swing * z` every simulated month (a common drift offset, so
+    /// the spread grows with the horizon; `ibcf calibrate` estimates it per
+    /// stream from the national series' forecast errors, DECISIONS #96).
+    pub national_swing: f64,
 }
 
 impl Trajectory {
