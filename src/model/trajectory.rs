@@ -143,7 +143,7 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
             };
         }
     }
-    // One draw per trial: a common drift offset (DECISIONS #96). Drawn only
+    // One draw per trial: a common drift offset (DECISIONS #77). Drawn only
     // when used, so plans without a swing keep every random number.
     let z_swing = if p.any_swing { normal(rng) } else { 0.0 };
     let months = p.months;

@@ -1,5 +1,5 @@
 //! The national swing: how far the national level moves over 1–6 months
-//! beyond what the fitted model already carries (DECISIONS #96).
+//! beyond what the fitted model already carries (DECISIONS #77).
 //!
 //! Why: councils move together more than the calibrated national shock
 //! allows at the forecast horizon (the backtest's December count missed
@@ -108,52 +108,78 @@ fn implied(
 /// Fits `s` from the national series `m` (level per month) given the
 /// model-implied one-month variance `v1` and noise variance `vn`: past
 /// origins from `min_history` on, horizons 1..=6 with at least 3 origins.
+/// Standard error: delete-a-group jackknife over 10 groups of consecutive
+/// past origins (a group's origins left out at every horizon), so errors
+/// that persist over neighbouring origins are counted once.
 pub fn fit(m: &[f64], v1: f64, vn: f64, min_history: usize) -> SwingFit {
     let last = m.len().saturating_sub(1);
-    let (mut num, mut den, mut var_num) = (0.0, 0.0, 0.0);
-    let mut origins = 0;
-    for h in 1..=MAX_HORIZON {
-        let errs: Vec<f64> = (min_history.max(1)..=last.saturating_sub(h))
-            .filter(|&o| o + h <= last)
-            .map(|o| {
-                let drift = (m[o] - m[0]) / o as f64;
-                m[o + h] - m[o] - h as f64 * drift
-            })
-            .filter(|e| e.is_finite())
-            .collect();
-        if errs.len() < MIN_ORIGINS {
-            continue;
-        }
-        if h == 1 {
-            origins = errs.len();
-        }
-        let mse = errs.iter().map(|e| e * e).sum::<f64>() / errs.len() as f64;
-        let excess = mse - h as f64 * v1 - 2.0 * vn;
-        let w = errs.len() as f64;
-        let hh = (h * h) as f64;
-        num += w * hh * excess;
-        den += w * hh * hh;
-        // Overlapping windows: about len / h independent errors at horizon h.
-        let n_eff = (w / h as f64).max(1.0);
-        var_num += (w * hh).powi(2) * 2.0 * mse * mse / n_eff;
-    }
-    if den == 0.0 {
+    let first = min_history.max(1);
+    // errs[h - 1]: (origin, error) at horizon h.
+    let errs: Vec<Vec<(usize, f64)>> = (1..=MAX_HORIZON)
+        .map(|h| {
+            (first..=last.saturating_sub(h))
+                .filter(|&o| o + h <= last)
+                .map(|o| {
+                    let drift = (m[o] - m[0]) / o as f64;
+                    (o, m[o + h] - m[o] - h as f64 * drift)
+                })
+                .filter(|e| e.1.is_finite())
+                .collect()
+        })
+        .collect();
+    let origins = errs[0].len();
+    let Some(s2) = least_squares(&errs, v1, vn, |_| true) else {
         return SwingFit {
             sd: 0.0,
             se: f64::NAN,
             origins,
         };
-    }
-    let s2 = num / den;
-    let se2 = var_num.sqrt() / den;
+    };
     let sd = s2.max(0.0).sqrt();
-    // Delta method away from 0; at 0 the sd of sqrt is about sqrt(se2).
-    let se = if sd > 0.0 {
-        (se2 / (2.0 * sd)).min(se2.sqrt())
+    let span = last.saturating_sub(first) + 1;
+    let groups = 10.min(span);
+    let size = span.div_ceil(groups.max(1));
+    let drops: Vec<f64> = (0..groups)
+        .filter_map(|g| {
+            let (lo, hi) = (first + g * size, first + (g + 1) * size);
+            least_squares(&errs, v1, vn, |o| o < lo || o >= hi).map(|v| v.max(0.0).sqrt())
+        })
+        .collect();
+    let k = drops.len() as f64;
+    let se = if k >= 2.0 {
+        let mean = drops.iter().sum::<f64>() / k;
+        ((k - 1.0) / k * drops.iter().map(|d| (d - mean).powi(2)).sum::<f64>()).sqrt()
     } else {
-        se2.sqrt()
+        f64::NAN
     };
     SwingFit { sd, se, origins }
+}
+
+/// `s^2` by least squares of the excess squared error on `h^2` over the
+/// origins `keep` accepts (weights: origins per horizon); `None` when no
+/// horizon has 3 origins.
+fn least_squares(
+    errs: &[Vec<(usize, f64)>],
+    v1: f64,
+    vn: f64,
+    keep: impl Fn(usize) -> bool,
+) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (k, es) in errs.iter().enumerate() {
+        let h = (k + 1) as f64;
+        let (sum, n) = es
+            .iter()
+            .filter(|e| keep(e.0))
+            .fold((0.0, 0usize), |(s, n), e| (s + e.1 * e.1, n + 1));
+        if n < MIN_ORIGINS {
+            continue;
+        }
+        let w = n as f64;
+        let excess = sum / w - h * v1 - 2.0 * vn;
+        num += w * h * h * excess;
+        den += w * h.powi(4);
+    }
+    (den > 0.0).then(|| num / den)
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ pub struct Trajectory {
     /// normal z, and this council-stream's log level moves by
     /// `national_swing * z` every simulated month (a common drift offset, so
     /// the spread grows with the horizon; `ibcf calibrate` estimates it per
-    /// stream from the national series' forecast errors, DECISIONS #96).
+    /// stream from the national series' forecast errors, DECISIONS #77).
     pub national_swing: f64,
 }
 
