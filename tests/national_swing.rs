@@ -124,7 +124,14 @@ fn the_estimator_recovers_a_known_swing() {
     let (sd1, s) = (0.02, 0.012);
     let est = |scale: f64| -> Vec<swing::SwingFit> {
         (0..20)
-            .map(|k| swing::fit(&national(500 + k, 6000, sd1, s * scale), sd1 * sd1, 0.0, 600))
+            .map(|k| {
+                swing::fit(
+                    &national(500 + k, 6000, sd1, s * scale),
+                    sd1 * sd1,
+                    0.0,
+                    600,
+                )
+            })
             .collect()
     };
     let fits = est(1.0);
@@ -145,7 +152,10 @@ fn the_estimator_recovers_a_known_swing() {
         reported > sd / 1.5 && reported < 1.5 * sd,
         "reported se {reported} vs spread {sd}"
     );
-    let inside = fits.iter().filter(|f| (f.sd - s).abs() < 2.0 * f.se).count();
+    let inside = fits
+        .iter()
+        .filter(|f| (f.sd - s).abs() < 2.0 * f.se)
+        .count();
     assert!(inside >= 16, "{inside} of 20 within 2 se");
     let half: f64 = est(0.5).iter().map(|f| f.sd).sum::<f64>() / 20.0;
     assert!(half < mean - 5.0 * se_mean, "half {half} vs {mean}");

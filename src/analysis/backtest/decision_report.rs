@@ -165,7 +165,14 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
 pub fn terminal(sums: &[OptionSummary]) -> String {
     let mut t = format!(
         "\nreview decisions, mean over origins (Brier: lower is better)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>12} {:>12}\n",
-        "option", "origins", "model", "persistence", "constant", "beats both", "in 50% range", "in 90% range"
+        "option",
+        "origins",
+        "model",
+        "persistence",
+        "constant",
+        "beats both",
+        "in 50% range",
+        "in 90% range"
     );
     for s in sums {
         let _ = writeln!(

@@ -252,7 +252,15 @@ mod tests {
         );
         // Half the swing is told apart.
         let half: f64 = (0..20)
-            .map(|k| fit(&series(100 + k, 6000, sd1, s / 2.0, 60), sd1 * sd1, 0.0, 600).sd)
+            .map(|k| {
+                fit(
+                    &series(100 + k, 6000, sd1, s / 2.0, 60),
+                    sd1 * sd1,
+                    0.0,
+                    600,
+                )
+                .sd
+            })
             .sum::<f64>()
             / 20.0;
         assert!(half < mean - 5.0 * se_mean, "half {half} vs {mean}");
