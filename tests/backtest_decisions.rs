@@ -84,6 +84,8 @@ fn model_beats_both_baselines_when_the_trend_goes_on() {
     assert_eq!(d.councils, N);
     assert_eq!(d.actual, (N / 2) as u32);
     assert!(d.covered(), "{d:?}");
+    assert!(d.p5 <= d.p25 && d.p25 <= d.p75 && d.p75 <= d.p95, "{d:?}");
+    assert!(d.covered50(), "{d:?}");
     assert!(d.brier < 0.01, "{d:?}");
     // Persistence: nobody over the line at the origin (e^{0.25} < 1.4).
     assert_eq!(d.persistence_count, 0);
@@ -102,6 +104,18 @@ fn model_loses_to_persistence_after_a_regime_change() {
     assert_eq!(d.persistence_count, 0);
     assert_eq!(d.persistence_brier, 0.0);
     assert!(!d.covered(), "{d:?}");
+    assert!(!d.covered50(), "{d:?}");
     assert!(d.brier > 0.45, "{d:?}");
     assert!(d.brier > d.persistence_brier && d.brier > d.constant_brier);
+}
+
+#[test]
+fn coverage_over_origins_counts_the_50_and_90_ranges() {
+    // One origin inside both ranges, one outside both: each share is 1/2.
+    let os = [origin(None), origin(Some(testkit::month("2017-03")))];
+    let sums = backtest::decision_report::summarise(&os);
+    assert_eq!(sums.len(), 1);
+    assert_eq!(sums[0].origins, 2);
+    assert!((sums[0].coverage50 - 0.5).abs() < 1e-12, "{:?}", sums[0]);
+    assert!((sums[0].coverage - 0.5).abs() < 1e-12, "{:?}", sums[0]);
 }
