@@ -8,6 +8,7 @@
 //! ([`plan::Consequences`], defaults in [`consequences_defaults`]); this
 //! module imports only `month` and `format` (docs/ARCHITECTURE.md).
 
+pub mod codes;
 pub mod compile;
 pub mod consequences;
 pub mod consequences_csv;
