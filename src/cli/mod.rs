@@ -68,7 +68,7 @@ pub enum Command {
     Merge(MergeArgs),
     /// Write (and with --submit, submit) a Slurm job array running a command in shards, and its merge.
     #[command(
-        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 --time 00:20:00 --mem 4G\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
+        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 --time 00:20:00 --mem 4G --account proj42\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
     )]
     Slurm(SlurmArgs),
 }
@@ -105,8 +105,10 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct SlurmArgs {
     /// The command to split and its flags, plus: --shards N (required),
-    /// --partition P, --time T, --mem M, --cpus C, --setup LINE (repeatable,
-    /// e.g. 'module load gcc'), --parts DIR, --submit.
+    /// --partition P, --time T, --mem M, --cpus C, --account A, --qos Q,
+    /// --sbatch LINE (an extra #SBATCH directive, repeatable), --setup LINE
+    /// (repeatable, e.g. 'module load gcc'), --parts DIR, --submit. An
+    /// existing output folder needs --force.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
     pub args: Vec<String>,
 }
