@@ -217,7 +217,7 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ibcf report output/november-2017\n  ibcf stress scenarios/november-2017 --council E10000018\n  ibcf report output/november-2017 --stress output/stress-E10000018   # its page shows the improvement needed"
+    after_help = "Examples:\n  ibcf report output/november-2017\n  ibcf stress scenarios/november-2017 --council E10000018\n  ibcf report output/november-2017 --stress output/november-2017-stress-E10000018   # its page shows the improvement needed"
 )]
 pub struct ReportArgs {
     /// A folder written by `ibcf run`.
