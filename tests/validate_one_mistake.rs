@@ -106,3 +106,34 @@ fn a_councils_file_with_only_your_own_council_gives_one_error() {
         err.lines().count()
     );
 }
+
+/// An allocation entered in thousands of pounds (Leicestershire's £8.46m as
+/// 8463): a warning naming the council and the file line; the scenario still
+/// validates. The real data give no warning.
+#[test]
+fn an_allocation_in_thousands_of_pounds_is_warned_about() {
+    let (code, out, err) = validate(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/november-2017"),
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "the real data warned:\n{err}");
+    let dir = november_with_councils(|t| {
+        let row = "E10000018,Leicestershire,East Midlands,546011,8463381";
+        assert!(t.contains(row));
+        t.replacen(row, "E10000018,Leicestershire,East Midlands,546011,8463", 1)
+            .into_bytes()
+    });
+    let (code, out2, err) = validate(dir.path(), &[]);
+    assert_eq!(code, 0, "a warning is not an error:\n{err}");
+    assert!(out2.starts_with("ok: ") && out.starts_with("ok: "), "{out2}");
+    for want in [
+        "warning:",
+        "councils.csv:139:",
+        "Leicestershire",
+        "E10000018",
+        "thousands of pounds",
+    ] {
+        assert!(err.contains(want), "missing `{want}` in:\n{err}");
+    }
+}

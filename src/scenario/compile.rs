@@ -3,7 +3,7 @@
 //! even after earlier problems where they can, so one `validate` lists as
 //! much as possible.
 
-use super::diag::{Diag, Diags, Loc, SourceSet};
+use super::diag::{Diag, Diags, Loc, SourceSet, render as diag_render};
 use super::fields::Tab;
 use super::plan::{Councils, History, Plan, Provenance, STREAMS, Stream, month_row};
 use super::settings::{DataPath, Settings, TOP_KEYS, folder_of};
@@ -108,6 +108,7 @@ pub fn compile(
         target_origins: origins,
         trajectory_overrides: describe_overrides(&spec, &councils),
         sensitivity,
+        warnings: d.warnings.iter().map(|w| diag_render(w, sources)).collect(),
     };
     let params = spec
         .params
@@ -236,7 +237,11 @@ fn read_councils_history(
     }
     let (councils, regions, refused) = table.map_or_else(
         || (Councils::default(), Vec::new(), Vec::new()),
-        |t| data::councils(&t, d),
+        |t| {
+            let read = data::councils(&t, d);
+            super::plausible::allocations(&t, &read.0, d);
+            read
+        },
     );
     d.refused = refused.into_iter().chain(typos).collect();
     let history = match (hist, s.first) {

@@ -16,10 +16,17 @@ use std::path::Path;
 /// Codes are matched without regard to case (`e10000018` is `E10000018`).
 pub fn find_council(councils: &Councils, code: &str) -> Result<usize, String> {
     let code = code.trim();
-    if let Some(i) = councils.code.iter().position(|c| c.eq_ignore_ascii_case(code)) {
+    if let Some(i) = councils
+        .code
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(code))
+    {
         return Ok(i);
     }
-    let by_name = councils.name.iter().position(|n| n.eq_ignore_ascii_case(code));
+    let by_name = councils
+        .name
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(code));
     let upper = code.to_ascii_uppercase();
     let by_code = || {
         crate::scenario::diag::closest(&upper, councils.code.iter().map(String::as_str))
