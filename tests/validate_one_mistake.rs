@@ -126,7 +126,10 @@ fn an_allocation_in_thousands_of_pounds_is_warned_about() {
     });
     let (code, out2, err) = validate(dir.path(), &[]);
     assert_eq!(code, 0, "a warning is not an error:\n{err}");
-    assert!(out2.starts_with("ok: ") && out.starts_with("ok: "), "{out2}");
+    assert!(
+        out2.starts_with("ok: ") && out.starts_with("ok: "),
+        "{out2}"
+    );
     for want in [
         "warning:",
         "councils.csv:139:",
