@@ -88,6 +88,8 @@ fn cases() -> Vec<Case> {
         v(DATA, "duplicate council", e(&[(C, "E99000005,Midtown", "E99000004,Midtown")]), &["validate"], "duplicate council code"),
         v(DATA, "population not positive", e(&[(C, ",250000,", ",0,")]), &["validate"], "population_18plus must be above 0"),
         v(DATA, "negative allocation", e(&[(C, ",8500000,", ",-1,")]), &["validate"], "must be 0 or more"),
+        v(DATA, "council code mistyped", e(&[(C, "E99000002,Eastmere", "E9900002,Eastmere")]), &["validate"], "did you mean `E99000002`?"),
+        v(DATA, "councils file cut to one council", Input::Fixture("own-council-only"), &["validate"], "rank councils against each other"),
         v(DATA, "unknown council", e(&[(H, "E99000001,2016-01", "E99000009,2016-01")]), &["validate"], "is not in the councils file"),
         v(DATA, "month missing", e(&[(H, "E99000001,2016-01", "E99000001,")]), &["validate"], "the month is missing"),
         v(DATA, "bad month", e(&[(H, "E99000001,2016-01", "E99000001,2016-13")]), &["validate"], "row 2, column 2"),

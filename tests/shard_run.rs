@@ -302,6 +302,32 @@ fn a_local_split_run_resumes_from_the_parts_already_written() {
     assert!(!parts.exists(), "parts removed once merged");
 }
 
+/// `run --shards` removes only the part files it made once merged: Slurm's
+/// scripts and logs in the same parts folder are kept.
+#[test]
+fn a_local_split_run_removes_only_its_part_files() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("run");
+    let parts = tmp.path().join("run.parts");
+    std::fs::create_dir_all(parts.join("logs")).expect("mkdir");
+    std::fs::write(parts.join("slurm-1.out"), "a Slurm log\n").expect("write");
+    std::fs::write(parts.join("job-array.sh"), "#!/bin/bash\n").expect("write");
+    std::fs::write(parts.join("logs/shard-1.out"), "log\n").expect("write");
+    let o = out.display().to_string();
+    ok(&run_args(&["--shards", "2", "--out", &o, "--no-report"]));
+    assert!(out.join("summary.json").exists());
+    for kept in ["slurm-1.out", "job-array.sh", "logs/shard-1.out"] {
+        assert!(parts.join(kept).exists(), "{kept} removed");
+    }
+    let left: Vec<_> = std::fs::read_dir(&parts)
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ibcfpart"))
+        .collect();
+    assert!(left.is_empty(), "part files left: {left:?}");
+}
+
 /// With `[consequences]` the per-trial cost figures and their tallies travel
 /// in the parts, and parameters drawn per trial draw the same in every
 /// shard: the merged folder still equals the unsplit run's.

@@ -4,8 +4,9 @@
 //! folder byte for byte with an unsplit run. Then one part is deleted and
 //! another corrupted: re-running resubmits exactly those two shards.
 //!
-//! With env `CI` set, a missing Slurm fails this test; elsewhere it says why
-//! it cannot run and passes.
+//! With env `CI` set, a missing Slurm fails this test; elsewhere it passes
+//! and prints `slurm_cluster: NOT RUN: <why>` on stderr (visible in plain
+//! `cargo test` output, not only with `--nocapture`).
 
 mod common;
 use common::split::{assert_same_folder, ok};
@@ -89,6 +90,48 @@ fn wait(conf: &str, stdout: &str) {
     }
 }
 
+/// Says why the test did not run, on the process's stderr itself: libtest
+/// captures `eprintln!` of a passing test, so without `--nocapture` the
+/// reason would vanish behind a bare `ok`.
+fn not_run(why: &str) {
+    use std::io::Write;
+    let line = format!(
+        "slurm_cluster: NOT RUN: {why} (start one with `scripts/slurm-local.sh start`; with env CI set this fails)\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// Without Slurm and without `CI`, the test says on stderr why it did not
+/// run (not a silent `ok`); with `CI` set it fails. Runs this test binary
+/// again on the real test with a Slurm configuration that does not exist.
+#[test]
+fn without_slurm_the_test_says_why_or_fails_under_ci() {
+    let me = std::env::current_exe().expect("test binary");
+    let run = |ci: bool| {
+        let mut c = Command::new(&me);
+        c.args([
+            "a_run_split_through_slurm_merges_to_the_unsplit_run",
+            "--exact",
+            "--test-threads=1",
+        ])
+        .env("SLURM_CONF", "/nonexistent/ibcf-test/slurm.conf")
+        .env_remove("CI");
+        if ci {
+            c.env("CI", "1");
+        }
+        c.output().expect("runs the test binary")
+    };
+    let out = run(false);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("NOT RUN: no Slurm configuration at /nonexistent/ibcf-test/slurm.conf"),
+        "the reason is not on stderr:\n{err}"
+    );
+    let out = run(true);
+    assert!(!out.status.success(), "passed under CI without Slurm");
+}
+
 #[test]
 fn a_run_split_through_slurm_merges_to_the_unsplit_run() {
     let conf = conf();
@@ -98,7 +141,7 @@ fn a_run_split_through_slurm_merges_to_the_unsplit_run() {
                 "CI is set but Slurm is not available: {why}. `.ci/run` starts it with scripts/slurm-local.sh"
             );
         }
-        eprintln!("slurm_cluster: not run: {why} (start one with `scripts/slurm-local.sh start`)");
+        not_run(&why);
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");

@@ -16,13 +16,14 @@ pub struct Cli {
 }
 
 const EXAMPLES: &str = "Examples:
-  ibcf run scenarios/november-2017          simulate the default scenario
+  ibcf run scenarios/november-2017            # simulate the default scenario
   ibcf run scenarios/tutorial --trials 20000 --seed 7
-  ibcf validate scenarios/*/scenario.toml   check scenarios, list every problem
-  ibcf explain scenarios/tutorial           the scenario in plain English
-  ibcf new my-council                       scaffold an editable scenario folder
-  ibcf sweep scenarios/november-2017 --vary option.december-33.share=0.1,0.33,0.5
-  ibcf sensitivity scenarios/november-2017  Sobol indices and tornado over [sensitivity]
+  ibcf validate scenarios/*/scenario.toml     # list every problem
+  ibcf explain scenarios/tutorial             # the scenario in plain English
+  ibcf new my-council                         # an editable scenario folder
+  ibcf sweep scenarios/november-2017 \\
+      --vary option.december-33.share=0.1,0.33,0.5
+  ibcf sensitivity scenarios/november-2017    # Sobol indices and tornado
   ibcf stress scenarios/november-2017 --council E10000018";
 
 /// A scenario file (or a folder holding `scenario.toml`) plus `--set` overrides.
@@ -68,7 +69,7 @@ pub enum Command {
     Merge(MergeArgs),
     /// Write (and with --submit, submit) a Slurm job array running a command in shards, and its merge.
     #[command(
-        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 --time 00:20:00 --mem 4G\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
+        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 \\\n      --time 00:20:00 --mem 4G --account proj42\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 \\\n      --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
     )]
     Slurm(SlurmArgs),
 }
@@ -105,15 +106,17 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct SlurmArgs {
     /// The command to split and its flags, plus: --shards N (required),
-    /// --partition P, --time T, --mem M, --cpus C, --setup LINE (repeatable,
-    /// e.g. 'module load gcc'), --parts DIR, --submit.
+    /// --partition P, --time T, --mem M, --cpus C, --account A, --qos Q,
+    /// --sbatch LINE (an extra #SBATCH directive, repeatable), --setup LINE
+    /// (repeatable, e.g. 'module load gcc'), --parts DIR, --submit. An
+    /// existing output folder needs --force.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
     pub args: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ibcf run scenarios/november-2017\n  ibcf run scenarios/tutorial --trials 50000 --seed 7 --threads 2 --out output/t7\n  ibcf run scenarios/tutorial --set option.conditions-33.share=0.5 --force\n  ibcf run scenarios/november-2017 --precision 0.005 --quiet"
+    after_help = "Examples:\n  ibcf run scenarios/november-2017\n  ibcf run scenarios/tutorial --trials 50000 --seed 7 --threads 2 \\\n      --out output/t7\n  ibcf run scenarios/tutorial --set option.conditions-33.share=0.5 --force\n  ibcf run scenarios/november-2017 --precision 0.005 --quiet"
 )]
 pub struct RunArgs {
     #[command(flatten)]
@@ -198,7 +201,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council\n  ibcf new my-council --from scenarios/november-2017   # your own copy of the default scenario"
+    after_help = "Examples:\n  ibcf new my-council --dir scenarios && ibcf validate scenarios/my-council\n  ibcf new my-council --from scenarios/november-2017   # your own copy"
 )]
 pub struct NewArgs {
     /// Name of the new scenario ([a-z0-9-]+); also the folder created.
@@ -215,7 +218,7 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ibcf report output/november-2017\n  ibcf stress scenarios/november-2017 --council E10000018\n  ibcf report output/november-2017 --stress output/stress-E10000018   # its page shows the improvement needed"
+    after_help = "Examples:\n  ibcf report output/november-2017\n  ibcf stress scenarios/november-2017 --council E10000018\n  ibcf report output/november-2017 \\\n      --stress output/november-2017-stress-E10000018   # improvement needed"
 )]
 pub struct ReportArgs {
     /// A folder written by `ibcf run`.

@@ -32,7 +32,7 @@ pub struct ToolArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf sweep scenarios/november-2017 --vary option.december-33.share=0.1,0.2,0.33,0.5 --vary trajectory.pull=0:0.3:4"
+    after_help = "Example:\n  ibcf sweep scenarios/november-2017 \\\n      --vary option.december-33.share=0.1,0.2,0.33,0.5 \\\n      --vary trajectory.pull=0:0.3:4"
 )]
 pub struct SweepArgs {
     #[command(flatten)]
@@ -86,7 +86,7 @@ pub struct StressArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf calibrate scenarios/november-2017 --from 2014-04 --to 2017-07 --out scenarios/november-2017/calibration.toml"
+    after_help = "Example:\n  ibcf calibrate scenarios/november-2017 --from 2014-04 --to 2017-07 \\\n      --out scenarios/november-2017/calibration.toml"
 )]
 pub struct CalibrateArgs {
     #[command(flatten)]
@@ -110,7 +110,7 @@ pub struct CalibrateArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ibcf backtest scenarios/november-2017 --at 2016-07\n  ibcf backtest scenarios/november-2017 --at 2015-07..2017-03 --every 3 --horizon 4"
+    after_help = "Examples:\n  ibcf backtest scenarios/november-2017 --at 2016-07\n  ibcf backtest scenarios/november-2017 --at 2015-07..2017-03 \\\n      --every 3 --horizon 4"
 )]
 pub struct BacktestArgs {
     #[command(flatten)]

@@ -19,6 +19,9 @@ use crate::scenario::{self, plan::Plan};
 pub fn run(args: &RunArgs) -> CmdResult {
     let plan = scenario::load(&args.scenario.scenario, &args.scenario.set)
         .map_err(|d| Failure::input(d.render()))?;
+    for w in &plan.provenance.warnings {
+        eprintln!("{w}");
+    }
     execute(plan, args)
 }
 

@@ -38,9 +38,10 @@ pub fn finish(
 
     if !quiet {
         let text = format!(
-            "{}\nwrote {}\n",
+            "{}\nwrote {}\n{}\n",
             terminal::render(plan, results),
-            dir.display()
+            dir.display(),
+            terminal::speed_line(results)
         );
         super::say(&text)?;
     }

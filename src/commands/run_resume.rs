@@ -3,7 +3,8 @@
 //! thread); each shard's part is saved in `<out>.parts/` as soon as it is
 //! done, and the parts are merged into `--out` exactly as `ibcf merge` does.
 //! If the run is killed, the same command keeps every valid part of the
-//! same run (same header) and computes only the others.
+//! same run (same header) and computes only the others. Once merged, only
+//! its own part files are removed (and the folder, if then empty).
 
 use super::fail::{merge_failure, output_failure, part_failure, run_failure};
 use super::merge::merge_run;
@@ -54,7 +55,12 @@ pub fn execute(plan: &Plan, args: &RunArgs, n: u32) -> CmdResult {
     }
     let parts = merge::headers(&paths).map_err(merge_failure)?;
     merge_run(plan, &parts, staging, args.no_report, args.quiet)?;
-    // The run is complete: its parts are no longer needed.
-    let _ = std::fs::remove_dir_all(&dir);
+    // The run is complete: its part files are no longer needed. Only they
+    // go: `ibcf slurm` keeps its scripts and logs in the same folder. The
+    // folder goes too when nothing else is left in it.
+    for p in &paths {
+        let _ = std::fs::remove_file(p);
+    }
+    let _ = std::fs::remove_dir(&dir);
     Ok(())
 }

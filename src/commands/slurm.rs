@@ -1,4 +1,5 @@
 //! `ibcf slurm COMMAND … --shards N [--partition P] [--time T] [--mem M]
+//! [--account A] [--qos Q] [--sbatch LINE]…
 //! [--cpus C] [--setup LINE] [--parts DIR] [--ibcf PATH] [--submit]`:
 //! write the job-array and merge scripts for a split `run`, `sweep` or
 //! `sensitivity` (library: `slurm`, `slurm::prepare`), and with `--submit`

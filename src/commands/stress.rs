@@ -1,5 +1,5 @@
 //! `ibcf stress`: one council's view and the improvement needed to be safe
-//! (library: `analysis::stress`); writes `output/stress-<code>/` atomically
+//! (library: `analysis::stress`); writes `output/<scenario>-stress-<code>/` atomically
 //! (CSVs, stress.xlsx, plots, stress.html) and prints a summary.
 
 use super::fail::{output_failure, tool_failure};

@@ -14,13 +14,18 @@ pub fn run(args: &ValidateArgs) -> CmdResult {
     let mut total = 0;
     for path in &args.scenarios {
         match scenario::load(path, &args.set) {
-            Ok(plan) => super::say(&format!(
-                "ok: {}: {} councils, {} criteria, {} options\n",
-                path.display(),
-                plan.councils.len(),
-                plan.criteria.len(),
-                plan.options.len()
-            ))?,
+            Ok(plan) => {
+                for w in &plan.provenance.warnings {
+                    eprintln!("{w}");
+                }
+                super::say(&format!(
+                    "ok: {}: {} councils, {} criteria, {} options\n",
+                    path.display(),
+                    plan.councils.len(),
+                    plan.criteria.len(),
+                    plan.options.len()
+                ))?;
+            }
             Err(diags) => {
                 total += diags.len();
                 problems.extend(diags.items);

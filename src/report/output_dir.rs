@@ -36,7 +36,7 @@ pub enum Folder<'a> {
     Sensitivity,
     /// `ibcf backtest`: `output/<scenario>-backtest`.
     Backtest,
-    /// `ibcf stress --council CODE`: `output/stress-<CODE>`.
+    /// `ibcf stress --council CODE`: `output/<scenario>-stress-<CODE>`.
     Stress(&'a str),
 }
 
@@ -48,7 +48,7 @@ pub fn default_for(what: Folder<'_>, name: &str) -> PathBuf {
         Folder::Sweep => format!("sweep-{name}"),
         Folder::Sensitivity => format!("sensitivity-{name}"),
         Folder::Backtest => format!("{name}-backtest"),
-        Folder::Stress(code) => format!("stress-{code}"),
+        Folder::Stress(code) => format!("{name}-stress-{code}"),
     };
     Path::new("output").join(leaf)
 }
@@ -297,7 +297,12 @@ mod tests {
         );
         assert_eq!(
             default_for(Folder::Stress("E10000018"), n),
-            Path::new("output/stress-E10000018")
+            Path::new("output/november-2017-stress-E10000018")
+        );
+        assert_ne!(
+            default_for(Folder::Stress("E10000018"), "tutorial"),
+            default_for(Folder::Stress("E10000018"), n),
+            "two scenarios' stress tests of one council share a folder"
         );
         let parts = parts_for(&default_for(Folder::Sensitivity, n));
         assert_eq!(parts, Path::new("output/sensitivity-november-2017.parts"));

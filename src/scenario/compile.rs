@@ -3,12 +3,13 @@
 //! even after earlier problems where they can, so one `validate` lists as
 //! much as possible.
 
-use super::diag::{Diag, Diags, Loc, SourceSet};
+use super::diag::{Diag, Diags, Loc, SourceSet, render as diag_render};
 use super::fields::Tab;
 use super::plan::{Councils, History, Plan, Provenance, STREAMS, Stream, month_row};
 use super::settings::{DataPath, Settings, TOP_KEYS, folder_of};
 use super::{
-    criteria, csvdata, data, layer, options, settings, targets, trajectory, trajectory_resolve,
+    codes, criteria, csvdata, data, layer, options, settings, targets, trajectory,
+    trajectory_resolve,
 };
 use crate::month::Month;
 use sha2::{Digest, Sha256};
@@ -46,10 +47,12 @@ pub fn compile(
     let t = Tab::open(&root, "", &TOP_KEYS, d)?;
     let s = settings::read(&t, &dir_of, d);
     let mut hashes = Vec::new();
-    let (councils, regions, refused) = read_councils(&s, sources, &mut hashes, d);
-    d.refused = refused.into_iter().collect();
+    let Some((councils, regions, history)) = read_councils_history(&s, sources, &mut hashes, d)
+    else {
+        d.hide_cascade();
+        return None;
+    };
     let first = s.first.map(|m| m.v);
-    let history = read_history(&s, &councils, sources, &mut hashes, d);
     let metric_names: Vec<String> = s.metrics.iter().map(|m| m.name.clone()).collect();
     let rows = match &s.targets {
         Some(p) => csv(p, &data::TARGET_COLS, &[], sources, &mut hashes, d)
@@ -105,6 +108,7 @@ pub fn compile(
         target_origins: origins,
         trajectory_overrides: describe_overrides(&spec, &councils),
         sensitivity,
+        warnings: d.warnings.iter().map(|w| diag_render(w, sources)).collect(),
     };
     let params = spec
         .params
@@ -186,13 +190,16 @@ fn csv(
     Some(t)
 }
 
-fn read_councils(
+/// The councils and history files, cross-checked ([`codes`]) before
+/// their rows are; `None` when nothing else can be checked: the councils
+/// file is named but unreadable, or cut short (one error said, and a note).
+fn read_councils_history(
     s: &Settings,
     sources: &mut SourceSet,
     hashes: &mut Vec<[u8; 32]>,
     d: &mut Diags,
-) -> (Councils, Vec<String>, Vec<String>) {
-    let table = s.councils.as_ref().and_then(|p| {
+) -> Option<(Councils, Vec<String>, Option<History>)> {
+    let mut table = s.councils.as_ref().and_then(|p| {
         csv(
             p,
             &data::COUNCIL_COLS,
@@ -202,25 +209,46 @@ fn read_councils(
             d,
         )
     });
-    table.map_or_else(
-        || (Councils::default(), Vec::new(), Vec::new()),
-        |t| data::councils(&t, d),
-    )
-}
-
-fn read_history(
-    s: &Settings,
-    councils: &Councils,
-    sources: &mut SourceSet,
-    hashes: &mut Vec<[u8; 32]>,
-    d: &mut Diags,
-) -> Option<History> {
-    let t = s
+    let hist = s
         .history
         .as_ref()
-        .and_then(|p| csv(p, &data::HISTORY_COLS, &[], sources, hashes, d))?;
-    let last = s.first?.v.plus(-1);
-    Some(data::history(&t, councils, last, d))
+        .and_then(|p| csv(p, &data::HISTORY_COLS, &[], sources, hashes, d));
+    let stop = |d: &mut Diags| {
+        d.push(
+            Diag::new("nothing that depends on the councils file was checked")
+                .help("fix the councils file first; the rest is checked then")
+                .as_note(),
+        );
+    };
+    let mut typos = Vec::new();
+    match (&mut table, &s.councils, &hist) {
+        (None, Some(_), _) => {
+            stop(d);
+            return None;
+        }
+        (Some(t), Some(p), Some(h)) => match codes::cross_check(t, h, p.at, &p.key, d) {
+            codes::Cross::Stop => {
+                stop(d);
+                return None;
+            }
+            codes::Cross::Go(c) => typos = c,
+        },
+        _ => {}
+    }
+    let (councils, regions, refused) = table.map_or_else(
+        || (Councils::default(), Vec::new(), Vec::new()),
+        |t| {
+            let read = data::councils(&t, d);
+            super::plausible::allocations(&t, &read.0, d);
+            read
+        },
+    );
+    d.refused = refused.into_iter().chain(typos).collect();
+    let history = match (hist, s.first) {
+        (Some(t), Some(f)) => Some(data::history(&t, &councils, f.v.plus(-1), d)),
+        _ => None,
+    };
+    Some((councils, regions, history))
 }
 
 /// Every council needs all three streams for the month before `first_month`.

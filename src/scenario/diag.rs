@@ -11,6 +11,8 @@ use std::fmt;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
+pub use super::suggest::{closest, did_you_mean, levenshtein};
+
 /// A byte span inside one registered source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Loc {
@@ -68,6 +70,9 @@ pub struct Diag {
     pub help: Option<String>,
     /// A remark, not a problem: printed as `note:` and not counted.
     pub note: bool,
+    /// A warning: printed as `⚠ warning: …` with its snippet; not a
+    /// problem, and the scenario still loads (see [`Diags::warn`]).
+    pub warning: bool,
     /// "council X is not in the councils file": hidden when X's own row in
     /// the councils file was refused (the problem follows from that one).
     pub unknown_council: bool,
@@ -147,6 +152,8 @@ pub struct Diags {
     pub refused: std::collections::HashSet<String>,
     /// Problems not reported because they follow from a refused row, by code.
     pub hidden: Vec<String>,
+    /// Warnings: shown, never counted, never stopping the load.
+    pub warnings: Vec<Diag>,
 }
 
 impl Diags {
@@ -162,6 +169,12 @@ impl Diags {
 
     pub fn push(&mut self, d: Diag) {
         self.list.push(d);
+    }
+
+    /// Adds a warning (kept apart from the problems).
+    pub fn warn(&mut self, mut d: Diag) {
+        d.warning = true;
+        self.warnings.push(d);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -220,6 +233,7 @@ impl Diags {
 #[derive(Debug)]
 struct Bound {
     headline: String,
+    warning: bool,
     help: Option<String>,
     src: Option<NamedSource<Arc<str>>>,
     span: Option<LabeledSpan>,
@@ -234,6 +248,10 @@ impl fmt::Display for Bound {
 impl std::error::Error for Bound {}
 
 impl Diagnostic for Bound {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.warning.then_some(miette::Severity::Warning)
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
@@ -290,8 +308,12 @@ pub fn render(d: &Diag, sources: &SourceSet) -> String {
     if src.is_none() && d.at.is_some() {
         headline.push_str(" [source unavailable]");
     }
+    if d.warning {
+        headline.insert_str(0, "warning: ");
+    }
     let b = Bound {
         headline,
+        warning: d.warning,
         help: d.help.clone(),
         src,
         span,
@@ -303,73 +325,9 @@ pub fn render(d: &Diag, sources: &SourceSet) -> String {
     out
 }
 
-/// Edit distance between two strings, by characters: Levenshtein plus
-/// adjacent transpositions (optimal string alignment), so `acs` is one edit
-/// from `asc`.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut m = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            m[i * w + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (m[(i - 1) * w + j] + 1)
-                    .min(m[i * w + j - 1] + 1)
-                    .min(m[(i - 1) * w + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    v = v.min(m[(i - 2) * w + j - 2] + 1);
-                }
-                v
-            };
-        }
-    }
-    m[a.len() * w + b.len()]
-}
-
-/// The closest candidate, when it is close enough to be a likely typo.
-pub fn closest<'a, I>(word: &str, candidates: I) -> Option<String>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (levenshtein(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
-}
-
-/// "did you mean `x`?" when a close candidate exists.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn levenshtein_counts_edits() {
-        assert_eq!(levenshtein("volatilty", "volatility"), 1);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("acs", "asc"), 1);
-    }
-
-    #[test]
-    fn suggests_only_close_words() {
-        let keys = ["volatility", "drift", "pull"];
-        assert_eq!(closest("volatilty", keys).as_deref(), Some("volatility"));
-        assert_eq!(closest("banana", keys), None);
-    }
 
     #[test]
     fn renders_file_line_column_and_caret() {

@@ -8,6 +8,7 @@
 //! ([`plan::Consequences`], defaults in [`consequences_defaults`]); this
 //! module imports only `month` and `format` (docs/ARCHITECTURE.md).
 
+pub mod codes;
 pub mod compile;
 pub mod consequences;
 pub mod consequences_csv;
@@ -25,10 +26,12 @@ pub mod layer;
 pub mod numbers;
 pub mod options;
 pub mod plan;
+pub mod plausible;
 pub mod raw;
 pub mod scaffold;
 pub mod sensitivity;
 pub mod settings;
+pub mod suggest;
 pub mod targets;
 pub mod testkit;
 pub mod trajectory;

@@ -26,6 +26,11 @@ pub struct Job {
     pub time: Option<String>,
     pub mem: Option<String>,
     pub cpus: Option<u32>,
+    /// `--account`, `--qos`: many clusters require an account.
+    pub account: Option<String>,
+    pub qos: Option<String>,
+    /// Extra `#SBATCH` lines, as given (`--constraint=x`), without the prefix.
+    pub sbatch: Vec<String>,
     /// Shell lines run before ibcf in every job (e.g. `module load …`).
     pub setup: Vec<String>,
     /// Absolute folder the jobs run in (where the scenario path resolves).
@@ -88,6 +93,11 @@ fn directives(job: &Job, name: &str, log: &Path) -> String {
     s.push_str(&opt("time", &job.time));
     s.push_str(&opt("mem", &job.mem));
     s.push_str(&opt("cpus-per-task", &job.cpus.map(|c| c.to_string())));
+    s.push_str(&opt("account", &job.account));
+    s.push_str(&opt("qos", &job.qos));
+    for l in &job.sbatch {
+        s.push_str(&format!("#SBATCH {l}\n"));
+    }
     s
 }
 
@@ -233,6 +243,9 @@ mod tests {
             time: Some("00:10:00".into()),
             mem: None,
             cpus: Some(2),
+            account: None,
+            qos: None,
+            sbatch: Vec::new(),
             setup: vec!["module load gcc".into()],
             workdir: "/home/me/proj".into(),
             ibcf: "/home/me/bin/ibcf".into(),

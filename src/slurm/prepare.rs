@@ -26,6 +26,15 @@ pub struct Options {
     pub mem: Option<String>,
     #[arg(long)]
     pub cpus: Option<u32>,
+    /// `#SBATCH --account=…`.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// `#SBATCH --qos=…`.
+    #[arg(long)]
+    pub qos: Option<String>,
+    /// An extra `#SBATCH` line, e.g. `--sbatch '--constraint=skylake'` (repeatable).
+    #[arg(long, allow_hyphen_values = true)]
+    pub sbatch: Vec<String>,
     #[arg(long)]
     pub setup: Vec<String>,
     #[arg(long)]
@@ -36,12 +45,15 @@ pub struct Options {
     pub submit: bool,
 }
 
-const VALUED: [&str; 8] = [
+const VALUED: [&str; 11] = [
     "--shards",
     "--partition",
     "--time",
     "--mem",
     "--cpus",
+    "--account",
+    "--qos",
+    "--sbatch",
     "--setup",
     "--parts",
     "--ibcf",
@@ -72,7 +84,33 @@ pub fn parse(args: &[String]) -> Result<(Options, Vec<String>), SlurmError> {
     if opts.shards == 0 {
         return Err(SlurmError::Input("--shards must be at least 1".into()));
     }
+    let one_line = |flag: &str, v: &str| match v.contains(['\n', '\r']) {
+        true => Err(SlurmError::Input(format!(
+            "{flag} {v:?}: one line only (give the flag again for another line)"
+        ))),
+        false => Ok(()),
+    };
+    for l in &opts.sbatch {
+        one_line("--sbatch", l)?;
+        if sbatch_line(l).is_empty() {
+            return Err(SlurmError::Input(
+                "--sbatch needs a directive, e.g. --sbatch '--constraint=skylake'".into(),
+            ));
+        }
+    }
+    for (flag, v) in [("--account", &opts.account), ("--qos", &opts.qos)] {
+        if let Some(v) = v {
+            one_line(flag, v)?;
+        }
+    }
     Ok((opts, rest))
+}
+
+/// An `--sbatch` value as the text after `#SBATCH `: a leading `#SBATCH`
+/// the user copied from a script is dropped.
+fn sbatch_line(l: &str) -> &str {
+    let l = l.trim();
+    l.strip_prefix("#SBATCH").map_or(l, str::trim_start)
 }
 
 /// Removes `--out X`, `--force`, `--quiet`, `--threads N` (the jobs set them).
@@ -105,7 +143,9 @@ fn with_parts(path: &Path) -> PathBuf {
 /// ibcf binary unless `--ibcf` names another.
 ///
 /// # Errors
-/// The current folder or executable cannot be found.
+/// The output folder exists and `force` is off (checked before anything is
+/// written: the merge job would fail after the whole array ran); the current
+/// folder or executable cannot be found.
 pub fn job(
     opts: &Options,
     name: &str,
@@ -114,6 +154,12 @@ pub fn job(
     force: bool,
 ) -> Result<Job, SlurmError> {
     let cwd = std::env::current_dir()?;
+    if cwd.join(out).exists() && !force {
+        return Err(SlurmError::Input(format!(
+            "{} already exists; pass --force to replace it (the merge job then replaces it)",
+            out.display()
+        )));
+    }
     let ibcf = match &opts.ibcf {
         Some(p) => cwd.join(p),
         None => std::env::current_exe()?,
@@ -126,6 +172,13 @@ pub fn job(
         time: opts.time.clone(),
         mem: opts.mem.clone(),
         cpus: opts.cpus,
+        account: opts.account.clone(),
+        qos: opts.qos.clone(),
+        sbatch: opts
+            .sbatch
+            .iter()
+            .map(|l| sbatch_line(l).to_string())
+            .collect(),
         setup: opts.setup.clone(),
         workdir: cwd.clone(),
         ibcf,
@@ -219,7 +272,8 @@ pub fn summary(job: &Job, w: &Written, submitted: Option<&Submitted>) -> String 
         w.submit.display()
     );
     let Some(s) = submitted else {
-        text.push_str(&format!("submit with: bash {}\n", w.submit.display()));
+        let path = super::quote(&w.submit.display().to_string());
+        text.push_str(&format!("submit with: bash {path}\n"));
         return text;
     };
     let mut ids = Vec::new();

@@ -12,15 +12,28 @@ use crate::scenario::plan::{Councils, Plan};
 use std::path::Path;
 
 /// Council `code`'s index, or the message for an unknown code (with the
-/// council whose name matches, if one does).
+/// council whose name matches, or whose code is one typo away, if one is).
+/// Codes are matched without regard to case (`e10000018` is `E10000018`).
 pub fn find_council(councils: &Councils, code: &str) -> Result<usize, String> {
-    if let Some(i) = councils.index_of(code) {
+    let code = code.trim();
+    if let Some(i) = councils
+        .code
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(code))
+    {
         return Ok(i);
     }
-    let hint = councils
+    let by_name = councils
         .name
         .iter()
-        .position(|n| n.eq_ignore_ascii_case(code))
+        .position(|n| n.eq_ignore_ascii_case(code));
+    let upper = code.to_ascii_uppercase();
+    let by_code = || {
+        crate::scenario::diag::closest(&upper, councils.code.iter().map(String::as_str))
+            .and_then(|c| councils.index_of(&c))
+    };
+    let hint = by_name
+        .or_else(by_code)
         .map(|k| {
             format!(
                 " (did you mean {}, {}?)",
@@ -98,4 +111,31 @@ pub fn terminal(view: &CouncilView) -> String {
         text.push_str(&format!("  {line}\n"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_council;
+    use crate::scenario::plan::Councils;
+
+    fn councils() -> Councils {
+        Councils {
+            code: vec!["E10000008".into(), "E10000018".into()],
+            name: vec!["Devon".into(), "Leicestershire".into()],
+            ..Councils::default()
+        }
+    }
+
+    #[test]
+    fn codes_match_in_any_case_and_near_misses_are_suggested() {
+        let c = councils();
+        assert_eq!(find_council(&c, "E10000018"), Ok(1));
+        assert_eq!(find_council(&c, "e10000018"), Ok(1));
+        let e = find_council(&c, "E1000018").expect_err("typo");
+        assert!(e.contains("did you mean E10000018, Leicestershire?"), "{e}");
+        let e = find_council(&c, "devon").expect_err("a name");
+        assert!(e.contains("did you mean E10000008, Devon?"), "{e}");
+        let e = find_council(&c, "W06000001").expect_err("unknown");
+        assert!(!e.contains("did you mean"), "{e}");
+    }
 }

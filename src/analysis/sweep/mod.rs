@@ -180,7 +180,7 @@ pub fn assemble(vary: &[Vary], head: Head, points: Vec<SweepPoint>) -> Sweep {
 /// cell built from them. The CSV header and the terminal table both come from
 /// [`COLUMNS`], so a heading cannot drift away from its values.
 pub struct FigureColumn {
-    /// The terminal heading; `{money}` stands for the money figure's name.
+    /// The terminal heading, short (`money` is named in a footnote).
     pub head: &'static str,
     /// The `sweep.csv` columns this terminal cell shows.
     pub csv: &'static [&'static str],
@@ -194,7 +194,7 @@ fn money_csv(x: f64) -> String {
 /// The figure columns, in order (after `option`).
 pub const COLUMNS: [FigureColumn; 5] = [
     FigureColumn {
-        head: "reviewed (mean ± se)",
+        head: "reviewed ± se",
         csv: &["reviewed_mean", "reviewed_se"],
         cell: |f| {
             (
@@ -209,7 +209,7 @@ pub const COLUMNS: [FigureColumn; 5] = [
         cell: |f| (vec![num(f.reviewed_p95)], num(f.reviewed_p95)),
     },
     FigureColumn {
-        head: "{money} (mean ± se)",
+        head: "money ± se",
         csv: &["funding_mean", "funding_se"],
         cell: |f| {
             (
@@ -223,12 +223,12 @@ pub const COLUMNS: [FigureColumn; 5] = [
         },
     },
     FigureColumn {
-        head: "{money} P95",
+        head: "money P95",
         csv: &["funding_p95"],
         cell: |f| (vec![money_csv(f.funding_p95)], pounds_short(f.funding_p95)),
     },
     FigureColumn {
-        head: "{money} ES95",
+        head: "money ES95",
         csv: &["funding_es95"],
         cell: |f| {
             (
@@ -311,21 +311,18 @@ pub fn write_csv(path: &Path, s: &Sweep) -> io::Result<()> {
     w.flush()
 }
 
-/// The terminal headings: the varied keys, `option`, then [`COLUMNS`] with
-/// the money figure named by the options' actions.
+/// The terminal headings: the varied keys, `option`, then [`COLUMNS`]
+/// (short: the money figure is named in the footnote of [`table`]).
 pub fn headings(s: &Sweep) -> Vec<(String, Align)> {
-    let money = crate::rules::money_words::figure_for(&s.actions);
     s.vary
         .iter()
         .map(|v| (v.key.clone(), Align::Left))
         .chain(std::iter::once(("option".to_string(), Align::Left)))
-        .chain(
-            COLUMNS
-                .iter()
-                .map(|c| (c.head.replace("{money}", &money), Align::Right)),
-        )
+        .chain(COLUMNS.iter().map(|c| (c.head.to_string(), Align::Right)))
         .collect()
 }
+
+use crate::report::terminal::WIDTH;
 
 /// The terminal table: one line per point and option, one column per
 /// varied key, then the figures of [`COLUMNS`].
@@ -348,10 +345,14 @@ pub fn table(s: &Sweep) -> String {
         }
     }
     out.push_str(&t.render(""));
-    let lines = crate::rules::money_words::explain_all(&s.actions);
-    for l in lines {
-        out.push_str(l);
-        out.push('\n');
+    let wrap = |t: &str| crate::report::terminal::wrap(t, WIDTH, "", "  ");
+    let money = crate::rules::money_words::figure_for(&s.actions);
+    out.push_str(&wrap(&format!(
+        "money: {money}. Each figure is over the trials: mean ± standard error, \
+         95th percentile (P95), mean beyond it (ES95)."
+    )));
+    for l in crate::rules::money_words::explain_all(&s.actions) {
+        out.push_str(&wrap(l));
     }
     if s.points.iter().any(|p| p.trade_off.is_some()) {
         out.push_str("\nCost of hitting the target (England, mean ± se)\n");

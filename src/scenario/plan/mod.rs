@@ -91,6 +91,9 @@ pub struct Provenance {
     /// `[sensitivity]` ranges (`--set` key path, low, high), for
     /// `ibcf sensitivity`; the engine does not read them.
     pub sensitivity: Vec<(String, f64, f64)>,
+    /// Warnings from loading (valid values that look like a slip), rendered
+    /// with file and line; `ibcf validate` and `ibcf run` print them.
+    pub warnings: Vec<String>,
 }
 
 /// A `[[targets.rule]]` as numbers, so the rule can be replayed on
