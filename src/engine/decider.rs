@@ -215,7 +215,7 @@ impl Decider {
 /// Evaluates every criterion for every council from one trial's table (or,
 /// when the criteria could not be compiled against it, from its rates `sim`).
 #[allow(clippy::too_many_arguments)]
-fn criteria(
+pub(super) fn criteria(
     sh: &Shared<'_>,
     targets: &[TargetSeries],
     table: &MetricTable,

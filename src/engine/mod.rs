@@ -22,6 +22,7 @@ pub mod table;
 mod table_tests;
 pub mod tally;
 pub mod trial;
+pub mod variants;
 mod worker;
 
 pub use partial::{FairTrials, Partial, PartialError, PerTrial};

@@ -46,16 +46,7 @@ impl<'a> Shared<'a> {
             }
         }
         let table = MetricTable::new(plan, &path_metrics, prep.months);
-        let nc = plan.criteria.len();
-        let rules: Option<Vec<TruthTable>> = plan
-            .options
-            .iter()
-            .map(|o| TruthTable::new(&o.rule, nc))
-            .collect();
-        let intent = rules
-            .as_ref()
-            .and(plan.fairness_intent.as_ref())
-            .and_then(|e| TruthTable::new(e, nc));
+        let (rules, intent) = tables(plan);
         Shared {
             plan,
             rules,
@@ -80,10 +71,7 @@ impl<'a> Shared<'a> {
     /// mask when the rules are tabulated, else from its fired criteria.
     #[inline]
     pub fn reviewed(&self, o: usize, mask: u32, fired: &[bool]) -> bool {
-        match &self.rules {
-            Some(rules) => rules[o].get(mask),
-            None => self.plan.options[o].rule.eval(fired),
-        }
+        reviewed_with(self.plan, self.rules.as_deref(), o, mask, fired)
     }
 
     /// Whether a council whose latent criteria are `mask` / `fired`
@@ -91,10 +79,58 @@ impl<'a> Shared<'a> {
     /// one, else the option's own rule.
     #[inline]
     pub fn deserved(&self, o: usize, mask: u32, fired: &[bool]) -> bool {
-        match (&self.intent, &self.plan.fairness_intent) {
-            (Some(t), _) => t.get(mask),
-            (None, Some(e)) => e.eval(fired),
-            (None, None) => self.reviewed(o, mask, fired),
-        }
+        let (rules, intent) = (self.rules.as_deref(), self.intent.as_ref());
+        deserved_with(self.plan, rules, intent, o, mask, fired)
     }
+}
+
+/// Whether a council is reviewed under option `o` of `plan`: the rule's
+/// truth table at `mask` when tabulated (`rules`), else the rule on `fired`.
+#[inline]
+pub fn reviewed_with(
+    plan: &Plan,
+    rules: Option<&[TruthTable]>,
+    o: usize,
+    mask: u32,
+    fired: &[bool],
+) -> bool {
+    match rules {
+        Some(rules) => rules[o].get(mask),
+        None => plan.options[o].rule.eval(fired),
+    }
+}
+
+/// Whether a council deserves review under option `o` of `plan`, from its
+/// latent criteria: the intent (tabulated as `intent` when the rules are)
+/// when the plan states one, else the option's own rule.
+#[inline]
+pub fn deserved_with(
+    plan: &Plan,
+    rules: Option<&[TruthTable]>,
+    intent: Option<&TruthTable>,
+    o: usize,
+    mask: u32,
+    fired: &[bool],
+) -> bool {
+    match (intent, &plan.fairness_intent) {
+        (Some(t), _) => t.get(mask),
+        (None, Some(e)) => e.eval(fired),
+        (None, None) => reviewed_with(plan, rules, o, mask, fired),
+    }
+}
+
+/// A plan's rules and intent as truth tables over its criteria masks
+/// (`None` each when the plan has too many criteria to tabulate).
+pub fn tables(plan: &Plan) -> (Option<Vec<TruthTable>>, Option<TruthTable>) {
+    let nc = plan.criteria.len();
+    let rules: Option<Vec<TruthTable>> = plan
+        .options
+        .iter()
+        .map(|o| TruthTable::new(&o.rule, nc))
+        .collect();
+    let intent = rules
+        .as_ref()
+        .and(plan.fairness_intent.as_ref())
+        .and_then(|e| TruthTable::new(e, nc));
+    (rules, intent)
 }
