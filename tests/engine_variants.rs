@@ -54,8 +54,15 @@ fn every_variant_equals_its_own_run() {
         let res = run(v, &RunConfig::default()).expect("runs");
         let n = res.n_councils;
         for (o, r) in res.options.iter().enumerate() {
-            assert_eq!(t.reviewed[o * n..(o + 1) * n], r.reviewed[..], "variant {k} option {o}");
-            assert_eq!(t.wrongly_reviewed[o * n..(o + 1) * n], r.wrongly_reviewed[..]);
+            assert_eq!(
+                t.reviewed[o * n..(o + 1) * n],
+                r.reviewed[..],
+                "variant {k} option {o}"
+            );
+            assert_eq!(
+                t.wrongly_reviewed[o * n..(o + 1) * n],
+                r.wrongly_reviewed[..]
+            );
             assert_eq!(t.wrongly_spared[o * n..(o + 1) * n], r.wrongly_spared[..]);
             let got: Vec<(f64, f64)> = (0..FIGURES.len()).map(|f| t.mean_se(o, f)).collect();
             assert_eq!(got, figures(r), "variant {k} option {o}");
@@ -71,8 +78,8 @@ fn a_variant_that_changes_the_paths_is_refused() {
     let base = testkit::rich_plan(50);
     let mut v = base.clone();
     v.trajectories[0].pull = 0.9;
-    let err = run_variants(&base, &[base.clone(), v], &RunConfig::default(), 0..50)
-        .expect_err("refused");
+    let err =
+        run_variants(&base, &[base.clone(), v], &RunConfig::default(), 0..50).expect_err("refused");
     assert!(err.to_string().contains("variant 2"), "{err}");
 }
 

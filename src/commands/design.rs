@@ -40,8 +40,8 @@ pub fn run(args: &DesignArgs) -> CmdResult {
     counter.stage("simulating once, deciding every variant");
     let total = plans[0].trials as usize;
     let progress = |done: u64| counter.show(done as usize, total);
-    let t = design::tallies(&plans, &rs, 0..plans[0].trials, Some(&progress))
-        .map_err(tool_failure)?;
+    let t =
+        design::tallies(&plans, &rs, 0..plans[0].trials, Some(&progress)).map_err(tool_failure)?;
     let d = design::assemble(&vary, &plans, variants, t);
     counter.stage("writing the output files and charts");
     let text = design::folder::write(staging.path(), &d, &plans[0])?;

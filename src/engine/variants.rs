@@ -340,7 +340,11 @@ impl Worker {
         criteria(sh, tr.targets, t, tr.sim, months, crit, ranked, f, g);
         let expected = tr.expected();
         self.latent_table.fill(plan, expected);
-        let (t, f, g) = (&self.latent_table, &mut self.latent_fired, &mut self.latent_gaps);
+        let (t, f, g) = (
+            &self.latent_table,
+            &mut self.latent_fired,
+            &mut self.latent_gaps,
+        );
         criteria(sh, tr.targets, t, expected, months, crit, ranked, f, g);
         for (grp, st) in groups.iter().zip(&mut self.states) {
             let nc = grp.map.len();
@@ -391,7 +395,10 @@ impl Worker {
                     }
                 }
                 let m = &mut tally.moments[o * FIGURES.len()..(o + 1) * FIGURES.len()];
-                for (x, v) in m.iter_mut().zip([count, funding, right, wrong, spared, pence]) {
+                for (x, v) in m
+                    .iter_mut()
+                    .zip([count, funding, right, wrong, spared, pence])
+                {
                     x.add(v);
                 }
             }

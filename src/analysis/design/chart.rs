@@ -8,7 +8,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::Design;
-use crate::report::plots::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
+use crate::report::plots::{
+    Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font,
+};
 
 pub struct Frontier<'a> {
     pub design: &'a Design,
@@ -17,7 +19,9 @@ pub struct Frontier<'a> {
 fn range(v: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = v
         .filter(|x| x.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
     if !lo.is_finite() {
         return (0.0, 1.0);
     }
@@ -40,7 +44,10 @@ impl Chart for Frontier<'_> {
             d.seed
         );
         let area = headed(root, "Which rule is fair: the frontier", &sub)?;
-        let (xr, yr) = (range(pts.iter().map(|p| p.0)), range(pts.iter().map(|p| p.1)));
+        let (xr, yr) = (
+            range(pts.iter().map(|p| p.0)),
+            range(pts.iter().map(|p| p.1)),
+        );
         let mut c = ChartBuilder::on(&area)
             .margin(14)
             .x_label_area_size(45)
@@ -71,7 +78,13 @@ impl Chart for Frontier<'_> {
             .label("frontier (no rule is better on both)")
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ink.stroke_width(2)));
         c.draw_series(front.iter().map(|&p| Circle::new(p, 4, ink.filled())))?;
-        for (k, (r, &p)) in d.rows.iter().zip(&pts).filter(|(r, _)| r.variant == 0).enumerate() {
+        for (k, (r, &p)) in d
+            .rows
+            .iter()
+            .zip(&pts)
+            .filter(|(r, _)| r.variant == 0)
+            .enumerate()
+        {
             let col = option_colour(k);
             if let Some(b) = r.dominated_by {
                 let q = pts[b];

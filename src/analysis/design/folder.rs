@@ -125,7 +125,13 @@ pub fn write(dir: &Path, d: &Design, plan: &Plan) -> Result<String, ReportError>
     let plots = dir.join("plots");
     let title = "Fairness frontier".to_string();
     let sub = "councils wrongly reviewed against wrongly spared, a trial (mean)".to_string();
-    write_chart(&super::chart::Frontier { design: d }, &plots, "frontier", title, sub)?;
+    write_chart(
+        &super::chart::Frontier { design: d },
+        &plots,
+        "frontier",
+        title,
+        sub,
+    )?;
     std::fs::write(dir.join("design.html"), super::page::render(d, plan))?;
     Ok(text)
 }

@@ -80,7 +80,14 @@ mod tests {
 
     #[test]
     fn a_small_hand_case() {
-        let p = [(1.0, 5.0), (2.0, 2.0), (3.0, 3.0), (5.0, 1.0), (2.0, 2.0), (1.0, 6.0)];
+        let p = [
+            (1.0, 5.0),
+            (2.0, 2.0),
+            (3.0, 3.0),
+            (5.0, 1.0),
+            (2.0, 2.0),
+            (1.0, 6.0),
+        ];
         assert_eq!(frontier(&p), [true, true, false, true, true, false]);
         let d = dominator(&p, &frontier(&p));
         assert_eq!(d[2], Some(1));

@@ -58,6 +58,9 @@ pub fn check_key(key: &str) -> Result<(), ToolError> {
     )))
 }
 
+/// A variant's value index per varied key (`None`: the scenario itself).
+pub type VariantIndex = Option<Vec<usize>>;
+
 /// One option of one variant, scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -85,7 +88,7 @@ pub struct Design {
     pub trials: u64,
     pub seed: u64,
     /// Per variant: its value index per key (`None`: the scenario itself).
-    pub variants: Vec<Option<Vec<usize>>>,
+    pub variants: Vec<VariantIndex>,
     /// Per variant: its tally (per council counts for the page).
     pub tallies: Vec<VariantTally>,
     /// One per variant and option, variant-major.
@@ -118,7 +121,7 @@ pub fn plans(
     base: &[String],
     vary: &[Vary],
     rs: &RunSettings,
-) -> Result<(Vec<Option<Vec<usize>>>, Vec<Plan>), ToolError> {
+) -> Result<(Vec<VariantIndex>, Vec<Plan>), ToolError> {
     for v in vary {
         check_key(&v.key)?;
     }
@@ -163,7 +166,7 @@ pub fn tallies(
 pub fn assemble(
     vary: &[Vary],
     plans: &[Plan],
-    variants: Vec<Option<Vec<usize>>>,
+    variants: Vec<VariantIndex>,
     tallies: Vec<VariantTally>,
 ) -> Design {
     let mut rows = Vec::new();
@@ -208,8 +211,9 @@ pub fn run(
     let (variants, plans) = plans(path, base, vary, rs)?;
     let t = tallies(&plans, rs, 0..plans[0].trials, progress)?;
     let d = assemble(vary, &plans, variants, t);
-    let base_plan = plans.into_iter().next().ok_or_else(|| {
-        ToolError::Input("error: the design has no scenario to run".into())
-    })?;
+    let base_plan = plans
+        .into_iter()
+        .next()
+        .ok_or_else(|| ToolError::Input("error: the design has no scenario to run".into()))?;
     Ok((d, base_plan))
 }

@@ -30,7 +30,10 @@ fn data(d: &Design, plan: &Plan) -> serde_json::Value {
         .enumerate()
         .map(|(k, r)| {
             let tally = &d.tallies[r.variant];
-            let o = d.rows[..k].iter().filter(|x| x.variant == r.variant).count();
+            let o = d.rows[..k]
+                .iter()
+                .filter(|x| x.variant == r.variant)
+                .count();
             let p = |v: &[u64]| -> Vec<f64> {
                 v[o * n..(o + 1) * n]
                     .iter()
@@ -172,6 +175,7 @@ document.querySelectorAll('.pt').forEach(c => {
   c.addEventListener('click', () => pick(+c.dataset.row));
   c.addEventListener('keydown', e => { if (e.key === 'Enter') pick(+c.dataset.row); });
 });
+document.body.setAttribute('data-ready', '1');
 "#;
 
 /// The whole page.
