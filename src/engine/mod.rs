@@ -22,6 +22,7 @@ pub mod table;
 mod table_tests;
 pub mod tally;
 pub mod trial;
+mod variant_loop;
 pub mod variants;
 mod worker;
 

@@ -6,9 +6,11 @@
 //! every variant decided on it. Work is shared: the metric tables
 //! (observed and latent) are filled once per trial; every distinct
 //! criterion of all the variants (the *union*, compared by kind, metric,
-//! month and average, not by name) is evaluated once; variants with the
-//! same criteria share their fired flags and masks (a *group*). Per variant
-//! only the options' reviews, money and fairness are computed.
+//! month and average, not by name) is evaluated once; each rule, rewritten
+//! over the union, is evaluated once for all councils as a bit set
+//! (`rules::bits`), and variants with the same rule and intent share it (a
+//! *decision*, with its per-council tallies). Per variant option only the
+//! money is summed over its reviewed councils.
 //!
 //! Each variant keeps a lean tally ([`VariantTally`]): per option and
 //! council the trials reviewed, wrongly reviewed and wrongly spared, and
@@ -18,15 +20,11 @@
 //! Integer tallies merge by addition, so results are identical for any
 //! thread count, chunking or trial split.
 
-use super::decider::criteria;
-use super::shared::{Shared, deserved_with, reviewed_with, tables};
-use super::table::MetricTable;
-use super::trial::TrialModel;
+use super::shared::Shared;
+use super::variant_loop::{Decisions, Worker};
 use super::{EngineError, MIN_CHUNK, RunConfig, pool};
 use crate::model::Prepared;
-use crate::rules::criteria::CritScratch;
-use crate::rules::money::{MoneyConsts, Outcome, settle};
-use crate::rules::truth::{TruthTable, mask};
+use crate::rules::bits::MAX_COUNCILS;
 use crate::scenario::plan::{Criterion, Plan};
 use crate::stats::Moments;
 use std::ops::Range;
@@ -101,84 +99,29 @@ impl VariantTally {
     }
 }
 
-/// One variant's constants.
-struct Variant<'a> {
-    plan: &'a Plan,
-    group: usize,
-    money: MoneyConsts,
-    rules: Option<Vec<TruthTable>>,
-    intent: Option<TruthTable>,
-}
-
-/// Variants with the same criteria: the union index of each of theirs.
-struct Group {
-    map: Vec<usize>,
-    /// Whether masks are filled (at most 32 criteria).
-    masks: bool,
-}
-
-/// A group's fired flags, gaps and masks in one trial.
-#[derive(Default)]
-struct GroupState {
-    fired: Vec<bool>,
-    gaps: Vec<f64>,
-    masks: Vec<u32>,
-    latent_fired: Vec<bool>,
-    latent_masks: Vec<u32>,
-}
-
-/// The union of the variants' criteria and each variant's group.
-fn union(variants: &[Plan]) -> (Vec<Criterion>, Vec<Group>, Vec<usize>) {
+/// The union of the variants' criteria and, per variant, the union index
+/// of each of its criteria.
+fn union(variants: &[Plan]) -> (Vec<Criterion>, Vec<Vec<usize>>) {
     let same = |a: &Criterion, b: &Criterion| {
         a.kind == b.kind && a.metric == b.metric && a.month == b.month && a.average == b.average
     };
     let mut all: Vec<Criterion> = Vec::new();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut of = Vec::with_capacity(variants.len());
-    for v in variants {
-        let map: Vec<usize> = v
-            .criteria
-            .iter()
-            .map(|c| match all.iter().position(|u| same(u, c)) {
-                Some(k) => k,
-                None => {
-                    all.push(c.clone());
-                    all.len() - 1
-                }
-            })
-            .collect();
-        let g = match groups.iter().position(|g| g.map == map) {
-            Some(g) => g,
-            None => {
-                let masks = map.len() <= 32;
-                groups.push(Group { map, masks });
-                groups.len() - 1
-            }
-        };
-        of.push(g);
-    }
-    (all, groups, of)
-}
-
-/// Whether `v` simulates exactly what `base` does (the same councils,
-/// history, window, trajectories, targets, draws, seed and trials).
-fn same_paths(base: &Plan, v: &Plan) -> bool {
-    let key = |p: &Plan| {
-        format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}",
-            p.councils.code,
-            p.councils.population_18plus,
-            p.history.rates,
-            (p.first_sim, p.last_sim, p.noise_sampler),
-            p.trajectories,
-            p.targets,
-            p.params,
-            p.seed,
-            p.trials,
-            p.metrics,
-        )
-    };
-    key(base) == key(v)
+    let maps = variants
+        .iter()
+        .map(|v| {
+            v.criteria
+                .iter()
+                .map(|c| match all.iter().position(|u| same(u, c)) {
+                    Some(k) => k,
+                    None => {
+                        all.push(c.clone());
+                        all.len() - 1
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (all, maps)
 }
 
 /// Simulates trials `range` of `base` once and decides each with every
@@ -187,8 +130,8 @@ fn same_paths(base: &Plan, v: &Plan) -> bool {
 /// each variant's figures then equal those of its own [`super::run`].
 ///
 /// # Errors
-/// A variant that changes the simulated paths, a range outside the trials,
-/// or an engine failure.
+/// A variant that changes the simulated paths, more councils than
+/// `rules::bits` holds, a range outside the trials, or an engine failure.
 pub fn run_variants(
     base: &Plan,
     variants: &[Plan],
@@ -202,32 +145,26 @@ pub fn run_variants(
             range.start, range.end, base.trials
         )));
     }
-    if let Some(k) = variants.iter().position(|v| !same_paths(base, v)) {
+    if base.councils.len() > MAX_COUNCILS {
+        return Err(EngineError::Plan(format!(
+            "a design decides at most {MAX_COUNCILS} councils at once; the scenario has {}",
+            base.councils.len()
+        )));
+    }
+    let base_key = same_paths_key(base);
+    if let Some(k) = variants.iter().position(|v| same_paths_key(v) != base_key) {
         return Err(EngineError::Plan(format!(
             "variant {} changes the simulated paths; only criteria, options and the fairness intent may vary",
             k + 1
         )));
     }
-    let (crits, groups, group_of) = union(variants);
+    let (crits, maps) = union(variants);
     let mut whole = base.clone();
     whole.criteria = crits;
     whole.options = Vec::new();
     whole.fairness_intent = None;
     let sh = Shared::new(&whole, Prepared::new(&whole)?, false);
-    let vs: Vec<Variant<'_>> = variants
-        .iter()
-        .zip(&group_of)
-        .map(|(plan, &group)| {
-            let (rules, intent) = tables(plan);
-            Variant {
-                plan,
-                group,
-                money: MoneyConsts::new(plan),
-                rules,
-                intent,
-            }
-        })
-        .collect();
+    let dec = Decisions::new(variants, &maps);
     let (pool, threads) = pool(cfg.threads)?;
     let trials = (range.end - range.start) as usize;
     let chunk = cfg
@@ -236,12 +173,12 @@ pub fn run_variants(
         .max(1);
     let n_chunks = trials.div_ceil(chunk);
     let (next, done) = (AtomicUsize::new(0), AtomicU64::new(0));
-    let per_worker: Vec<Vec<VariantTally>> = pool.install(|| {
+    let workers: Vec<Worker> = pool.install(|| {
         use rayon::prelude::*;
         (0..threads.min(n_chunks.max(1)))
             .into_par_iter()
             .map(|_| {
-                let mut w = Worker::new(&sh, &groups, &vs);
+                let mut w = Worker::new(&sh, &dec);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -249,159 +186,42 @@ pub fn run_variants(
                     }
                     let (lo, hi) = (c * chunk, ((c + 1) * chunk).min(trials));
                     for t in lo..hi {
-                        w.trial(&sh, &groups, &vs, range.start + t as u64);
+                        w.trial(&sh, &dec, range.start + t as u64);
                     }
                     let d = done.fetch_add((hi - lo) as u64, Ordering::Relaxed) + (hi - lo) as u64;
                     if let Some(p) = cfg.progress {
                         p(d);
                     }
                 }
-                w.tallies
+                w
             })
             .collect()
     });
-    let n = base.councils.len();
-    let mut total: Vec<VariantTally> = vs
-        .iter()
-        .map(|v| VariantTally::new(n, v.plan.options.len()))
-        .collect();
-    for ts in &per_worker {
-        for (x, y) in total.iter_mut().zip(ts) {
-            x.merge(y);
-        }
+    let mut workers = workers.into_iter();
+    let Some(mut total) = workers.next() else {
+        return Ok(Worker::new(&sh, &dec).tallies(&dec));
+    };
+    for w in workers {
+        total.merge(&w);
     }
-    Ok(total)
+    Ok(total.tallies(&dec))
 }
 
-/// One worker's model, union scratch, group states and variant tallies.
-struct Worker {
-    model: TrialModel,
-    crit: CritScratch,
-    ranked: Vec<(f64, usize)>,
-    table: MetricTable,
-    latent_table: MetricTable,
-    fired: Vec<bool>,
-    gaps: Vec<f64>,
-    latent_fired: Vec<bool>,
-    latent_gaps: Vec<f64>,
-    states: Vec<GroupState>,
-    reviewed: Vec<bool>,
-    amount: Vec<i64>,
-    net: Vec<i64>,
-    tallies: Vec<VariantTally>,
-}
-
-impl Worker {
-    fn new(sh: &Shared<'_>, groups: &[Group], vs: &[Variant<'_>]) -> Worker {
-        let n = sh.plan.councils.len();
-        let nu = sh.plan.criteria.len();
-        let states = groups
-            .iter()
-            .map(|g| {
-                let k = n * g.map.len();
-                GroupState {
-                    fired: vec![false; k],
-                    gaps: vec![f64::NAN; k],
-                    masks: vec![0; n],
-                    latent_fired: vec![false; k],
-                    latent_masks: vec![0; n],
-                }
-            })
-            .collect();
-        Worker {
-            model: TrialModel::new(sh.plan, &sh.prep, false),
-            crit: CritScratch::default(),
-            ranked: Vec::with_capacity(n),
-            table: sh.table.clone(),
-            latent_table: sh.table.clone(),
-            fired: vec![false; n * nu],
-            gaps: vec![f64::NAN; n * nu],
-            latent_fired: vec![false; n * nu],
-            latent_gaps: vec![f64::NAN; n * nu],
-            states,
-            reviewed: vec![false; n],
-            amount: vec![0; n],
-            net: vec![0; n],
-            tallies: vs
-                .iter()
-                .map(|v| VariantTally::new(n, v.plan.options.len()))
-                .collect(),
-        }
-    }
-
-    fn trial(&mut self, sh: &Shared<'_>, groups: &[Group], vs: &[Variant<'_>], trial: u64) {
-        let plan = sh.plan;
-        let (n, nu) = (plan.councils.len(), plan.criteria.len());
-        let months = sh.prep.months;
-        let tr = self.model.simulate(plan, &sh.prep, trial);
-        let (crit, ranked) = (&mut self.crit, &mut self.ranked);
-        self.table.fill(plan, tr.sim);
-        let (t, f, g) = (&self.table, &mut self.fired, &mut self.gaps);
-        criteria(sh, tr.targets, t, tr.sim, months, crit, ranked, f, g);
-        let expected = tr.expected();
-        self.latent_table.fill(plan, expected);
-        let (t, f, g) = (
-            &self.latent_table,
-            &mut self.latent_fired,
-            &mut self.latent_gaps,
-        );
-        criteria(sh, tr.targets, t, expected, months, crit, ranked, f, g);
-        for (grp, st) in groups.iter().zip(&mut self.states) {
-            let nc = grp.map.len();
-            for i in 0..n {
-                let (src, lsrc) = (&self.fired[i * nu..], &self.latent_fired[i * nu..]);
-                let gsrc = &self.gaps[i * nu..];
-                for (c, &u) in grp.map.iter().enumerate() {
-                    st.fired[i * nc + c] = src[u];
-                    st.gaps[i * nc + c] = gsrc[u];
-                    st.latent_fired[i * nc + c] = lsrc[u];
-                }
-                if grp.masks {
-                    st.masks[i] = mask(&st.fired[i * nc..(i + 1) * nc]);
-                    st.latent_masks[i] = mask(&st.latent_fired[i * nc..(i + 1) * nc]);
-                }
-            }
-        }
-        for (v, tally) in vs.iter().zip(&mut self.tallies) {
-            let st = &self.states[v.group];
-            let nc = v.plan.criteria.len();
-            let (rules, intent) = (v.rules.as_deref(), v.intent.as_ref());
-            for o in 0..v.plan.options.len() {
-                for (i, r) in self.reviewed.iter_mut().enumerate() {
-                    let f = &st.fired[i * nc..(i + 1) * nc];
-                    *r = reviewed_with(v.plan, rules, o, st.masks[i], f);
-                }
-                let money = Outcome {
-                    reviewed: &mut self.reviewed,
-                    amount: &mut self.amount,
-                    net: &mut self.net,
-                };
-                let funding = settle(v.plan, &v.money, o, &st.fired, &st.gaps, money);
-                let (mut count, mut right, mut wrong, mut spared, mut pence) = (0, 0, 0, 0, 0);
-                for i in 0..n {
-                    let lf = &st.latent_fired[i * nc..(i + 1) * nc];
-                    let d = deserved_with(v.plan, rules, intent, o, st.latent_masks[i], lf);
-                    let r = self.reviewed[i];
-                    let k = o * n + i;
-                    tally.reviewed[k] += u64::from(r);
-                    tally.wrongly_reviewed[k] += u64::from(r && !d);
-                    tally.wrongly_spared[k] += u64::from(d && !r);
-                    count += i64::from(r);
-                    right += i64::from(r && d);
-                    wrong += i64::from(r && !d);
-                    spared += i64::from(d && !r);
-                    if r && !d {
-                        pence += self.amount[i];
-                    }
-                }
-                let m = &mut tally.moments[o * FIGURES.len()..(o + 1) * FIGURES.len()];
-                for (x, v) in m
-                    .iter_mut()
-                    .zip([count, funding, right, wrong, spared, pence])
-                {
-                    x.add(v);
-                }
-            }
-        }
-    }
+/// What decides whether a variant simulates exactly what the base plan
+/// does: its councils, history, window, trajectories, targets, draws, seed
+/// and trials, as text.
+fn same_paths_key(p: &Plan) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}",
+        p.councils.code,
+        p.councils.population_18plus,
+        p.history.rates,
+        (p.first_sim, p.last_sim, p.noise_sampler),
+        p.trajectories,
+        p.targets,
+        p.params,
+        p.seed,
+        p.trials,
+        p.metrics,
+    )
 }
