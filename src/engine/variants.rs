@@ -151,8 +151,7 @@ pub fn run_variants(
             base.councils.len()
         )));
     }
-    let base_key = same_paths_key(base);
-    if let Some(k) = variants.iter().position(|v| same_paths_key(v) != base_key) {
+    if let Some(k) = variants.iter().position(|v| !same_paths(base, v)) {
         return Err(EngineError::Plan(format!(
             "variant {} changes the simulated paths; only criteria, options and the fairness intent may vary",
             k + 1
@@ -207,21 +206,25 @@ pub fn run_variants(
     Ok(total.tallies(&dec))
 }
 
-/// What decides whether a variant simulates exactly what the base plan
-/// does: its councils, history, window, trajectories, targets, draws, seed
-/// and trials, as text.
-fn same_paths_key(p: &Plan) -> String {
-    format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}",
-        p.councils.code,
-        p.councils.population_18plus,
-        p.history.rates,
-        (p.first_sim, p.last_sim, p.noise_sampler),
-        p.trajectories,
-        p.targets,
-        p.params,
-        p.seed,
-        p.trials,
-        p.metrics,
-    )
+/// Whether `v` simulates exactly what `base` does: the same councils,
+/// history, window, trajectories, targets, draws, seed and trials (floats
+/// compared bit for bit).
+fn same_paths(base: &Plan, v: &Plan) -> bool {
+    let bits = |a: &[f64], b: &[f64]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+    };
+    let targets = base.targets.len() == v.targets.len()
+        && base.targets.iter().zip(&v.targets).all(|(a, b)| {
+            a.metric == b.metric && a.month == b.month && a.drawn == b.drawn && bits(&a.rate, &b.rate)
+        });
+    base.councils.code == v.councils.code
+        && bits(&base.councils.population_18plus, &v.councils.population_18plus)
+        && bits(&base.history.rates, &v.history.rates)
+        && (base.history.first, base.first_sim, base.last_sim) == (v.history.first, v.first_sim, v.last_sim)
+        && base.noise_sampler == v.noise_sampler
+        && base.trajectories == v.trajectories
+        && targets
+        && base.params == v.params
+        && (base.seed, base.trials) == (v.seed, v.trials)
+        && base.metrics == v.metrics
 }

@@ -126,20 +126,29 @@ pub fn plans(
         check_key(&v.key)?;
     }
     sweep::grid_size(vary)?;
-    let mut index = vec![None];
-    let mut out = vec![super::load(path, base, rs)?];
-    for ix in grid::points(vary) {
+    let points = grid::points(vary);
+    let load = |ix: &Vec<usize>| {
         let mut sets = base.to_vec();
-        sets.extend(grid::overrides(vary, &ix));
-        let plan = super::load(path, &sets, rs).map_err(|e| match e {
+        sets.extend(grid::overrides(vary, ix));
+        super::load(path, &sets, rs).map_err(|e| match e {
             ToolError::Input(m) => {
                 ToolError::Input(format!("{m}(at design variant {})\n", sets.join(" ")))
             }
             other => other,
-        })?;
-        out.push(plan);
-        index.push(Some(ix));
+        })
+    };
+    // Loading is independent per variant: on the pool, in grid order.
+    let (pool, _) = crate::engine::pool(rs.threads)?;
+    let loaded: Vec<Result<Plan, ToolError>> = pool.install(|| {
+        use rayon::prelude::*;
+        points.par_iter().map(load).collect()
+    });
+    let mut out = vec![super::load(path, base, rs)?];
+    for p in loaded {
+        out.push(p?);
     }
+    let mut index = vec![None];
+    index.extend(points.into_iter().map(Some));
     Ok((index, out))
 }
 
