@@ -161,7 +161,11 @@ impl Worker {
         criteria(sh, tr.targets, t, tr.sim, months, crit, ranked, f, g);
         let expected = tr.expected();
         self.latent_table.fill(plan, expected);
-        let (t, f, g) = (&self.latent_table, &mut self.latent_fired, &mut self.latent_gaps);
+        let (t, f, g) = (
+            &self.latent_table,
+            &mut self.latent_fired,
+            &mut self.latent_gaps,
+        );
         criteria(sh, tr.targets, t, expected, months, crit, ranked, f, g);
         columns(&self.fired, n, nu, &mut self.cols);
         columns(&self.latent_fired, n, nu, &mut self.latent_cols);

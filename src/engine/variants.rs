@@ -215,12 +215,19 @@ fn same_paths(base: &Plan, v: &Plan) -> bool {
     };
     let targets = base.targets.len() == v.targets.len()
         && base.targets.iter().zip(&v.targets).all(|(a, b)| {
-            a.metric == b.metric && a.month == b.month && a.drawn == b.drawn && bits(&a.rate, &b.rate)
+            a.metric == b.metric
+                && a.month == b.month
+                && a.drawn == b.drawn
+                && bits(&a.rate, &b.rate)
         });
     base.councils.code == v.councils.code
-        && bits(&base.councils.population_18plus, &v.councils.population_18plus)
+        && bits(
+            &base.councils.population_18plus,
+            &v.councils.population_18plus,
+        )
         && bits(&base.history.rates, &v.history.rates)
-        && (base.history.first, base.first_sim, base.last_sim) == (v.history.first, v.first_sim, v.last_sim)
+        && (base.history.first, base.first_sim, base.last_sim)
+            == (v.history.first, v.first_sim, v.last_sim)
         && base.noise_sampler == v.noise_sampler
         && base.trajectories == v.trajectories
         && targets
