@@ -226,3 +226,34 @@ pub fn run(
         .ok_or_else(|| ToolError::Input("error: the design has no scenario to run".into()))?;
     Ok((d, base_plan))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_key;
+
+    #[test]
+    fn only_keys_that_decide_may_vary() {
+        for ok in [
+            "criteria.missed_september.tolerance",
+            "option.december-33.share",
+            "option.december-33.rule",
+            "option.a.graduated",
+            "fairness.intent",
+        ] {
+            assert!(check_key(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "trajectory.pull",
+            "targets.rule",
+            "simulation.trials",
+            "data.history",
+            "consequences.bed_day_cost",
+            "option.december-33",
+            "option.december-33.id",
+            "fairness",
+        ] {
+            let e = check_key(bad).expect_err(bad).to_string();
+            assert!(e.contains(bad) && e.contains("ibcf sweep"), "{e}");
+        }
+    }
+}
