@@ -13,6 +13,7 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod charts;
+pub mod design;
 pub mod figures;
 pub mod sensitivity;
 pub mod stress;

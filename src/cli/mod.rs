@@ -4,7 +4,9 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod tools;
-pub use tools::{BacktestArgs, CalibrateArgs, SensitivityArgs, StressArgs, SweepArgs, ToolArgs};
+pub use tools::{
+    BacktestArgs, CalibrateArgs, DesignArgs, SensitivityArgs, StressArgs, SweepArgs, ToolArgs,
+};
 
 /// Who would be formally reviewed under an iBCF penalty policy, and how much
 /// money is at risk: a Monte Carlo engine for the 2017 delayed-transfers-of-care review.
@@ -61,6 +63,8 @@ pub enum Command {
     Import(ImportCommand),
     /// Run a grid of parameter values on common random numbers (writes sweep.csv and a chart).
     Sweep(SweepArgs),
+    /// Which rule is fair: every rule variant on one simulation, scored against true performance (design.csv, frontier, design.html).
+    Design(DesignArgs),
     /// Tornado and Sobol indices over the scenario's `[sensitivity]` ranges.
     Sensitivity(SensitivityArgs),
     /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.

@@ -46,6 +46,22 @@ pub struct SweepArgs {
 
 #[derive(Debug, Args)]
 #[command(
+    after_help = "Example:\n  ibcf design scenarios/tutorial --vary criteria.high_asc_rate.threshold=8:16:5 --vary option.conditions-33.share=0.2,0.33"
+)]
+pub struct DesignArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A rule key and its values: KEY=v1,v2,... or KEY=START:STOP:COUNT (repeatable; full
+    /// grid). Only keys that decide: criteria.NAME.*, option.ID.{rule,share,graduated,cap,
+    /// action,redistribute_to,label}, fairness.intent.
+    #[arg(long = "vary", value_name = "KEY=VALUES", required = true)]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub run: ToolArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
     after_help = "Example:\n  ibcf sensitivity scenarios/november-2017 --samples 64 --trials 1000\n  ibcf sensitivity scenarios/tutorial --range trajectory.pull=0:0.3"
 )]
 pub struct SensitivityArgs {

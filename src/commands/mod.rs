@@ -6,6 +6,7 @@ use crate::error::CmdResult;
 
 pub mod backtest;
 pub mod calibrate;
+pub mod design;
 pub mod explain;
 pub mod fail;
 pub mod heartbeat;
@@ -53,6 +54,7 @@ pub fn dispatch(cli: Cli) -> CmdResult {
         Command::Backtest(a) => backtest::run(&a),
         Command::Import(ImportCommand::NhseDtoc(a)) => import::run(&a),
         Command::Sweep(a) => sweep::run(&a),
+        Command::Design(a) => design::run(&a),
         Command::Sensitivity(a) => sensitivity::run(&a),
         Command::Stress(a) => stress::run(&a),
         Command::Merge(a) => merge::run(&a),

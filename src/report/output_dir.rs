@@ -34,6 +34,8 @@ pub enum Folder<'a> {
     Sweep,
     /// `ibcf sensitivity`: `output/sensitivity-<scenario>`.
     Sensitivity,
+    /// `ibcf design`: `output/design-<scenario>`.
+    Design,
     /// `ibcf backtest`: `output/<scenario>-backtest`.
     Backtest,
     /// `ibcf stress --council CODE`: `output/<scenario>-stress-<CODE>`.
@@ -47,6 +49,7 @@ pub fn default_for(what: Folder<'_>, name: &str) -> PathBuf {
         Folder::Run => name.to_string(),
         Folder::Sweep => format!("sweep-{name}"),
         Folder::Sensitivity => format!("sensitivity-{name}"),
+        Folder::Design => format!("design-{name}"),
         Folder::Backtest => format!("{name}-backtest"),
         Folder::Stress(code) => format!("{name}-stress-{code}"),
     };

@@ -79,6 +79,7 @@ pub fn plan(
         criteria: Vec::new(),
         options: Vec::new(),
         consequences: None,
+        fairness_intent: None,
     }
 }
 

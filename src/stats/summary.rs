@@ -23,22 +23,57 @@ pub struct Summary {
 
 /// Exact mean and sample variance of integers, scaled by `1/scale`.
 pub fn mean_var(values: &[i64], scale: f64) -> (f64, f64) {
-    let n = values.len() as i128;
-    if n == 0 {
-        return (f64::NAN, f64::NAN);
-    }
-    let (s, ss) = values.iter().fold((0i128, 0i128), |(s, ss), &v| {
+    let mut m = Moments::default();
+    values.iter().for_each(|&v| m.add(v));
+    m.mean_var(scale)
+}
+
+/// Running exact sums of integers (count, sum, sum of squares): the mean
+/// and standard error of [`summarize`] without keeping the values, merged
+/// by addition (order-free). `ibcf design` keeps one per variant and figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Moments {
+    pub n: u64,
+    pub s: i128,
+    pub ss: i128,
+}
+
+impl Moments {
+    #[inline]
+    pub fn add(&mut self, v: i64) {
         let v = i128::from(v);
-        (s + v, ss + v * v)
-    });
-    let mean = s as f64 / n as f64 / scale;
-    let var = if n > 1 {
-        // n*ss - s^2 is exact; divide once.
-        (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (scale * scale)
-    } else {
-        0.0
-    };
-    (mean, var)
+        self.n += 1;
+        self.s += v;
+        self.ss += v * v;
+    }
+
+    pub fn merge(&mut self, o: &Moments) {
+        self.n += o.n;
+        self.s += o.s;
+        self.ss += o.ss;
+    }
+
+    /// Mean and sample variance, scaled by `1/scale` (NaN when empty).
+    pub fn mean_var(&self, scale: f64) -> (f64, f64) {
+        let (n, s, ss) = (i128::from(self.n), self.s, self.ss);
+        if n == 0 {
+            return (f64::NAN, f64::NAN);
+        }
+        let mean = s as f64 / n as f64 / scale;
+        let var = if n > 1 {
+            // n*ss - s^2 is exact; divide once.
+            (n * ss - s * s) as f64 / (n * (n - 1)) as f64 / (scale * scale)
+        } else {
+            0.0
+        };
+        (mean, var)
+    }
+
+    /// Mean and standard error, exactly as [`summarize`] gives them.
+    pub fn mean_se(&self, scale: f64) -> (f64, f64) {
+        let (mean, var) = self.mean_var(scale);
+        (mean, var.max(0.0).sqrt() / (self.n as f64).sqrt())
+    }
 }
 
 /// Nearest-rank quantile of sorted values ([`Rank::Tolerant`]); 0 when empty.
