@@ -21,6 +21,7 @@ pub mod dist;
 pub mod dist_read;
 pub mod expr;
 pub mod fields;
+pub mod funnel;
 pub mod layer;
 pub mod numbers;
 pub mod options;
