@@ -3,10 +3,10 @@
 //! months from the histograms).
 
 use super::partial::PerTrial;
-use super::results::{National, OptionResult, PairResult, PathRow, PathSeries, Results};
+use super::results::{Fairness, National, OptionResult, PairResult, PathRow, PathSeries, Results};
+use super::shared::Shared;
 use super::table::first_path_month;
 use super::tally::Tally;
-use super::worker::Shared;
 use crate::consequences::figures::Outcome;
 use crate::model::prepared::target_rate;
 use crate::month::Month;
@@ -22,6 +22,7 @@ pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
         funding,
         reviewed,
         figures,
+        fairness,
     } = per;
     let consequences = t.consequences.take().map(|tally| Outcome {
         tally,
@@ -39,6 +40,9 @@ pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
             net_change_pence: t.net[o * n..(o + 1) * n].to_vec(),
             why: t.why[o * n * nc..(o + 1) * n * nc].to_vec(),
             national: National::of(&trial_reviewed, &trial_funding_pence),
+            wrongly_reviewed: t.wrongly_reviewed[o * n..(o + 1) * n].to_vec(),
+            wrongly_spared: t.wrongly_spared[o * n..(o + 1) * n].to_vec(),
+            fairness: Fairness::of(&fairness, o),
             trial_reviewed,
             trial_funding_pence,
         })

@@ -5,7 +5,8 @@
 use crate::scenario::plan::Plan;
 
 /// Bytes a run needs, roughly: per option and trial an `i64` of funding and a
-/// `u32` reviewed count (12 bytes, decision 34), two 8-byte copies per trial
+/// `u32` reviewed count (12 bytes, decision 34) and the fairness counts (three
+/// `u32`, an `i64` of wrongly reviewed funding: 32 bytes in all), two 8-byte copies per trial
 /// while one figure is summarised (converted and sorted), and fixed parts:
 /// fan-chart histograms per worker (councils × metrics × months × bins × 8)
 /// plus 64 MiB for everything else. Saturates rather than overflows.
@@ -15,7 +16,7 @@ pub fn needed(plan: &Plan, threads: usize) -> u128 {
     let series = (plan.councils.len() * plan.metrics.len().max(1)) as u128
         * plan.n_sim_months().max(1) as u128;
     let hist = threads.max(1) as u128 * series * crate::stats::histogram::BINS as u128 * 8;
-    12 * options * trials + 16 * trials + hist + (64 << 20)
+    32 * options * trials + 16 * trials + hist + (64 << 20)
 }
 
 /// Memory the run may use: `MemAvailable` from /proc/meminfo, lowered to the
@@ -82,7 +83,7 @@ pub fn check(
     if need <= limit {
         return Ok(());
     }
-    let per_trial = 12 * plan.options.len().max(1) as u128 + 16;
+    let per_trial = 32 * plan.options.len().max(1) as u128 + 16;
     let fixed = need - per_trial * u128::from(plan.trials);
     Err(MemoryError {
         trials: plan.trials,

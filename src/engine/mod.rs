@@ -9,12 +9,14 @@
 //! chunk size or split.
 
 mod assemble;
+pub mod decider;
 pub mod memory;
 pub mod noise_check;
 pub mod partial;
 pub mod precision;
 pub mod results;
 pub mod session;
+pub mod shared;
 pub mod table;
 #[cfg(test)]
 mod table_tests;
@@ -22,17 +24,19 @@ pub mod tally;
 pub mod trial;
 mod worker;
 
-pub use partial::{Partial, PartialError, PerTrial};
-pub use results::{OptionResult, PairResult, PathRow, PathSeries, Results};
+pub use partial::{FairTrials, Partial, PartialError, PerTrial};
+pub use results::{Fairness, OptionResult, PairResult, PathRow, PathSeries, Results};
 
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
+use decider::TrialFigures;
+use shared::Shared;
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 use tally::Tally;
-use worker::{Shared, Worker};
+use worker::Worker;
 
 /// How to run (never what to compute: no field changes the results).
 #[derive(Clone, Copy)]
@@ -77,7 +81,7 @@ pub enum EngineError {
 /// Simulates `plan.trials` trials of the plan.
 ///
 /// Time: O(trials × councils × (months + criteria + options)); memory flat in
-/// trials except 12 bytes per trial per option (held once, in the results).
+/// trials except 32 bytes per trial per option (held once, in the results).
 ///
 /// # Errors
 /// An inconsistent plan, or worker threads that could not be started.
@@ -208,15 +212,29 @@ pub fn pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize), Engine
     Ok((pool, threads))
 }
 
-/// One chunk's slots in the per-trial outputs: per option funding and
-/// councils reviewed, then per consequences figure (none when off).
-type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>, Vec<&'a mut [i64]>);
+/// One chunk's slots in the per-trial outputs: the `i64` series (per
+/// option funding, per option wrongly reviewed funding, per consequences
+/// figure) and the `u32` series (per option reviewed, rightly, wrongly
+/// reviewed, wrongly spared), in the order of [`flat_i64`] and [`flat_u32`].
+type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>);
+
+/// One trial's `i64` figures in slot order.
+fn flat_i64(f: &TrialFigures) -> impl Iterator<Item = i64> + '_ {
+    let (a, b, c) = (&f.funding, &f.wrong_funding, &f.consequences);
+    a.iter().chain(b).chain(c).copied()
+}
+
+/// One trial's `u32` figures in slot order.
+fn flat_u32(f: &TrialFigures) -> impl Iterator<Item = u32> + '_ {
+    let (a, b) = (&f.reviewed, &f.rightly);
+    let (c, d) = (&f.wrongly_reviewed, &f.wrongly_spared);
+    a.iter().chain(b).chain(c).chain(d).copied()
+}
 
 /// Runs every chunk of trials `range` on the current pool; returns the
-/// merged tally and, per option, the per-trial national funding at risk and
-/// councils reviewed (index 0 = trial `range.start`).
-/// Workers write each chunk straight into its slots of the final per-option
-/// vectors, so the per-trial figures are held once (12 bytes per trial per
+/// merged tally and the per-trial figures (index 0 = trial `range.start`).
+/// Workers write each chunk straight into its slots of the final per-trial
+/// vectors, so the per-trial figures are held once (32 bytes per trial per
 /// option) and never copied.
 fn simulate_all(
     sh: &Shared<'_>,
@@ -234,31 +252,25 @@ fn simulate_all(
         .max(1);
     let n_chunks = trials.div_ceil(chunk);
     let no = sh.plan.options.len();
-    let mut funding: Vec<Vec<i64>> = (0..no).map(|_| vec![0; trials]).collect();
-    let mut reviewed: Vec<Vec<u32>> = (0..no).map(|_| vec![0; trials]).collect();
     let nf = if sh.plan.consequences.is_some() {
         crate::consequences::tally::N_FIGURES
     } else {
         0
     };
-    let mut figures: Vec<Vec<i64>> = (0..nf).map(|_| vec![0; trials]).collect();
+    let mut wide: Vec<Vec<i64>> = (0..2 * no + nf).map(|_| vec![0; trials]).collect();
+    let mut narrow: Vec<Vec<u32>> = (0..4 * no).map(|_| vec![0; trials]).collect();
     let slots: Vec<Mutex<ChunkSlots<'_>>> = {
         let mut per_chunk: Vec<ChunkSlots<'_>> = (0..n_chunks)
-            .map(|_| (Vec::with_capacity(no), Vec::with_capacity(no), Vec::new()))
+            .map(|_| (Vec::with_capacity(2 * no + nf), Vec::with_capacity(4 * no)))
             .collect();
-        for f in funding.iter_mut() {
+        for f in wide.iter_mut() {
             for (c, s) in f.chunks_mut(chunk).enumerate() {
                 per_chunk[c].0.push(s);
             }
         }
-        for r in reviewed.iter_mut() {
+        for r in narrow.iter_mut() {
             for (c, s) in r.chunks_mut(chunk).enumerate() {
                 per_chunk[c].1.push(s);
-            }
-        }
-        for g in figures.iter_mut() {
-            for (c, s) in g.chunks_mut(chunk).enumerate() {
-                per_chunk[c].2.push(s);
             }
         }
         per_chunk.into_iter().map(Mutex::new).collect()
@@ -271,7 +283,7 @@ fn simulate_all(
             .into_par_iter()
             .map(|_| {
                 let mut w = Worker::new(sh);
-                let (mut f, mut r, mut g) = (vec![0i64; no], vec![0u32; no], vec![0i64; nf]);
+                let mut out = TrialFigures::new(no, nf);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -281,15 +293,14 @@ fn simulate_all(
                     let hi = (lo + chunk).min(trials);
                     // Each chunk's lock is taken once, by the one worker that claimed it.
                     let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
-                    let (fs, rs, gs) = &mut *guard;
+                    let (ws, ns) = &mut *guard;
                     for t in lo..hi {
-                        w.trial(sh, first + t as u64, &mut f, &mut r, &mut g);
-                        for o in 0..no {
-                            fs[o][t - lo] = f[o];
-                            rs[o][t - lo] = r[o];
+                        w.trial(sh, first + t as u64, &mut out);
+                        for (s, v) in ws.iter_mut().zip(flat_i64(&out)) {
+                            s[t - lo] = v;
                         }
-                        for (k, v) in g.iter().enumerate() {
-                            gs[k][t - lo] = *v;
+                        for (s, v) in ns.iter_mut().zip(flat_u32(&out)) {
+                            s[t - lo] = v;
                         }
                     }
                     drop(guard);
@@ -298,7 +309,7 @@ fn simulate_all(
                         p(d);
                     }
                 }
-                w.tally
+                w.decider.tally
             })
             .collect()
     };
@@ -314,10 +325,21 @@ fn simulate_all(
     for t in tallies {
         total.merge(&t);
     }
+    let figures = wide.split_off(2 * no);
+    let wrong_funding = wide.split_off(no);
+    let wrongly_spared = narrow.split_off(3 * no);
+    let wrongly_reviewed = narrow.split_off(2 * no);
+    let rightly = narrow.split_off(no);
     let per_trial = PerTrial {
-        funding,
-        reviewed,
+        funding: wide,
+        reviewed: narrow,
         figures,
+        fairness: partial::FairTrials {
+            rightly,
+            wrongly_reviewed,
+            wrongly_spared,
+            wrong_funding,
+        },
     };
     (total, per_trial)
 }

@@ -16,12 +16,71 @@ use std::ops::Range;
 
 /// Per-trial outputs by trial index: per option funding at risk (pence) and
 /// councils reviewed; per consequences figure its national value (none when
-/// the plan has no `[consequences]`).
+/// the plan has no `[consequences]`); per option the fairness counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PerTrial {
     pub funding: Vec<Vec<i64>>,
     pub reviewed: Vec<Vec<u32>>,
     pub figures: Vec<Vec<i64>>,
+    pub fairness: FairTrials,
+}
+
+/// Per option, per trial: councils rightly reviewed, wrongly reviewed and
+/// wrongly spared, and the funding at risk of the wrongly reviewed (pence).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FairTrials {
+    pub rightly: Vec<Vec<u32>>,
+    pub wrongly_reviewed: Vec<Vec<u32>>,
+    pub wrongly_spared: Vec<Vec<u32>>,
+    pub wrong_funding: Vec<Vec<i64>>,
+}
+
+impl FairTrials {
+    /// Zeros for `no` options and `trials` trials.
+    pub fn zeros(no: usize, trials: usize) -> FairTrials {
+        FairTrials {
+            rightly: vec![vec![0; trials]; no],
+            wrongly_reviewed: vec![vec![0; trials]; no],
+            wrongly_spared: vec![vec![0; trials]; no],
+            wrong_funding: vec![vec![0; trials]; no],
+        }
+    }
+
+    /// The count series, in a fixed order.
+    fn counts(&self) -> [&Vec<Vec<u32>>; 3] {
+        [&self.rightly, &self.wrongly_reviewed, &self.wrongly_spared]
+    }
+
+    fn counts_mut(&mut self) -> [&mut Vec<Vec<u32>>; 3] {
+        let s = self;
+        [
+            &mut s.rightly,
+            &mut s.wrongly_reviewed,
+            &mut s.wrongly_spared,
+        ]
+    }
+
+    /// Whether every series has `no` options of `len` trials.
+    fn shaped(&self, no: usize, len: u64) -> bool {
+        let long = |l: usize| l as u64 == len;
+        self.counts()
+            .iter()
+            .all(|c| c.len() == no && c.iter().all(|s| long(s.len())))
+            && self.wrong_funding.len() == no
+            && self.wrong_funding.iter().all(|s| long(s.len()))
+    }
+
+    /// Copies trials `src` of `o` into `dst` of this one.
+    fn copy_from(&mut self, o: &FairTrials, src: Range<usize>, dst: Range<usize>) {
+        for (d, s) in self.counts_mut().into_iter().zip(o.counts()) {
+            for (d, s) in d.iter_mut().zip(s) {
+                d[dst.clone()].copy_from_slice(&s[src.clone()]);
+            }
+        }
+        for (d, s) in self.wrong_funding.iter_mut().zip(&o.wrong_funding) {
+            d[dst.clone()].copy_from_slice(&s[src.clone()]);
+        }
+    }
 }
 
 /// Some trials of a run, unassembled.
@@ -41,6 +100,8 @@ pub struct Partial {
     pub reviewed: Vec<Vec<u32>>,
     /// Per consequences figure, per trial of `lo..hi` (empty when off).
     pub figures: Vec<Vec<i64>>,
+    /// Per option, per trial of `lo..hi`: the fairness counts.
+    pub fairness: FairTrials,
     /// Largest worker-thread count of the runs absorbed (no effect on results).
     pub threads: usize,
     /// Wall-clock seconds of the runs absorbed, summed (no effect on results).
@@ -80,6 +141,7 @@ impl Partial {
             funding: per_trial.funding,
             reviewed: per_trial.reviewed,
             figures: per_trial.figures,
+            fairness: per_trial.fairness,
             threads,
             elapsed_s,
         }
@@ -91,6 +153,7 @@ impl Partial {
             funding: self.funding,
             reviewed: self.reviewed,
             figures: self.figures,
+            fairness: self.fairness,
         };
         (self.tally, per_trial)
     }
@@ -114,6 +177,7 @@ impl Partial {
             funding: vec![vec![0; n]; like.funding.len()],
             reviewed: vec![vec![0; n]; like.reviewed.len()],
             figures: vec![vec![0; n]; like.figures.len()],
+            fairness: FairTrials::zeros(like.funding.len(), n),
             threads: 0,
             elapsed_s: 0.0,
         }
@@ -188,6 +252,7 @@ impl Partial {
             && o.reviewed.iter().all(|r| r.len() as u64 == o.hi - o.lo)
             && o.figures.iter().all(|g| g.len() as u64 == o.hi - o.lo)
             && o.reviewed.len() == self.reviewed.len()
+            && o.fairness.shaped(o.funding.len(), o.hi - o.lo)
             && t.consequences.is_some() == mine.consequences.is_some();
         if shape != own || !lens_ok || !t.is_consistent() {
             return Err(PartialError::Shape);
@@ -210,6 +275,7 @@ impl Partial {
             for (d, s) in self.figures.iter_mut().zip(&o.figures) {
                 d[dst.clone()].copy_from_slice(&s[src.clone()]);
             }
+            self.fairness.copy_from(&o.fairness, src, dst);
         }
         self.tally.merge(&o.tally);
         self.covered.extend_from_slice(&o.covered);

@@ -58,6 +58,37 @@ pub struct OptionResult {
     /// The national figures summarised from the two per-trial series,
     /// once, when the results are assembled; every sink reads them here.
     pub national: National,
+    /// Per council: trials reviewed that did not deserve review (on the
+    /// latent values: the intent, or the option's own rule).
+    pub wrongly_reviewed: Vec<u64>,
+    /// Per council: trials spared that deserved review.
+    pub wrongly_spared: Vec<u64>,
+    /// The national fairness figures, summarised once like `national`.
+    pub fairness: Fairness,
+}
+
+/// One option's decisions scored against true (latent) performance, per
+/// trial summarised: councils rightly reviewed, wrongly reviewed, wrongly
+/// spared (counts) and the funding at risk of the wrongly reviewed
+/// (pounds), each with mean, se, quantiles (`stats::summarize`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fairness {
+    pub rightly_reviewed: Summary,
+    pub wrongly_reviewed: Summary,
+    pub wrongly_spared: Summary,
+    pub wrong_funding: Summary,
+}
+
+impl Fairness {
+    /// Summarises option `o`'s per-trial fairness series.
+    pub fn of(f: &super::partial::FairTrials, o: usize) -> Fairness {
+        Fairness {
+            rightly_reviewed: summarize(&counts(&f.rightly[o]), 1.0),
+            wrongly_reviewed: summarize(&counts(&f.wrongly_reviewed[o]), 1.0),
+            wrongly_spared: summarize(&counts(&f.wrongly_spared[o]), 1.0),
+            wrong_funding: summarize(&f.wrong_funding[o], 100.0),
+        }
+    }
 }
 
 /// One option's national figures: councils reviewed (a count) and funding

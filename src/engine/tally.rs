@@ -31,6 +31,11 @@ pub struct Tally {
     /// `[o * n + i]`: trials reviewed with the observation noise off on the
     /// same latent paths (filled only by runs that ask for the noise check).
     pub quiet_reviewed: Vec<u64>,
+    /// `[o * n + i]`: trials reviewed that did not deserve it (not
+    /// deserved on the latent values).
+    pub wrongly_reviewed: Vec<u64>,
+    /// `[o * n + i]`: trials not reviewed that deserved it.
+    pub wrongly_spared: Vec<u64>,
     /// The consequences' tallies (only when the plan has `[consequences]`).
     pub consequences: Option<crate::consequences::tally::Tally>,
 }
@@ -58,6 +63,8 @@ impl Tally {
             b_not_a: vec![0; np * n],
             hist: vec![histogram::Window::default(); n_series],
             quiet_reviewed: vec![0; n_opt * n],
+            wrongly_reviewed: vec![0; n_opt * n],
+            wrongly_spared: vec![0; n_opt * n],
             consequences: None,
         }
     }
@@ -68,9 +75,14 @@ impl Tally {
         let (n, nc, no) = (self.n, self.n_crit, self.n_opt);
         let np = pairs(no).len();
         self.crit_fired.len() == n * nc
-            && [&self.reviewed, &self.quiet_reviewed]
-                .iter()
-                .all(|v| v.len() == no * n)
+            && [
+                &self.reviewed,
+                &self.quiet_reviewed,
+                &self.wrongly_reviewed,
+                &self.wrongly_spared,
+            ]
+            .iter()
+            .all(|v| v.len() == no * n)
             && self.at_risk.len() == no * n
             && self.net.len() == no * n
             && self.why.len() == no * n * nc
@@ -90,6 +102,8 @@ impl Tally {
         add(&mut self.a_not_b, &o.a_not_b);
         add(&mut self.b_not_a, &o.b_not_a);
         add(&mut self.quiet_reviewed, &o.quiet_reviewed);
+        add(&mut self.wrongly_reviewed, &o.wrongly_reviewed);
+        add(&mut self.wrongly_spared, &o.wrongly_spared);
         for (x, y) in self.at_risk.iter_mut().zip(&o.at_risk) {
             *x += y;
         }
@@ -132,6 +146,16 @@ impl Tally {
                     *w += u64::from(f);
                 }
             }
+        }
+    }
+
+    /// Records one option's reviews against who deserved them in one trial.
+    pub fn add_fairness(&mut self, o: usize, reviewed: &[bool], deserved: &[bool]) {
+        let n = self.n;
+        let rows = reviewed.iter().zip(deserved).enumerate();
+        for (i, (&r, &d)) in rows {
+            self.wrongly_reviewed[o * n + i] += u64::from(r && !d);
+            self.wrongly_spared[o * n + i] += u64::from(d && !r);
         }
     }
 

@@ -82,6 +82,7 @@ pub fn compile(
     };
     let (names, crits) = criteria::read(&t, &cx, d);
     let options = options::read(&t, &names, &crits, sources, d);
+    let fairness_intent = super::fairness::read(&t, &names, sources, d);
     let sensitivity = super::sensitivity::read(&t, d);
     let ccx = super::consequences::Ctx {
         councils: &councils,
@@ -133,6 +134,7 @@ pub fn compile(
         criteria: crits.into_iter().flatten().collect(),
         options,
         consequences,
+        fairness_intent,
     };
     if let Err(e) = plan.check() {
         d.push(Diag::new(format!("internal check failed: {e}")));

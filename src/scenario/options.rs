@@ -6,7 +6,8 @@ use super::diag::{Diag, Diags, Loc, SourceSet, did_you_mean};
 use super::fields::{At, Tab};
 use super::plan::{Action, Criterion, CriterionKind, PolicyOption, RedistributeTo, Share};
 use super::raw::{Node, Val};
-use crate::scenario::expr::{self, Expr};
+use super::rule_text;
+use crate::scenario::expr::Expr;
 
 const KEYS: [&str; 8] = [
     "id",
@@ -103,7 +104,7 @@ fn read_one(
     let rule_s = t.req_str("rule", d);
     let rule = rule_s
         .as_ref()
-        .and_then(|r| parse_rule(t, r, names, sources, d));
+        .and_then(|r| rule_text::parse(t, "rule", r, names, sources, d));
     let action = if t.get("action").is_none() {
         d.push(
             Diag::new("missing required key `action` (condition, withhold or redistribute)")
@@ -129,57 +130,6 @@ fn read_one(
         share: share?,
         cap_pence,
         redistribute_to: redistribute_to?,
-    })
-}
-
-/// Parses the rule; an error's span inside the rule is mapped into the file.
-fn parse_rule(
-    t: &Tab,
-    r: &At<&str>,
-    names: &[String],
-    sources: &SourceSet,
-    d: &mut Diags,
-) -> Option<Expr> {
-    let resolve = |s: &str| {
-        names
-            .iter()
-            .position(|n| n == s)
-            .ok_or_else(|| did_you_mean(s, names.iter().map(String::as_str)))
-    };
-    match expr::parse(r.v, resolve) {
-        Ok(e) => Some(e),
-        Err(e) => {
-            let at = inner_loc(r, sources).map_or(r.at, |base| Loc {
-                file: base.file,
-                start: base.start + e.offset,
-                len: e.len,
-            });
-            let help = e.help.clone().or_else(|| {
-                (e.message.starts_with("unknown criterion") && !names.is_empty())
-                    .then(|| format!("criteria: {}", names.join(", ")))
-            });
-            d.push(
-                Diag::new(format!("in rule, column {}: {}", e.offset + 1, e.message))
-                    .at(at)
-                    .path(t.key_path("rule"))
-                    .label(e.message.clone())
-                    .help_opt(help),
-            );
-            None
-        }
-    }
-}
-
-/// Where the rule text itself starts in the source, when it was written verbatim.
-fn inner_loc(r: &At<&str>, sources: &SourceSet) -> Option<Loc> {
-    let text = &sources.files.get(r.at.file)?.text;
-    [1usize, 0, 3].iter().find_map(|q| {
-        let s = r.at.start + q;
-        (text.get(s..s + r.v.len()) == Some(r.v)).then_some(Loc {
-            file: r.at.file,
-            start: s,
-            len: r.v.len(),
-        })
     })
 }
 

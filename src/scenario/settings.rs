@@ -8,7 +8,7 @@ use super::plan::{Metric, NoiseSampler, Plan};
 use crate::month::Month;
 use std::path::{Path, PathBuf};
 
-pub const TOP_KEYS: [&str; 14] = [
+pub const TOP_KEYS: [&str; 15] = [
     "schema",
     "name",
     "title",
@@ -23,6 +23,7 @@ pub const TOP_KEYS: [&str; 14] = [
     "option",
     "sensitivity",
     "consequences",
+    "fairness",
 ];
 pub const SCHEMA: i64 = 1;
 pub const DEFAULT_TRIALS: u64 = 10_000;

@@ -78,6 +78,7 @@ pub fn plan(
         criteria: Vec::new(),
         options: Vec::new(),
         consequences: None,
+        fairness_intent: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading a split's parts back: every header first (checksums verified,
 //! the set checked by [`super::check::whole`]), then the payloads one part
 //! at a time into one accumulator. Memory: the accumulator (for a run, the
-//! per-trial figures that exact quantiles need, 12 bytes per trial and
+//! per-trial figures that exact quantiles need, 32 bytes per trial and
 //! option, plus one tally) and one part at a time, whatever the number of
 //! parts.
 

@@ -104,6 +104,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         criteria: vec![],
         options: vec![],
         consequences: None,
+        fairness_intent: None,
     }
 }
 

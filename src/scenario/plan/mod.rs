@@ -233,6 +233,10 @@ pub struct Plan {
     /// `[consequences]`: the cost of hitting the target (`None`: off, and
     /// the engine computes nothing for it).
     pub consequences: Option<Consequences>,
+    /// `[fairness] intent`: the rule, over the criteria read on latent
+    /// (noise-free) values, saying which councils deserve review (`None`:
+    /// each option's own rule on latent values).
+    pub fairness_intent: Option<crate::scenario::expr::Expr>,
 }
 
 impl Plan {
@@ -306,6 +310,13 @@ impl Plan {
             && c.drawn.iter().any(|&(_, p)| p >= self.params.len())
         {
             return Err("a drawn consequences key names no parameter".into());
+        }
+        let mut used = Vec::new();
+        if let Some(e) = &self.fairness_intent {
+            e.criteria(&mut used);
+        }
+        if used.iter().any(|&c| c >= self.criteria.len()) {
+            return Err("the fairness intent names a criterion the plan lacks".into());
         }
         Ok(())
     }
