@@ -224,6 +224,7 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), ReportErr
     let criteria: Vec<String> = t
         .headers()
         .iter()
+        .filter(|h| !super::tables::FAIRNESS_COLUMNS.contains(&h.as_str()))
         .filter_map(|h| h.strip_prefix("p_").map(str::to_string))
         .filter(|c| c != "review" && c != "review_se" && c != "review_without_noise")
         .collect();
