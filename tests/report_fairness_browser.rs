@@ -25,7 +25,13 @@ fn fairness_section_renders_a_row_and_a_point_per_option() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     cargo_bin_cmd!("ibcf")
-        .args(["run", "scenarios/november-2017", "--trials", "300", "--quiet"])
+        .args([
+            "run",
+            "scenarios/november-2017",
+            "--trials",
+            "300",
+            "--quiet",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -68,7 +74,11 @@ fn fairness_section_renders_a_row_and_a_point_per_option() {
         }
     }
     let heads = b.eval("document.querySelectorAll('#fairness-size thead th').length");
-    assert_eq!(heads, Value::from(5), "option + all councils + three thirds");
+    assert_eq!(
+        heads,
+        Value::from(5),
+        "option + all councils + three thirds"
+    );
     let visible = b.eval("document.getElementById('fairness').getBoundingClientRect().height");
     assert!(visible.as_f64().unwrap() > 200.0, "section has height");
     assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
