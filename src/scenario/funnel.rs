@@ -183,7 +183,7 @@ pub fn normal_quantile(p: f64) -> f64 {
 pub fn dispersion(counts: &[f64], exposures: &[f64]) -> Option<(f64, f64)> {
     let n = counts.len();
     let theta = counts.iter().sum::<f64>() / exposures.iter().sum::<f64>();
-    if n < 3 || !(theta > 0.0) || !theta.is_finite() {
+    if n < 3 || theta.is_nan() || theta <= 0.0 || !theta.is_finite() {
         return None;
     }
     let mut z: Vec<f64> = counts

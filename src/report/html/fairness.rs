@@ -96,10 +96,10 @@ fn chart(opts: &[(usize, &str, &FairnessJson)]) -> String {
     );
     for k in 0..=4 {
         let (vx, vy) = (xmax * f64::from(k) / 4.0, ymax * f64::from(k) / 4.0);
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{vx:.0}</text>\
-             <text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{vy:.0}</text>\n",
+             <text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{vy:.0}</text>",
             x(vx),
             h - b + 16.0,
             l - 6.0,
