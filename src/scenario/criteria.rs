@@ -11,12 +11,12 @@ use crate::month::Month;
 
 const KINDS: [&str; 7] = [
     "missed_target",
-    "funnel",
     "gap_above",
     "bottom_quartile",
     "worse_than",
     "trend_worse",
     "above_rate",
+    "funnel",
 ];
 const KEYWORDS: [&str; 6] = ["and", "or", "not", "true", "false", "at_least"];
 
