@@ -169,9 +169,11 @@ pub struct SizeFigures {
     pub p_wrongly_reviewed: f64,
     pub p_wrongly_spared: f64,
     /// Of the council-trials that did not deserve review, the share reviewed
-    /// (`None` when there were none; so `missed_rate` when none deserved it).
+    /// (absent when there were none; so `missed_rate` when none deserved it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub false_review_rate: Option<f64>,
     /// Of the council-trials that deserved review, the share spared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missed_rate: Option<f64>,
 }
 
