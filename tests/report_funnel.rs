@@ -14,7 +14,13 @@ fn funnel_csv_limits_are_exact_poisson_quantiles_and_the_chart_is_drawn() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     cargo_bin_cmd!("ibcf")
-        .args(["run", "scenarios/november-2017", "--trials", "200", "--quiet"])
+        .args([
+            "run",
+            "scenarios/november-2017",
+            "--trials",
+            "200",
+            "--quiet",
+        ])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -22,7 +28,12 @@ fn funnel_csv_limits_are_exact_poisson_quantiles_and_the_chart_is_drawn() {
     let mut r = csv::Reader::from_path(out.join("funnel.csv")).unwrap();
     let h = r.headers().unwrap().clone();
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
-    let (e, l, c, pop) = (col("expected"), col("limit"), col("count"), col("population"));
+    let (e, l, c, pop) = (
+        col("expected"),
+        col("limit"),
+        col("count"),
+        col("population"),
+    );
     let mut rows = 0;
     let mut codes = std::collections::BTreeSet::new();
     for rec in r.records() {
@@ -41,7 +52,11 @@ fn funnel_csv_limits_are_exact_poisson_quantiles_and_the_chart_is_drawn() {
             let lim = limit as u64;
             assert_eq!(limit, lim as f64, "whole days");
             let slack = 1e-4;
-            assert!(dist.cdf(lim) >= 0.998 - slack, "{}: {expected} {limit}", &rec[2]);
+            assert!(
+                dist.cdf(lim) >= 0.998 - slack,
+                "{}: {expected} {limit}",
+                &rec[2]
+            );
             assert!(lim == 0 || dist.cdf(lim - 1) < 0.998 + slack, "{}", &rec[2]);
         } else {
             assert_eq!(limit, 0.0);
