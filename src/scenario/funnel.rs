@@ -341,4 +341,35 @@ mod tests {
         assert!((c - (2.0 * 30.0 * 3.0 + 2.0 * 31.0)).abs() < 1e-9);
         assert!((exposure(200_000.0, sep, 2) - 122.0).abs() < 1e-12);
     }
+
+    /// The estimate reads the baseline window of the history: counts
+    /// `rate × population / 100,000 × days`, here July 2017 (31 days) for a
+    /// September criterion with a history ending in July, summed over the
+    /// social-care stream only.
+    #[test]
+    fn estimate_reads_the_baseline_window_as_counts() {
+        use crate::scenario::plan::{METRIC_ASC, Plan, rate_index};
+        let mut p: Plan = crate::scenario::testkit::plan(5, 1, 3, "2017-08", "2017-09", 1.0);
+        p.councils.population_18plus = vec![100_000.0, 100_000.0, 200_000.0, 200_000.0, 400_000.0];
+        let asc = [1.0, 2.0, 1.5, 3.0, 0.75];
+        let h = &mut p.history;
+        for (c, r) in asc.iter().enumerate() {
+            let idx = rate_index(c, h.n_months - 1, h.n_months, Stream::Asc);
+            h.rates[idx] = *r;
+        }
+        let sep: Month = "2017-09".parse().expect("month");
+        let end = baseline_end(sep, 1, &p.history);
+        assert_eq!(end, "2017-07".parse().expect("month"));
+        let m = &p.metrics[METRIC_ASC];
+        let (phi, tau2, n) = estimate(&p.history, &p.councils, m, end, 1).expect("estimable");
+        assert_eq!(n, 5);
+        // By hand: exposures 31, 31, 62, 62, 124; counts = rate × exposure.
+        let x = [31.0, 31.0, 62.0, 62.0, 124.0];
+        let counts: Vec<f64> = asc.iter().zip(x).map(|(r, x)| r * x).collect();
+        let (want_phi, want_tau2) = dispersion(&counts, &x).expect("estimable");
+        assert!((phi - want_phi).abs() < 1e-12 && (tau2 - want_tau2).abs() < 1e-12);
+        // The same rates as the hand fixture above with exposures scaled by
+        // 3.1: every z scales by √3.1, so φ̂ by 3.1.
+        assert!((phi - 9.666_667 * 3.1).abs() < 1e-4, "phi {phi}");
+    }
 }
