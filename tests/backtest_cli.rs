@@ -145,11 +145,12 @@ fn decisions_are_replayed_with_shifted_months_and_repeat_exactly() {
     };
     let d = run("a");
     let rows: Vec<&str> = d.lines().skip(1).collect();
-    assert_eq!(rows.len(), 10, "{d}");
+    assert_eq!(rows.len(), 12, "{d}");
     for id in [
         "october-letter",
         "october-whole-system",
         "december-33",
+        "december-funnel",
         "december-cap-10",
         "withhold-redistribute",
     ] {

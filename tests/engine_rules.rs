@@ -1,7 +1,9 @@
 //! Cross-council criteria and money, checked trial by trial.
 
 use ibcf::engine::{RunConfig, run};
-use ibcf::scenario::plan::{Action, CriterionKind, METRIC_TOTAL, ModelKind, Noise, Share};
+use ibcf::scenario::plan::{
+    Action, CriterionKind, METRIC_ASC, METRIC_TOTAL, ModelKind, Noise, Share,
+};
 use ibcf::scenario::testkit;
 
 fn quartile_plan(n: usize, trials: u64) -> ibcf::Plan {
@@ -68,4 +70,93 @@ fn redistribution_nets_to_zero_and_withhold_removes() {
         .sum();
     assert_eq!(total, at_risk);
     assert!(res.options[0].net_change_pence.iter().all(|&x| x == 0));
+}
+
+/// A plan whose councils (50,000 to 1,000,000 aged 18+) sit at `rate` on
+/// every stream with no latent movement, a social-care target of 2.5 for
+/// September 2017 and a funnel criterion on it.
+fn funnel_plan(rate: f64, noise: Noise, level: f64, trials: u64) -> ibcf::Plan {
+    use ibcf::scenario::funnel::{Funnel, Overdispersion};
+    let mut p = testkit::plan(4, 1, 3, "2017-08", "2017-09", rate);
+    p.councils.population_18plus = vec![50_000.0, 100_000.0, 400_000.0, 1_000_000.0];
+    let mut tr = testkit::trajectory(ModelKind::LogAr1, 0.0);
+    tr.noise = noise;
+    testkit::set_trajectory(&mut p, &tr);
+    let t = testkit::add_target(&mut p, METRIC_ASC, "2017-09", 2.5);
+    let mut f = Funnel {
+        target: t,
+        level,
+        overdispersion: Overdispersion::None,
+        phi: 1.0,
+        tau2: 0.0,
+        baseline: None,
+        cached: Vec::new(),
+    };
+    let sep = testkit::month("2017-09");
+    f.cache(&p.targets, &p.councils.population_18plus, sep, 1);
+    testkit::add_criterion(
+        &mut p,
+        "funnel",
+        CriterionKind::Funnel(f),
+        METRIC_ASC,
+        "2017-09",
+        1,
+    );
+    testkit::add_option(&mut p, "f", "funnel", Action::Condition, Share::Flat(0.33));
+    p.trials = trials;
+    p
+}
+
+/// The smallest L with P(X ≤ L) ≥ level, X ~ Poisson(e), by walking the CDF.
+fn poisson_quantile_by_walk(e: f64, level: f64) -> u64 {
+    use statrs::distribution::{DiscreteCDF, Poisson};
+    let p = Poisson::new(e).expect("positive mean");
+    (0..).find(|&l| p.cdf(l) >= level).expect("finite quantile")
+}
+
+/// Without noise a rate of 3 against a target of 2.5 is 20% above it in
+/// every council; only where that is beyond the Poisson 99.8% limit of the
+/// expected count (by hand: E = 2.5 × population / 100,000 × 30 days, the
+/// limit the first count whose CDF reaches 0.998) does the funnel fire.
+#[test]
+fn funnel_fires_where_the_count_is_above_the_exact_poisson_limit() {
+    let p = funnel_plan(3.0, Noise::None, 0.998, 50);
+    let res = run(&p, &RunConfig::default()).expect("runs");
+    let mut fired_some = false;
+    for (i, pop) in p.councils.population_18plus.iter().enumerate() {
+        let e = 2.5 * pop / 100_000.0 * 30.0;
+        let count = 3.0 * pop / 100_000.0 * 30.0;
+        let want = count > poisson_quantile_by_walk(e, 0.998) as f64;
+        fired_some |= want;
+        assert_eq!(
+            res.options[0].reviewed[i],
+            if want { 50 } else { 0 },
+            "council {i}"
+        );
+    }
+    // 50,000 and 100,000 aged 18+ are inside their funnels; 400,000 and 1m are not.
+    assert!(fired_some);
+    assert_eq!(res.options[0].reviewed, vec![0, 0, 50, 50]);
+}
+
+/// Councils exactly at target with Poisson counting noise fire with the
+/// exact tail probability P(X > L) of the Poisson at their expected count
+/// (level 0.9 so the tail is large enough to check; within 4 se).
+#[test]
+fn funnel_on_target_fires_with_the_exact_poisson_tail() {
+    use statrs::distribution::{DiscreteCDF, Poisson};
+    let trials = 6000u64;
+    let p = funnel_plan(2.5, Noise::Poisson, 0.9, trials);
+    let res = run(&p, &RunConfig::default()).expect("runs");
+    for (i, pop) in p.councils.population_18plus.iter().enumerate() {
+        let e = 2.5 * pop / 100_000.0 * 30.0;
+        let l = poisson_quantile_by_walk(e, 0.9);
+        let tail = 1.0 - Poisson::new(e).expect("mean").cdf(l);
+        let got = res.options[0].reviewed[i] as f64 / trials as f64;
+        let se = (tail * (1.0 - tail) / trials as f64).sqrt();
+        assert!(
+            (got - tail).abs() <= 4.0 * se,
+            "council {i}: got {got}, exact tail {tail} (se {se})"
+        );
+    }
 }

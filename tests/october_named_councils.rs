@@ -128,6 +128,7 @@ fn replay_matches_the_engine_when_every_month_is_observed() {
     let sets: Vec<String> = [
         "targets.rule.0.month=2017-07",
         "criteria.missed_september.month=2017-07",
+        "criteria.funnel_september.month=2017-07",
         "criteria.oct_bottom_quartile.month=2017-07",
         "criteria.oct_gap_asc.month=2017-07",
         "criteria.oct_worsening.month=2017-07",

@@ -13,6 +13,7 @@
 
 use crate::month::Month;
 use crate::rules::criteria::Rates;
+use crate::scenario::funnel::{self, Funnel};
 use crate::scenario::plan::{
     CriterionKind, Plan, STREAMS, TargetSeries, month_row, quartile_count,
 };
@@ -143,12 +144,34 @@ struct Compiled {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    Missed { target: usize, tolerance: f64 },
-    Gap { target: usize, threshold: f64 },
-    Quartile { q: f64 },
-    Worse { reference: usize, tolerance: f64 },
-    Trend { window: u32, before: usize },
-    Above { threshold: f64 },
+    Missed {
+        target: usize,
+        tolerance: f64,
+    },
+    Gap {
+        target: usize,
+        threshold: f64,
+    },
+    Quartile {
+        q: f64,
+    },
+    Worse {
+        reference: usize,
+        tolerance: f64,
+    },
+    Trend {
+        window: u32,
+        before: usize,
+    },
+    Above {
+        threshold: f64,
+    },
+    /// The funnel with the month its window ends and the councils' populations.
+    Funnel {
+        funnel: Box<Funnel>,
+        end: Month,
+        pop: Vec<f64>,
+    },
 }
 
 /// All criteria of a plan, compiled against a [`MetricTable`].
@@ -191,6 +214,11 @@ impl Criteria {
                     Kind::Trend { window, before }
                 }
                 CriterionKind::AboveRate { threshold } => Kind::Above { threshold },
+                CriterionKind::Funnel(ref f) => Kind::Funnel {
+                    funnel: Box::new(f.clone()),
+                    end: c.month,
+                    pop: plan.councils.population_18plus.clone(),
+                },
             };
             crits.push(Compiled {
                 slot,
@@ -259,6 +287,19 @@ impl Criteria {
                         (recent > earlier, f64::NAN)
                     }
                     Kind::Above { threshold } => (v > threshold, f64::NAN),
+                    Kind::Funnel {
+                        ref funnel,
+                        end,
+                        ref pop,
+                    } => {
+                        // The same expression as the reference evaluator.
+                        let count = funnel::window_count(pop[i], end, cr.average, |k| {
+                            t.at(cr.slot, i, cr.month - k as usize)
+                        });
+                        let x = funnel::exposure(pop[i], end, cr.average);
+                        let limit = funnel.limit_for(i, target(funnel.target), x);
+                        (funnel.fires(count, limit), f64::NAN)
+                    }
                     Kind::Quartile { .. } => (false, f64::NAN),
                 };
                 fired[i * nc + c] = f;

@@ -3,6 +3,7 @@
 
 use super::table::{Criteria, MetricTable};
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
+use crate::scenario::funnel::{Funnel, Overdispersion};
 use crate::scenario::plan::{CriterionKind, METRIC_ASC, METRIC_TOTAL, STREAMS};
 use crate::scenario::testkit;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -11,6 +12,9 @@ use rand::{RngExt, SeedableRng};
 #[test]
 fn table_criteria_match_reference_bit_for_bit() {
     let mut p = testkit::plan(23, 3, 14, "2017-08", "2017-11", 3.0);
+    for (i, pop) in p.councils.population_18plus.iter_mut().enumerate() {
+        *pop = 20_000.0 + 37_000.0 * i as f64;
+    }
     // Varied history so observed months matter.
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
     for r in p.history.rates.iter_mut() {
@@ -64,6 +68,28 @@ fn table_criteria_match_reference_bit_for_bit() {
             2,
         ),
     ];
+    // Funnels: one with its limits cached for the plan's targets, one
+    // without (every limit computed), over a window of history and simulation.
+    let mut kinds = kinds.to_vec();
+    for (k, od) in [Overdispersion::None, Overdispersion::Additive]
+        .into_iter()
+        .enumerate()
+    {
+        let mut f = Funnel {
+            target: 0,
+            level: 0.99,
+            overdispersion: od,
+            phi: 1.0,
+            tau2: 0.3,
+            baseline: None,
+            cached: Vec::new(),
+        };
+        if k == 0 {
+            let sep = testkit::month("2017-09");
+            f.cache(&p.targets, &p.councils.population_18plus, sep, 3);
+        }
+        kinds.push((CriterionKind::Funnel(f), METRIC_ASC, "2017-09", 3));
+    }
     for (k, (kind, metric, month, avg)) in kinds.into_iter().enumerate() {
         testkit::add_criterion(&mut p, &format!("c{k}"), kind, metric, month, avg);
     }

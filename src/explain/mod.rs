@@ -12,6 +12,7 @@ use crate::scenario::words;
 use std::fmt::Write;
 
 pub mod consequences;
+mod funnel;
 mod targets;
 pub mod uncertain;
 use targets::targets;
@@ -303,6 +304,9 @@ fn criteria(plan: &Plan, s: &mut String) {
     }
     for c in &plan.criteria {
         let _ = writeln!(s, "  - {}: {}.", c.name, words::criterion(plan, c));
+        if let crate::scenario::plan::CriterionKind::Funnel(f) = &c.kind {
+            funnel::limits(plan, c, f, s);
+        }
     }
 }
 

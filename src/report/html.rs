@@ -11,6 +11,7 @@ use super::plots::PlotFile;
 
 pub(crate) mod briefing;
 mod data;
+mod fairness;
 mod sections;
 
 const TEMPLATE: &str = include_str!("assets/report.html");
@@ -59,6 +60,7 @@ pub fn page(run: &Run, plots: &[PlotFile]) -> String {
             ("options_table", sections::options_table(run)),
             ("comparison", sections::comparison(run)),
             ("consequences", sections::consequences(run)),
+            ("fairness", fairness::section(run)),
             ("charts", charts(plots)),
             ("explain", esc(&run.explain_text)),
             ("scenario_text", esc(&run.scenario_text)),

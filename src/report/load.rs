@@ -31,6 +31,19 @@ pub struct Run {
     pub explain_text: String,
     /// Stress results attached to the run (`stress/<code>.csv`), per council.
     pub stress: crate::report::stress_notes::StressNotes,
+    /// `funnel.csv`; empty when the scenario has no funnel criterion.
+    pub funnel: Vec<FunnelRow>,
+}
+
+/// One row of `funnel.csv` (`report::funnel`).
+#[derive(Debug, Clone)]
+pub struct FunnelRow {
+    pub criterion: String,
+    pub month: Month,
+    pub code: String,
+    pub expected: f64,
+    pub limit: f64,
+    pub count: Option<f64>,
 }
 
 pub use super::schema::{ConvergenceRow, Figure, Histogram, Manifest, OptionSummary, Summary};
@@ -120,6 +133,10 @@ impl Run {
             scenario_text: read_text(dir, "scenario.toml")?,
             explain_text: read_text(dir, "explain.txt")?,
             stress: crate::report::stress_notes::load(dir)?,
+            funnel: match dir.join("funnel.csv").exists() {
+                true => read_funnel(dir)?,
+                false => Vec::new(),
+            },
         };
         run.check(dir)?;
         Ok(run)
@@ -224,6 +241,7 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), ReportErr
     let criteria: Vec<String> = t
         .headers()
         .iter()
+        .filter(|h| !super::tables::FAIRNESS_COLUMNS.contains(&h.as_str()))
         .filter_map(|h| h.strip_prefix("p_").map(str::to_string))
         .filter(|c| c != "review" && c != "review_se" && c != "review_without_noise")
         .collect();
@@ -251,6 +269,22 @@ fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), ReportErr
         });
     }
     Ok((rows, criteria))
+}
+
+fn read_funnel(dir: &Path) -> Result<Vec<FunnelRow>, ReportError> {
+    let mut t = Table::open(&dir.join("funnel.csv"))?;
+    let mut rows = Vec::new();
+    while let Some(r) = t.next_row()? {
+        rows.push(FunnelRow {
+            criterion: r.text("criterion")?,
+            month: r.month("month")?,
+            code: r.text("code")?,
+            expected: r.num("expected")?,
+            limit: r.num("limit")?,
+            count: r.opt_num("count")?,
+        });
+    }
+    Ok(rows)
 }
 
 fn read_paths(dir: &Path) -> Result<Vec<PathRow>, ReportError> {

@@ -7,6 +7,8 @@
 pub mod columns;
 pub mod consequences;
 pub mod error;
+pub mod fairness;
+pub mod funnel;
 pub mod headline;
 pub mod html;
 pub mod load;
@@ -93,6 +95,10 @@ pub fn write_data_files_with(
     )?;
     tables::write_national(&dir.join(names::NATIONAL_CSV), plan, results)?;
     tables::write_paths(&dir.join(names::PATHS_CSV), plan, results)?;
+    fairness::write_csv(&dir.join(names::FAIRNESS_CSV), plan, results)?;
+    if funnel::has_funnel(plan) {
+        funnel::write_csv(&dir.join(names::FUNNEL_CSV), plan, results)?;
+    }
     if plan.options.len() >= 2 {
         tables::write_comparison(&dir.join(names::COMPARISON_CSV), plan, results)?;
     }

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub const SUMMARY_JSON: &str = "summary.json";
 pub const COUNCILS_CSV: &str = "councils.csv";
 pub const NATIONAL_CSV: &str = "national.csv";
+pub const FAIRNESS_CSV: &str = "fairness.csv";
+pub const FUNNEL_CSV: &str = "funnel.csv";
 pub const COMPARISON_CSV: &str = "comparison.csv";
 pub const PATHS_CSV: &str = "paths.csv";
 pub const SCENARIO_TOML: &str = "scenario.toml";

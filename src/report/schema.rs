@@ -137,6 +137,44 @@ pub struct OptionSummary {
     pub funding_at_risk: Figure,
     pub reviewed_histogram: Vec<u64>,
     pub funding_histogram: Histogram,
+    /// Decisions scored against true (latent) performance; absent in runs
+    /// written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fairness: Option<FairnessJson>,
+}
+
+/// One option's fairness (`report::fairness`): councils rightly reviewed,
+/// wrongly reviewed and wrongly spared per trial, the funding at risk of
+/// the wrongly reviewed (pounds), and the same by council size.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FairnessJson {
+    pub rightly_reviewed: Figure,
+    pub wrongly_reviewed: Figure,
+    pub wrongly_spared: Figure,
+    pub funding_wrongly_at_risk: Figure,
+    pub by_size: Vec<SizeFigures>,
+}
+
+/// Fairness over a group of councils (all, or a population third).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SizeFigures {
+    pub size: String,
+    pub councils: usize,
+    pub population_from: f64,
+    pub population_to: f64,
+    /// Mean councils of the group wrongly reviewed per trial.
+    pub wrongly_reviewed: f64,
+    pub wrongly_spared: f64,
+    /// Mean over the group's councils of each one's chance.
+    pub p_wrongly_reviewed: f64,
+    pub p_wrongly_spared: f64,
+    /// Of the council-trials that did not deserve review, the share reviewed
+    /// (absent when there were none; so `missed_rate` when none deserved it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_review_rate: Option<f64>,
+    /// Of the council-trials that deserved review, the share spared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -148,6 +148,13 @@ pub fn build(plan: &Plan, res: &Results) -> SummaryJson {
                 edges: edges.into_iter().map(p2).collect(),
                 counts: fcounts,
             },
+            fairness: Some(super::schema::FairnessJson {
+                rightly_reviewed: count_stats(r.fairness.rightly_reviewed),
+                wrongly_reviewed: count_stats(r.fairness.wrongly_reviewed),
+                wrongly_spared: count_stats(r.fairness.wrongly_spared),
+                funding_wrongly_at_risk: money_stats(r.fairness.wrong_funding),
+                by_size: super::fairness::by_size(plan, res, o),
+            }),
         });
         for n in convergence_points(c.len()) {
             let n = n.min(c.len());

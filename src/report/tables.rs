@@ -40,6 +40,16 @@ const PATHS_HEADER: [&str; 9] = [
     "code", "metric", "month", "p5", "p25", "p50", "p75", "p95", "target",
 ];
 
+/// `councils.csv`'s fairness columns (after the money, before the criteria):
+/// each council's chance of being reviewed when its true (latent)
+/// performance did not call for it, and of being spared when it did.
+pub const FAIRNESS_COLUMNS: [&str; 4] = [
+    "p_wrongly_reviewed",
+    "p_wrongly_reviewed_se",
+    "p_wrongly_spared",
+    "p_wrongly_spared_se",
+];
+
 /// `councils.csv`: one row per option and council.
 ///
 /// # Errors
@@ -77,6 +87,7 @@ pub fn write_councils_with(
     if without_noise.is_some() {
         head.insert(7, "p_review_without_noise".into());
     }
+    head.extend(FAIRNESS_COLUMNS.iter().map(|s| s.to_string()));
     head.extend(plan.criteria.iter().map(|c| format!("p_{}", c.name)));
     head.extend(plan.criteria.iter().map(|c| format!("why_{}", c.name)));
     head.extend(super::consequences::council_header(plan, res));
@@ -104,6 +115,10 @@ pub fn write_councils_with(
             if let Some(wn) = without_noise {
                 let k0 = wn.get(o).and_then(|v| v.get(i)).copied();
                 row.insert(7, k0.map_or_else(String::new, |k0| num(k0 as f64 / tf)));
+            }
+            for wrong in [r.wrongly_reviewed[i], r.wrongly_spared[i]] {
+                let p = wrong as f64 / tf;
+                row.extend([num(p), num(binomial_se(p, t))]);
             }
             row.extend((0..res.n_criteria).map(|cr| num(res.fired(i, cr) as f64 / tf)));
             row.extend((0..res.n_criteria).map(|cr| {
@@ -138,7 +153,9 @@ struct NationalRow<'a> {
     es95: String,
 }
 
-/// `national.csv`: `reviewed_count` and `funding_at_risk` per option.
+/// `national.csv`: `reviewed_count` and `funding_at_risk` per option, then
+/// the fairness figures: councils `rightly_reviewed`, `wrongly_reviewed`,
+/// `wrongly_spared` and the `funding_wrongly_at_risk` (of the wrongly reviewed).
 ///
 /// # Errors
 /// Any I/O failure.
@@ -154,6 +171,15 @@ pub fn write_national(path: &Path, plan: &Plan, res: &Results) -> io::Result<()>
                 false,
             ),
             ("funding_at_risk", r.national.funding, money, true),
+            ("rightly_reviewed", r.fairness.rightly_reviewed, num, false),
+            ("wrongly_reviewed", r.fairness.wrongly_reviewed, num, false),
+            ("wrongly_spared", r.fairness.wrongly_spared, num, false),
+            (
+                "funding_wrongly_at_risk",
+                r.fairness.wrong_funding,
+                money,
+                true,
+            ),
         ];
         for (figure, s, f, es) in rows {
             w.serialize(NationalRow {

@@ -3,6 +3,7 @@
 //! and decides whether it fired. Pure functions; no allocation per trial.
 
 use crate::month::Month;
+use crate::scenario::funnel;
 use crate::scenario::plan::{
     CriterionKind, Plan, STREAMS, Stream, TargetSeries, quartile_count, rate_index,
 };
@@ -122,6 +123,14 @@ fn single(
             (recent > before, f64::NAN)
         }
         CriterionKind::AboveRate { threshold } => (v > threshold, f64::NAN),
+        CriterionKind::Funnel(ref f) => {
+            let pop = r.plan.councils.population_18plus[i];
+            let count = funnel::window_count(pop, month, average, |k| {
+                r.metric(i, metric, month.plus(-(k as i32)))
+            });
+            let limit = f.limit_for(i, target(f.target), funnel::exposure(pop, month, average));
+            (f.fires(count, limit), f64::NAN)
+        }
         CriterionKind::BottomQuartile { .. } => (false, f64::NAN),
     }
 }

@@ -9,13 +9,14 @@ use super::plan::{Councils, Criterion, CriterionKind, History, Metric, TargetSer
 use super::targets::{metric_index, observed};
 use crate::month::Month;
 
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "missed_target",
     "gap_above",
     "bottom_quartile",
     "worse_than",
     "trend_worse",
     "above_rate",
+    "funnel",
 ];
 const KEYWORDS: [&str; 6] = ["and", "or", "not", "true", "false", "at_least"];
 
@@ -33,6 +34,14 @@ fn keys_for(kind: &str) -> &'static [&'static str] {
             "tolerance",
         ],
         "trend_worse" => &["kind", "metric", "month", "window"],
+        "funnel" => &[
+            "kind",
+            "metric",
+            "month",
+            "average",
+            "level",
+            "overdispersion",
+        ],
         _ => &[
             "kind",
             "metric",
@@ -146,6 +155,7 @@ fn read_one(
                 }
             }
         }
+        "funnel" => funnel(&t, metric?, month?.v, average?, cx, d)?,
         "bottom_quartile" => {
             let q = t
                 .f64("q", d)
@@ -180,6 +190,66 @@ fn read_one(
         month: month.v,
         average,
     })
+}
+
+/// A funnel criterion: its target, level and over-dispersion, φ̂ and τ²
+/// estimated from the baseline history, and each council's limit cached.
+fn funnel(
+    t: &Tab,
+    metric: usize,
+    month: Month,
+    average: u32,
+    cx: &Ctx,
+    d: &mut Diags,
+) -> Option<CriterionKind> {
+    use super::funnel::{DEFAULT_LEVEL, Funnel, OVERDISPERSION, Overdispersion};
+    let level = t
+        .f64("level", d)
+        .filter(|x| {
+            t.check(
+                "level",
+                x,
+                x.v > 0.5 && x.v < 1.0,
+                "above 0.5 and below 1",
+                d,
+            )
+        })
+        .map_or(DEFAULT_LEVEL, |x| x.v);
+    let od = t
+        .word("overdispersion", &OVERDISPERSION, d)
+        .map_or(Overdispersion::None, |x| x.v);
+    let target = target_of(t, metric, month, false, cx, d)?;
+    let h = cx.history?;
+    let (mut phi, mut tau2, mut baseline) = (1.0, 0.0, None);
+    if od != Overdispersion::None {
+        let end = super::funnel::baseline_end(month, average, h);
+        let Some((p, t2, n)) =
+            super::funnel::estimate(h, cx.councils, &cx.metrics[metric], end, average)
+        else {
+            let at = t.get("overdispersion").map_or(t.node.at, |n| n.at);
+            d.push(
+                Diag::new(format!(
+                    "cannot estimate over-dispersion: fewer than 3 councils with delays in the {average} month(s) to {end}"
+                ))
+                .at(at)
+                .path(t.key_path("overdispersion"))
+                .help("use overdispersion = \"none\", or give history for the months before the criterion's window"),
+            );
+            return None;
+        };
+        (phi, tau2, baseline) = (p, t2, Some((end, n)));
+    }
+    let mut f = Funnel {
+        target,
+        level,
+        overdispersion: od,
+        phi,
+        tau2,
+        baseline,
+        cached: Vec::new(),
+    };
+    f.cache(cx.targets, &cx.councils.population_18plus, month, average);
+    Some(CriterionKind::Funnel(f))
 }
 
 /// Index of the target series for (metric, month); every council must have one.

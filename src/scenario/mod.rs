@@ -23,6 +23,7 @@ pub mod dist_read;
 pub mod expr;
 pub mod fairness;
 pub mod fields;
+pub mod funnel;
 pub mod layer;
 pub mod numbers;
 pub mod options;

@@ -105,6 +105,7 @@ pub fn criterion(plan: &Plan, c: &Criterion) -> String {
                 value(plan, c)
             )
         }
+        CriterionKind::Funnel(f) => funnel(plan, c, f),
     }
 }
 
@@ -170,5 +171,40 @@ pub fn at_stake_if_all(plan: &Plan, o: &PolicyOption) -> Option<i128> {
                 i128::from(o.cap_pence.map_or(x, |c| x.min(c)))
             })
             .sum(),
+    )
+}
+
+/// A funnel criterion in words: what is counted, the limit and the
+/// over-dispersion with its estimate.
+fn funnel(plan: &Plan, c: &Criterion, f: &super::funnel::Funnel) -> String {
+    use super::funnel::Overdispersion;
+    let m = metric(plan, c.metric);
+    let tm = plan.targets.get(f.target).map_or(c.month, |t| t.month);
+    let window = if c.average > 1 {
+        format!("the {} months to {}", c.average, c.month.label())
+    } else {
+        c.month.label()
+    };
+    let od = match (f.overdispersion, f.baseline) {
+        (Overdispersion::None, _) | (_, None) => {
+            "Poisson limits (no allowance for over-dispersion)".to_string()
+        }
+        (Overdispersion::Multiplicative, Some((end, n))) => format!(
+            "limits widened by the square root of the over-dispersion φ = {:.2} (estimated from {n} councils' counts in the {} month(s) to {}; not below 1)",
+            f.phi,
+            c.average,
+            end.label()
+        ),
+        (Overdispersion::Additive, Some((end, n))) => format!(
+            "additive random-effects limits, τ² = {:.4} on the rate scale (estimated from {n} councils' counts in the {} month(s) to {}, 10% winsorised)",
+            f.tau2,
+            c.average,
+            end.label()
+        ),
+    };
+    format!(
+        "the {m} delayed days in {window} are above the {} funnel limit of the count expected at the {m} target for {} for the council's population aged 18+ and days ({od})",
+        pct(f.level),
+        tm.label()
     )
 }

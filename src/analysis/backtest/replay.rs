@@ -91,6 +91,7 @@ pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, BacktestErr
                 }
                 CriterionKind::MissedTarget { target, .. }
                 | CriterionKind::GapAbove { target, .. } => ok = target_ok[*target],
+                CriterionKind::Funnel(f) => ok = target_ok[f.target],
                 CriterionKind::BottomQuartile { .. } | CriterionKind::AboveRate { .. } => {}
             }
             crit_ok.push(ok && earliest >= first && c.month <= plan.last_sim);

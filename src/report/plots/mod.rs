@@ -18,6 +18,7 @@ mod consequences;
 mod fans;
 
 mod funding;
+mod funnel;
 mod noise;
 mod review;
 mod reviewed;
@@ -105,6 +106,10 @@ pub fn draw_all(run: &Run, plots_dir: &Path) -> Result<Vec<PlotFile>, ReportErro
             c.caption(),
         )?);
     }
+    for c in funnel::FunnelChart::all(run) {
+        let stem = format!("funnel_{}", file_safe(&c.criterion));
+        out.push(write(&c, plots_dir, &stem, c.title(), c.caption())?);
+    }
     if let Some(c) = fans::FanChart::new(run) {
         out.push(write(&c, plots_dir, "fan_charts", c.title(), c.caption())?);
     }
@@ -129,6 +134,7 @@ fn remove_stale(plots_dir: &Path) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let ours = (name.starts_with("review_probability_")
             || name.starts_with("map_")
+            || name.starts_with("funnel_")
             || name.starts_with("caught_by_noise."))
             && (name.ends_with(".svg") || name.ends_with(".png"));
         if ours {

@@ -49,7 +49,8 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<(), ReportError> {
 }
 
 /// Writes `dir/results.xlsx` for a loaded run folder: Summary, Councils,
-/// Comparison (two or more options), Fan chart data, Scenario.
+/// Comparison (two or more options), Fairness (when the run wrote
+/// `fairness.csv`), Fan chart data, Scenario.
 ///
 /// # Errors
 /// [`ReportError::Unreadable`] when a CSV of the folder cannot be read;
@@ -70,6 +71,11 @@ pub fn write_run(dir: &Path, run: &Run) -> Result<(), ReportError> {
     if !run.comparison.is_empty() {
         let ws = wb.add_worksheet().set_name("Comparison").map_err(xl)?;
         sheet::from_csv(ws, &dir.join("comparison.csv"), &f, &comparison_kind)?;
+    }
+    let fairness = dir.join(super::output_dir::FAIRNESS_CSV);
+    if fairness.is_file() {
+        let ws = wb.add_worksheet().set_name("Fairness").map_err(xl)?;
+        sheet::from_csv(ws, &fairness, &f, &fairness_kind)?;
     }
     let ws = wb.add_worksheet().set_name("Fan chart data").map_err(xl)?;
     sheet::from_csv(ws, &dir.join("paths.csv"), &f, &by_column)?;
@@ -99,6 +105,17 @@ pub fn write_stress(dir: &Path, title: &str, notes: &[String]) -> Result<(), Rep
     let ws = wb.add_worksheet().set_name("Scenario").map_err(xl)?;
     scenario_sheet(ws, notes, &text, &f)?;
     save(&mut wb, &dir.join("stress.xlsx"))
+}
+
+/// fairness.csv's rates are shares; its counts and populations numbers.
+fn fairness_kind(h: &str, _: &csv::StringRecord, _: &csv::StringRecord) -> Kind {
+    if h == "size" {
+        Kind::Text
+    } else if h.starts_with("p_") || h.ends_with("_rate") {
+        Kind::Percent
+    } else {
+        sheet::kind_of(h)
+    }
 }
 
 /// comparison.csv's figures are money, counts or probabilities by row.

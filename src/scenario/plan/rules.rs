@@ -4,6 +4,7 @@
 
 use crate::month::Month;
 use crate::scenario::expr::Expr;
+use crate::scenario::funnel::Funnel;
 
 /// A criterion's test.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,9 @@ pub enum CriterionKind {
     TrendWorse { window: u32 },
     /// value > threshold.
     AboveRate { threshold: f64 },
+    /// Delayed days over the window above the funnel-plot limit of the count
+    /// expected at the target (`scenario::funnel`).
+    Funnel(Funnel),
 }
 
 /// Number of councils flagged by a bottom-quartile criterion (`q` of `n`,
