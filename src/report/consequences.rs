@@ -35,14 +35,7 @@ pub fn council_header(plan: &Plan, res: &Results) -> Vec<String> {
         .iter()
         .flat_map(|(f, _)| STATS.iter().map(move |s| format!("{f}{s}")))
         .collect();
-    h.extend(
-        [
-            "stake_if_reviewed",
-            "p_penalty_cheaper",
-            "p_penalty_cheaper_se",
-        ]
-        .map(String::from),
-    );
+    h.extend(["stake_if_reviewed", "penalty_cheaper", "penalty_cheaper_se"].map(String::from));
     h
 }
 

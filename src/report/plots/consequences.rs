@@ -39,7 +39,7 @@ impl CostVsStake {
     }
 
     pub(super) fn caption(&self) -> String {
-        "Each dot is a council under one option: across, what the option would put at risk were it reviewed; up, the expected lifetime cost of the avoidable care-home admissions its response to the target caused. Above the dashed diagonal, taking the penalty would have been cheaper on average (councils.csv, p_penalty_cheaper, says in how many futures).".into()
+        "Each dot is a council under one option: across, what the option would put at risk were it reviewed; up, the expected lifetime cost of the avoidable care-home admissions its response to the target caused. Above the dashed diagonal, taking the penalty would have been cheaper on average (councils.csv, penalty_cheaper, says in how many futures).".into()
     }
 }
 
