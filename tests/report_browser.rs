@@ -309,16 +309,21 @@ fn element_screenshot() {
 /// over more than one line (a money figure broken inside its digits reads
 /// as a different number).
 fn wrapped_numbers(b: &mut Browser) -> Vec<String> {
-    let v = b.eval(
-        "(() => { const bad = []; document.querySelectorAll('table td.num').forEach(td => { \
+    wrapped_numbers_in(b, "table td.num")
+}
+
+/// As [`wrapped_numbers`], for the cells `selector` picks.
+fn wrapped_numbers_in(b: &mut Browser, selector: &str) -> Vec<String> {
+    let v = b.eval(&format!(
+        "(() => {{ const bad = []; document.querySelectorAll('{selector}').forEach(td => {{ \
            if (!td.offsetParent || !td.textContent.trim()) return; \
            const lines = new Set(), walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT); \
-           for (let t = walk.nextNode(); t; t = walk.nextNode()) { \
+           for (let t = walk.nextNode(); t; t = walk.nextNode()) {{ \
              const r = document.createRange(); r.selectNodeContents(t); \
              Array.from(r.getClientRects()).filter(x => x.width > 0) \
-               .forEach(x => lines.add(Math.round(x.top))); } \
-           if (lines.size > 1) bad.push(td.textContent); }); return bad; })()",
-    );
+               .forEach(x => lines.add(Math.round(x.top))); }} \
+           if (lines.size > 1) bad.push(td.textContent); }}); return bad; }})()",
+    ));
     serde_json::from_value(v).unwrap()
 }
 
@@ -428,5 +433,51 @@ fn council_page_fits_its_box_and_explains_with_the_rule_criteria_only() {
     assert!(
         text.contains("Taking the penalty is cheaper than compliance under (a) October letter")
     );
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+}
+
+#[test]
+fn stress_page_gives_the_option_column_room() {
+    let Some(chrome) = chromium() else {
+        skip::skip("`chromium` is not installed (CI installs it and fails without it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("st");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ibcf"))
+        .args([
+            "stress",
+            "scenarios/november-2017",
+            "--council",
+            "E06000021",
+        ])
+        .args(["--trials", "100", "--quiet", "--out"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut b = Browser::launch(&chrome);
+    b.viewport(1440, 900, false);
+    let url = format!("file://{}", out.join("stress.html").display());
+    b.call("Page.navigate", json!({ "url": url }));
+    b.wait_for(
+        "document.readyState === 'complete' && document.querySelector('table.stress-options')",
+    );
+    // The option column was squeezed to 8 characters ("october-" / "whole-").
+    let widths = b.eval(
+        "Array.from(document.querySelectorAll('table.stress-options tbody td:first-child')) \
+         .map(td => td.getBoundingClientRect().width / parseFloat(getComputedStyle(td).fontSize))",
+    );
+    let widths: Vec<f64> = serde_json::from_value(widths).unwrap();
+    assert!(!widths.is_empty());
+    for w in &widths {
+        assert!(*w >= 14.0, "option column {w:.1} em wide");
+    }
+    let bad = wrapped_numbers_in(
+        &mut b,
+        "table.stress-options td:nth-child(n+3):nth-last-child(n+2)",
+    );
+    assert!(bad.is_empty(), "stress figures over two lines: {bad:?}");
     assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
 }

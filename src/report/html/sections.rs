@@ -338,7 +338,7 @@ pub(super) fn consequences(run: &Run) -> String {
         at_risk.join("; "),
     );
     out.push_str(
-        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Funding at risk (mean)</th>\
+        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Money (mean), by the action</th>\
          <th class=\"num\">Cost of compliance (mean)</th><th class=\"num\">Futures where the penalty was cheaper</th>\
          <th class=\"num\">Councils for which it usually was</th></tr></thead>\n<tbody>\n",
     );
