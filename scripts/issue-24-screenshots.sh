@@ -21,13 +21,14 @@ s=scenarios/november-2017
 "$bin" sweep $s --vary option.december-33.share=0.1,0.2,0.33,0.5 --vary trajectory.pull=0:0.3:4 \
     --trials 300 --seed 2017 --out "$work/sweep" --quiet
 "$bin" sensitivity $s --samples 16 --trials 200 --seed 2017 --out "$work/sens" --quiet
-shot() { # page selector width out
+shot() { # page selector width out [scale]
     IBCF_SHOT_PAGE="$1" IBCF_SHOT_SELECTOR="$2" IBCF_SHOT_WIDTH="$3" IBCF_SHOT_OUT="$img/$4-$tag.png" \
+        IBCF_SHOT_SCALE="${5:-1}" \
         cargo test --release --quiet --test report_browser -- --ignored --exact element_screenshot
 }
 shot "$work/run/report.html" "#options .scroll" 1440 options-table
-shot "$work/run/report.html#council/E06000021" "#council-page" 1440 council-page
-shot "$work/stress/stress.html" "table" 1440 stress-options
+shot "$work/run/report.html#council/E06000021" "#council-page" 1440 council-page 0.6
+shot "$work/stress/stress.html" "main section" 1440 stress-options 0.7
 cp "$work/run/plots/options_compared.png" "$img/options-compared-$tag.png"
 cp "$work/sweep/plots/sweep.png" "$img/sweep-$tag.png"
 cp "$work/sens/plots/tornado.png" "$img/tornado-$tag.png"

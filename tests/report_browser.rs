@@ -300,7 +300,24 @@ fn element_screenshot() {
         json!({"url": format!("file://{}", var("IBCF_SHOT_PAGE"))}),
     );
     b.wait_for("document.readyState === 'complete' && (!document.body.hasAttribute('data-ready') || document.body.getAttribute('data-ready') === '1')");
-    let png = b.screenshot_of(&var("IBCF_SHOT_SELECTOR"));
+    // IBCF_SHOT_SCALE (default 1) shrinks a tall element's picture.
+    let scale: f64 = std::env::var("IBCF_SHOT_SCALE").map_or(1.0, |s| s.parse().unwrap());
+    let r = b.eval(&format!(
+        "(() => {{ const r = document.querySelector('{}').getBoundingClientRect(); \
+         return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }})()",
+        var("IBCF_SHOT_SELECTOR")
+    ));
+    let f = |i: usize| r[i].as_f64().unwrap();
+    let shot = b.call(
+        "Page.captureScreenshot",
+        json!({"format": "png", "captureBeyondViewport": true,
+               "clip": {"x": f(0), "y": f(1), "width": f(2), "height": f(3), "scale": scale}}),
+    );
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
     assert!(png.len() > 1000, "empty screenshot");
     fs::write(var("IBCF_SHOT_OUT"), png).unwrap();
 }
