@@ -113,6 +113,26 @@ pub fn num3(x: f64) -> String {
     }
 }
 
+/// A compact axis tick for an axis from `lo` to `hi`: the unit (m, k or
+/// none) from the larger end, and enough decimals to tell ticks a tenth of
+/// the span apart, so no two ticks of one axis read alike (`tick_short` on
+/// 73.40m–73.45m printed "73.4m" five times).
+pub fn tick_in_span(v: f64, lo: f64, hi: f64) -> String {
+    let a = lo.abs().max(hi.abs());
+    let (div, unit) = match a {
+        a if a >= 1e6 => (1e6, "m"),
+        a if a >= 1e4 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    // Ticks are at least a twelfth of the span apart (plotters asks for few).
+    let step = (hi - lo).abs() / 12.0 / div;
+    let decimals = match step > 0.0 && step.is_finite() {
+        true => (-step.log10()).ceil().clamp(0.0, 6.0) as usize,
+        false => 2,
+    };
+    format!("{:.decimals$}{unit}", v / div)
+}
+
 /// A compact axis tick without units: 12.3m, 45k, 789, 0.12.
 pub fn tick_short(v: f64) -> String {
     match v.abs() {
@@ -165,6 +185,50 @@ pub(crate) fn num2(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "Nice" ticks (1, 2 or 5 × 10^k apart, 3 to 12 of them) over a range,
+    /// as a chart library places them.
+    fn nice_ticks(lo: f64, hi: f64) -> Vec<Vec<f64>> {
+        let mut out = Vec::new();
+        for k in -8..9 {
+            for m in [1.0, 2.0, 5.0] {
+                let step = m * 10f64.powi(k);
+                let first = (lo / step).ceil() as i64;
+                let last = (hi / step).floor() as i64;
+                if (3..=12).contains(&(last - first + 1)) {
+                    out.push((first..=last).map(|i| i as f64 * step).collect());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn ticks_of_one_axis_never_read_alike() {
+        // Narrow money and count spans, as a tornado of a small effect has.
+        let spans = [
+            (73_400_000.0, 73_450_000.0),
+            (37.9, 38.0),
+            (37.95, 37.951),
+            (20_000.0, 20_400.0),
+            (0.0, 1.0),
+            (64_800_000.0, 72_100_000.0),
+        ];
+        let mut old_repeats = 0;
+        for (lo, hi) in spans {
+            for ticks in nice_ticks(lo, hi) {
+                let labels: Vec<String> = ticks.iter().map(|&v| tick_in_span(v, lo, hi)).collect();
+                let mut dedup = labels.clone();
+                dedup.dedup();
+                assert_eq!(dedup, labels, "{lo}..{hi}: {labels:?}");
+                let old: Vec<String> = ticks.iter().map(|&v| tick_short(v)).collect();
+                old_repeats += usize::from(old.windows(2).any(|w| w[0] == w[1]));
+            }
+        }
+        assert!(old_repeats > 0, "the spans no longer show the old repeats");
+        assert_eq!(tick_in_span(73_400_000.0, 73.4e6, 73.45e6), "73.400m");
+        assert_eq!(tick_in_span(50.0, 30.0, 55.0), "50");
+    }
 
     #[test]
     fn money_and_thousands() {

@@ -171,6 +171,18 @@ fn council_pages_carry_the_consequences_of_councils_csv() {
     let mut csv = csv::Reader::from_path(dir.join("councils.csv")).expect("csv");
     let head = csv.headers().expect("header").clone();
     let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    // `penalty_cheaper` is a consequence, not a criterion: no `p_` criterion
+    // prefix in the file, and not among the page's criteria.
+    col("penalty_cheaper");
+    col("penalty_cheaper_se");
+    assert!(!head.iter().any(|h| h.contains("p_penalty")), "{head:?}");
+    let criteria = data["criteria"].as_array().expect("criteria");
+    assert!(
+        !criteria
+            .iter()
+            .any(|c| c.as_str().unwrap_or("").contains("penalty")),
+        "{criteria:?}"
+    );
     let (code, beds, avoid) = (
         col("code"),
         col("bed_days_freed"),

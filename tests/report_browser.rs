@@ -42,12 +42,48 @@ fn rendered_fixture() -> tempfile::TempDir {
     dir
 }
 
+/// A real run of the national scenario (few trials): five options with long
+/// names, eight criteria and consequences, which the small fixture lacks.
+fn national_run() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ibcf"))
+        .args([
+            "run",
+            "scenarios/november-2017",
+            "--trials",
+            "200",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "ibcf run failed");
+    for entry in fs::read_dir(&out).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            fs::rename(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
 fn open_report(size: (u32, u32), mobile: bool) -> Option<(Browser, tempfile::TempDir)> {
+    open_folder(size, mobile, rendered_fixture)
+}
+
+fn open_folder(
+    size: (u32, u32),
+    mobile: bool,
+    folder: fn() -> tempfile::TempDir,
+) -> Option<(Browser, tempfile::TempDir)> {
     let Some(chrome) = chromium() else {
         skip::skip("`chromium` is not installed (CI installs it and fails without it)");
         return None;
     };
-    let dir = rendered_fixture();
+    let dir = folder();
     let mut b = Browser::launch(&chrome);
     b.viewport(size.0, size.1, mobile);
     b.open(&format!(
@@ -247,4 +283,218 @@ fn readme_screenshot() {
     assert_not_blank(&png, "maps");
     assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
     fs::write(&out, png).unwrap();
+}
+
+/// Not a check but the before/after pictures in docs/img (scripts/issue-24-screenshots.sh):
+/// the element `IBCF_SHOT_SELECTOR` of the page `IBCF_SHOT_PAGE` (a file path, with an
+/// optional `#fragment`) at `IBCF_SHOT_WIDTH` CSS pixels, written to `IBCF_SHOT_OUT`.
+#[test]
+#[ignore = "run by scripts/issue-24-screenshots.sh"]
+fn element_screenshot() {
+    let var = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} is not set"));
+    let chrome = chromium().expect("chromium is needed for the screenshot");
+    let mut b = Browser::launch(&chrome);
+    b.viewport(var("IBCF_SHOT_WIDTH").parse().unwrap(), 900, false);
+    b.call(
+        "Page.navigate",
+        json!({"url": format!("file://{}", var("IBCF_SHOT_PAGE"))}),
+    );
+    b.wait_for("document.readyState === 'complete' && (!document.body.hasAttribute('data-ready') || document.body.getAttribute('data-ready') === '1')");
+    // IBCF_SHOT_SCALE (default 1) shrinks a tall element's picture.
+    let scale: f64 = std::env::var("IBCF_SHOT_SCALE").map_or(1.0, |s| s.parse().unwrap());
+    let r = b.eval(&format!(
+        "(() => {{ const r = document.querySelector('{}').getBoundingClientRect(); \
+         return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }})()",
+        var("IBCF_SHOT_SELECTOR")
+    ));
+    let f = |i: usize| r[i].as_f64().unwrap();
+    let shot = b.call(
+        "Page.captureScreenshot",
+        json!({"format": "png", "captureBeyondViewport": true,
+               "clip": {"x": f(0), "y": f(1), "width": f(2), "height": f(3), "scale": scale}}),
+    );
+    let png = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        shot["data"].as_str().unwrap(),
+    )
+    .unwrap();
+    assert!(png.len() > 1000, "empty screenshot");
+    fs::write(var("IBCF_SHOT_OUT"), png).unwrap();
+}
+
+/// The text of every visible numeric table cell (`td.num`) whose text runs
+/// over more than one line (a money figure broken inside its digits reads
+/// as a different number).
+fn wrapped_numbers(b: &mut Browser) -> Vec<String> {
+    wrapped_numbers_in(b, "table td.num")
+}
+
+/// As [`wrapped_numbers`], for the cells `selector` picks.
+fn wrapped_numbers_in(b: &mut Browser, selector: &str) -> Vec<String> {
+    let v = b.eval(&format!(
+        "(() => {{ const bad = []; document.querySelectorAll('{selector}').forEach(td => {{ \
+           if (!td.offsetParent || !td.textContent.trim()) return; \
+           const lines = new Set(), walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT); \
+           for (let t = walk.nextNode(); t; t = walk.nextNode()) {{ \
+             const r = document.createRange(); r.selectNodeContents(t); \
+             Array.from(r.getClientRects()).filter(x => x.width > 0) \
+               .forEach(x => lines.add(Math.round(x.top))); }} \
+           if (lines.size > 1) bad.push(td.textContent); }}); return bad; }})()",
+    ));
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn every_number_in_every_table_is_on_one_line_at_desktop_widths() {
+    let runs: [fn() -> tempfile::TempDir; 2] = [rendered_fixture, national_run];
+    for (w, folder) in [1024, 1440, 1920]
+        .into_iter()
+        .flat_map(|w| runs.map(|f| (w, f)))
+    {
+        let Some((mut b, _dir)) = open_folder((w, 900), false, folder) else {
+            return;
+        };
+        let n = b.eval("document.querySelectorAll('table td.num').length");
+        assert!(n.as_u64().unwrap() > 100, "{w} px: only {n} numeric cells");
+        let bad = wrapped_numbers(&mut b);
+        assert!(bad.is_empty(), "{w} px: numbers over two lines: {bad:?}");
+        assert!(!options_clipped(&mut b), "{w} px: options table clipped");
+        // A council's page has its own tables.
+        b.eval("location.hash = '#council/E10000014'");
+        b.wait_for("!document.getElementById('council-page').hidden");
+        let bad = wrapped_numbers(&mut b);
+        assert!(
+            bad.is_empty(),
+            "{w} px council page: numbers over two lines: {bad:?}"
+        );
+        assert!(
+            b.errors().is_empty(),
+            "{w} px: console errors: {:?}",
+            b.errors()
+        );
+    }
+}
+
+#[test]
+fn council_page_fits_its_box_and_explains_with_the_rule_criteria_only() {
+    // The national run: its criterion table (five options) overflowed at 1440 px.
+    let Some((mut b, _dir)) = open_folder((1440, 900), false, national_run) else {
+        return;
+    };
+    b.eval("location.hash = '#council/E10000014'");
+    b.wait_for("!document.getElementById('council-page').hidden");
+    // No element pokes out of the page's box (a table that needs to scroll
+    // sideways counts: its cells pass the box's right edge).
+    let over = b.eval(
+        "(() => { const page = document.getElementById('council-page'); \
+           const right = page.getBoundingClientRect().right; \
+           return Array.from(page.querySelectorAll('*')) \
+             .filter(e => e.getBoundingClientRect().right > right + 1) \
+             .map(e => e.tagName + ':' + e.textContent.slice(0, 40)); })()",
+    );
+    assert_eq!(over, json!([]), "elements wider than the council page");
+    // The fan charts' labels stay inside their drawing (the last month was cut to `2017-1`).
+    let clipped = b.eval(
+        "(() => { const out = []; document.querySelectorAll('#council-page svg.fan').forEach(svg => { \
+           const w = svg.viewBox.baseVal.width, h = svg.viewBox.baseVal.height; \
+           svg.querySelectorAll('text').forEach(t => { const bb = t.getBBox(); \
+             if (bb.x < 0 || bb.y < 0 || bb.x + bb.width > w || bb.y + bb.height > h) out.push(t.textContent); }); }); \
+           return out; })()",
+    );
+    assert_eq!(clipped, json!([]), "fan chart text outside its drawing");
+    let months = b.eval(
+        "Array.from(document.querySelectorAll('#council-page svg.fan text')).map(t => t.textContent)",
+    );
+    assert!(
+        months.as_array().unwrap().contains(&json!("2017-11")),
+        "the last month is not labelled: {months}"
+    );
+    // "Why" names only the criteria of each option's rule: the October
+    // letter's rule uses the oct_* criteria and bottom_quartile, never the
+    // December ones; December's never the oct_* ones.
+    let why = b.eval(
+        "Array.from(document.querySelectorAll('#council-page li')).map(li => li.textContent)",
+    );
+    let why: Vec<String> = serde_json::from_value(why).unwrap();
+    let line = |start: &str| {
+        why.iter()
+            .find(|t| t.starts_with(start))
+            .unwrap_or_else(|| panic!("no Why line for {start}: {why:?}"))
+            .clone()
+    };
+    let october = line("(a) October letter:");
+    assert!(october.contains("oct bottom quartile"), "{october}");
+    for other in [
+        "worse than feb",
+        "missed september",
+        "worse than year before",
+    ] {
+        assert!(
+            !october.contains(other),
+            "{other:?} is not in the October rule: {october}"
+        );
+    }
+    let december = line("(b) December letter:");
+    assert!(december.contains("missed september"), "{december}");
+    assert!(
+        !december.contains("oct "),
+        "oct_* is not in the December rule: {december}"
+    );
+    // penalty_cheaper is a consequence, not a criterion.
+    let text = b.eval("document.getElementById('council-page').textContent");
+    let text = text.as_str().unwrap();
+    assert!(
+        !text.contains("penalty cheaper"),
+        "penalty_cheaper shown as a criterion"
+    );
+    assert!(
+        text.contains("Taking the penalty is cheaper than compliance under (a) October letter")
+    );
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
+}
+
+#[test]
+fn stress_page_gives_the_option_column_room() {
+    let Some(chrome) = chromium() else {
+        skip::skip("`chromium` is not installed (CI installs it and fails without it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("st");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_ibcf"))
+        .args([
+            "stress",
+            "scenarios/november-2017",
+            "--council",
+            "E06000021",
+        ])
+        .args(["--trials", "100", "--quiet", "--out"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut b = Browser::launch(&chrome);
+    b.viewport(1440, 900, false);
+    let url = format!("file://{}", out.join("stress.html").display());
+    b.call("Page.navigate", json!({ "url": url }));
+    b.wait_for(
+        "document.readyState === 'complete' && document.querySelector('table.stress-options')",
+    );
+    // The option column was squeezed to 8 characters ("october-" / "whole-").
+    let widths = b.eval(
+        "Array.from(document.querySelectorAll('table.stress-options tbody td:first-child')) \
+         .map(td => td.getBoundingClientRect().width / parseFloat(getComputedStyle(td).fontSize))",
+    );
+    let widths: Vec<f64> = serde_json::from_value(widths).unwrap();
+    assert!(!widths.is_empty());
+    for w in &widths {
+        assert!(*w >= 14.0, "option column {w:.1} em wide");
+    }
+    let bad = wrapped_numbers_in(
+        &mut b,
+        "table.stress-options td:nth-child(n+3):nth-last-child(n+2)",
+    );
+    assert!(bad.is_empty(), "stress figures over two lines: {bad:?}");
+    assert!(b.errors().is_empty(), "console errors: {:?}", b.errors());
 }

@@ -35,14 +35,7 @@ pub fn council_header(plan: &Plan, res: &Results) -> Vec<String> {
         .iter()
         .flat_map(|(f, _)| STATS.iter().map(move |s| format!("{f}{s}")))
         .collect();
-    h.extend(
-        [
-            "stake_if_reviewed",
-            "p_penalty_cheaper",
-            "p_penalty_cheaper_se",
-        ]
-        .map(String::from),
-    );
+    h.extend(["stake_if_reviewed", "penalty_cheaper", "penalty_cheaper_se"].map(String::from));
     h
 }
 
@@ -291,15 +284,18 @@ pub fn council_line(plan: &Plan, res: &Results, i: usize) -> Option<String> {
         .enumerate()
         .map(|(o, opt)| {
             let net = figures::net(out, o, &res.options[o].trial_funding_pence, res.trials);
+            // Options by their labels, money by what the action does with it
+            // (README, "What the money figure means").
             format!(
-                "{:.0}% of futures under {}",
+                "{:.0}% of futures under {} (money {})",
                 100.0 * net.p_penalty_cheaper[i],
-                opt.id
+                crate::report::headline::short_name(&opt.id, &opt.label),
+                crate::rules::money_words::phrase(opt.action)
             )
         })
         .collect();
     Some(format!(
-        "Hitting the target: {} beds freed, {} avoidable care-home admissions costing {} over their stay (means, 90% intervals); taking the penalty would have been cheaper in {}.",
+        "Hitting the target: {} beds freed, {} avoidable care-home admissions costing {} over their stay (means, 90% intervals); taking the penalty would have been cheaper than complying in {}.",
         interval(beds, |x| format!("{x:.1}")),
         interval(f.avoidable_admissions, |x| format!("{x:.1}")),
         interval(f.avoidable_cost, pounds_short),

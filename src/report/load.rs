@@ -238,12 +238,15 @@ fn read_summary(dir: &Path) -> Result<Summary, ReportError> {
 
 fn read_councils(dir: &Path) -> Result<(Vec<CouncilRow>, Vec<String>), ReportError> {
     let mut t = Table::open(&dir.join("councils.csv"))?;
-    let criteria: Vec<String> = t
-        .headers()
+    // A criterion has both `p_<name>` and `why_<name>`; other `p_` columns
+    // (`p_review…`, and `p_penalty_cheaper` of runs before it was renamed
+    // `penalty_cheaper`) are figures, not criteria.
+    let heads = t.headers();
+    let criteria: Vec<String> = heads
         .iter()
-        .filter(|h| !super::tables::FAIRNESS_COLUMNS.contains(&h.as_str()))
-        .filter_map(|h| h.strip_prefix("p_").map(str::to_string))
-        .filter(|c| c != "review" && c != "review_se" && c != "review_without_noise")
+        .filter_map(|h| h.strip_prefix("p_"))
+        .filter(|c| heads.iter().any(|h| h.strip_prefix("why_") == Some(*c)))
+        .map(str::to_string)
         .collect();
     let mut rows = Vec::new();
     while let Some(r) = t.next_row()? {

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::Sensitivity;
 use super::precision::{display, outside};
 use crate::analysis::figures::Output;
-use crate::format::tick_short;
+use crate::format::tick_in_span;
 use crate::report::plots::{Chart, DrawResult, grid_style, headed, tick_font};
 
 const LOW: RGBColor = RGBColor(0, 114, 178);
@@ -103,7 +103,7 @@ impl SensitivityChart<'_> {
             .y_labels(2 * n + 1)
             .y_label_formatter(&|v| label_at(&labels, *v))
             .x_labels(5)
-            .x_label_formatter(&|v| tick_short(*v))
+            .x_label_formatter(&|v| tick_in_span(*v, lo - pad, hi + pad))
             .label_style(tick_font())
             .light_line_style(WHITE)
             .bold_line_style(grid_style())

@@ -38,11 +38,15 @@
   // amount when p ≥ 5%, else 0.
   function ifReviewed(b) { return b.p > 0 ? b.risk / b.p : 0; }
 
-  function because(b) {
+  // Only the criteria of the option's own rule can be why it reviewed a
+  // council (o.criteria: their indices, decided in Rust from the rule text).
+  function inRule(o, i) { return !o.criteria || o.criteria.indexOf(i) >= 0; }
+
+  function because(o, b) {
     if (!b.why || b.p === 0) return "never reviewed in the " + data.trials + " simulated futures";
     var held = [];
     data.criteria.forEach(function (c, i) {
-      if (b.why[i] !== null && b.why[i] >= 0.5) held.push({ c: c, w: b.why[i] });
+      if (inRule(o, i) && b.why[i] !== null && b.why[i] >= 0.5) held.push({ c: c, w: b.why[i] });
     });
     held.sort(function (a, b2) { return b2.w - a.w; });
     if (!held.length) return "reviewed through no single criterion most of the time";
@@ -92,13 +96,15 @@
         svg.appendChild(svgEl("line", { x1: x(i), x2: x(i), y1: T, y2: H - B, stroke: "#888", "stroke-dasharray": "2 3" }));
       }
       if (i === 0 || i === n - 1 || m === data.first_month || m === data.decision_month) {
-        var t = svgEl("text", { x: x(i), y: H - B + 16, "text-anchor": "middle", "font-size": 11 });
+        // The end labels sit inside the drawing (centred, "2017-11" was cut to "2017-1").
+        var anchor = i === 0 ? "start" : i === n - 1 ? "end" : "middle";
+        var t = svgEl("text", { x: x(i), y: H - B + 16, "text-anchor": anchor, "font-size": 11 });
         t.textContent = m;
         svg.appendChild(t);
       }
     });
     var title = svgEl("text", { x: L, y: 14, "font-size": 13, "font-weight": "bold" });
-    title.textContent = metric + " rate: observed, then simulated (median, 50% and 90% bands); red dashes: target";
+    title.textContent = metric + ": delayed days per day per 100,000 aged 18+";
     svg.appendChild(title);
     return svg;
   }
@@ -134,18 +140,22 @@
     var ul = el("ul");
     data.options.forEach(function (o) {
       var b = r.by[o.id];
-      if (b) ul.appendChild(el("li", o.name + ": " + because(b) + "."));
+      if (b) ul.appendChild(el("li", o.name + ": " + because(o, b) + "."));
     });
     page.appendChild(ul);
     var crit = data.criteria.map(function (c, i) {
       return [nice(c), pct(r.crit[i])].concat(data.options.map(function (o) {
         var w = r.by[o.id] && r.by[o.id].why[i];
-        return w === null || w === undefined ? "—" : pct(w);
+        return !inRule(o, i) ? "·" : w === null || w === undefined ? "—" : pct(w);
       }));
     });
-    page.appendChild(table(["Criterion", "Met in all futures"].concat(data.options.map(function (o) {
-      return "When reviewed: " + o.id;
-    })), crit));
+    var ct = table(["Criterion", "Met in all futures"].concat(data.options.map(function (o) {
+      return "When reviewed: " + o.name;
+    })), crit);
+    ct.classList.add("criteria");
+    page.appendChild(ct);
+    page.appendChild(el("p", "“When reviewed”: how often the criterion held in the futures in which " +
+      "the option reviewed the council; · the criterion is not in that option's rule; — never reviewed.", "hint"));
 
     page.appendChild(el("h3", "Caught by noise"));
     var noise = data.options.filter(function (o) {
@@ -164,6 +174,8 @@
     page.appendChild(el("h3", "Possible paths against the target"));
     var paths = data.paths[code] || {};
     Object.keys(paths).forEach(function (m) { page.appendChild(fan(code, m, paths[m])); });
+    page.appendChild(el("p", "Dark line: the median of the simulated futures; bands: 50% and 90% of them; " +
+      "red dashes: the target; dotted lines: the first simulated month and the decision month.", "hint"));
 
     page.appendChild(el("h3", "What would make it safe"));
     var st = data.stress && data.stress[code];

@@ -63,6 +63,7 @@ pub(super) fn council_data(run: &Run) -> Value {
                 "id": o.id, "label": o.label, "name": short_name(&o.id, &o.label),
                 "action": o.action, "words": money_words(&o.action), "share": o.share,
                 "rule": o.rule, "rule_words": o.rule_words, "group": group,
+                "criteria": rule_criteria(&o.rule, &run.criteria),
             })
         })
         .collect();
@@ -82,6 +83,28 @@ pub(super) fn council_data(run: &Run) -> Value {
         // per option (only councils stressed and attached with `ibcf report --stress`).
         "stress": run.stress,
     })
+}
+
+/// Indices (into `criteria`) of the criteria that the rule text names: the
+/// only ones a council page may give as the reason for a review under it
+/// (a criterion outside the rule can hold in every reviewed future without
+/// being why the council was reviewed).
+pub(crate) fn rule_criteria(rule: &str, criteria: &[String]) -> Vec<usize> {
+    let words: Vec<&str> = rule
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    (0..criteria.len())
+        .filter(|&i| words.contains(&criteria[i].as_str()))
+        .collect()
+}
+
+/// The option's short name (`(a) October letter`) for a sentence; its id when unknown.
+fn label_of(run: &Run, id: &str) -> String {
+    run.summary
+        .options
+        .iter()
+        .find(|o| o.id == id)
+        .map_or_else(|| id.to_string(), |o| short_name(&o.id, &o.label))
 }
 
 /// Per council code, the consequences figures its page lists; `null` when
@@ -107,7 +130,10 @@ fn consequences(run: &Run) -> Value {
         for o in &c.options {
             if let Some(n) = o.councils.iter().find(|n| n.code == k.code) {
                 rows.push(json!({
-                    "label": format!("Taking the penalty is cheaper than compliance under {}", o.id),
+                    "label": format!(
+                        "Taking the penalty is cheaper than compliance under {}",
+                        label_of(run, &o.id)
+                    ),
                     "value": format!("in {:.0}% of futures", 100.0 * n.p_penalty_cheaper),
                 }));
             }
@@ -142,4 +168,34 @@ fn paths(run: &Run) -> Value {
             })
             .collect::<Map<String, Value>>()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rule_criteria;
+
+    #[test]
+    fn a_rule_names_its_criteria_as_whole_words() {
+        let crit: Vec<String> = [
+            "missed_september",
+            "bottom_quartile",
+            "worse_than_feb",
+            "oct_gap",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(rule_criteria("missed_september", &crit), vec![0]);
+        assert_eq!(
+            rule_criteria(
+                "missed_september and at_least(2, bottom_quartile, worse_than_feb)",
+                &crit
+            ),
+            vec![0, 1, 2]
+        );
+        // `oct_gap` is not named by `oct_gap_asc`.
+        assert_eq!(
+            rule_criteria("oct_gap_asc or bottom_quartile", &crit),
+            vec![1]
+        );
+    }
 }

@@ -104,7 +104,8 @@ fn pm(f: &Figure, fmt: fn(f64) -> String) -> String {
 }
 
 /// The options table. Headers wrap and long rules break anywhere, so it
-/// fits a 1,280 px screen; on a phone each option becomes a block whose cells
+/// fits a 1,024 px screen; figures never wrap (report.css) and money is in
+/// the cards' short form (`£71.7m ± £0.18m`; exact pounds are in the CSVs); on a phone each option becomes a block whose cells
 /// carry their heading (`data-label`, report.css).
 pub(super) fn options_table(run: &Run) -> String {
     let heads = [
@@ -135,9 +136,9 @@ pub(super) fn options_table(run: &Run) -> String {
             format!("{}<br><code>{}</code>", esc(&o.rule_words), esc(&o.rule)),
             pm(r, num2),
             format!("{}–{}", r.p5, r.p95),
-            pm(f, pounds),
-            pounds(f.p95),
-            f.es95.map_or_else(|| "—".to_string(), pounds),
+            pm(f, money_m),
+            money_m(f.p95),
+            f.es95.map_or_else(|| "—".to_string(), money_m),
         ];
         out.push_str("<tr>");
         for (i, (c, h)) in cells.iter().zip(heads).enumerate() {
@@ -337,7 +338,7 @@ pub(super) fn consequences(run: &Run) -> String {
         at_risk.join("; "),
     );
     out.push_str(
-        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Funding at risk (mean)</th>\
+        "<table class=\"data\">\n<thead><tr><th>Option</th><th class=\"num\">Money (mean), by the action</th>\
          <th class=\"num\">Cost of compliance (mean)</th><th class=\"num\">Futures where the penalty was cheaper</th>\
          <th class=\"num\">Councils for which it usually was</th></tr></thead>\n<tbody>\n",
     );

@@ -6,7 +6,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font};
+use super::{
+    Chart, DrawResult, axis_font, grid_style, headed, option_colour, tick_font, wrap_to_width,
+};
 use crate::format::{money_m, money_tick};
 use crate::report::load::{Figure, Run};
 
@@ -72,10 +74,9 @@ impl Chart for CompareChart {
             &self.ids,
             &self.funding,
             1e-6,
-            &format!(
-                "{}, England total (£m)",
-                crate::rules::money_words::capitalised(&self.figure)
-            ),
+            // The title names the figure; the axis only its unit (the whole
+            // name, rotated, ran into the subtitle).
+            "England total (£m)",
             f,
         )?;
         let f = (&count as Fmt<'_>, &count1 as Fmt<'_>);
@@ -108,23 +109,16 @@ fn panel<DB: DrawingBackend>(
         .map(|f| f.p95.max(f.mean + 1.96 * f.se) * scale)
         .fold(0.0, f64::max);
     let top = if top > 0.0 { top * 1.1 } else { 1.0 };
-    let label = |x: &f64| {
-        let k = x.round();
-        match (x - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < ids.len() {
-            true => ids[k as usize].clone(),
-            false => String::new(),
-        }
-    };
     let mut chart = ChartBuilder::on(area)
         .margin(12)
-        .x_label_area_size(40)
+        .x_label_area_size(56)
         .y_label_area_size(75)
         .build_cartesian_2d(-0.6f64..(n as f64 - 0.4), 0f64..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n + 1)
-        .x_label_formatter(&label)
+        .x_label_formatter(&|_| String::new())
         .y_label_formatter(y_fmt)
         .y_desc(y_desc)
         .axis_desc_style(axis_font())
@@ -132,6 +126,7 @@ fn panel<DB: DrawingBackend>(
         .light_line_style(WHITE)
         .bold_line_style(grid_style())
         .draw()?;
+    option_labels(area, &chart, ids)?;
     let grey = RGBColor(120, 120, 120);
     for (i, f) in figs.iter().enumerate() {
         let x = i as f64;
@@ -165,6 +160,36 @@ fn panel<DB: DrawingBackend>(
                 ),
             ),
         )])?;
+    }
+    Ok(())
+}
+
+/// The options' ids under their bars, each wrapped (after a hyphen) to the
+/// width of its slot, so neighbouring names never run together
+/// ("october-whole-systemdecember-33").
+fn option_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    ids: &[String],
+) -> DrawResult<DB> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let font = tick_font().pos(Pos::new(HPos::Center, VPos::Top));
+    let (bx, by) = area.get_base_pixel();
+    let slot = chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
+    let room = u32::try_from(slot - 8).unwrap_or(0);
+    for (i, id) in ids.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(i as f64, 0.0));
+        let lines = wrap_to_width(id, room, &|t| {
+            area.estimate_text_size(t, &font).map_or(0, |s| s.0)
+        });
+        for (k, line) in lines.iter().enumerate() {
+            let at = (x - bx, y - by + 6 + 15 * k as i32);
+            area.draw(&Text::new(line.clone(), at, font.clone()))?;
+        }
     }
     Ok(())
 }

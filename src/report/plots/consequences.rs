@@ -35,11 +35,11 @@ impl CostVsStake {
     }
 
     pub(super) fn title(&self) -> String {
-        "Cost of hitting the target against money at risk, per council".into()
+        "Cost of hitting the target against the money if reviewed, per council".into()
     }
 
     pub(super) fn caption(&self) -> String {
-        "Each dot is a council under one option: across, what the option would put at risk were it reviewed; up, the expected lifetime cost of the avoidable care-home admissions its response to the target caused. Above the dashed diagonal, taking the penalty would have been cheaper on average (councils.csv, p_penalty_cheaper, says in how many futures).".into()
+        "Each dot is a council under one option: across, what the option would put at risk were it reviewed; up, the expected lifetime cost of the avoidable care-home admissions its response to the target caused. Above the dashed diagonal, taking the penalty would have been cheaper on average (councils.csv, penalty_cheaper, says in how many futures).".into()
     }
 }
 
@@ -51,8 +51,8 @@ impl Chart for CostVsStake {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let area = headed(
             root,
-            "Cost of compliance against money at risk (£m)",
-            "Per council and option; dashed: cost = money at risk",
+            "Cost of compliance against the money if reviewed (£m)",
+            "Per council and option; money under conditions, withheld or moved between councils by the option's action; dashed: cost = money",
         )?;
         let top = self
             .series
@@ -72,7 +72,7 @@ impl Chart for CostVsStake {
             .configure_mesh()
             .x_label_formatter(&|v| format!("{v:.1}"))
             .y_label_formatter(&|v| format!("{v:.1}"))
-            .x_desc("Money at risk if reviewed (£m)")
+            .x_desc("Money if reviewed (£m)")
             .y_desc("Cost of compliance (£m)")
             .axis_desc_style(axis_font())
             .label_style(tick_font())

@@ -255,7 +255,9 @@ pub(crate) fn region_colour(i: usize) -> RGBColor {
 }
 
 /// Draws a bold title and a grey subtitle at the top of `root`; returns the
-/// area below them.
+/// area below them. A subtitle wider than the chart wraps at spaces onto
+/// more lines (the sweep heat map's ran off the right edge), and the area
+/// below starts under its last line.
 pub(crate) fn headed<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
@@ -266,12 +268,41 @@ pub(crate) fn headed<DB: DrawingBackend>(
         (16, 10),
         ("sans-serif", 21).into_font().color(&BLACK),
     ))?;
-    root.draw(&Text::new(
-        subtitle.to_string(),
-        (16, 38),
-        ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
-    ))?;
-    Ok(root.split_vertically(62).1)
+    let font = ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90));
+    // A tenth to spare: a browser's sans-serif may set wider than the bundled font.
+    let room = root.dim_in_pixel().0.saturating_sub(32) * 9 / 10;
+    let lines = wrap_to_width(subtitle, room, &|t| {
+        root.estimate_text_size(t, &font).map_or(0, |s| s.0)
+    });
+    for (k, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (16, 38 + 18 * k as i32),
+            font.clone(),
+        ))?;
+    }
+    let below = 62 + 18 * lines.len().saturating_sub(1) as u32;
+    Ok(root.split_vertically(below).1)
+}
+
+/// `text` cut at spaces (or after hyphens) into lines no wider than `room`
+/// pixels by `width`; a single word wider than `room` stays whole on its line.
+pub(crate) fn wrap_to_width(text: &str, room: u32, width: &dyn Fn(&str) -> u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_inclusive([' ', '-']) {
+        let candidate = format!("{line}{word}");
+        if !line.is_empty() && width(candidate.trim_end()) > room {
+            lines.push(line.trim_end().to_string());
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// Text style for tick labels.

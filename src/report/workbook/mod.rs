@@ -213,6 +213,8 @@ fn summary_sheet(ws: &mut Worksheet, run: &Run, f: &Formats) -> Result<(), Repor
     }
     ws.autofilter(top, 0, row, col(header.len() - 1))
         .map_err(xl)?;
+    // The headline sentences and the table's header stay in view.
+    ws.set_freeze_panes(top + 1, 0).map_err(xl)?;
     Ok(())
 }
 
