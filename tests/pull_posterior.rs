@@ -39,7 +39,11 @@ fn synthetic(seed: u64) -> Vec<Obs> {
             let mut observed = latent + NOISE_VAR.sqrt() * z();
             // The target is set from the observed baseline.
             let base = observed;
-            let goal = if i % 3 == 0 { base } else { base + (1.0f64 / 3.0).ln() };
+            let goal = if i % 3 == 0 {
+                base
+            } else {
+                base + (1.0f64 / 3.0).ln()
+            };
             for (t, zn) in nat.iter().enumerate().skip(1) {
                 let tau = base + t as f64 / TARGET_MONTH as f64 * (goal - base);
                 let e = RHO.sqrt() * zn + (1.0 - RHO).sqrt() * z();
@@ -105,7 +109,10 @@ fn ignoring_counting_noise_biases_kappa_up() {
     let mean = fits.iter().sum::<f64>() / n;
     let sd = (fits.iter().map(|k| (k - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
     let z = (mean - KAPPA) / (sd / n.sqrt());
-    assert!(z > 3.0, "uncorrected mean {mean} only {z:.2} se above {KAPPA}");
+    assert!(
+        z > 3.0,
+        "uncorrected mean {mean} only {z:.2} se above {KAPPA}"
+    );
 }
 
 /// One data set: the posterior is narrower than the prior and its mean
@@ -121,7 +128,11 @@ fn posterior_is_narrower_than_the_prior_and_covers_kappa() {
     // The posterior lies between the prior mean and the estimate (normal
     // likelihood on a bounded prior pulls towards the estimate).
     let pm = prior().mean();
-    assert!((m - pm) * (est.kappa - pm) >= 0.0, "{m} vs {pm} and {}", est.kappa);
+    assert!(
+        (m - pm) * (est.kappa - pm) >= 0.0,
+        "{m} vs {pm} and {}",
+        est.kappa
+    );
 }
 
 /// Fewer than three months under a target: no estimate (the prior alone).
@@ -138,7 +149,11 @@ fn calibrate(extra: &[&str]) -> String {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("ibcf runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -149,7 +164,8 @@ fn after(s: &str, key: &str) -> f64 {
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
         .collect();
-    t.parse().unwrap_or_else(|_| panic!("a number after `{key}` in {s}"))
+    t.parse()
+        .unwrap_or_else(|_| panic!("a number after `{key}` in {s}"))
 }
 
 /// On the shipped data: March–July 2017 are observed under the
@@ -160,7 +176,10 @@ fn after(s: &str, key: &str) -> f64 {
 #[test]
 fn calibrate_says_which_posterior_or_prior_alone() {
     let text = calibrate(&[]);
-    let line = text.lines().find(|l| l.starts_with("pull: ")).expect("a pull line");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("pull: "))
+        .expect("a pull line");
     assert!(line.contains("gap closure 2017-03..2017-07"), "{line}");
     let (k, se) = (after(line, "kappa "), after(line, "± "));
     let range = &line[line.find("90% in [").expect("a range")..];
@@ -176,7 +195,13 @@ fn calibrate_says_which_posterior_or_prior_alone() {
     assert!(hi - lo < p.quantile(0.95) - p.quantile(0.05), "{line}");
     assert!((m - p.mean()) * (k - p.mean()) >= 0.0, "{line}");
     let early = calibrate(&["--to", "2016-12"]);
-    let line = early.lines().find(|l| l.starts_with("pull: ")).expect("a pull line");
+    let line = early
+        .lines()
+        .find(|l| l.starts_with("pull: "))
+        .expect("a pull line");
     assert!(line.contains("no target months observed"), "{line}");
-    assert!(line.contains("the prior alone, { triangular = [0.0, 0.08, 0.25] }"), "{line}");
+    assert!(
+        line.contains("the prior alone, { triangular = [0.0, 0.08, 0.25] }"),
+        "{line}"
+    );
 }

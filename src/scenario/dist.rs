@@ -18,10 +18,23 @@ use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 /// A distribution's family and parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Dist {
-    Uniform { lo: f64, hi: f64 },
-    Normal { mean: f64, sd: f64 },
-    LogNormal { meanlog: f64, sdlog: f64 },
-    Triangular { lo: f64, mode: f64, hi: f64 },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        meanlog: f64,
+        sdlog: f64,
+    },
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
     /// A tabulated density (`{ grid = [[x, w], …] }`, [`super::dist_grid`]).
     Grid(&'static Grid),
 }
@@ -129,7 +142,11 @@ impl Dist {
     pub fn density(&self, x: f64) -> f64 {
         match *self {
             Dist::Uniform { lo, hi } if hi > lo => {
-                if (lo..=hi).contains(&x) { 1.0 / (hi - lo) } else { 0.0 }
+                if (lo..=hi).contains(&x) {
+                    1.0 / (hi - lo)
+                } else {
+                    0.0
+                }
             }
             Dist::Normal { mean, sd } if sd > 0.0 => {
                 Normal::new(mean, sd).map_or(0.0, |n| n.pdf(x))
@@ -300,7 +317,10 @@ mod tests {
                 let (a, b) = (d.quantile(p - 1e-6), d.quantile(p + 1e-6));
                 let f = 2e-6 / (b - a);
                 let got = d.density(d.quantile(p));
-                assert!((got - f).abs() < 1e-4 * f.max(1.0), "{d:?} at {p}: {got} vs {f}");
+                assert!(
+                    (got - f).abs() < 1e-4 * f.max(1.0),
+                    "{d:?} at {p}: {got} vs {f}"
+                );
             }
         }
     }

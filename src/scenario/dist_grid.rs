@@ -48,7 +48,7 @@ impl Grid {
             cdf[j] = cdf[j - 1] + 0.5 * (x[j] - x[j - 1]) * (w[j] + w[j - 1]);
         }
         let total = cdf[x.len() - 1];
-        if !(total > 0.0) {
+        if total.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             return None;
         }
         let f = w.iter().map(|v| v / total).collect();
@@ -60,7 +60,9 @@ impl Grid {
 
     /// The interned `&'static` copy of this table.
     pub fn intern(self) -> &'static Grid {
-        let mut t = TABLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut t = TABLES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(g) = t.iter().find(|g| ***g == self) {
             return g;
         }

@@ -161,11 +161,17 @@ fn grid(n: &Node, g: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
         );
     };
     if fams > 0 {
-        bad(d, "a distribution has exactly one family, this table names `grid` and another");
+        bad(
+            d,
+            "a distribution has exactly one family, this table names `grid` and another",
+        );
         return None;
     }
     let Val::Array(items) = &g.val else {
-        bad(d, &format!("expected an array of [x, w] pairs, found {}", g.type_name()));
+        bad(
+            d,
+            &format!("expected an array of [x, w] pairs, found {}", g.type_name()),
+        );
         return None;
     };
     let (mut x, mut w) = (Vec::new(), Vec::new());
@@ -196,7 +202,10 @@ fn grid(n: &Node, g: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
         },
     };
     let Some(table) = Grid::new(x, w, prior) else {
-        bad(d, "a grid needs at least two finite points in strictly increasing order and finite weights, 0 or more, not all 0");
+        bad(
+            d,
+            "a grid needs at least two finite points in strictly increasing order and finite weights, 0 or more, not all 0",
+        );
         return None;
     };
     Some(Dist::Grid(table.intern()))

@@ -188,7 +188,11 @@ fn header(s: &mut String, cal: &Calibration, scenario: &str) {
     );
     let _ = writeln!(s, "#   pull {}", cal.pull.words());
     if let Some(p) = cal.pull.prior {
-        let _ = writeln!(s, "#   pull prior (stated, from the scenario): {}", p.words());
+        let _ = writeln!(
+            s,
+            "#   pull prior (stated, from the scenario): {}",
+            p.words()
+        );
     }
     let _ = writeln!(s, "schema = 1\n");
 }

@@ -140,7 +140,7 @@ pub fn posterior(prior: Dist, est: Estimate, points: usize) -> Option<&'static G
             (est.kappa + 8.0 * se).min(hi).min(1.0),
         )
     };
-    if !(hi > lo) || points < 2 {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) || points < 2 {
         return None;
     }
     let x: Vec<f64> = (0..points)
