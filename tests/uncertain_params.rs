@@ -60,7 +60,8 @@ fn kurtosis(d: &Dist) -> f64 {
     match *d {
         Dist::Uniform { .. } => 1.8,
         Dist::Normal { .. } => 3.0,
-        Dist::Triangular { .. } => 2.4,
+        // The only grid drawn here is a triangle's table.
+        Dist::Triangular { .. } | Dist::Grid(_) => 2.4,
         Dist::LogNormal { sdlog, .. } => {
             let s2 = sdlog * sdlog;
             (4.0 * s2).exp() + 2.0 * (3.0 * s2).exp() + 3.0 * (2.0 * s2).exp() - 3.0
@@ -113,6 +114,20 @@ fn per_trial_draws_match_closed_form_moments() {
                 mode: 0.1,
                 hi: 0.4,
             },
+            0.5 / 3.0,
+            (0.01 + 0.16 - 0.04) / 18.0,
+        ),
+        // A tabulated density through a triangle's corners is that triangle.
+        (
+            Dist::Grid(
+                ibcf::scenario::dist_grid::Grid::new(
+                    vec![0.0, 0.1, 0.4],
+                    vec![0.0, 5.0, 0.0],
+                    None,
+                )
+                .expect("grid")
+                .intern(),
+            ),
             0.5 / 3.0,
             (0.01 + 0.16 - 0.04) / 18.0,
         ),

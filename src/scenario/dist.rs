@@ -12,15 +12,31 @@
 //! point through the same function. Invariants (checked by the reader):
 //! parameters finite, `sd >= 0`, `lo <= hi`, `lo <= mode <= hi`.
 
-use statrs::distribution::{ContinuousCDF, Normal};
+use super::dist_grid::Grid;
+use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 
 /// A distribution's family and parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Dist {
-    Uniform { lo: f64, hi: f64 },
-    Normal { mean: f64, sd: f64 },
-    LogNormal { meanlog: f64, sdlog: f64 },
-    Triangular { lo: f64, mode: f64, hi: f64 },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        meanlog: f64,
+        sdlog: f64,
+    },
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
+    /// A tabulated density (`{ grid = [[x, w], …] }`, [`super::dist_grid`]).
+    Grid(&'static Grid),
 }
 
 /// Who shares one draw.
@@ -65,6 +81,7 @@ impl Dist {
             Dist::Normal { .. } => "normal",
             Dist::LogNormal { .. } => "lognormal",
             Dist::Triangular { .. } => "triangular",
+            Dist::Grid(_) => "grid",
         }
     }
 
@@ -76,6 +93,7 @@ impl Dist {
             Dist::Normal { mean, .. } => mean,
             Dist::LogNormal { meanlog, sdlog } => (meanlog + 0.5 * sdlog * sdlog).exp(),
             Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+            Dist::Grid(g) => g.mean(),
         }
     }
 
@@ -91,6 +109,7 @@ impl Dist {
             Dist::Triangular { lo, mode, hi } => {
                 (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) / 18.0
             }
+            Dist::Grid(g) => g.variance(),
         }
     }
 
@@ -100,6 +119,7 @@ impl Dist {
             Dist::Uniform { lo, hi } | Dist::Triangular { lo, hi, .. } => lo == hi,
             Dist::Normal { sd, .. } => sd == 0.0,
             Dist::LogNormal { sdlog, .. } => sdlog == 0.0,
+            Dist::Grid(_) => false,
         }
     }
 
@@ -114,6 +134,44 @@ impl Dist {
             Dist::Uniform { lo, hi } | Dist::Triangular { lo, hi, .. } => (lo, hi, false),
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY, false),
             Dist::LogNormal { .. } => (0.0, f64::INFINITY, true),
+            Dist::Grid(g) => (g.x[0], g.x[g.x.len() - 1], false),
+        }
+    }
+
+    /// The probability density at `x` (for a posterior's prior weight).
+    pub fn density(&self, x: f64) -> f64 {
+        match *self {
+            Dist::Uniform { lo, hi } if hi > lo => {
+                if (lo..=hi).contains(&x) {
+                    1.0 / (hi - lo)
+                } else {
+                    0.0
+                }
+            }
+            Dist::Normal { mean, sd } if sd > 0.0 => {
+                Normal::new(mean, sd).map_or(0.0, |n| n.pdf(x))
+            }
+            Dist::LogNormal { meanlog, sdlog } if sdlog > 0.0 => {
+                if x > 0.0 {
+                    Normal::new(meanlog, sdlog).map_or(0.0, |n| n.pdf(x.ln()) / x)
+                } else {
+                    0.0
+                }
+            }
+            Dist::Triangular { lo, mode, hi } if hi > lo => {
+                if !(lo..=hi).contains(&x) {
+                    0.0
+                } else if x < mode {
+                    2.0 * (x - lo) / ((hi - lo) * (mode - lo))
+                } else if x > mode {
+                    2.0 * (hi - x) / ((hi - lo) * (hi - mode))
+                } else {
+                    2.0 / (hi - lo)
+                }
+            }
+            Dist::Grid(g) => g.density(x),
+            // A point mass has no density: 1 at the point, 0 elsewhere.
+            _ => f64::from(u8::from(x == self.quantile(0.5))),
         }
     }
 
@@ -141,6 +199,7 @@ impl Dist {
                     hi - ((hi - lo) * (hi - mode) * (1.0 - p)).sqrt()
                 }
             }
+            Dist::Grid(g) => g.quantile(p),
         }
     }
 
@@ -157,6 +216,7 @@ impl Dist {
             Dist::Normal { mean, sd } => list(&[mean, sd]),
             Dist::LogNormal { meanlog, sdlog } => list(&[meanlog, sdlog]),
             Dist::Triangular { lo, mode, hi } => list(&[lo, mode, hi]),
+            Dist::Grid(g) => return g.toml(),
         };
         format!("{{ {} = [{args}] }}", self.kind())
     }
@@ -179,6 +239,18 @@ impl Dist {
                     g(lo),
                     g(hi),
                     g(mode)
+                )
+            }
+            Dist::Grid(t) => {
+                let from = match t.prior {
+                    Some(p) => format!(" (a posterior; prior {})", p.toml()),
+                    None => String::new(),
+                };
+                format!(
+                    "tabulated on [{}, {}] at {} points{from}",
+                    g(t.x[0]),
+                    g(t.x[t.x.len() - 1]),
+                    t.x.len()
                 )
             }
         };
@@ -227,11 +299,28 @@ mod tests {
                 (x - lo).powi(2) / ((hi - lo) * (mode - lo))
             }
             Dist::Triangular { lo, mode, hi } => 1.0 - (hi - x).powi(2) / ((hi - lo) * (hi - mode)),
+            Dist::Grid(_) => f64::NAN,
         };
         for d in all() {
             for p in [0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99] {
                 let got = cdf(&d, d.quantile(p));
                 assert!((got - p).abs() < 1e-9, "{d:?} at {p}: cdf {got}");
+            }
+        }
+    }
+
+    /// Densities are the derivatives of the distribution functions.
+    #[test]
+    fn densities_match_quantile_spacing() {
+        for d in all() {
+            for p in [0.05, 0.3, 0.6, 0.9] {
+                let (a, b) = (d.quantile(p - 1e-6), d.quantile(p + 1e-6));
+                let f = 2e-6 / (b - a);
+                let got = d.density(d.quantile(p));
+                assert!(
+                    (got - f).abs() < 1e-4 * f.max(1.0),
+                    "{d:?} at {p}: {got} vs {f}"
+                );
             }
         }
     }

@@ -7,6 +7,7 @@
 
 use super::diag::{Diag, Diags};
 use super::dist::{Dist, Scope, Uncertain};
+use super::dist_grid::Grid;
 use super::fields::{At, Tab, wrong_type};
 use super::raw::{Node, Val, check_keys, join};
 
@@ -17,7 +18,15 @@ const FAMILIES: [(&str, &[&str]); 4] = [
     ("lognormal", &["meanlog", "sdlog"]),
     ("triangular", &["lo", "mode", "hi"]),
 ];
-const KEYS: [&str; 5] = ["uniform", "normal", "lognormal", "triangular", "scope"];
+const KEYS: [&str; 7] = [
+    "uniform",
+    "normal",
+    "lognormal",
+    "triangular",
+    "grid",
+    "prior",
+    "scope",
+];
 
 /// A number or a distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,6 +81,25 @@ pub fn read(n: &Node, path: &str, d: &mut Diags) -> Option<At<Num>> {
         return None;
     }
     check_keys(n, path, &KEYS, d);
+    if let Some(g) = n.get("grid") {
+        let scope = read_scope(n, path, d);
+        let dist = grid(n, g, path, d)?;
+        return Some(At {
+            v: Num::Drawn(Uncertain {
+                dist,
+                scope: scope?,
+            }),
+            at: n.at,
+        });
+    }
+    if let Some(p) = n.get("prior") {
+        d.push(
+            Diag::new("`prior` belongs to a `grid` distribution (a posterior)")
+                .at(p.at)
+                .path(join(path, "prior")),
+        );
+        return None;
+    }
     let fams: Vec<(&str, &Node)> = FAMILIES
         .iter()
         .filter_map(|(f, _)| n.get(f).map(|x| (*f, x)))
@@ -117,6 +145,70 @@ fn read_scope(n: &Node, path: &str, d: &mut Diags) -> Option<Scope> {
         );
     }
     found
+}
+
+/// `{ grid = [[x0, w0], …], prior = { … } }`: points strictly increasing,
+/// weights `>= 0` with a positive total; the prior any one-family distribution.
+fn grid(n: &Node, g: &Node, path: &str, d: &mut Diags) -> Option<Dist> {
+    let gpath = join(path, "grid");
+    let fams = FAMILIES.iter().filter(|(f, _)| n.get(f).is_some()).count();
+    let bad = |d: &mut Diags, msg: &str| {
+        d.push(
+            Diag::new(msg.to_string())
+                .at(g.at)
+                .path(gpath.clone())
+                .help("write `grid = [[x0, w0], [x1, w1], ...]`: at least two points, x strictly increasing, weights 0 or more (not all 0)"),
+        );
+    };
+    if fams > 0 {
+        bad(
+            d,
+            "a distribution has exactly one family, this table names `grid` and another",
+        );
+        return None;
+    }
+    let Val::Array(items) = &g.val else {
+        bad(
+            d,
+            &format!("expected an array of [x, w] pairs, found {}", g.type_name()),
+        );
+        return None;
+    };
+    let (mut x, mut w) = (Vec::new(), Vec::new());
+    for it in items {
+        let pair: Option<Vec<f64>> = match &it.val {
+            Val::Array(p) if p.len() == 2 => p.iter().map(Node::as_f64).collect(),
+            _ => None,
+        };
+        let Some(p) = pair else {
+            bad(d, "each grid entry is a pair [x, w] of numbers");
+            return None;
+        };
+        x.push(p[0]);
+        w.push(p[1]);
+    }
+    let prior = match n.get("prior") {
+        None => None,
+        Some(p) => match read(p, &join(path, "prior"), d)?.v {
+            Num::Drawn(u) if !matches!(u.dist, Dist::Grid(_)) => Some(u.dist),
+            _ => {
+                d.push(
+                    Diag::new("a grid's prior is a one-family distribution like { triangular = [0.0, 0.08, 0.25] }")
+                        .at(p.at)
+                        .path(join(path, "prior")),
+                );
+                return None;
+            }
+        },
+    };
+    let Some(table) = Grid::new(x, w, prior) else {
+        bad(
+            d,
+            "a grid needs at least two finite points in strictly increasing order and finite weights, 0 or more, not all 0",
+        );
+        return None;
+    };
+    Some(Dist::Grid(table.intern()))
 }
 
 fn family(fam: &str, args: &Node, path: &str, d: &mut Diags) -> Option<Dist> {

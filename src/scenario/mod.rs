@@ -19,6 +19,7 @@ pub mod csvdata;
 pub mod data;
 pub mod diag;
 pub mod dist;
+pub mod dist_grid;
 pub mod dist_read;
 pub mod expr;
 pub mod fairness;

@@ -104,6 +104,7 @@ mod tests {
             codes,
             trend: [crate::analysis::calibrate::trend::TrendFit::default(); 3],
             swing: Default::default(),
+            pull: Default::default(),
         }
     }
 

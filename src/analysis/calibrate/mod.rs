@@ -8,7 +8,9 @@
 //! → [`correlation`] (national / regional / council shares) → [`trend`]
 //! (the `damped_trend` slope's damping and volatility, by maximum likelihood
 //! on the parameters above) → [`swing`] (the national swing at the forecast
-//! horizon, from the national series' forecast errors) → [`overlay`]
+//! horizon, from the national series' forecast errors) → [`pull`] (the
+//! pull κ from months a target already covers, a posterior on the stated
+//! prior) → [`overlay`]
 //! (TOML text with a header of window, method and fit statistics; written
 //! atomically by [`overlay::write`]); [`table`] is the terminal table.
 
@@ -17,6 +19,7 @@ pub mod correlation;
 pub mod estimate;
 pub mod overlay;
 pub mod pooling;
+pub mod pull;
 pub mod series;
 pub mod swing;
 pub mod table;
@@ -50,6 +53,8 @@ pub struct Calibration {
     pub trend: [trend::TrendFit; 3],
     /// Per stream: the national swing (`national_swing`) and its se.
     pub swing: [swing::SwingFit; 3],
+    /// The pull κ: estimate from observed target months, prior, posterior.
+    pub pull: pull::PullFit,
 }
 
 /// Why a calibration cannot be made.
@@ -114,7 +119,9 @@ pub fn calibrate(
         codes: plan.councils.code.clone(),
         trend: [trend::TrendFit::default(); 3],
         swing,
+        pull: pull::PullFit::default(),
     };
+    cal.pull = pull::fit(plan, &ser, &cal.drift, cal.dispersion.0);
     // The slope is filtered on the parameters just estimated.
     let mut fitted = plan.clone();
     apply::apply(&cal, &mut fitted);

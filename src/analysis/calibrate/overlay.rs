@@ -60,6 +60,13 @@ pub fn render(cal: &Calibration, scenario: &str) -> String {
     );
     let _ = writeln!(s, "noise = \"negative_binomial\"");
     let _ = writeln!(s, "dispersion = {}", dispersion(cal.dispersion));
+    if let Some(g) = cal.pull.posterior {
+        let _ = writeln!(
+            s,
+            "# the pull: the stated prior times the likelihood of the observed gap closure"
+        );
+        let _ = writeln!(s, "pull = {}", g.toml());
+    }
     for (i, name) in STREAMS.iter().enumerate() {
         let _ = writeln!(s, "\n[trajectory.streams.{name}]");
         let _ = writeln!(s, "drift = {}", num(cal.stream_drift[i].0));
@@ -179,6 +186,14 @@ fn header(s: &mut String, cal: &Calibration, scenario: &str) {
         num(cal.dispersion.0),
         se_txt(cal.dispersion.1)
     );
+    let _ = writeln!(s, "#   pull {}", cal.pull.words());
+    if let Some(p) = cal.pull.prior {
+        let _ = writeln!(
+            s,
+            "#   pull prior (stated, from the scenario): {}",
+            p.words()
+        );
+    }
     let _ = writeln!(s, "schema = 1\n");
 }
 
