@@ -204,10 +204,23 @@ fn node(v: DeValue<'_>, file: usize) -> Node {
     }
 }
 
-/// Merges `over` into `base`: tables key by key, anything else replaces.
+/// The keys that make a table one distribution (`pull = { triangular =
+/// […] }`): such a table is one value, so a layer's distribution replaces
+/// the one below it whole instead of merging into it (a `triangular` over
+/// a `grid` would otherwise name two families).
+const DISTRIBUTION_FAMILIES: [&str; 5] = ["uniform", "normal", "lognormal", "triangular", "grid"];
+
+fn is_distribution(entries: &[(Key, Node)]) -> bool {
+    entries
+        .iter()
+        .any(|(k, _)| DISTRIBUTION_FAMILIES.contains(&k.name.as_str()))
+}
+
+/// Merges `over` into `base`: tables key by key (except a distribution,
+/// which replaces whole), anything else replaces.
 pub fn merge(base: &mut Node, over: Node) {
     match (&mut base.val, over.val) {
-        (Val::Table(b), Val::Table(o)) => {
+        (Val::Table(b), Val::Table(o)) if !is_distribution(&o) => {
             for (k, v) in o {
                 match b.iter_mut().find(|(bk, _)| bk.name == k.name) {
                     Some((_, bv)) => merge(bv, v),
@@ -265,6 +278,27 @@ mod tests {
             other => panic!("not an array: {other:?}"),
         }
         assert_eq!(t.get("b").expect("b").at.file, 1);
+    }
+
+    /// A layer's distribution replaces the one below it whole: a stated
+    /// prior over a calibrated grid is one family, not two.
+    #[test]
+    fn a_distribution_replaces_the_one_below_whole() {
+        let mut a = parse(
+            "[t]\npull = { grid = [[0.0, 1.0], [1.0, 1.0]], prior = { uniform = [0.0, 1.0] } }\n",
+            0,
+        )
+        .expect("toml");
+        let b = parse("[t]\npull = { triangular = [0.0, 0.08, 0.25] }\n", 1).expect("toml");
+        merge(&mut a, b);
+        let pull = a.get("t").and_then(|t| t.get("pull")).expect("pull");
+        assert!(pull.get("triangular").is_some());
+        assert!(pull.get("grid").is_none() && pull.get("prior").is_none());
+        // A plain table still merges key by key.
+        let mut c = parse("[t]\nx = { a = 1 }\n", 0).expect("toml");
+        merge(&mut c, parse("[t]\nx = { b = 2 }\n", 1).expect("toml"));
+        let x = c.get("t").and_then(|t| t.get("x")).expect("x");
+        assert!(x.get("a").is_some() && x.get("b").is_some());
     }
 
     #[test]
