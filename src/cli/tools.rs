@@ -46,7 +46,7 @@ pub struct SweepArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf design scenarios/tutorial --vary criteria.high_asc_rate.threshold=8:16:5 --vary option.conditions-33.share=0.2,0.33"
+    after_help = "Example:\n  ibcf design scenarios/tutorial \\\n      --vary criteria.high_asc_rate.threshold=8:16:5 \\\n      --vary option.conditions-33.share=0.2,0.33"
 )]
 pub struct DesignArgs {
     #[command(flatten)]

@@ -2,7 +2,7 @@
 //!
 //! The variants differ from the base plan only in what decides (criteria,
 //! option rules and money, `[fairness] intent`), never in what is simulated,
-//! so each trial is simulated once (the base plan's [`TrialModel`]) and
+//! so each trial is simulated once (the base plan's [`TrialModel`](super::trial::TrialModel)) and
 //! every variant decided on it. Work is shared: the metric tables
 //! (observed and latent) are filled once per trial; every distinct
 //! criterion of all the variants (the *union*, compared by kind, metric,
