@@ -37,10 +37,10 @@ pub(super) fn section(run: &Run) -> String {
          councils.csv give each council's chance; fairness.csv the figures by size.</p>\n",
     );
     out.push_str(
-        "<table class=\"data\" id=\"fairness-table\">\n<thead><tr><th>Option</th>\
+        "<div class=\"scroll\"><table class=\"data\" id=\"fairness-table\">\n<thead><tr><th>Option</th>\
          <th class=\"num\">Rightly reviewed</th><th class=\"num\">Wrongly reviewed</th>\
          <th class=\"num\">90% of futures</th><th class=\"num\">Wrongly spared</th>\
-         <th class=\"num\">90% of futures</th><th class=\"num\">Money at risk wrongly (mean)</th>\
+         <th class=\"num\">90% of futures</th><th class=\"num\">Money wrongly affected (mean)</th>\
          </tr></thead>\n<tbody>\n",
     );
     for (_, id, f) in &opts {
@@ -60,7 +60,7 @@ pub(super) fn section(run: &Run) -> String {
             money_m(f.funding_wrongly_at_risk.mean),
         );
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table></div>\n");
     out.push_str(&chart(&opts));
     out.push_str(&by_size(&opts));
     out.push_str("</section>\n");
