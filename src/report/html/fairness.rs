@@ -74,13 +74,14 @@ fn chart(opts: &[(usize, &str, &FairnessJson)]) -> String {
     let xmax = opts
         .iter()
         .map(|(_, _, f)| f.wrongly_spared.p95)
-        .fold(1.0, f64::max)
-        * 1.1;
+        .fold(1.0, f64::max);
     let ymax = opts
         .iter()
         .map(|(_, _, f)| f.wrongly_reviewed.p95)
-        .fold(1.0, f64::max)
-        * 1.1;
+        .fold(1.0, f64::max);
+    // Axes end on a multiple of 4 councils, so the five ticks are whole
+    // numbers (a tick at 2.5 printed as "2" would misplace every reading).
+    let (xmax, ymax) = (axis_end(xmax), axis_end(ymax));
     let x = |v: f64| l + (w - l - r) * v / xmax;
     let y = |v: f64| h - b - (h - t - b) * v / ymax;
     let mut s = format!(
@@ -146,6 +147,12 @@ fn chart(opts: &[(usize, &str, &FairnessJson)]) -> String {
     s
 }
 
+/// The end of an axis showing `max` councils: 10% headroom, rounded up to
+/// a multiple of 4 so that quarter ticks are whole councils.
+fn axis_end(max: f64) -> f64 {
+    (max * 1.1 / 4.0).ceil() * 4.0
+}
+
 /// False-review and missed rates by population third, per option.
 fn by_size(opts: &[(usize, &str, &FairnessJson)]) -> String {
     let Some((_, _, first)) = opts.first() else {
@@ -187,4 +194,24 @@ fn by_size(opts: &[(usize, &str, &FairnessJson)]) -> String {
 
 fn pct_or_dash(x: Option<f64>) -> String {
     x.filter(|x| x.is_finite()).map_or_else(|| "–".into(), pct1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis_end;
+
+    /// Every quarter tick of an axis is a whole number of councils, and the
+    /// axis reaches past its largest value (the 5.1-ish maxima of the
+    /// default scenario once printed a tick at 2.5 as "2").
+    #[test]
+    fn quarter_ticks_are_whole_councils_and_the_axis_covers_its_data() {
+        for max in [1.0, 2.4, 4.0, 9.0, 10.0, 17.3, 151.0] {
+            let end = axis_end(max);
+            assert!(end >= max * 1.1 - 1e-9, "{max} -> {end}");
+            for k in 0..=4 {
+                let tick = end * f64::from(k) / 4.0;
+                assert_eq!(tick, tick.round(), "{max}: tick {k} is {tick}");
+            }
+        }
+    }
 }
