@@ -101,12 +101,7 @@ pub fn by_size(plan: &Plan, res: &Results, o: usize) -> Vec<SizeFigures> {
 /// # Errors
 /// Any I/O failure.
 pub fn write_csv(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_path(path)
-        .map_err(io::Error::other)?;
-    w.write_record(HEADER).map_err(io::Error::other)?;
+    let mut w = super::tables::writer(path, HEADER)?;
     for (o, opt) in plan.options.iter().enumerate() {
         for g in by_size(plan, res, o) {
             w.write_record([

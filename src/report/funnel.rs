@@ -38,12 +38,7 @@ pub fn has_funnel(plan: &Plan) -> bool {
 /// # Errors
 /// Any I/O failure.
 pub fn write_csv(path: &Path, plan: &Plan, res: &Results) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_path(path)
-        .map_err(io::Error::other)?;
-    w.write_record(HEADER).map_err(io::Error::other)?;
+    let mut w = super::tables::writer(path, HEADER)?;
     for c in &plan.criteria {
         let CriterionKind::Funnel(f) = &c.kind else {
             continue;

@@ -19,8 +19,13 @@ fn io_err(e: csv::Error) -> io::Error {
 }
 
 /// A CSV writer whose header row is written up front, so a file with no
-/// rows still names its columns.
-fn writer(path: &Path, header: &[&str]) -> io::Result<csv::Writer<std::fs::File>> {
+/// rows still names its columns (every CSV the project writes: `\n` line
+/// ends, header from the caller).
+pub(crate) fn writer<I>(path: &Path, header: I) -> io::Result<csv::Writer<std::fs::File>>
+where
+    I: IntoIterator,
+    I::Item: AsRef<[u8]>,
+{
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .terminator(csv::Terminator::Any(b'\n'))

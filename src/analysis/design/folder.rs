@@ -43,16 +43,12 @@ pub fn row_name(d: &Design, r: usize) -> String {
 /// # Errors
 /// Any I/O failure.
 pub fn write_csv(path: &Path, d: &Design) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_path(path)
-        .map_err(io::Error::other)?;
     let mut head: Vec<String> = vec!["variant".into(), "settings".into()];
     head.extend(d.vary.iter().map(|v| v.key.clone()));
     head.push("option".into());
     head.extend(figure_columns());
     head.extend(["on_frontier".into(), "dominated_by".into()]);
-    w.write_record(&head).map_err(io::Error::other)?;
+    let mut w = crate::report::tables::writer(path, &head)?;
     for row in &d.rows {
         let v = row.variant;
         let mut rec = vec![v.to_string(), d.settings(v)];
