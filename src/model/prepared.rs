@@ -78,6 +78,9 @@ pub struct Prepared {
     pub consts: Vec<StreamConsts>,
     /// `[cs * months + t]`: target path on the latent (deseasonalised) log scale.
     pub tau: Vec<f64>,
+    /// Index of the first simulated month pulled toward the targets
+    /// (`Plan::pull_from`; 0: every month).
+    pub pull_from: usize,
     /// `[cs * months + t]`: seasonal term of simulated month t.
     pub season: Vec<f64>,
     /// `[i * months + t]`: population/100,000 × days in month.
@@ -165,6 +168,9 @@ impl Prepared {
             region: plan.councils.region.clone(),
             consts,
             tau,
+            pull_from: plan
+                .pull_from
+                .map_or(0, |m| m.since(plan.first_sim).clamp(0, months as i32) as usize),
             season: seas,
             exposure,
             any_bootstrap,

@@ -181,7 +181,9 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 let cs = i * STREAMS + a;
                 let at = cs * months + t;
                 let y_cf = if CF { s.y_cf[cs] } else { 0.0 };
-                let (next, next_cf) = step::<CF, R>(p, c, cs, *y, y_cf, p.tau[at], shocks, rng);
+                // Before the targets are in force the pull is nil: τ = y.
+                let tau = if t < p.pull_from { *y } else { p.tau[at] };
+                let (next, next_cf) = step::<CF, R>(p, c, cs, *y, y_cf, tau, shocks, rng);
                 *y = next;
                 // The log level for now; turned into a rate below.
                 *o = *y + p.season[at];

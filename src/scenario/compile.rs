@@ -131,6 +131,7 @@ pub fn compile(
         history: history?,
         first_sim: first?,
         last_sim: s.last?.v,
+        pull_from: None,
         metrics: s.metrics,
         targets: target_series,
         trajectories,

@@ -72,6 +72,7 @@ pub fn plan(
         },
         first_sim,
         last_sim: month(last_sim),
+        pull_from: None,
         metrics: Plan::builtin_metrics(),
         targets: Vec::new(),
         trajectories: vec![trajectory(ModelKind::LogAr1, 0.1); n * STREAMS],

@@ -80,9 +80,10 @@ pub fn check(
     at: Month,
     cfg: &Config,
 ) -> Result<Vec<DecisionCheck>, BacktestError> {
-    let Ok(r) = replay::replay(full, base, at) else {
+    let Ok(mut r) = replay::replay(full, base, at) else {
         return Ok(Vec::new());
     };
+    replay::pressure(full, &mut r.plan, kept);
     let plan = &r.plan;
     let months = plan.n_sim_months();
     let act = actual::rates_for(actual, kept, plan.first_sim, months);

@@ -23,6 +23,8 @@ pub mod folder;
 pub mod html;
 pub mod plots;
 pub mod replay;
+#[cfg(test)]
+mod replay_pressure_tests;
 pub mod sample;
 pub mod score;
 pub mod summary;

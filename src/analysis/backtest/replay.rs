@@ -11,16 +11,23 @@
 //! from the history up to the origin, with the same reduction, floor and
 //! ceiling. Targets read from a CSV cannot be replayed; options whose
 //! criteria need them, or need a month before the history starts, are
-//! skipped at that origin (and listed). Pull stays 0 as in every backtest
-//! plan: before July 2017 nobody was pulled toward these targets, so what
-//! is scored is the rules applied to the unpulled forecast.
+//! skipped at that origin (and listed).
+//!
+//! The pull ([`pressure`]): the rules move in time, the pressure on
+//! councils did not. A target rule made from a February 2017 baseline was in
+//! force, in the calendar, from March 2017, whatever origin replays it; so a
+//! replay is pulled toward its (shifted) targets, at the scenario's own pull
+//! (its stated prior, drawn per trial), only in the simulated months from
+//! the month after the earliest rule baseline on (DECISIONS #87). Origins
+//! whose forecast ends before then are simulated without pull, as before.
 
 use super::BacktestError;
 use crate::engine::EngineError;
 use crate::month::Month;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::STREAMS;
-use crate::scenario::plan::{CriterionKind, Plan, TargetSeries};
+use crate::scenario::plan::{CriterionKind, Plan, TargetSeries, council_stream};
+use crate::scenario::uncertain::TrajKey;
 use crate::scenario::targets::observed;
 
 /// The shifted rules at one origin.
@@ -115,6 +122,39 @@ pub fn replay(full: &Plan, base: &Plan, at: Month) -> Result<Replay, BacktestErr
         shift,
         usable,
     })
+}
+
+/// The calendar month from which `full`'s target rules were in force: the
+/// month after the earliest rule baseline (`None`: no rule-made target).
+pub fn in_force_from(full: &Plan) -> Option<Month> {
+    full.provenance
+        .target_origins
+        .iter()
+        .filter_map(|o| o.spec.as_ref().map(|s| s.baseline.plus(1)))
+        .min()
+}
+
+/// Gives the replayed `plan` (councils `kept` of `full`) the scenario's
+/// pull, drawn as the scenario draws it, from the month the targets were in
+/// force ([`in_force_from`]); a forecast that ends before then keeps pull 0.
+pub fn pressure(full: &Plan, plan: &mut Plan, kept: &[usize]) {
+    let Some(from) = in_force_from(full) else {
+        return;
+    };
+    if from > plan.last_sim {
+        return;
+    }
+    plan.pull_from = Some(from.max(plan.first_sim));
+    for (j, &i) in kept.iter().enumerate() {
+        for s in crate::scenario::plan::Stream::ALL {
+            let src = &full.trajectories[council_stream(i, s)];
+            let dst = &mut plan.trajectories[council_stream(j, s)];
+            dst.pull = src.pull;
+            dst.drawn.retain(|(k, _)| *k != TrajKey::Pull);
+            dst.drawn
+                .extend(src.drawn.iter().filter(|(k, _)| *k == TrajKey::Pull));
+        }
+    }
 }
 
 /// Target series `k` of `full` rebuilt at the shifted months for the

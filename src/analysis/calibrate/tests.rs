@@ -98,6 +98,7 @@ fn plan_with(n: usize, first: Month, months: usize, rates: Vec<f64>, offset: f64
         },
         first_sim: first.plus(months as i32),
         last_sim: first.plus(months as i32),
+        pull_from: None,
         metrics: Plan::builtin_metrics(),
         targets: vec![],
         trajectories: vec![traj; n * STREAMS],

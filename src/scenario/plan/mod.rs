@@ -224,6 +224,11 @@ pub struct Plan {
     /// that `first_sim == history.last() + 1` always holds.
     pub first_sim: Month,
     pub last_sim: Month,
+    /// The first month whose step pulls toward the targets (`None`: every
+    /// simulated month). Only `ibcf backtest` sets it: a replay at an
+    /// earlier origin is pulled only in the calendar months the targets were
+    /// in force (DECISIONS #87).
+    pub pull_from: Option<Month>,
     /// Built-ins (`nhs`, `asc`, `both`, `total`) first, then custom metrics.
     pub metrics: Vec<Metric>,
     pub targets: Vec<TargetSeries>,
