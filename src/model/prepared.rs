@@ -168,9 +168,9 @@ impl Prepared {
             region: plan.councils.region.clone(),
             consts,
             tau,
-            pull_from: plan
-                .pull_from
-                .map_or(0, |m| m.since(plan.first_sim).clamp(0, months as i32) as usize),
+            pull_from: plan.pull_from.map_or(0, |m| {
+                m.since(plan.first_sim).clamp(0, months as i32) as usize
+            }),
             season: seas,
             exposure,
             any_bootstrap,

@@ -154,6 +154,7 @@ pub fn run_origin(
     } else {
         None
     };
+    replay::press_forecast(full, &mut plan, &d.kept, at);
     let months = plan.n_sim_months();
     let act = actual::rates_for(actual, &d.kept, plan.first_sim, months);
     let complete: Vec<bool> = act

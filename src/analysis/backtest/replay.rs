@@ -27,8 +27,8 @@ use crate::month::Month;
 use crate::rules::criteria::{CritScratch, Rates, evaluate};
 use crate::scenario::plan::STREAMS;
 use crate::scenario::plan::{CriterionKind, Plan, TargetSeries, council_stream};
-use crate::scenario::uncertain::TrajKey;
 use crate::scenario::targets::observed;
+use crate::scenario::uncertain::TrajKey;
 
 /// The shifted rules at one origin.
 #[derive(Debug, Clone)]
@@ -155,6 +155,21 @@ pub fn pressure(full: &Plan, plan: &mut Plan, kept: &[usize]) {
                 .extend(src.drawn.iter().filter(|(k, _)| *k == TrajKey::Pull));
         }
     }
+}
+
+/// The same pressure on the origin's rate forecast (`plan`, derived at
+/// `at` for councils `kept`): the scenario's targets rebuilt on the shifted
+/// baseline, pulled from the month they were in force, so the rate scores
+/// and the review decisions see the same futures.
+pub fn press_forecast(full: &Plan, plan: &mut Plan, kept: &[usize], at: Month) {
+    let shift = shift_of(full, at);
+    plan.targets = full
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, ts)| rebuild(full, plan, k, ts, shift).0)
+        .collect();
+    pressure(full, plan, kept);
 }
 
 /// Target series `k` of `full` rebuilt at the shifted months for the

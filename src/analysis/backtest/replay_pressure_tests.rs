@@ -6,9 +6,11 @@ use super::replay::{in_force_from, pressure, replay};
 use crate::model::Prepared;
 use crate::model::rng::trial_rngs;
 use crate::model::trajectory::{TrajScratch, simulate};
-use crate::scenario::plan::{Action, CriterionKind, METRIC_ASC, Share, Plan, STREAMS, Stream, TargetOrigin, TargetRule};
-use crate::scenario::testkit;
 use crate::scenario::dist::{Dist, Scope, Uncertain};
+use crate::scenario::plan::{
+    Action, CriterionKind, METRIC_ASC, Plan, STREAMS, Share, Stream, TargetOrigin, TargetRule,
+};
+use crate::scenario::testkit;
 use crate::scenario::uncertain::{Param, TrajKey};
 
 /// History to 2017-07, a rule target (half of February 2017) on `asc`
@@ -88,7 +90,10 @@ fn a_forecast_across_the_start_is_pulled_from_it_on_only() {
     unpulled.trajectories.iter_mut().for_each(|t| t.pull = 0.0);
     let (a, b) = (expected(&p), expected(&unpulled));
     let months = p.n_sim_months();
-    let asc = Stream::ALL.iter().position(|&s| s == Stream::Asc).expect("asc");
+    let asc = Stream::ALL
+        .iter()
+        .position(|&s| s == Stream::Asc)
+        .expect("asc");
     for i in 0..p.councils.len() {
         for t in 0..months {
             let k = (i * months + t) * STREAMS + asc;
