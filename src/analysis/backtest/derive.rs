@@ -5,8 +5,8 @@
 //! an earlier origin cannot validate.
 //!
 //! Kept: councils (those with all three streams observed at the origin),
-//! regions, history up to the origin, metrics, trajectories (pull set to 0:
-//! there were no targets before 2017). Dropped: targets and options. The
+//! regions, history up to the origin, metrics, trajectories (pull set to 0 here;
+//! `replay::press_forecast` restores it for the months the targets were in force). Dropped: targets and options. The
 //! criteria are replaced by the backtest's own checks on `total` at the last
 //! forecast month, evaluated by the same code the engine uses.
 
