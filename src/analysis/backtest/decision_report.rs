@@ -25,6 +25,10 @@ pub struct OptionSummary {
     pub coverage: f64,
     /// The same for the model's 50% interval.
     pub coverage50: f64,
+    /// Mean over origins of the trials' own share inside the 50% and 90%
+    /// ranges: what `coverage50` and `coverage` would be if calibrated.
+    pub expected50: f64,
+    pub expected90: f64,
     /// The same for the constant's binomial interval, and persistence's exact count.
     pub constant_coverage: f64,
     pub persistence_exact: f64,
@@ -61,6 +65,8 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
                 constant_brier: avg(&|d| d.constant_brier),
                 coverage: avg(&|d| f64::from(u8::from(d.covered()))),
                 coverage50: avg(&|d| f64::from(u8::from(d.covered50()))),
+                expected50: avg(&|d| d.mass50),
+                expected90: avg(&|d| d.mass90),
                 constant_coverage: avg(&|d| f64::from(u8::from(d.constant_covered()))),
                 persistence_exact: avg(&|d| f64::from(u8::from(d.persistence_count == d.actual))),
                 option: id,
@@ -69,7 +75,7 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
         .collect()
 }
 
-const HEAD: [&str; 22] = [
+const HEAD: [&str; 24] = [
     "origin",
     "option",
     "decision_month",
@@ -92,6 +98,8 @@ const HEAD: [&str; 22] = [
     "predicted_p25",
     "predicted_p75",
     "covered50",
+    "mass50",
+    "mass90",
 ];
 
 /// Writes `decisions.csv`: one row per origin and option, then one `all`
@@ -128,6 +136,8 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
                 d.p25.to_string(),
                 d.p75.to_string(),
                 u8::from(d.covered50()).to_string(),
+                num(d.mass50),
+                num(d.mass90),
             ])?;
         }
     }
@@ -156,6 +166,8 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
             blank(),
             blank(),
             num(s.coverage50),
+            num(s.expected50),
+            num(s.expected90),
         ])?;
     }
     w.flush()
@@ -164,7 +176,7 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
 /// The terminal table.
 pub fn terminal(sums: &[OptionSummary]) -> String {
     let mut t = format!(
-        "\nreview decisions, mean over origins (Brier: lower is better)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>12} {:>12}\n",
+        "\nreview decisions, mean over origins (Brier: lower is better; in brackets the share a calibrated forecast would hold)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>13} {:>13}\n",
         "option",
         "origins",
         "model",
@@ -177,7 +189,7 @@ pub fn terminal(sums: &[OptionSummary]) -> String {
     for s in sums {
         let _ = writeln!(
             t,
-            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>11.0}% {:>11.0}%",
+            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>5.0}% ({:>3.0}%) {:>5.0}% ({:>3.0}%)",
             s.option,
             s.origins,
             s.brier,
@@ -185,7 +197,9 @@ pub fn terminal(sums: &[OptionSummary]) -> String {
             s.constant_brier,
             if s.beats_both() { "yes" } else { "no" },
             s.coverage50 * 100.0,
-            s.coverage * 100.0
+            s.expected50 * 100.0,
+            s.coverage * 100.0,
+            s.expected90 * 100.0
         );
     }
     t
@@ -197,12 +211,12 @@ pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
         return String::new();
     }
     let mut h = String::from(
-        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The ranges are the 25–75% and 5–95% intervals of the number reviewed.</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 50% range</th><th class=\"num\">in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
+        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The ranges are the 25–75% and 5–95% intervals of the number reviewed, ends included; in brackets, the share of the forecast's own trials inside them (what a calibrated forecast's coverage would be: above 50% and 90% because counts are whole numbers).</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 50% range</th><th class=\"num\">in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
     );
     for s in sums {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}%</td></tr>",
             esc(&s.option),
             s.origins,
             s.brier,
@@ -210,7 +224,9 @@ pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
             s.constant_brier,
             if s.beats_both() { "yes" } else { "<b>no</b>" },
             s.coverage50 * 100.0,
+            s.expected50 * 100.0,
             s.coverage * 100.0,
+            s.expected90 * 100.0,
             s.constant_coverage * 100.0
         );
     }

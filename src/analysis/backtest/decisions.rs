@@ -37,6 +37,11 @@ pub struct DecisionCheck {
     /// The 25–75% range of the number reviewed over trials.
     pub p25: u32,
     pub p75: u32,
+    /// Share of the trials whose count lies inside the 50% and 90% ranges,
+    /// ends included: the coverage a calibrated forecast would have. Above
+    /// 0.5 and 0.9 because counts are whole numbers and the ends count.
+    pub mass50: f64,
+    pub mass90: f64,
     pub actual: u32,
     pub brier: f64,
     /// Persistence: the count and Brier of the 0/1 forecast.
@@ -131,6 +136,8 @@ pub fn check(
             p95: quantile(&counts, 0.95),
             p25: quantile(&counts, 0.25),
             p75: quantile(&counts, 0.75),
+            mass50: share_within(&counts, quantile(&counts, 0.25), quantile(&counts, 0.75)),
+            mass90: share_within(&counts, quantile(&counts, 0.05), quantile(&counts, 0.95)),
             actual: scored
                 .iter()
                 .map(|&i| u32::from(happened[i * no + o]))
@@ -159,6 +166,13 @@ fn mean(xs: impl Iterator<Item = f64>, n: usize) -> f64 {
 /// ([`Rank::Exact`]); 0 when empty.
 fn quantile(sorted: &[u32], p: f64) -> u32 {
     nearest_rank(sorted, p, Rank::Exact).unwrap_or(0)
+}
+
+/// Share of `sorted` in `lo ..= hi` (0 when empty).
+pub fn share_within(sorted: &[u32], lo: u32, hi: u32) -> f64 {
+    let a = sorted.partition_point(|&c| c < lo);
+    let b = sorted.partition_point(|&c| c <= hi);
+    b.saturating_sub(a) as f64 / sorted.len().max(1) as f64
 }
 
 /// 5th and 95th percentiles of Binomial(n, p).
@@ -224,5 +238,26 @@ mod tests {
         assert_eq!(binomial_range(10, 0.0), (0, 0));
         assert_eq!(quantile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.05), 1);
         assert_eq!(quantile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95), 10);
+    }
+
+    #[test]
+    fn the_ranges_own_share_counts_the_ends_and_is_at_least_nominal() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for spread in [1u32, 3, 12] {
+            let mut counts: Vec<u32> = (0..2000)
+                .map(|_| 40 + rng.random_range(0..=spread))
+                .collect();
+            counts.sort_unstable();
+            for (lo, hi, nominal) in [(0.25, 0.75, 0.5), (0.05, 0.95, 0.9)] {
+                let (a, b) = (quantile(&counts, lo), quantile(&counts, hi));
+                let naive = counts.iter().filter(|&&c| a <= c && c <= b).count() as f64 / 2000.0;
+                let share = share_within(&counts, a, b);
+                assert_eq!(share, naive, "spread {spread}, {a}..={b}");
+                assert!(share >= nominal, "spread {spread}: {share} < {nominal}");
+            }
+        }
+        assert_eq!(share_within(&[], 1, 2), 0.0);
+        assert_eq!(share_within(&[1, 2, 3], 5, 9), 0.0);
     }
 }
