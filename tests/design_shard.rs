@@ -123,3 +123,40 @@ fn parts_of_another_design_or_command_are_refused() {
         "{err}"
     );
 }
+
+/// `ibcf slurm design … --shards 3`: the array script's shards and the
+/// merge script (run here by hand, as Slurm would) write the unsplit
+/// folder; a second `ibcf slurm` keeps the finished parts.
+#[test]
+fn slurm_splits_a_design() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let full = tmp.path().join("full");
+    let mut a = BASE.to_vec();
+    let f = full.display().to_string();
+    a.extend(["--out", &f]);
+    ok(&a);
+    let out = tmp.path().join("out");
+    let o = out.display().to_string();
+    let mut s = vec!["slurm"];
+    s.extend(&BASE[..BASE.len() - 1]);
+    s.extend(["--shards", "3", "--out", &o]);
+    let said = ok(&s);
+    assert!(said.contains("3 of 3 shard"), "{said}");
+    let parts = tmp.path().join("out.parts");
+    let sh = |script: &str, task: &str| {
+        let st = std::process::Command::new("bash")
+            .arg(parts.join(script))
+            .env("SLURM_ARRAY_TASK_ID", task)
+            .status()
+            .expect("bash");
+        assert!(st.success(), "{script} {task}");
+    };
+    for k in ["1", "2", "3"] {
+        sh("job-array.sh", k);
+    }
+    sh("merge.sh", "");
+    assert!(assert_same_folder(&full, &out) >= 4);
+    std::fs::remove_dir_all(&out).expect("rm");
+    let again = ok(&s);
+    assert!(again.contains("0 of 3 shard"), "{again}");
+}
