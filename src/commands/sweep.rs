@@ -1,4 +1,5 @@
-//! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`;
+//! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`,
+//! on one simulation when every key only decides: `sweep::shared`;
 //! a shard of it: `shard::produce::sweep`), write `sweep.csv` and the chart
 //! atomically, print the table.
 
@@ -25,7 +26,11 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     // The scenario as written must load before any point is tried.
     let base = crate::analysis::load(&s.scenario, &s.set, &rs).map_err(tool_failure)?;
     sweep::grid_size(&vary).map_err(tool_failure)?;
-    let counter = Counter::start("sweep", "running the grid", "point", a.quiet);
+    let stage = match sweep::shared::method(&vary) {
+        sweep::shared::Method::OneSimulation => "simulating once, deciding every point",
+        sweep::shared::Method::PerPoint => "running the grid",
+    };
+    let counter = Counter::start("sweep", stage, "point", a.quiet);
     let mut progress = |done, total| counter.show(done, total);
     if let Some(shard) = a.shard {
         let path = tool::claim_part(
