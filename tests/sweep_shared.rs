@@ -63,6 +63,11 @@ fn a_rule_only_sweep_equals_the_per_point_sweep_and_simulates_once() {
     assert!(n >= 2, "csv and txt (three keys: no chart) ({n})");
     let csv = String::from_utf8(files(&a)[Path::new("sweep.csv")].clone()).expect("utf8");
     assert!(csv.contains("funding_es95") && csv.contains("beds_freed_mean"));
+    // `sweep::run`, as `ibcf sweep` calls it, takes the shared path.
+    let before = trials_simulated();
+    let whole = sweep::run(path, &[], &vary, &rs(), &mut |_, _| {}).expect("run");
+    assert_eq!(trials_simulated() - before, TRIALS);
+    assert_eq!(whole, shared);
     // A shard of the points on the shared path: the same points.
     let (_, part) =
         sweep::run_points(path, &[], &vary, &rs(), 3..6, &mut |_, _| {}).expect("part");

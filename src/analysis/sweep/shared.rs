@@ -11,15 +11,17 @@
 //! their order) and the moments of the consequences' national figures
 //! (`Keep::consequences`), summarised by the same `stats::summarize`.
 //! Points that turn out to simulate differently after all (a criterion
-//! reading a metric the scenario does not simulate) or scenarios with more
-//! councils than `rules::bits` holds run one by one.
+//! reading a metric the scenario does not simulate), scenarios with more
+//! councils than `rules::bits` holds, and grids whose kept values (16 bytes
+//! per trial, point and option) would take more than half the available
+//! memory run one by one.
 
 use super::{SweepPoint, grid, grid::Vary, load_point};
 use crate::analysis::design;
 use crate::analysis::figures::{OptionFigures, TradeOff, of_national};
 use crate::analysis::{RunSettings, ToolError};
 use crate::consequences::tally as cons;
-use crate::engine::National;
+use crate::engine::{National, memory};
 use crate::engine::variants::{self, Keep, VariantTally, run_variants_keeping};
 use crate::scenario::plan::Plan;
 use crate::stats::summarize;
@@ -90,7 +92,7 @@ pub fn decide(
     if plans.is_empty() {
         return Ok(Some(Vec::new()));
     }
-    if !variants::can_share(first, &plans) {
+    if !variants::can_share(first, &plans) || !fits(first, &plans, memory::available()) {
         return Ok(None);
     }
     let keep = Keep {
@@ -108,6 +110,19 @@ pub fn decide(
         })
         .collect();
     Ok(Some(out))
+}
+
+/// Bytes the kept per-trial values take: 16 per trial, point and option.
+pub fn values_bytes(first: &Plan, plans: &[Plan]) -> u128 {
+    let options: u128 = plans.iter().map(|p| p.options.len() as u128).sum();
+    16 * u128::from(first.trials) * options
+}
+
+/// Whether the kept values fit in half the memory `available` (unknown:
+/// they fit); beyond that the points run one by one, each run holding only
+/// its own trials.
+fn fits(first: &Plan, plans: &[Plan], available: Option<u128>) -> bool {
+    available.is_none_or(|a| values_bytes(first, plans) <= a / 2)
 }
 
 /// Per option, the figures `option_figures` gives a run of the point.
@@ -142,4 +157,22 @@ fn trade_off(plan: &Plan, t: &VariantTally, days: f64) -> Option<TradeOff> {
         cost_mean: cm,
         cost_se: cse,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::testkit;
+
+    #[test]
+    fn kept_values_must_fit_in_half_the_memory() {
+        let plan = testkit::rich_plan(1000);
+        assert!(!plan.options.is_empty());
+        let plans = vec![plan.clone(), plan.clone()];
+        let need = values_bytes(&plan, &plans);
+        assert_eq!(need, 16 * 1000 * 2 * plan.options.len() as u128);
+        assert!(fits(&plan, &plans, None));
+        assert!(fits(&plan, &plans, Some(2 * need)));
+        assert!(!fits(&plan, &plans, Some(2 * need - 1)));
+    }
 }
