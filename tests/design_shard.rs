@@ -76,7 +76,10 @@ fn a_design_split_in_three_merges_to_the_unsplit_design() {
     // A missing shard is named.
     let (code, _, err) = merge(&given[..2], &tmp.path().join("missing"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("missing shards") && err.contains("1/3"), "{err}");
+    assert!(
+        err.contains("missing shards") && err.contains("1/3"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -69,8 +69,7 @@ fn a_rule_only_sweep_equals_the_per_point_sweep_and_simulates_once() {
     assert_eq!(trials_simulated() - before, TRIALS);
     assert_eq!(whole, shared);
     // A shard of the points on the shared path: the same points.
-    let (_, part) =
-        sweep::run_points(path, &[], &vary, &rs(), 3..6, &mut |_, _| {}).expect("part");
+    let (_, part) = sweep::run_points(path, &[], &vary, &rs(), 3..6, &mut |_, _| {}).expect("part");
     assert_eq!(part, shared.points[3..6].to_vec());
 }
 
@@ -86,7 +85,10 @@ fn keys_that_change_the_simulated_paths_keep_one_run_per_point() {
         Method::PerPoint
     );
     assert_eq!(with(&["simulation.trials=10,20"]), Method::PerPoint);
-    assert_eq!(with(&["fairness.intent=missed_september"]), Method::OneSimulation);
+    assert_eq!(
+        with(&["fairness.intent=missed_september"]),
+        Method::OneSimulation
+    );
     assert_eq!(
         with(&["criteria.bottom_quartile.month=2017-10,2017-11"]),
         Method::OneSimulation
@@ -96,7 +98,9 @@ fn keys_that_change_the_simulated_paths_keep_one_run_per_point() {
 #[test]
 fn a_split_rule_only_sweep_merges_to_the_unsplit_sweep() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut base = vec!["sweep", DEFAULT, "--trials", "120", "--seed", "4", "--quiet"];
+    let mut base = vec![
+        "sweep", DEFAULT, "--trials", "120", "--seed", "4", "--quiet",
+    ];
     for v in &VARY[..2] {
         base.extend(["--vary", v]);
     }

@@ -18,7 +18,10 @@ pub struct OptionFigures {
 
 /// Headline figures per option, in plan order.
 pub fn option_figures(res: &Results) -> Vec<OptionFigures> {
-    res.options.iter().map(|r| of_national(&r.national)).collect()
+    res.options
+        .iter()
+        .map(|r| of_national(&r.national))
+        .collect()
 }
 
 /// One option's headline figures from its national summaries.

@@ -190,8 +190,21 @@ impl Worker {
         if let (Some(c), Some(cs)) = (&plan.consequences, &mut self.cons) {
             let (with, without) = (tr.expected(), tr.expected_without_pull());
             let (t, cost, figs) = (&mut cs.tally, &mut cs.cost, &mut cs.figures);
-            cons::record(c, tr.draws, tr.prep, with, without, sh.window_days, t, cost, figs);
-            cs.moments.iter_mut().zip(figs.iter()).for_each(|(m, &v)| m.add(v));
+            cons::record(
+                c,
+                tr.draws,
+                tr.prep,
+                with,
+                without,
+                sh.window_days,
+                t,
+                cost,
+                figs,
+            );
+            cs.moments
+                .iter_mut()
+                .zip(figs.iter())
+                .for_each(|(m, &v)| m.add(v));
         }
         let (crit, ranked) = (&mut self.crit, &mut self.ranked);
         self.table.fill(plan, tr.sim);
@@ -283,7 +296,10 @@ impl Worker {
             }
         }
         if let (Some(x), Some(y)) = (&mut self.cons, &o.cons) {
-            x.moments.iter_mut().zip(&y.moments).for_each(|(a, b)| a.merge(b));
+            x.moments
+                .iter_mut()
+                .zip(&y.moments)
+                .for_each(|(a, b)| a.merge(b));
         }
     }
 

@@ -99,7 +99,9 @@ pub fn load_point(
     let mut sets = base.to_vec();
     sets.extend(grid::overrides(vary, index));
     crate::analysis::load(path, &sets, rs).map_err(|e| match e {
-        ToolError::Input(m) => ToolError::Input(format!("{m}(at sweep point {})\n", sets.join(" "))),
+        ToolError::Input(m) => {
+            ToolError::Input(format!("{m}(at sweep point {})\n", sets.join(" ")))
+        }
         other => other,
     })
 }
@@ -120,4 +122,3 @@ fn same_options<'p>(
         )),
     }
 }
-
