@@ -69,7 +69,7 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.
     Stress(StressArgs),
-    /// Merge the part files of a split run, sweep or sensitivity analysis (`--shard K/N`).
+    /// Merge the part files of a split run, sweep, sensitivity analysis or design (`--shard K/N`).
     Merge(MergeArgs),
     /// Write (and with --submit, submit) a Slurm job array running a command in shards, and its merge.
     #[command(
