@@ -153,5 +153,8 @@ fn kept_values_and_consequences_equal_each_variants_own_run() {
     }
     // Without `Keep`, nothing extra is held.
     let lean = run_variants_keeping(&base, &vs, &one, 0..301, Keep::default()).expect("lean");
-    assert!(lean.iter().all(|t| t.values.is_empty() && t.consequences.is_empty()));
+    assert!(
+        lean.iter()
+            .all(|t| t.values.is_empty() && t.consequences.is_empty())
+    );
 }

@@ -31,7 +31,7 @@ pub fn run(args: &SweepArgs) -> CmdResult {
         sweep::shared::Method::PerPoint => "running the grid",
     };
     let counter = Counter::start("sweep", stage, "point", a.quiet);
-    let mut progress = |done, total| counter.show(done, total);
+    let progress = |done, total| counter.show(done, total);
     if let Some(shard) = a.shard {
         let path = tool::claim_part(
             &tool::parts_dir(a, Folder::Sweep, &base.name),
@@ -46,15 +46,14 @@ pub fn run(args: &SweepArgs) -> CmdResult {
             &vary,
             &rs,
             shard,
-            &mut progress,
+            &progress,
         )
         .map_err(tool_failure)?;
         return tool::write_part(&path, &part, a.force, a.quiet);
     }
     let target = tool::out_dir(a, Folder::Sweep, &base.name);
     let staging = Staging::new(&target, a.force).map_err(output_failure)?;
-    let result =
-        sweep::run(&s.scenario, &s.set, &vary, &rs, &mut progress).map_err(tool_failure)?;
+    let result = sweep::run(&s.scenario, &s.set, &vary, &rs, &progress).map_err(tool_failure)?;
     counter.stage("writing the output files and charts");
     finish(staging, &result, a.quiet)
 }

@@ -70,7 +70,7 @@ pub fn sweep(
     vary: &[Vary],
     rs: &RunSettings,
     shard: Shard,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Part, ToolError> {
     let size = sweep::grid_size(vary)?;
     let r = shard.range(size as u64);

@@ -59,7 +59,9 @@ impl Sweep {
 
 /// Runs every point of the grid. `base` are the user's own `--set`
 /// overrides, applied before each point's. `progress(done, total)` is called
-/// after each point.
+/// as points finish (on the one-simulation path, as the trials go: `done`
+/// is then the share of the work done, in points; it may come from worker
+/// threads).
 ///
 /// # Errors
 /// A point whose scenario does not load (e.g. an unknown key), points with
@@ -69,7 +71,7 @@ pub fn run(
     base: &[String],
     vary: &[Vary],
     rs: &RunSettings,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Sweep, ToolError> {
     let size = grid_size(vary)?;
     let (head, points) = run_points(path, base, vary, rs, 0..size, progress)?;

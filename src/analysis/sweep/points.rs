@@ -24,7 +24,7 @@ pub fn run_points(
     vary: &[Vary],
     rs: &RunSettings,
     range: std::ops::Range<usize>,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Head, Vec<SweepPoint>), ToolError> {
     let m = shared::method(vary);
     run_points_by(m, path, base, vary, rs, range, progress)
@@ -41,7 +41,7 @@ pub fn run_points_by(
     vary: &[Vary],
     rs: &RunSettings,
     range: std::ops::Range<usize>,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Head, Vec<SweepPoint>), ToolError> {
     let grid = grid::points(vary);
     let first = grid
@@ -60,8 +60,7 @@ pub fn run_points_by(
     if let (shared::Method::OneSimulation, Some(first)) = (method, &first) {
         let loaded = shared::load(path, base, vary, rs, range.clone())?;
         same_options(&head, loaded.iter().map(|(_, p)| p))?;
-        if let Some(points) = shared::decide(first, loaded, rs)? {
-            progress(points.len(), points.len());
+        if let Some(points) = shared::decide(first, loaded, rs, progress)? {
             return Ok((head, points));
         }
     }

@@ -80,6 +80,8 @@ pub fn load(
 /// Decides every point of `points` on one simulation of `first` (grid
 /// point 0's plan, which every point must simulate exactly as): their
 /// figures, in order; `None` when they cannot share it (run them one by one).
+/// `progress(done, points)` as the trials go, `done` the share of the
+/// trials simulated, in points.
 ///
 /// # Errors
 /// An engine failure.
@@ -87,6 +89,7 @@ pub fn decide(
     first: &Plan,
     points: Vec<(Vec<usize>, Plan)>,
     rs: &RunSettings,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Option<Vec<SweepPoint>>, ToolError> {
     let (indices, plans): (Vec<Vec<usize>>, Vec<Plan>) = points.into_iter().unzip();
     if plans.is_empty() {
@@ -99,7 +102,15 @@ pub fn decide(
         values: true,
         consequences: true,
     };
-    let cfg = rs.config();
+    let (n, trials) = (plans.len(), first.trials.max(1));
+    let by_trials = |done: u64| {
+        let share = u128::from(done) * n as u128 / u128::from(trials);
+        progress(share as usize, n);
+    };
+    let cfg = crate::engine::RunConfig {
+        progress: Some(&by_trials),
+        ..rs.config()
+    };
     let tallies = run_variants_keeping(first, &plans, &cfg, 0..first.trials, keep)?;
     let days = cons::window_days(first);
     let out = (indices.into_iter().zip(&plans).zip(&tallies))
