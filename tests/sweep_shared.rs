@@ -42,8 +42,7 @@ fn a_rule_only_sweep_equals_the_per_point_sweep_and_simulates_once() {
     let run = |m: Method| {
         let before = trials_simulated();
         let (head, points) =
-            sweep::run_points_by(m, path, &[], &vary, &rs(), 0..size, &mut |_, _| {})
-                .expect("sweep");
+            sweep::run_points_by(m, path, &[], &vary, &rs(), 0..size, &|_, _| {}).expect("sweep");
         let simulated = trials_simulated() - before;
         (sweep::assemble(&vary, head, points), simulated)
     };
@@ -65,11 +64,11 @@ fn a_rule_only_sweep_equals_the_per_point_sweep_and_simulates_once() {
     assert!(csv.contains("funding_es95") && csv.contains("beds_freed_mean"));
     // `sweep::run`, as `ibcf sweep` calls it, takes the shared path.
     let before = trials_simulated();
-    let whole = sweep::run(path, &[], &vary, &rs(), &mut |_, _| {}).expect("run");
+    let whole = sweep::run(path, &[], &vary, &rs(), &|_, _| {}).expect("run");
     assert_eq!(trials_simulated() - before, TRIALS);
     assert_eq!(whole, shared);
     // A shard of the points on the shared path: the same points.
-    let (_, part) = sweep::run_points(path, &[], &vary, &rs(), 3..6, &mut |_, _| {}).expect("part");
+    let (_, part) = sweep::run_points(path, &[], &vary, &rs(), 3..6, &|_, _| {}).expect("part");
     assert_eq!(part, shared.points[3..6].to_vec());
 }
 
