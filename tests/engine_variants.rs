@@ -96,3 +96,65 @@ fn split_trials_merge_to_the_whole() {
     }
     assert_eq!(a, whole);
 }
+
+/// What `ibcf sweep` keeps on the shared path (`Keep`): per variant option
+/// every trial's councils reviewed and funding (sorted) equal its own run's
+/// per-trial figures, the consequences' moments equal the run's per-trial
+/// consequences figures summed, and the tallies are the same for one
+/// thread over all trials as for two threads over two merged ranges.
+#[test]
+fn kept_values_and_consequences_equal_each_variants_own_run() {
+    use ibcf::engine::variants::{Keep, run_variants_keeping};
+    use ibcf::stats::Moments;
+    let sets = ["consequences.avoidable=0.25".to_string()];
+    let mut base = ibcf::scenario::load(std::path::Path::new("scenarios/tutorial"), &sets)
+        .expect("tutorial loads");
+    base.trials = 301;
+    base.seed = 8;
+    assert!(base.consequences.is_some());
+    let mut other = base.clone();
+    other.options[0].share = Share::Flat(0.5);
+    other.options[1].rule = ibcf::scenario::expr::Expr::Crit(0);
+    let vs = vec![base.clone(), other];
+    let keep = Keep {
+        values: true,
+        consequences: true,
+    };
+    let one = RunConfig {
+        threads: Some(1),
+        ..RunConfig::default()
+    };
+    let two = RunConfig {
+        threads: Some(2),
+        ..RunConfig::default()
+    };
+    let whole = run_variants_keeping(&base, &vs, &one, 0..301, keep).expect("whole");
+    let mut split = run_variants_keeping(&base, &vs, &two, 0..137, keep).expect("lo");
+    let hi = run_variants_keeping(&base, &vs, &two, 137..301, keep).expect("hi");
+    split.iter_mut().zip(&hi).for_each(|(a, b)| a.merge(b));
+    assert_eq!(whole, split);
+    for (k, (v, t)) in vs.iter().zip(&whole).enumerate() {
+        let res = run(v, &RunConfig::default()).expect("runs");
+        for (o, r) in res.options.iter().enumerate() {
+            let mut rev: Vec<i64> = r.trial_reviewed.iter().map(|&x| i64::from(x)).collect();
+            let mut fund = r.trial_funding_pence.clone();
+            rev.sort_unstable();
+            fund.sort_unstable();
+            assert_eq!(t.values[2 * o], rev, "variant {k} option {o} reviewed");
+            assert_eq!(t.values[2 * o + 1], fund, "variant {k} option {o} funding");
+        }
+        let out = res.consequences.as_ref().expect("consequences");
+        assert_eq!(t.consequences.len(), out.trial.len());
+        for (f, per_trial) in out.trial.iter().enumerate() {
+            let mut m = Moments::default();
+            per_trial.iter().for_each(|&x| m.add(x));
+            assert_eq!(t.consequences[f], m, "variant {k} figure {f}");
+        }
+    }
+    // Without `Keep`, nothing extra is held.
+    let lean = run_variants_keeping(&base, &vs, &one, 0..301, Keep::default()).expect("lean");
+    assert!(
+        lean.iter()
+            .all(|t| t.values.is_empty() && t.consequences.is_empty())
+    );
+}

@@ -21,7 +21,7 @@ fn rs() -> RunSettings {
 #[test]
 fn funding_at_risk_grows_with_the_share_on_common_random_numbers() {
     let vary = [parse_vary("option.conditions-33.share=0.1,0.2,0.33,0.5").expect("vary")];
-    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {}).expect("sweep");
+    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &|_, _| {}).expect("sweep");
     assert_eq!(s.points.len(), 4);
     let o = s
         .options
@@ -67,7 +67,7 @@ fn sweep_csv_has_one_row_per_point_and_option() {
         parse_vary("option.conditions-33.share=0.2,0.4").expect("vary"),
         parse_vary("trajectory.pull=0:0.3:3").expect("vary"),
     ];
-    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {}).expect("sweep");
+    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &|_, _| {}).expect("sweep");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("sweep.csv");
     sweep::write_csv(&path, &s).expect("write");
@@ -97,8 +97,8 @@ fn sweep_csv_has_one_row_per_point_and_option() {
 #[test]
 fn an_unknown_key_is_an_input_error_naming_the_point() {
     let vary = [parse_vary("trajectory.volatilty=0.1,0.2").expect("vary")];
-    let e = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {})
-        .expect_err("unknown key");
+    let e =
+        sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &|_, _| {}).expect_err("unknown key");
     let msg = e.to_string();
     assert!(matches!(e, ibcf::analysis::ToolError::Input(_)));
     assert!(
@@ -113,7 +113,7 @@ fn an_unknown_key_is_an_input_error_naming_the_point() {
 #[test]
 fn sweep_table_headings_sit_over_their_own_values() {
     let vary = [parse_vary("option.conditions-33.share=0.2,0.4").expect("vary")];
-    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &mut |_, _| {}).expect("sweep");
+    let s = sweep::run(Path::new(TUTORIAL), &[], &vary, &rs(), &|_, _| {}).expect("sweep");
     let text = sweep::table(&s);
     let heads = sweep::headings(&s);
     let aligns: Vec<Align> = heads.iter().map(|h| h.1).collect();

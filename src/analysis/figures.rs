@@ -2,7 +2,7 @@
 //! councils reviewed, its P95, and expected / P95 / ES95 funding at risk, with
 //! standard errors — the same estimators as `summary.json`.
 
-use crate::engine::Results;
+use crate::engine::{National, Results};
 
 /// One option's headline figures (money in pounds).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -20,19 +20,22 @@ pub struct OptionFigures {
 pub fn option_figures(res: &Results) -> Vec<OptionFigures> {
     res.options
         .iter()
-        .map(|r| {
-            let (c, f) = (r.national.reviewed, r.national.funding);
-            OptionFigures {
-                reviewed_mean: c.mean,
-                reviewed_se: c.se,
-                reviewed_p95: c.p95,
-                funding_mean: f.mean,
-                funding_se: f.se,
-                funding_p95: f.p95,
-                funding_es95: f.es95,
-            }
-        })
+        .map(|r| of_national(&r.national))
         .collect()
+}
+
+/// One option's headline figures from its national summaries.
+pub fn of_national(n: &National) -> OptionFigures {
+    let (c, f) = (n.reviewed, n.funding);
+    OptionFigures {
+        reviewed_mean: c.mean,
+        reviewed_se: c.se,
+        reviewed_p95: c.p95,
+        funding_mean: f.mean,
+        funding_se: f.se,
+        funding_p95: f.p95,
+        funding_es95: f.es95,
+    }
 }
 
 /// The output a sensitivity analysis studies.

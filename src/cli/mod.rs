@@ -69,11 +69,11 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// One council's view: review risk, drivers, money at risk, improvement needed to be safe.
     Stress(StressArgs),
-    /// Merge the part files of a split run, sweep or sensitivity analysis (`--shard K/N`).
+    /// Merge the part files of a split run, sweep, sensitivity analysis or design (`--shard K/N`).
     Merge(MergeArgs),
     /// Write (and with --submit, submit) a Slurm job array running a command in shards, and its merge.
     #[command(
-        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 \\\n      --time 00:20:00 --mem 4G --account proj42\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 \\\n      --shards 31 --submit\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
+        after_help = "Examples:\n  ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50 \\\n      --time 00:20:00 --mem 4G --account proj42\n  ibcf slurm sweep scenarios/november-2017 --vary trajectory.pull=0:0.3:31 \\\n      --shards 31 --submit\n  ibcf slurm design scenarios/november-2017 --trials 200000 --shards 20 \\\n      --vary criteria.oct_gap_asc.tolerance=0:1:20\n\nWrites PARTS/job-array.sh (#SBATCH --array, task K runs shard K/N), PARTS/merge.sh and\nPARTS/submit.sh (the merge waits on the array: --dependency=afterok). PARTS defaults to\nthe command's output folder + .parts. Run again after failures: only shards whose part is\nmissing or invalid are resubmitted. See README \"Running on a cluster\"."
     )]
     Slurm(SlurmArgs),
 }

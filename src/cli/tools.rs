@@ -32,7 +32,7 @@ pub struct ToolArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf sweep scenarios/november-2017 \\\n      --vary option.december-33.share=0.1,0.2,0.33,0.5 \\\n      --vary trajectory.pull=0:0.3:4"
+    after_help = "Examples:\n  ibcf sweep scenarios/november-2017 \\\n      --vary option.december-33.share=0.1,0.2,0.33,0.5 \\\n      --vary trajectory.pull=0:0.3:4\n  ibcf sweep scenarios/november-2017 --trials 2000 \\\n      --vary criteria.missed_september.tolerance=0:0.5:10 \\\n      --vary option.december-33.share=0.1,0.33\n\nWhen every key only decides (criteria.*, option.ID.{rule,share,graduated,\ncap,action,redistribute_to,label}, fairness.intent), as in the second\nexample, each trial is simulated once and every point decided on it; the\nfiles are the same as with one engine run per point."
 )]
 pub struct SweepArgs {
     #[command(flatten)]
@@ -46,7 +46,7 @@ pub struct SweepArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ibcf design scenarios/tutorial \\\n      --vary criteria.high_asc_rate.threshold=8:16:5 \\\n      --vary option.conditions-33.share=0.2,0.33"
+    after_help = "Examples:\n  ibcf design scenarios/tutorial \\\n      --vary criteria.high_asc_rate.threshold=8:16:5 \\\n      --vary option.conditions-33.share=0.2,0.33\n  ibcf design scenarios/tutorial --shard 2/3 --out parts/ \\\n      --vary criteria.high_asc_rate.threshold=8:16:5\n  ibcf merge parts/ --out output/design-tutorial\n\nWith --shard K/N, shard K simulates its share of the trials and decides\nevery variant on them; merging all N parts writes the unsplit design's\nfolder, byte for byte."
 )]
 pub struct DesignArgs {
     #[command(flatten)]

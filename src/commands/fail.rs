@@ -75,6 +75,7 @@ pub fn merge_failure(e: MergeError) -> Failure {
 pub fn rebuild_failure(e: RebuildError) -> Failure {
     match e {
         RebuildError::Merge(m) => merge_failure(m),
+        RebuildError::Tool(t) => tool_failure(t),
         e @ RebuildError::Engine(_) => Failure::runtime(e.to_string()),
         e => Failure::input(e.to_string()),
     }

@@ -1,7 +1,8 @@
 //! `ibcf merge PARTS… --out DIR`: check that the part files are one whole
 //! split (library: `shard::merge`), rebuild what the unsplit command
 //! computes (library: `shard::rebuild`), and write its folder with the same
-//! writers (`run_folder::finish`, `sweep::finish`, `sensitivity::finish`),
+//! writers (`run_folder::finish`, `sweep::finish`, `sensitivity::finish`,
+//! `design::finish`),
 //! atomically. Every refusal exits 2 and writes nothing.
 
 use super::fail::{merge_failure, output_failure, part_failure, rebuild_failure};
@@ -32,6 +33,11 @@ pub fn run(args: &MergeArgs) -> CmdResult {
         Target::Sweep(split) => {
             let s = rebuild::sweep(split, &parts).map_err(rebuild_failure)?;
             super::sweep::finish(staging, &s, args.quiet)
+        }
+        Target::Design(split) => {
+            let base = split.plans[0].clone();
+            let d = rebuild::design(split, &parts).map_err(rebuild_failure)?;
+            super::design::finish(staging, &d, &base, args.quiet)
         }
         Target::Sensitivity(split) => {
             let s = rebuild::sensitivity(&split, &parts).map_err(rebuild_failure)?;

@@ -1,8 +1,8 @@
 //! `ibcf slurm COMMAND … --shards N [--partition P] [--time T] [--mem M]
 //! [--account A] [--qos Q] [--sbatch LINE]…
 //! [--cpus C] [--setup LINE] [--parts DIR] [--ibcf PATH] [--submit]`:
-//! write the job-array and merge scripts for a split `run`, `sweep` or
-//! `sensitivity` (library: `slurm`, `slurm::prepare`), and with `--submit`
+//! write the job-array and merge scripts for a split `run`, `sweep`,
+//! `sensitivity` or `design` (library: `slurm`, `slurm::prepare`), and with `--submit`
 //! submit them. Only shards whose part file is missing or invalid go into
 //! the array.
 
@@ -84,8 +84,13 @@ fn target(cmd: &Command) -> Result<(Kind, Plan, PathBuf, bool), Failure> {
             let out = super::tool::out_dir(&a.run, Folder::Sensitivity, &plan.name);
             Ok((Kind::Sensitivity, plan, out, a.run.force))
         }
+        Command::Design(a) => {
+            let plan = load(&a.scenario, &tool(&a.run, None)?)?;
+            let out = super::tool::out_dir(&a.run, Folder::Design, &plan.name);
+            Ok((Kind::Design, plan, out, a.run.force))
+        }
         _ => Err(input(
-            "ibcf slurm splits `run`, `sweep` or `sensitivity`, e.g. ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50",
+            "ibcf slurm splits `run`, `sweep`, `sensitivity` or `design`, e.g. ibcf slurm run scenarios/november-2017 --trials 1000000 --shards 50",
         )),
     }
 }

@@ -1,4 +1,5 @@
-//! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`;
+//! `ibcf sweep`: parse `--vary`, run the grid (library: `analysis::sweep`,
+//! on one simulation when every key only decides: `sweep::shared`;
 //! a shard of it: `shard::produce::sweep`), write `sweep.csv` and the chart
 //! atomically, print the table.
 
@@ -25,8 +26,12 @@ pub fn run(args: &SweepArgs) -> CmdResult {
     // The scenario as written must load before any point is tried.
     let base = crate::analysis::load(&s.scenario, &s.set, &rs).map_err(tool_failure)?;
     sweep::grid_size(&vary).map_err(tool_failure)?;
-    let counter = Counter::start("sweep", "running the grid", "point", a.quiet);
-    let mut progress = |done, total| counter.show(done, total);
+    let stage = match sweep::shared::method(&vary) {
+        sweep::shared::Method::OneSimulation => "simulating once, deciding every point",
+        sweep::shared::Method::PerPoint => "running the grid",
+    };
+    let counter = Counter::start("sweep", stage, "point", a.quiet);
+    let progress = |done, total| counter.show(done, total);
     if let Some(shard) = a.shard {
         let path = tool::claim_part(
             &tool::parts_dir(a, Folder::Sweep, &base.name),
@@ -41,15 +46,14 @@ pub fn run(args: &SweepArgs) -> CmdResult {
             &vary,
             &rs,
             shard,
-            &mut progress,
+            &progress,
         )
         .map_err(tool_failure)?;
         return tool::write_part(&path, &part, a.force, a.quiet);
     }
     let target = tool::out_dir(a, Folder::Sweep, &base.name);
     let staging = Staging::new(&target, a.force).map_err(output_failure)?;
-    let result =
-        sweep::run(&s.scenario, &s.set, &vary, &rs, &mut progress).map_err(tool_failure)?;
+    let result = sweep::run(&s.scenario, &s.set, &vary, &rs, &progress).map_err(tool_failure)?;
     counter.stage("writing the output files and charts");
     finish(staging, &result, a.quiet)
 }

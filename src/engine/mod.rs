@@ -27,7 +27,7 @@ pub mod variants;
 mod worker;
 
 pub use partial::{FairTrials, Partial, PartialError, PerTrial};
-pub use results::{Fairness, OptionResult, PairResult, PathRow, PathSeries, Results};
+pub use results::{Fairness, National, OptionResult, PairResult, PathRow, PathSeries, Results};
 
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
@@ -68,6 +68,22 @@ pub const DEFAULT_CHUNK: usize = 1024;
 
 /// Smallest chunk the engine cuts a run into to balance it (see `simulate_all`).
 const MIN_CHUNK: usize = 64;
+
+/// Trials simulated by this process so far, over every pass (a plain run,
+/// a shard, a shared run of variants).
+static SIMULATED: AtomicU64 = AtomicU64::new(0);
+
+/// How many trials this process has simulated so far: lets a test see how
+/// many simulation passes a tool made (e.g. `ibcf sweep` over rule-only keys
+/// simulates each trial once), without timing anything.
+pub fn trials_simulated() -> u64 {
+    SIMULATED.load(Ordering::Relaxed)
+}
+
+/// Counts `k` more trials simulated (see [`trials_simulated`]).
+fn count_simulated(k: u64) {
+    SIMULATED.fetch_add(k, Ordering::Relaxed);
+}
 
 /// Why a run could not happen.
 #[derive(Debug, thiserror::Error)]
@@ -306,6 +322,7 @@ fn simulate_all(
                         }
                     }
                     drop(guard);
+                    count_simulated((hi - lo) as u64);
                     let d = done.fetch_add((hi - lo) as u64, Ordering::Relaxed) + (hi - lo) as u64;
                     if let Some(p) = cfg.progress {
                         p(d);

@@ -10,7 +10,8 @@ use super::decider::criteria;
 use super::shared::Shared;
 use super::table::MetricTable;
 use super::trial::TrialModel;
-use super::variants::{FIGURES, VariantTally};
+use super::variants::{FIGURES, Keep, VariantTally};
+use crate::consequences::tally as cons;
 use crate::rules::bits::{self, Bits, WORDS};
 use crate::rules::criteria::CritScratch;
 use crate::rules::money::{MoneyConsts, stake};
@@ -115,11 +116,35 @@ pub struct Worker {
     decisions: Vec<DecisionTally>,
     /// Per variant, per option: moments of funding and wrong funding (pence).
     money: Vec<Vec<[Moments; 2]>>,
+    /// With [`Keep::values`]: per variant, `[2 * o]` each trial's councils
+    /// reviewed, `[2 * o + 1]` its funding (pence), in the order simulated.
+    values: Vec<Vec<Vec<i64>>>,
+    /// With [`Keep::consequences`] and `[consequences]`: the per-council
+    /// scratch `consequences::tally::record` needs, and the moments kept.
+    cons: Option<ConsScratch>,
+}
+
+/// The consequences' per-trial work a shared run keeps only the national
+/// moments of.
+struct ConsScratch {
+    tally: cons::Tally,
+    cost: Vec<i64>,
+    figures: Vec<i64>,
+    moments: Vec<Moments>,
 }
 
 impl Worker {
-    pub fn new(sh: &Shared<'_>, dec: &Decisions<'_>) -> Worker {
+    pub fn new(sh: &Shared<'_>, dec: &Decisions<'_>, keep: Keep) -> Worker {
         let n = sh.plan.councils.len();
+        let cons = match (&sh.plan.consequences, keep.consequences) {
+            (Some(c), true) => Some(ConsScratch {
+                tally: cons::Tally::new(c, n, 0),
+                cost: vec![0; n],
+                figures: vec![0; cons::N_FIGURES],
+                moments: vec![Moments::default(); cons::N_FIGURES],
+            }),
+            _ => None,
+        };
         let nu = sh.plan.criteria.len();
         let tally = DecisionTally {
             reviewed: vec![0; n],
@@ -129,7 +154,7 @@ impl Worker {
         };
         Worker {
             n,
-            model: TrialModel::new(sh.plan, &sh.prep, false),
+            model: TrialModel::new(sh.plan, &sh.prep, cons.is_some()),
             crit: CritScratch::default(),
             ranked: Vec::with_capacity(n),
             table: sh.table.clone(),
@@ -146,6 +171,13 @@ impl Worker {
             money: (dec.options.iter())
                 .map(|os| vec![[Moments::default(); 2]; os.len()])
                 .collect(),
+            values: match keep.values {
+                true => (dec.options.iter())
+                    .map(|os| vec![Vec::new(); 2 * os.len()])
+                    .collect(),
+                false => Vec::new(),
+            },
+            cons,
         }
     }
 
@@ -155,6 +187,25 @@ impl Worker {
         let (n, nu) = (plan.councils.len(), plan.criteria.len());
         let months = sh.prep.months;
         let tr = self.model.simulate(plan, &sh.prep, trial);
+        if let (Some(c), Some(cs)) = (&plan.consequences, &mut self.cons) {
+            let (with, without) = (tr.expected(), tr.expected_without_pull());
+            let (t, cost, figs) = (&mut cs.tally, &mut cs.cost, &mut cs.figures);
+            cons::record(
+                c,
+                tr.draws,
+                tr.prep,
+                with,
+                without,
+                sh.window_days,
+                t,
+                cost,
+                figs,
+            );
+            cs.moments
+                .iter_mut()
+                .zip(figs.iter())
+                .for_each(|(m, &v)| m.add(v));
+        }
         let (crit, ranked) = (&mut self.crit, &mut self.ranked);
         self.table.fill(plan, tr.sim);
         let (t, f, g) = (&self.table, &mut self.fired, &mut self.gaps);
@@ -184,8 +235,8 @@ impl Worker {
             }
             self.decided[k] = (r, d);
         }
-        for (os, ms) in dec.options.iter().zip(&mut self.money) {
-            for (om, m) in os.iter().zip(ms.iter_mut()) {
+        for (v, (os, ms)) in dec.options.iter().zip(&mut self.money).enumerate() {
+            for (o, (om, m)) in os.iter().zip(ms.iter_mut()).enumerate() {
                 let (r, d) = self.decided[om.decision];
                 let wrong = bits::and_not(r, d);
                 let (mut funding, mut wrong_funding) = (0i64, 0i64);
@@ -210,6 +261,10 @@ impl Worker {
                 }
                 m[0].add(funding);
                 m[1].add(wrong_funding);
+                if let Some(vs) = self.values.get_mut(v) {
+                    vs[2 * o].push(i64::from(bits::count(&r)));
+                    vs[2 * o + 1].push(funding);
+                }
             }
         }
     }
@@ -235,6 +290,17 @@ impl Worker {
                 x[1].merge(&y[1]);
             }
         }
+        for (xs, ys) in self.values.iter_mut().zip(&o.values) {
+            for (x, y) in xs.iter_mut().zip(ys) {
+                x.extend_from_slice(y);
+            }
+        }
+        if let (Some(x), Some(y)) = (&mut self.cons, &o.cons) {
+            x.moments
+                .iter_mut()
+                .zip(&y.moments)
+                .for_each(|(a, b)| a.merge(b));
+        }
     }
 
     /// Each variant's tally, from the decisions its options use.
@@ -243,8 +309,16 @@ impl Worker {
         dec.options
             .iter()
             .zip(&self.money)
-            .map(|(os, ms)| {
+            .enumerate()
+            .map(|(v, (os, ms))| {
                 let mut t = VariantTally::new(n, os.len());
+                if let Some(vs) = self.values.get(v) {
+                    t.values = vs.clone();
+                    t.values.iter_mut().for_each(|x| x.sort_unstable());
+                }
+                if let Some(c) = &self.cons {
+                    t.consequences = c.moments.clone();
+                }
                 for (o, (om, m)) in os.iter().zip(ms).enumerate() {
                     let d = &self.decisions[om.decision];
                     t.reviewed[o * n..(o + 1) * n].copy_from_slice(&d.reviewed);

@@ -22,7 +22,7 @@
 
 use super::shared::Shared;
 use super::variant_loop::{Decisions, Worker};
-use super::{EngineError, MIN_CHUNK, RunConfig, pool};
+use super::{EngineError, MIN_CHUNK, RunConfig, count_simulated, pool};
 use crate::model::Prepared;
 use crate::rules::bits::MAX_COUNCILS;
 use crate::scenario::plan::{Criterion, Plan};
@@ -42,6 +42,20 @@ pub const FIGURES: [&str; 6] = [
 /// Divisor of each figure for reporting (pence → pounds for money).
 pub const SCALE: [f64; 6] = [1.0, 100.0, 1.0, 1.0, 1.0, 100.0];
 
+/// What a shared run keeps beyond the lean tallies (`ibcf design` keeps
+/// neither; `ibcf sweep` over rule-only keys keeps both, to write exactly
+/// the figures its per-point runs write).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    /// Per variant option, every trial's councils reviewed and funding at
+    /// risk (pence), for quantiles and expected shortfall
+    /// ([`VariantTally::values`]).
+    pub values: bool,
+    /// The moments of the consequences' national per-trial figures
+    /// (scenarios with `[consequences]`; [`VariantTally::consequences`]).
+    pub consequences: bool,
+}
+
 /// One variant's tallies over some trials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VariantTally {
@@ -55,6 +69,15 @@ pub struct VariantTally {
     pub wrongly_spared: Vec<u64>,
     /// `[o * FIGURES.len() + f]`: moments of figure `f` of option `o`.
     pub moments: Vec<Moments>,
+    /// Only with [`Keep::values`] (empty otherwise): `[2 * o]` every
+    /// trial's councils reviewed by option `o`, `[2 * o + 1]` its funding at
+    /// risk (pence); each sorted (quantiles need only the values, so trial
+    /// order is not kept and merging is order-free).
+    pub values: Vec<Vec<i64>>,
+    /// Only with [`Keep::consequences`] and `[consequences]` (empty
+    /// otherwise): moments of each national consequences figure
+    /// (`consequences::tally` order), the same for every variant.
+    pub consequences: Vec<Moments>,
 }
 
 impl VariantTally {
@@ -66,6 +89,8 @@ impl VariantTally {
             wrongly_reviewed: vec![0; n_opt * n],
             wrongly_spared: vec![0; n_opt * n],
             moments: vec![Moments::default(); n_opt * FIGURES.len()],
+            values: Vec::new(),
+            consequences: Vec::new(),
         }
     }
 
@@ -82,6 +107,13 @@ impl VariantTally {
         for (x, y) in self.moments.iter_mut().zip(&o.moments) {
             x.merge(y);
         }
+        for (x, y) in self.consequences.iter_mut().zip(&o.consequences) {
+            x.merge(y);
+        }
+        for (x, y) in self.values.iter_mut().zip(&o.values) {
+            x.extend_from_slice(y);
+            x.sort_unstable();
+        }
     }
 
     /// Whether every vector has the length its shape gives.
@@ -91,6 +123,7 @@ impl VariantTally {
             .iter()
             .all(|v| v.len() == k)
             && self.moments.len() == self.n_opt * FIGURES.len()
+            && (self.values.is_empty() || self.values.len() == 2 * self.n_opt)
     }
 
     /// Mean and standard error of figure `f` of option `o` (in [`SCALE`] units).
@@ -138,6 +171,20 @@ pub fn run_variants(
     cfg: &RunConfig<'_>,
     range: Range<u64>,
 ) -> Result<Vec<VariantTally>, EngineError> {
+    run_variants_keeping(base, variants, cfg, range, Keep::default())
+}
+
+/// [`run_variants`], keeping also what `keep` asks for.
+///
+/// # Errors
+/// As [`run_variants`].
+pub fn run_variants_keeping(
+    base: &Plan,
+    variants: &[Plan],
+    cfg: &RunConfig<'_>,
+    range: Range<u64>,
+    keep: Keep,
+) -> Result<Vec<VariantTally>, EngineError> {
     base.check().map_err(EngineError::Plan)?;
     if range.start > range.end || range.end > base.trials {
         return Err(EngineError::Plan(format!(
@@ -177,7 +224,7 @@ pub fn run_variants(
         (0..threads.min(n_chunks.max(1)))
             .into_par_iter()
             .map(|_| {
-                let mut w = Worker::new(&sh, &dec);
+                let mut w = Worker::new(&sh, &dec, keep);
                 loop {
                     let c = next.fetch_add(1, Ordering::Relaxed);
                     if c >= n_chunks {
@@ -187,6 +234,7 @@ pub fn run_variants(
                     for t in lo..hi {
                         w.trial(&sh, &dec, range.start + t as u64);
                     }
+                    count_simulated((hi - lo) as u64);
                     let d = done.fetch_add((hi - lo) as u64, Ordering::Relaxed) + (hi - lo) as u64;
                     if let Some(p) = cfg.progress {
                         p(d);
@@ -198,12 +246,19 @@ pub fn run_variants(
     });
     let mut workers = workers.into_iter();
     let Some(mut total) = workers.next() else {
-        return Ok(Worker::new(&sh, &dec).tallies(&dec));
+        return Ok(Worker::new(&sh, &dec, keep).tallies(&dec));
     };
     for w in workers {
         total.merge(&w);
     }
     Ok(total.tallies(&dec))
+}
+
+/// Whether [`run_variants`] can decide every plan of `variants` on one
+/// simulation of `base`: each simulates exactly what `base` does, and the
+/// councils fit `rules::bits`.
+pub fn can_share(base: &Plan, variants: &[Plan]) -> bool {
+    base.councils.len() <= MAX_COUNCILS && variants.iter().all(|v| same_paths(base, v))
 }
 
 /// Whether `v` simulates exactly what `base` does: the same councils,

@@ -53,11 +53,7 @@ pub fn whole(parts: &[(PathBuf, Header)]) -> Result<(), CheckError> {
     }
     let mut sorted: Vec<&(PathBuf, Header)> = parts.iter().collect();
     sorted.sort_by_key(|(p, h)| (h.range, p.clone()));
-    let unit = match h0.kind {
-        super::part::Kind::Run => "trials",
-        super::part::Kind::Sweep => "grid points",
-        super::part::Kind::Sensitivity => "runs",
-    };
+    let unit = h0.kind.units();
     let mut at = 0u64;
     let mut gaps = Vec::new();
     let mut prev: Option<&(PathBuf, Header)> = None;

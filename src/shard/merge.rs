@@ -9,6 +9,7 @@ use super::Shard;
 use super::check::{self, CheckError};
 use super::part::{self, Header, Kind, Part, PartError, Payload};
 use crate::analysis::figures::{OptionFigures, TradeOff};
+use crate::engine::variants::VariantTally;
 use crate::engine::{Partial, PartialError};
 use crate::scenario::plan::Plan;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,40 @@ pub fn figures(parts: &[(PathBuf, Header)]) -> Result<Figures, MergeError> {
     }
     Ok(out.unwrap_or_default())
 }
+/// Merges the parts of a split `ibcf design` into one tally per variant
+/// covering every trial (integer counts and exact moments: the sum is the
+/// same in any order).
+///
+/// # Errors
+/// As [`run_partial`].
+pub fn variants(parts: &[(PathBuf, Header)]) -> Result<Vec<VariantTally>, MergeError> {
+    let mut whole: Option<Vec<VariantTally>> = None;
+    for (path, h) in parts {
+        let Payload::Variants(tallies) = reread(path, h)? else {
+            return Err(wrong_kind(path));
+        };
+        let trials = h.range.1 - h.range.0;
+        let shape = |a: &VariantTally, b: &VariantTally| a.n == b.n && a.n_opt == b.n_opt;
+        let fits = tallies
+            .iter()
+            .all(|t| t.is_consistent() && t.moments.iter().all(|m| m.n == trials))
+            && whole.as_ref().is_none_or(|w| {
+                w.len() == tallies.len() && w.iter().zip(&tallies).all(|(a, b)| shape(a, b))
+            });
+        if !fits {
+            return Err(MergeError::Payload {
+                path: path.clone(),
+                why: "its variant tallies do not match its header or the other parts".into(),
+            });
+        }
+        match &mut whole {
+            None => whole = Some(tallies),
+            Some(w) => w.iter_mut().zip(&tallies).for_each(|(a, b)| a.merge(b)),
+        }
+    }
+    whole.ok_or_else(|| CheckError("error: no part files given".into()).into())
+}
+
 /// A part's header for `plan` (whose trials and seed are final).
 pub fn header(plan: &Plan, kind: Kind, shard: Shard, units: u64, settings: Vec<String>) -> Header {
     let r = shard.range(units);

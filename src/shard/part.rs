@@ -11,6 +11,7 @@
 
 use crate::analysis::figures::{OptionFigures, TradeOff};
 use crate::engine::Partial;
+use crate::engine::variants::VariantTally;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,9 @@ pub enum Kind {
     Sweep,
     /// `ibcf sensitivity`: units are engine runs (base, tornado, Saltelli design).
     Sensitivity,
+    /// `ibcf design`: units are trials (each simulated once, every variant
+    /// decided on it).
+    Design,
 }
 
 impl Kind {
@@ -40,6 +44,16 @@ impl Kind {
             Kind::Run => "run",
             Kind::Sweep => "sweep",
             Kind::Sensitivity => "sensitivity",
+            Kind::Design => "design",
+        }
+    }
+
+    /// What its units are, in words (plural).
+    pub fn units(self) -> &'static str {
+        match self {
+            Kind::Run | Kind::Design => "trials",
+            Kind::Sweep => "grid points",
+            Kind::Sensitivity => "runs",
         }
     }
 }
@@ -85,6 +99,9 @@ pub enum Payload {
         units: Vec<Vec<OptionFigures>>,
         trade_offs: Vec<Option<TradeOff>>,
     },
+    /// A design's trials: per variant (variant 0 the scenario), its tally
+    /// over the range (integer counts and exact moments, merged by addition).
+    Variants(Vec<VariantTally>),
 }
 
 /// A whole part file.

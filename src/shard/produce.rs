@@ -1,4 +1,4 @@
-//! Computing one shard: what `ibcf run|sweep|sensitivity --shard K/N` (and
+//! Computing one shard: what `ibcf run|sweep|sensitivity|design --shard K/N` (and
 //! `ibcf run --shards N`) do between loading the scenario and writing the
 //! part file. Each function returns the whole [`Part`], header included;
 //! the header's settings are the ones [`super::rebuild`] reads back, so the
@@ -7,6 +7,7 @@
 use super::Shard;
 use super::merge::header;
 use super::part::{Header, Kind, Part, Payload};
+use crate::analysis::design;
 use crate::analysis::figures::OptionFigures;
 use crate::analysis::sensitivity::{self, Param, Settings};
 use crate::analysis::sweep::{self, grid::Vary};
@@ -69,7 +70,7 @@ pub fn sweep(
     vary: &[Vary],
     rs: &RunSettings,
     shard: Shard,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Part, ToolError> {
     let size = sweep::grid_size(vary)?;
     let r = shard.range(size as u64);
@@ -117,6 +118,33 @@ pub fn sensitivity(
     Ok(figures_part(h, options, figures, trade_offs))
 }
 
+/// Computes shard `shard`'s trials of the design of `plans` (variant 0 the
+/// scenario, as [`design::plans`] loads them; its trials and seed final),
+/// whose `--vary` words as given are `vary_words`: each trial of the shard's
+/// contiguous range simulated once and every variant decided on it.
+/// `progress(trials done)`.
+///
+/// # Errors
+/// As [`design::tallies`].
+pub fn design(
+    plans: &[Plan],
+    vary_words: &[String],
+    rs: &RunSettings,
+    shard: Shard,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<Part, ToolError> {
+    let base = plans
+        .first()
+        .ok_or_else(|| ToolError::Input("error: the design has no scenario to run".into()))?;
+    let range = shard.range(base.trials);
+    let tallies = design::tallies(plans, rs, range, progress)?;
+    let settings = vary_words.iter().map(|v| format!("vary={v}")).collect();
+    Ok(Part {
+        header: header(base, Kind::Design, shard, base.trials, settings),
+        payload: Payload::Variants(tallies),
+    })
+}
+
 /// The settings every part of one sensitivity analysis shares: each range
 /// (`param=KEY=LOW:HIGH`, exact), the samples, bootstrap and design seed.
 pub fn sensitivity_settings(params: &[Param], st: &Settings) -> Vec<String> {
@@ -148,10 +176,6 @@ fn figures_part(
 
 /// What a part holds, in words: "trials 0..500 of 1000".
 pub fn describe(h: &Header) -> String {
-    let what = match h.kind {
-        Kind::Run => "trials",
-        Kind::Sweep => "grid points",
-        Kind::Sensitivity => "runs",
-    };
+    let what = h.kind.units();
     format!("{what} {}..{} of {}", h.range.0, h.range.1, h.units)
 }

@@ -1,16 +1,19 @@
 //! From a checked set of parts back to what the unsplit command computes:
 //! the header's settings read back ([`prepare`]: the run's scenario
 //! reloaded and checked against the parts' fingerprint, a sweep's `--vary`
-//! grid, a sensitivity analysis's ranges and settings), then the merged
+//! grid, a sensitivity analysis's ranges and settings, a design's variants
+//! reloaded), then the merged
 //! payloads assembled into the run's results, the sweep or the analysis
-//! ([`run`], [`sweep()`], [`sensitivity()`]). Kept apart from [`super::merge`],
+//! ([`run`], [`sweep()`], [`sensitivity()`], [`design()`]). Kept apart from [`super::merge`],
 //! which only reads payloads into one accumulator, so `ibcf merge` and
 //! `ibcf run --shards` stay glue around the writers.
 
 use super::merge::{self, MergeError, setting, settings};
 use super::part::{Header, Kind};
+use crate::analysis::design::{self, Design};
 use crate::analysis::sensitivity::{self, Param, Sensitivity};
 use crate::analysis::sweep::{self, Sweep, grid};
+use crate::analysis::{RunSettings, ToolError};
 use crate::engine::{self, EngineError, Results, noise_check};
 use crate::report::RunExtras;
 use crate::report::output_dir::{self, Folder};
@@ -47,6 +50,9 @@ pub enum RebuildError {
         now: String,
         was: String,
     },
+    /// Loading a design's variants failed.
+    #[error(transparent)]
+    Tool(#[from] ToolError),
     /// Assembling the merged trials into results failed.
     #[error("error: {0}")]
     Engine(#[from] EngineError),
@@ -73,6 +79,17 @@ pub struct SensitivitySplit {
     pub scenario: String,
 }
 
+/// A design split's variants, reloaded as its shards loaded them.
+#[derive(Debug)]
+pub struct DesignSplit {
+    /// The `--vary` grid.
+    pub vary: Vec<grid::Vary>,
+    /// Per variant: its value index per key (`None`: the scenario itself).
+    pub variants: Vec<design::VariantIndex>,
+    /// Per variant its plan (variant 0 the scenario), with the parts' trials and seed.
+    pub plans: Vec<Plan>,
+}
+
 /// What a split's parts rebuild, as far as the header alone tells.
 #[derive(Debug)]
 pub enum Target {
@@ -80,6 +97,7 @@ pub enum Target {
     Run(Box<Plan>),
     Sweep(SweepSplit),
     Sensitivity(SensitivitySplit),
+    Design(DesignSplit),
 }
 
 impl Target {
@@ -89,6 +107,7 @@ impl Target {
             Target::Run(plan) => output_dir::default_dir(&plan.name),
             Target::Sweep(s) => output_dir::default_for(Folder::Sweep, &s.scenario),
             Target::Sensitivity(s) => output_dir::default_for(Folder::Sensitivity, &s.scenario),
+            Target::Design(d) => output_dir::default_for(Folder::Design, &d.plans[0].name),
         }
     }
 }
@@ -126,6 +145,7 @@ pub fn prepare(h: &Header) -> Result<Target, RebuildError> {
                 scenario,
             }))
         }
+        Kind::Design => Ok(Target::Design(design_split(h)?)),
         Kind::Sensitivity => {
             let (params, settings) = sensitivity_settings(h)?;
             let scenario = h.scenario.clone();
@@ -136,6 +156,53 @@ pub fn prepare(h: &Header) -> Result<Target, RebuildError> {
             }))
         }
     }
+}
+
+/// A design split's variants: the scenario reloaded (and checked against
+/// the parts' fingerprint), the `--vary` grid read back, every variant loaded.
+fn design_split(h: &Header) -> Result<DesignSplit, RebuildError> {
+    reload(h)?; // the scenario must load and have the parts' fingerprint
+    let vary = settings(h, "vary")
+        .into_iter()
+        .map(grid::parse_vary)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| bad(h, "--vary"))?;
+    let rs = RunSettings {
+        trials: Some(h.trials),
+        seed: Some(h.seed),
+        threads: None,
+    };
+    let (variants, plans) = design::plans(Path::new(&h.scenario_path), &h.overrides, &vary, &rs)?;
+    Ok(DesignSplit {
+        vary,
+        variants,
+        plans,
+    })
+}
+
+/// Merges checked parts of a split design into the design `ibcf design`
+/// computes.
+///
+/// # Errors
+/// Parts that do not fit together or do not fit the reloaded variants.
+pub fn design(split: DesignSplit, parts: &[(PathBuf, Header)]) -> Result<Design, RebuildError> {
+    let tallies = merge::variants(parts)?;
+    let fits = tallies.len() == split.plans.len()
+        && (tallies.iter().zip(&split.plans))
+            .all(|(t, p)| t.n == p.councils.len() && t.n_opt == p.options.len());
+    if !fits {
+        return Err(MergeError::Payload {
+            path: parts[0].0.clone(),
+            why: "its variants do not match the scenario's variants as loaded now".into(),
+        }
+        .into());
+    }
+    let DesignSplit {
+        vary,
+        variants,
+        plans,
+    } = split;
+    Ok(design::assemble(&vary, &plans, variants, tallies))
 }
 
 /// Merges checked parts of a split run of `plan` into the run's results and

@@ -2,14 +2,21 @@
 //! re-loaded with that point's `--set` overrides and run with the same seed
 //! (common random numbers), summarised per option as in `summary.json`.
 //!
-//! Cost: one engine run per point; memory: one [`OptionFigures`] per point
-//! and option (each run's per-trial figures are dropped once summarised).
+//! Cost: one engine run per point; over keys that only decide ([`shared`]),
+//! one simulation whatever the number of points, each trial decided at
+//! every point. Memory: one [`OptionFigures`] per point and option (each
+//! run's per-trial figures are dropped once summarised; the shared path
+//! holds 16 bytes per trial, point and option until summarised).
 
 pub mod folder;
 pub mod grid;
+pub mod points;
+pub mod shared;
+
+pub use points::{load_point, run_points, run_points_by};
 pub mod tradeoff_chart;
 
-use super::figures::{OptionFigures, TradeOff, option_figures, trade_off};
+use super::figures::{OptionFigures, TradeOff};
 
 use super::{RunSettings, ToolError};
 use crate::format::num;
@@ -52,7 +59,9 @@ impl Sweep {
 
 /// Runs every point of the grid. `base` are the user's own `--set`
 /// overrides, applied before each point's. `progress(done, total)` is called
-/// after each point.
+/// as points finish (on the one-simulation path, as the trials go: `done`
+/// is then the share of the work done, in points; it may come from worker
+/// threads).
 ///
 /// # Errors
 /// A point whose scenario does not load (e.g. an unknown key), points with
@@ -62,7 +71,7 @@ pub fn run(
     base: &[String],
     vary: &[Vary],
     rs: &RunSettings,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Sweep, ToolError> {
     let size = grid_size(vary)?;
     let (head, points) = run_points(path, base, vary, rs, 0..size, progress)?;
@@ -101,67 +110,6 @@ pub fn grid_size(vary: &[Vary]) -> Result<usize, ToolError> {
             grid::MAX_POINTS
         ))),
     }
-}
-
-/// Runs grid points `range` (in grid order) only: a shard of a sweep.
-/// Returns the sweep's [`Head`] (from point 0, loaded even when outside the
-/// range) and the points run.
-///
-/// # Errors
-/// As [`run`].
-pub fn run_points(
-    path: &Path,
-    base: &[String],
-    vary: &[Vary],
-    rs: &RunSettings,
-    range: std::ops::Range<usize>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<(Head, Vec<SweepPoint>), ToolError> {
-    let grid = grid::points(vary);
-    let load = |index: &[usize]| {
-        let mut sets = base.to_vec();
-        sets.extend(grid::overrides(vary, index));
-        super::load(path, &sets, rs).map_err(|e| match e {
-            ToolError::Input(m) => {
-                ToolError::Input(format!("{m}(at sweep point {})\n", sets.join(" ")))
-            }
-            other => other,
-        })
-    };
-    let ids = |plan: &crate::scenario::plan::Plan| -> Vec<String> {
-        plan.options.iter().map(|o| o.id.clone()).collect()
-    };
-    let first = grid.first().map(|i| load(i)).transpose()?;
-    let head: Head = first
-        .as_ref()
-        .map(|p| Head {
-            options: ids(p),
-            actions: p.options.iter().map(|o| o.action).collect(),
-            trials: p.trials,
-            seed: p.seed,
-        })
-        .unwrap_or_default();
-    let total = range.len();
-    let mut points = Vec::with_capacity(total);
-    for index in grid.into_iter().skip(range.start).take(total) {
-        let plan = match (&first, index.iter().all(|&k| k == 0)) {
-            (Some(p), true) => p.clone(),
-            _ => load(&index)?,
-        };
-        if ids(&plan) != head.options {
-            return Err(ToolError::Input(
-                "error: the options differ between sweep points; vary option parameters, not the option list".into(),
-            ));
-        }
-        let res = super::simulate(&plan, rs)?;
-        points.push(SweepPoint {
-            index,
-            figures: option_figures(&res),
-            trade_off: trade_off(&plan, &res),
-        });
-        progress(points.len(), total);
-    }
-    Ok((head, points))
 }
 
 /// The sweep from its head and every point, in grid order.
