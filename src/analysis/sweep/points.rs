@@ -17,7 +17,7 @@ use std::path::Path;
 /// engine run per point. Both write the same figures.
 ///
 /// # Errors
-/// As [`run`].
+/// As [`super::run`].
 pub fn run_points(
     path: &Path,
     base: &[String],
@@ -33,7 +33,7 @@ pub fn run_points(
 /// [`run_points`] by the given method (tests compare the two).
 ///
 /// # Errors
-/// As [`run`].
+/// As [`super::run`].
 pub fn run_points_by(
     method: shared::Method,
     path: &Path,
