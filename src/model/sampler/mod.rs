@@ -13,9 +13,11 @@
 //! `random_poisson_ptrs`).
 
 mod basic;
+mod math;
 mod poisson;
 
 pub use basic::{fast_exp, normal, uniform};
+pub use math::{exp, ln};
 pub use poisson::{
     HUGE_MEAN, NORMAL_POISSON_FROM, PTRS_FROM, ln_factorial, normal_poisson, poisson, poisson_up_to,
 };
