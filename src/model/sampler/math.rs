@@ -64,7 +64,11 @@ pub fn ln(x: f64) -> f64 {
     if (0x000f_ffff & (2 + hx)) < 3 {
         // |f| < 2^-20.
         if f == 0.0 {
-            return if k == 0 { 0.0 } else { dk * LN2_HI + dk * LN2_LO };
+            return if k == 0 {
+                0.0
+            } else {
+                dk * LN2_HI + dk * LN2_LO
+            };
         }
         let r = f * f * (0.5 - 0.333_333_333_333_333_3 * f);
         return if k == 0 {

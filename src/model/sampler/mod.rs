@@ -15,6 +15,7 @@
 mod basic;
 mod math;
 mod poisson;
+mod zig_table;
 
 pub use basic::{fast_exp, normal, uniform};
 pub use math::{exp, ln};
@@ -66,13 +67,14 @@ impl GammaShape {
             let v = v * v * v;
             let u = uniform(rng);
             let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+            if u < 1.0 - 0.0331 * x2 * x2 || ln(u) < 0.5 * x2 + self.d * (1.0 - v + ln(v)) {
                 break self.d * v;
             }
         };
         if self.inv_small > 0.0 {
-            // Gamma(a) = Gamma(a + 1) × U^(1/a); U in (0, 1].
-            g * (1.0 - uniform(rng)).powf(self.inv_small)
+            // Gamma(a) = Gamma(a + 1) × U^(1/a); U in (0, 1]. The power as
+            // exp(ln U / a): no C library `pow` (DECISIONS #87).
+            g * exp(ln(1.0 - uniform(rng)) * self.inv_small)
         } else {
             g
         }
