@@ -14,6 +14,7 @@
 
 mod basic;
 mod math;
+pub mod normal_quantile;
 mod poisson;
 mod zig_table;
 
