@@ -48,7 +48,7 @@ pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// The ziggurat's rare cases: the base strip's tail, and the wedges.
 #[cold]
 #[inline(never)]
-fn normal_slow<R: Rng + ?Sized>(
+pub(super) fn normal_slow<R: Rng + ?Sized>(
     z: &Ziggurat,
     rng: &mut R,
     i: usize,

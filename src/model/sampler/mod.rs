@@ -13,6 +13,7 @@
 //! `random_poisson_ptrs`).
 
 mod basic;
+pub mod lanes;
 mod math;
 pub mod normal_quantile;
 mod poisson;
@@ -72,9 +73,14 @@ impl GammaShape {
                 break self.d * v;
             }
         };
+        self.boost(g, rng)
+    }
+
+    /// A shape below 1: Gamma(a) = Gamma(a + 1) × U^(1/a), U in (0, 1], the
+    /// power as exp(ln U / a) (no C library `pow`, DECISIONS #87); else `g`.
+    #[inline]
+    pub(super) fn boost<R: Rng + ?Sized>(&self, g: f64, rng: &mut R) -> f64 {
         if self.inv_small > 0.0 {
-            // Gamma(a) = Gamma(a + 1) × U^(1/a); U in (0, 1]. The power as
-            // exp(ln U / a): no C library `pow` (DECISIONS #87).
             g * exp(ln(1.0 - uniform(rng)) * self.inv_small)
         } else {
             g
