@@ -21,6 +21,7 @@
 use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
 use super::math::ln;
+use super::poisson::{PTRS_FROM, poisson_ptrs, poisson_up_to, ptrs_accept};
 use std::convert::Infallible;
 
 /// The fixed lane count.
@@ -185,6 +186,78 @@ impl Lanes {
         } else {
             g.sample(&mut lane)
         }
+    }
+}
+
+impl Lanes {
+    /// Poisson draws with means `lambda`, lane `j` equal to
+    /// `sampler::poisson_up_to(lambda[j], ptrs_to, ·)` on its stream. PTRS's
+    /// two uniforms and its quick acceptance (~86% of draws at means
+    /// 10–100) in lanes; its exact test, its rejections, inversion (means
+    /// below 10: a data-dependent search) and `normal_poisson` per lane.
+    #[inline]
+    pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
+        let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
+        let u = self.uniform_masked(ptrs);
+        let v = self.uniform_masked(ptrs);
+        let mut out = [0.0; L];
+        let mut done = [false; L];
+        let mut kk = [0i64; L];
+        let mut us_ = [0.0; L];
+        for j in 0..L {
+            let lam = if ptrs[j] { lambda[j] } else { PTRS_FROM };
+            let slam = lam.sqrt();
+            let b = 0.931 + 2.53 * slam;
+            let a = -0.059 + 0.02483 * b;
+            let vr = 0.9277 - 3.6224 / (b - 2.0);
+            let uj = u[j] - 0.5;
+            let us = 0.5 - uj.abs();
+            let t = (2.0 * a / us + b) * uj + lam + 0.43;
+            // floor_i64 without a branch per lane.
+            let ti = t as i64;
+            let k = ti.wrapping_sub(i64::from((ti as f64) > t));
+            kk[j] = k;
+            us_[j] = us;
+            done[j] = ptrs[j] && us >= 0.07 && v[j] <= vr;
+            out[j] = k as f64;
+        }
+        if done != [true; L] {
+            for j in 0..L {
+                if !done[j] {
+                    out[j] =
+                        self.poisson_finish(j, lambda[j], ptrs_to, ptrs[j], us_[j], v[j], kk[j]);
+                }
+            }
+        }
+        out
+    }
+
+    /// One lane's Poisson draw off PTRS's quick path: the rest of PTRS's
+    /// first round (then its loop), or the scalar sampler for other means.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn poisson_finish(
+        &mut self,
+        j: usize,
+        lambda: f64,
+        ptrs_to: f64,
+        ptrs: bool,
+        us: f64,
+        v: f64,
+        k: i64,
+    ) -> f64 {
+        let mut lane = self.lane(j);
+        if !ptrs {
+            return poisson_up_to(lambda, ptrs_to, &mut lane);
+        }
+        let b = 0.931 + 2.53 * lambda.sqrt();
+        let a = -0.059 + 0.02483 * b;
+        let tested = !(k < 0 || (us < 0.013 && v > us));
+        if tested && ptrs_accept(lambda, a, b, us, v, k) {
+            return k as f64;
+        }
+        poisson_ptrs(lambda, &mut lane)
     }
 }
 

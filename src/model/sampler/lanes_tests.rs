@@ -104,3 +104,77 @@ fn gammas_equal_marsaglia_tsang_with_rejections_and_small_shapes() {
     }
     same_state(&mut lanes, &mut rngs);
 }
+
+#[test]
+fn poissons_equal_the_scalar_sampler_in_every_regime() {
+    use crate::model::sampler::{HUGE_MEAN, NORMAL_POISSON_FROM, poisson_up_to};
+    let mut lanes = Lanes::for_trials(SEED, FIRST, 1);
+    let mut rngs = scalar(1);
+    let mut mean_rng = stream_rng(3, 4, 1);
+    // Means across inversion, PTRS (where its exact test and rejections
+    // are common), normal_poisson, and degenerate ones.
+    let specials = [f64::NAN, 0.0, -1.0, 1e-9, 9.999, 10.0, 1e16];
+    for round in 0..100_000 {
+        let lambda: [f64; L] = std::array::from_fn(|j| {
+            let u = uniform(&mut mean_rng);
+            match (round + j) % 9 {
+                0 => specials[(round / 9 + j) % specials.len()],
+                1 | 2 => 10.0 * u,
+                3 => 100.0 + 900.0 * u,
+                _ => 10.0 + 90.0 * u,
+            }
+        });
+        let ptrs_to = if round % 2 == 0 {
+            HUGE_MEAN
+        } else {
+            NORMAL_POISSON_FROM.next_down()
+        };
+        let k = lanes.poisson(lambda, ptrs_to);
+        for (j, r) in rngs.iter_mut().enumerate() {
+            let want = poisson_up_to(lambda[j], ptrs_to, r);
+            assert_eq!(
+                k[j].to_bits(),
+                want.to_bits(),
+                "lane {j}, mean {}",
+                lambda[j]
+            );
+        }
+    }
+    same_state(&mut lanes, &mut rngs);
+}
+
+#[test]
+fn noise_draws_equal_the_scalar_noise_model() {
+    use crate::model::noise::NoiseModel;
+    use crate::scenario::plan::{Noise, NoiseSampler};
+    let mut lanes = Lanes::for_trials(SEED, FIRST, 1);
+    let mut rngs = scalar(1);
+    let mut mean_rng = stream_rng(5, 6, 1);
+    for round in 0..50_000 {
+        let kind = [Noise::NegativeBinomial, Noise::Poisson, Noise::None][round % 3];
+        let sampler = [NoiseSampler::Exact, NoiseSampler::NormalPoisson][round / 3 % 2];
+        // Per-lane dispersions (drawn per trial), one lane sometimes a
+        // different kind or a degenerate mean: the lane-by-lane fallback.
+        let models: [NoiseModel; L] = std::array::from_fn(|j| {
+            let kk = if round % 5 == 0 && j == 2 {
+                Noise::Poisson
+            } else {
+                kind
+            };
+            NoiseModel::new(kk, [0.4, 5.0, 20.0, 80.0][(round + j) % 4]).with_sampler(sampler)
+        });
+        let lambda: [f64; L] = std::array::from_fn(|j| {
+            if round % 11 == 0 && j == 5 {
+                0.0
+            } else {
+                0.5 + 300.0 * uniform(&mut mean_rng)
+            }
+        });
+        let d = NoiseModel::draw_lanes(&models, lambda, &mut lanes);
+        for (j, r) in rngs.iter_mut().enumerate() {
+            let want = models[j].draw(lambda[j], r);
+            assert_eq!(d[j].to_bits(), want.to_bits(), "lane {j}, round {round}");
+        }
+    }
+    same_state(&mut lanes, &mut rngs);
+}

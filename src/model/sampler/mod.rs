@@ -39,6 +39,13 @@ pub struct GammaShape {
 }
 
 impl GammaShape {
+    /// Shape 1 (the exponential), a placeholder where a shape is needed.
+    pub const EXP: GammaShape = GammaShape {
+        d: 2.0 / 3.0,
+        c: 0.408_248_290_463_863,
+        inv_small: 0.0,
+    };
+
     /// Constants for `shape > 0` (`None` otherwise).
     pub fn new(shape: f64) -> Option<GammaShape> {
         if !(shape > 0.0 && shape.is_finite()) {

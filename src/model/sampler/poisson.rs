@@ -114,7 +114,7 @@ pub fn ln_factorial(k: i64) -> f64 {
 
 /// Hörmann's PTRS for `lambda >= 10`: ~86% of draws are accepted after two
 /// uniforms and a handful of arithmetic; the rest pay one log-factorial.
-fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
+pub(super) fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
     let slam = lambda.sqrt();
     let b = 0.931 + 2.53 * slam;
     let a = -0.059 + 0.02483 * b;
@@ -141,7 +141,7 @@ fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 /// national workload's means). Two logarithms: ln w and ln λ (ln k! cached).
 #[cold]
 #[inline(never)]
-fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
+pub(super) fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
     let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     // lhs = ln V + ln(1/alpha) - ln(a/us² + b) = ln w.
     let w = v * inv_alpha / (a / (us * us) + b);
