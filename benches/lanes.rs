@@ -1,0 +1,70 @@
+//! The draws-only limit, scalar against lanes (issue 27): eight trials'
+//! worth of the national workload's random numbers (1,812 council-stream-
+//! months each: one ziggurat normal for the latent step, and negative
+//! binomial noise with k = 20 at the workload's spread of means), drawn
+//! one trial after another by the scalar samplers or eight trials side by
+//! side by `model::sampler::lanes`. Both produce the same numbers (the lane
+//! module's tests); this measures only the cost.
+//!
+//! Run: `cargo bench --bench lanes -- --warm-up-time 1 --measurement-time 3`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ibcf::model::noise::NoiseModel;
+use ibcf::model::rng::stream_rng;
+use ibcf::model::sampler::lanes::{L, Lanes};
+use ibcf::model::sampler::{normal, uniform};
+use ibcf::scenario::plan::Noise;
+use std::hint::black_box;
+
+const CELLS: usize = 1812;
+
+/// Expected counts like the national workload's: log-uniform over 2–400.
+fn means() -> Vec<f64> {
+    let mut r = stream_rng(1, 1, 0);
+    (0..CELLS).map(|_| 2.0 * 200f64.powf(uniform(&mut r))).collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let lambda = means();
+    let nm = NoiseModel::new(Noise::NegativeBinomial, 20.0);
+    let models = [nm; L];
+    let mut g = c.benchmark_group("draws");
+    g.throughput(Throughput::Elements(L as u64));
+    g.bench_function("scalar/8 trials", |b| {
+        let mut trial = 0u64;
+        b.iter(|| {
+            let mut acc = 0.0;
+            for t in 0..L as u64 {
+                let mut lat = stream_rng(7, trial + t, 0);
+                let mut noise = stream_rng(7, trial + t, 1);
+                for &l in &lambda {
+                    acc += normal(&mut lat);
+                    acc += nm.draw(l, &mut noise);
+                }
+            }
+            trial += L as u64;
+            black_box(acc)
+        })
+    });
+    g.bench_function("lanes/8 trials", |b| {
+        let mut trial = 0u64;
+        b.iter(|| {
+            let mut lat = Lanes::for_trials(7, trial, 0);
+            let mut noise = Lanes::for_trials(7, trial, 1);
+            let mut acc = [0.0; L];
+            for &l in &lambda {
+                let z = lat.normal();
+                let d = NoiseModel::draw_lanes(&models, [l; L], &mut noise);
+                for j in 0..L {
+                    acc[j] += z[j] + d[j];
+                }
+            }
+            trial += L as u64;
+            black_box(acc)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
