@@ -21,7 +21,9 @@ const CELLS: usize = 1812;
 /// Expected counts like the national workload's: log-uniform over 2–400.
 fn means() -> Vec<f64> {
     let mut r = stream_rng(1, 1, 0);
-    (0..CELLS).map(|_| 2.0 * 200f64.powf(uniform(&mut r))).collect()
+    (0..CELLS)
+        .map(|_| 2.0 * 200f64.powf(uniform(&mut r)))
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -27,6 +27,17 @@ use std::convert::Infallible;
 /// The fixed lane count.
 pub const L: usize = 8;
 
+/// `v as f64` for `v < 2^53`, by exponent bits and exact subtractions
+/// (the same value; a plain conversion of a `u64` does not vectorise
+/// before AVX-512).
+#[inline(always)]
+fn u53(v: u64) -> f64 {
+    const TWO52: f64 = 4_503_599_627_370_496.0;
+    let hi = f64::from_bits(0x4330_0000_0000_0000 | (v >> 1)) - TWO52;
+    let lo = f64::from_bits((v & 1) * 0x3ff0_0000_0000_0000);
+    hi * 2.0 + lo
+}
+
 /// Eight Xoshiro256++ states, word-major so each word is one vector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lanes {
@@ -86,7 +97,7 @@ impl Lanes {
     #[inline]
     pub fn uniform_masked(&mut self, mask: [bool; L]) -> [f64; L] {
         let b = self.next_u64_masked(mask);
-        b.map(|b| (b >> 11) as f64 * (1.0 / (1u64 << 53) as f64))
+        b.map(|b| u53(b >> 11) * (1.0 / (1u64 << 53) as f64))
     }
 
     /// Uniforms on [0, 1) for every lane.
@@ -110,7 +121,7 @@ impl Lanes {
         let mut fast = [false; L];
         for j in 0..L {
             let i = (bits[j] & 0xff) as usize;
-            let u = (bits[j] >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
+            let u = u53(bits[j] >> 11) * (1.0 / (1u64 << 52) as f64) - 1.0;
             x[j] = u * z.x[i];
             fast[j] = x[j].abs() < z.x[i + 1];
         }

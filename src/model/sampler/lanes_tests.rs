@@ -178,3 +178,24 @@ fn noise_draws_equal_the_scalar_noise_model() {
     }
     same_state(&mut lanes, &mut rngs);
 }
+
+#[test]
+fn u53_is_the_conversion() {
+    for v in [
+        0u64,
+        1,
+        2,
+        3,
+        (1 << 52) - 1,
+        1 << 52,
+        (1 << 53) - 1,
+        (1 << 53) - 2,
+    ] {
+        assert_eq!(u53(v).to_bits(), (v as f64).to_bits(), "{v}");
+    }
+    let mut r = stream_rng(8, 8, 0);
+    for _ in 0..100_000 {
+        let v = r.next_u64() >> 11;
+        assert_eq!(u53(v).to_bits(), (v as f64).to_bits(), "{v}");
+    }
+}
