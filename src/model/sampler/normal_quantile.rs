@@ -7,6 +7,9 @@
 //! every CPU always. Only the normal and log-normal families need it; the
 //! others (`uniform`, `triangular`, `grid`) use `+ − × ÷` and `sqrt` only.
 
+// The coefficients as statrs (and Boost) print them, digits past f64 included.
+#![allow(clippy::excessive_precision)]
+
 use super::math::{exp, ln};
 use crate::scenario::dist::Dist;
 
@@ -48,7 +51,6 @@ fn poly(z: f64, c: &[f64]) -> f64 {
     c.iter().rev().fold(0.0, |acc, v| acc * z + v)
 }
 
-#[allow(clippy::excessive_precision)]
 fn erf_inv_impl(p: f64, q: f64, s: f64) -> f64 {
     let result = if p <= 0.5 {
         let y = 0.0891314744949340820313;
@@ -78,48 +80,6 @@ fn erf_inv_impl(p: f64, q: f64, s: f64) -> f64 {
         y * x + r * x
     };
     s * result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `Dist::quantile` (statrs with the C library's `ln` and `exp`) over a
-    /// fine grid and both tails: within 1e-14 relative everywhere, and
-    /// bit for bit but where our `ln`/`exp` round the other way.
-    #[test]
-    fn matches_statrs() {
-        let dists = [
-            Dist::Normal { mean: 0.3, sd: 0.1 },
-            Dist::LogNormal {
-                meanlog: -1.6,
-                sdlog: 0.5,
-            },
-        ];
-        let (mut n, mut differ) = (0, 0);
-        for d in &dists {
-            let mut ps: Vec<f64> = (1..200_000).map(|i| i as f64 / 200_000.0).collect();
-            ps.extend((1..300).map(|k| 0.5f64.powi(k)));
-            ps.extend((1..300).map(|k| 1.0 - 0.5f64.powi(k.min(53))));
-            for p in ps {
-                let (a, b) = (quantile(d, p), d.quantile(p));
-                n += 1;
-                if a != b {
-                    differ += 1;
-                    assert!((a - b).abs() <= 1e-14 * b.abs(), "p = {p}: {a} vs {b}");
-                }
-            }
-        }
-        println!("{differ} of {n} differ");
-        // Our `exp` differs from glibc's in the last bit for ~10% of
-        // arguments, `ln` for ~3% (both within 1 ulp; glibc rounds nearly
-        // always correctly): the log-normal's draws differ that often.
-        assert!(differ * 10 <= n, "{differ} of {n} differ");
-        let fixed = Dist::Uniform { lo: 1.0, hi: 3.0 };
-        assert_eq!(quantile(&fixed, 0.25), 1.5);
-        assert_eq!(z(0.5), 0.0);
-        assert!((z(0.975) - 1.959_963_984_540_054).abs() < 1e-15);
-    }
 }
 
 #[rustfmt::skip]
@@ -281,3 +241,45 @@ const GD: &[f64] = &[
     0.161809290887904476097e-8,
     0.231558608310259605225e-11,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Dist::quantile` (statrs with the C library's `ln` and `exp`) over a
+    /// fine grid and both tails: within 1e-14 relative everywhere, and
+    /// bit for bit but where our `ln`/`exp` round the other way.
+    #[test]
+    fn matches_statrs() {
+        let dists = [
+            Dist::Normal { mean: 0.3, sd: 0.1 },
+            Dist::LogNormal {
+                meanlog: -1.6,
+                sdlog: 0.5,
+            },
+        ];
+        let (mut n, mut differ) = (0, 0);
+        for d in &dists {
+            let mut ps: Vec<f64> = (1..200_000).map(|i| i as f64 / 200_000.0).collect();
+            ps.extend((1..300).map(|k| 0.5f64.powi(k)));
+            ps.extend((1..300).map(|k| 1.0 - 0.5f64.powi(k.min(53))));
+            for p in ps {
+                let (a, b) = (quantile(d, p), d.quantile(p));
+                n += 1;
+                if a != b {
+                    differ += 1;
+                    assert!((a - b).abs() <= 1e-14 * b.abs(), "p = {p}: {a} vs {b}");
+                }
+            }
+        }
+        println!("{differ} of {n} differ");
+        // Our `exp` differs from glibc's in the last bit for ~10% of
+        // arguments, `ln` for ~3% (both within 1 ulp; glibc rounds nearly
+        // always correctly): the log-normal's draws differ that often.
+        assert!(differ * 10 <= n, "{differ} of {n} differ");
+        let fixed = Dist::Uniform { lo: 1.0, hi: 3.0 };
+        assert_eq!(quantile(&fixed, 0.25), 1.5);
+        assert_eq!(z(0.5), 0.0);
+        assert!((z(0.975) - 1.959_963_984_540_054).abs() < 1e-15);
+    }
+}
