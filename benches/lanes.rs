@@ -65,6 +65,55 @@ fn bench(c: &mut Criterion) {
             black_box(acc)
         })
     });
+    // Each sampler alone, 8 × 1,812 draws (national means for the Poisson).
+    let shapes = [ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L];
+    let one = shapes[0];
+    type Scalar = fn(&mut ibcf::model::rng::TrialRng, f64) -> f64;
+    let cases: [(&str, Scalar); 3] = [
+        ("normal", |r, _| normal(r)),
+        ("gamma", |r, _| {
+            ibcf::model::sampler::GammaShape::new(20.0)
+                .expect("shape")
+                .sample(r)
+        }),
+        ("poisson", |r, l| ibcf::model::sampler::poisson(l, r)),
+    ];
+    for (name, f) in cases {
+        g.bench_function(format!("scalar/{name}"), |b| {
+            let mut trial = 0u64;
+            b.iter(|| {
+                let mut acc = 0.0;
+                for t in 0..L as u64 {
+                    let mut r = stream_rng(7, trial + t, 1);
+                    for &l in &lambda {
+                        acc += f(&mut r, l);
+                    }
+                }
+                trial += L as u64;
+                black_box(acc)
+            })
+        });
+        g.bench_function(format!("lanes/{name}"), |b| {
+            let mut trial = 0u64;
+            b.iter(|| {
+                let mut r = Lanes::for_trials(7, trial, 1);
+                let mut acc = [0.0; L];
+                for &l in &lambda {
+                    let d = match name {
+                        "normal" => r.normal(),
+                        "gamma" => r.gamma(&shapes),
+                        _ => r.poisson([l; L], ibcf::model::sampler::HUGE_MEAN),
+                    };
+                    for j in 0..L {
+                        acc[j] += d[j];
+                    }
+                }
+                trial += L as u64;
+                black_box(acc)
+            })
+        });
+    }
+    let _ = one;
     g.finish();
 }
 
