@@ -1,7 +1,7 @@
 //! The draws-only limit, scalar against lanes (issue 27): eight trials'
-//! worth of the national workload's random numbers (1,812 council-stream-
-//! months each: one ziggurat normal for the latent step, and negative
-//! binomial noise with k = 20 at the workload's spread of means), drawn
+//! worth of the national workload's random numbers (one ziggurat normal for the
+//! latent step and one negative binomial count, k = 20, per noisy
+//! council-stream-month, at the means of the workload's trial 0), drawn
 //! one trial after another by the scalar samplers or eight trials side by
 //! side by `model::sampler::lanes`. Both produce the same numbers (the lane
 //! module's tests); this measures only the cost.
@@ -12,18 +12,37 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ibcf::model::noise::NoiseModel;
 use ibcf::model::rng::stream_rng;
 use ibcf::model::sampler::lanes::{L, Lanes};
-use ibcf::model::sampler::{normal, uniform};
+use ibcf::model::sampler::normal;
 use ibcf::scenario::plan::Noise;
 use std::hint::black_box;
 
-const CELLS: usize = 1812;
-
-/// Expected counts like the national workload's: log-uniform over 2–400.
+/// The national workload's expected counts (`rate × exposure` of every
+/// noisy council-stream-month of its trial 0), in the order the noise is
+/// drawn.
 fn means() -> Vec<f64> {
-    let mut r = stream_rng(1, 1, 0);
-    (0..CELLS)
-        .map(|_| 2.0 * 200f64.powf(uniform(&mut r)))
-        .collect()
+    use ibcf::model::trajectory::{TrajScratch, simulate};
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/workloads/national");
+    let plan = match ibcf::scenario::load(&path, &[]) {
+        Ok(p) => p,
+        Err(d) => panic!("national does not load:\n{}", d.render()),
+    };
+    let p = ibcf::model::Prepared::new(&plan).expect("prepares");
+    let mut s = TrajScratch::new(&p);
+    let mut out = vec![0.0; p.n * p.months * 3];
+    let (mut a, mut b) = (stream_rng(7, 0, 0), stream_rng(7, 0, 1));
+    simulate(&p, &mut a, &mut b, &mut s, &mut out);
+    let mut l = Vec::new();
+    for i in 0..p.n {
+        for t in 0..p.months {
+            for k in 0..3 {
+                if !p.consts[i * 3 + k].noise_model.is_none() {
+                    l.push(s.expected()[(i * p.months + t) * 3 + k] * p.exposure[i * p.months + t]);
+                }
+            }
+        }
+    }
+    l
 }
 
 fn bench(c: &mut Criterion) {
@@ -65,7 +84,7 @@ fn bench(c: &mut Criterion) {
             black_box(acc)
         })
     });
-    // Each sampler alone, 8 × 1,812 draws (national means for the Poisson).
+    // Each sampler alone, one draw per cell (the workload's means for the Poisson).
     let shapes = [ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L];
     let one = shapes[0];
     type Scalar = fn(&mut ibcf::model::rng::TrialRng, f64) -> f64;
