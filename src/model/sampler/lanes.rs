@@ -209,6 +209,10 @@ impl Lanes {
     #[inline]
     pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
         let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
+        if ptrs == [false; L] {
+            // No lane in PTRS's range (a cell with means below 10): lane by lane.
+            return std::array::from_fn(|j| poisson_up_to(lambda[j], ptrs_to, &mut self.lane(j)));
+        }
         let u = self.uniform_masked(ptrs);
         let v = self.uniform_masked(ptrs);
         let mut out = [0.0; L];
