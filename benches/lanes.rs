@@ -86,7 +86,6 @@ fn bench(c: &mut Criterion) {
     });
     // Each sampler alone, one draw per cell (the workload's means for the Poisson).
     let shapes = [ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L];
-    let one = shapes[0];
     type Scalar = fn(&mut ibcf::model::rng::TrialRng, f64) -> f64;
     let cases: [(&str, Scalar); 3] = [
         ("normal", |r, _| normal(r)),
@@ -132,7 +131,6 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    let _ = one;
     g.finish();
 }
 
