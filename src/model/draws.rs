@@ -7,9 +7,10 @@
 //! Draw order within a trial: parameters in plan order; a national one
 //! takes one uniform, a council one takes one per council in council order.
 //! Each draw is `dist.quantile(u)` with `u` uniform on the open interval
-//! (0, 1). Time: O(params + councils × council-scope params) per trial.
+//! (0, 1), computed without C library calls (`sampler::normal_quantile`). Time: O(params + councils × council-scope params) per trial.
 
 use crate::model::rng::param_rng;
+use crate::model::sampler::normal_quantile::quantile;
 use crate::scenario::dist::Scope;
 use crate::scenario::plan::Plan;
 use crate::scenario::uncertain::Value;
@@ -60,7 +61,7 @@ impl Draws {
             let k = if self.council[p] { self.n } else { 1 };
             let dist = param.uncertain.dist;
             for v in &mut self.values[self.start[p]..self.start[p] + k] {
-                *v = dist.quantile(open_uniform(&mut rng));
+                *v = quantile(&dist, open_uniform(&mut rng));
             }
         }
     }

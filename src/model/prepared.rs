@@ -9,6 +9,7 @@
 //! them together is the cache-friendly layout); per-month series are flat arrays.
 
 use super::noise::NoiseModel;
+use super::sampler::ln;
 use crate::month::Month;
 use crate::scenario::plan::{
     Correlation, Jump, ModelKind, Noise, NoiseSampler, Plan, STREAMS, Stream, TargetSeries,
@@ -256,7 +257,7 @@ pub fn fill_points(
             .iter()
             .filter(|ts| plan.metrics[ts.metric].single_stream() == Some(s))
             .filter(|ts| ts.month > last_obs && ts.rate[i].is_finite())
-            .map(|ts| (ts.month, (ts.rate[i] + offset).ln() - season(tr, ts.month))),
+            .map(|ts| (ts.month, ln(ts.rate[i] + offset) - season(tr, ts.month))),
     );
     pts.sort_by_key(|p| p.0);
     pts.dedup_by_key(|p| p.0);
@@ -284,10 +285,7 @@ fn bootstrap_deltas(plan: &Plan) -> (usize, Vec<f64>) {
     for i in 0..n {
         for s in Stream::ALL {
             let tr = plan.trajectory(i, s);
-            let y = |m: Month| {
-                h.rate(i, m, s)
-                    .map(|r| (r + tr.offset).ln() - season(tr, m))
-            };
+            let y = |m: Month| h.rate(i, m, s).map(|r| ln(r + tr.offset) - season(tr, m));
             for j in 0..k {
                 let m = h.first.plus(j as i32);
                 if let (Some(a), Some(b)) = (y(m), y(m.plus(1))) {

@@ -39,6 +39,21 @@ pub fn mix(mut z: u64) -> u64 {
 
 /// Stream `stream` (0 latent, 1 noise) of trial `trial` under `seed`.
 pub fn stream_rng(seed: u64, trial: u64, stream: u64) -> TrialRng {
+    let mut bytes = [0u8; 32];
+    for (chunk, w) in bytes
+        .chunks_exact_mut(8)
+        .zip(stream_words(seed, trial, stream))
+    {
+        chunk.copy_from_slice(&w.to_le_bytes());
+    }
+    Xoshiro256PlusPlus::from_seed(bytes)
+}
+
+/// The four state words [`stream_rng`] seeds its generator with (for
+/// `sampler::lanes`, which runs eight such generators side by side). An
+/// all-zero state (never met: `a` and `b` would both have to be 0) is
+/// replaced as `Xoshiro256PlusPlus::from_seed` replaces it.
+pub fn stream_words(seed: u64, trial: u64, stream: u64) -> [u64; 4] {
     let a = mix(seed.wrapping_add(K[0]));
     let b = mix(trial
         .wrapping_mul(2)
@@ -46,12 +61,11 @@ pub fn stream_rng(seed: u64, trial: u64, stream: u64) -> TrialRng {
         .wrapping_add(K[1]));
     let c = mix((a ^ b.rotate_left(32)).wrapping_add(K[2]));
     let d = mix((b ^ a.rotate_left(17)).wrapping_add(K[3]));
-    let mut bytes = [0u8; 32];
-    for (chunk, w) in bytes.chunks_exact_mut(8).zip([a, b, c, d]) {
-        chunk.copy_from_slice(&w.to_le_bytes());
+    if [a, b, c, d] == [0; 4] {
+        // rand's seed_from_u64(0): SplitMix64 steps of K[0].
+        return std::array::from_fn(|i| mix(K[0].wrapping_mul(i as u64 + 1)));
     }
-    // from_seed maps an all-zero state (impossible here in practice) to a valid one.
-    Xoshiro256PlusPlus::from_seed(bytes)
+    [a, b, c, d]
 }
 
 /// Added to the trial index for the parameter-draw generator: `K_PARAM - K[1]`

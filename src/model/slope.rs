@@ -22,6 +22,7 @@
 //! from a draw of it) and the Gaussian log-likelihood `ibcf calibrate`
 //! maximises for `phi` and `q` (`calibrate::trend`).
 
+use super::sampler::ln;
 use crate::month::Month;
 use crate::scenario::plan::{ModelKind, Plan, Stream, Trajectory};
 
@@ -76,10 +77,7 @@ pub fn observations(
         let mut sig2 = 0.0;
         for &i in &councils {
             let tr = plan.trajectory(i, s);
-            let y = |mo: Month| {
-                h.rate(i, mo, s)
-                    .map(|v| (v + tr.offset).ln() - season(tr, mo))
-            };
+            let y = |mo: Month| h.rate(i, mo, s).map(|v| ln(v + tr.offset) - season(tr, mo));
             if let (Some(a), Some(b)) = (y(m.plus(-1)), y(m)) {
                 e.push(b - a - tr.drift);
                 sig2 += tr.volatility * tr.volatility;
@@ -141,7 +139,7 @@ pub fn filter(obs: &Observations, phi: f64, q: f64) -> Filtered {
         // f = 0: the state is known exactly and nothing is learnt.
         if d.is_finite() && r.is_finite() && f > 0.0 {
             let v = d - m;
-            loglik -= 0.5 * ((2.0 * std::f64::consts::PI * f).ln() + v * v / f);
+            loglik -= 0.5 * (ln(2.0 * std::f64::consts::PI * f) + v * v / f);
             n += 1;
             let k = p / f;
             m += k * v;

@@ -16,6 +16,7 @@
 //! the national slope filtered up to each month (`model::slope`), so a
 //! recent fall does not leave the filtered level lagging behind it.
 
+use super::sampler::{exp, ln};
 use crate::month::Month;
 use crate::scenario::plan::{ModelKind, Noise, Plan, Stream, Trajectory};
 
@@ -33,7 +34,7 @@ pub fn start(plan: &Plan, i: usize, s: Stream) -> Option<Start> {
     let last = plan.history.last();
     let rate = plan.history.rate(i, last, s)?;
     let raw = Start {
-        mean: (rate + tr.offset).ln() - season(tr, last),
+        mean: ln(rate + tr.offset) - season(tr, last),
         sd: 0.0,
     };
     let filtered = matches!(tr.model, ModelKind::LogAr1 | ModelKind::DampedTrend);
@@ -86,14 +87,14 @@ pub fn filter_with(
             Some((mean, var)) => (mean + tr.drift + extra(m), var + q),
             None => {
                 let Some(r) = rate else { continue };
-                let y = (r + tr.offset).ln() - season(tr, m);
+                let y = ln(r + tr.offset) - season(tr, m);
                 state = Some((y, noise_var(tr, r, exposure)));
                 continue;
             }
         };
         if let Some(r) = rate {
-            let y = (r + tr.offset).ln() - season(tr, m);
-            let predicted = ((mean + season(tr, m)).exp() - tr.offset).max(0.0);
+            let y = ln(r + tr.offset) - season(tr, m);
+            let predicted = (exp(mean + season(tr, m)) - tr.offset).max(0.0);
             let u = noise_var(tr, predicted, exposure);
             let gain = var / (var + u);
             mean += gain * (y - mean);

@@ -13,9 +13,14 @@
 //! `random_poisson_ptrs`).
 
 mod basic;
+pub mod lanes;
+mod math;
+pub mod normal_quantile;
 mod poisson;
+mod zig_table;
 
 pub use basic::{fast_exp, normal, uniform};
+pub use math::{exp, ln};
 pub use poisson::{
     HUGE_MEAN, NORMAL_POISSON_FROM, PTRS_FROM, ln_factorial, normal_poisson, poisson, poisson_up_to,
 };
@@ -34,6 +39,13 @@ pub struct GammaShape {
 }
 
 impl GammaShape {
+    /// Shape 1 (the exponential), a placeholder where a shape is needed.
+    pub const EXP: GammaShape = GammaShape {
+        d: 2.0 / 3.0,
+        c: 0.408_248_290_463_863,
+        inv_small: 0.0,
+    };
+
     /// Constants for `shape > 0` (`None` otherwise).
     pub fn new(shape: f64) -> Option<GammaShape> {
         if !(shape > 0.0 && shape.is_finite()) {
@@ -64,13 +76,19 @@ impl GammaShape {
             let v = v * v * v;
             let u = uniform(rng);
             let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+            if u < 1.0 - 0.0331 * x2 * x2 || ln(u) < 0.5 * x2 + self.d * (1.0 - v + ln(v)) {
                 break self.d * v;
             }
         };
+        self.boost(g, rng)
+    }
+
+    /// A shape below 1: Gamma(a) = Gamma(a + 1) × U^(1/a), U in (0, 1], the
+    /// power as exp(ln U / a) (no C library `pow`, DECISIONS #90); else `g`.
+    #[inline]
+    pub(super) fn boost<R: Rng + ?Sized>(&self, g: f64, rng: &mut R) -> f64 {
         if self.inv_small > 0.0 {
-            // Gamma(a) = Gamma(a + 1) × U^(1/a); U in (0, 1].
-            g * (1.0 - uniform(rng)).powf(self.inv_small)
+            g * exp(ln(1.0 - uniform(rng)) * self.inv_small)
         } else {
             g
         }

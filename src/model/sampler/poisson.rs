@@ -4,6 +4,7 @@
 //! largest of the samplers and shares only the basic draws with the gamma.
 
 use super::basic::{floor_i64, normal, uniform};
+use super::math::{exp, ln};
 use rand::Rng;
 
 /// Mean at and above which Poisson draws use PTRS instead of inversion.
@@ -64,7 +65,7 @@ pub fn normal_poisson<R: Rng + ?Sized>(mu: f64, rng: &mut R) -> f64 {
 /// multiplication's.
 fn poisson_inversion<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
     let u = uniform(rng);
-    let mut p = (-lambda).exp();
+    let mut p = exp(-lambda);
     let mut cdf = p;
     let mut k = 0usize;
     // The cap only guards against rounding leaving `cdf` just below `u`
@@ -108,12 +109,12 @@ pub fn ln_factorial(k: i64) -> f64 {
         return LN_FACT[k.max(0) as usize];
     }
     let x = k as f64 + 1.0;
-    (x - 0.5) * x.ln() - x + HALF_LN_2PI + stirling(x)
+    (x - 0.5) * ln(x) - x + HALF_LN_2PI + stirling(x)
 }
 
 /// Hörmann's PTRS for `lambda >= 10`: ~86% of draws are accepted after two
 /// uniforms and a handful of arithmetic; the rest pay one log-factorial.
-fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
+pub(super) fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
     let slam = lambda.sqrt();
     let b = 0.931 + 2.53 * slam;
     let a = -0.059 + 0.02483 * b;
@@ -140,20 +141,20 @@ fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 /// national workload's means). Two logarithms: ln w and ln λ (ln k! cached).
 #[cold]
 #[inline(never)]
-fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
+pub(super) fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
     let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     // lhs = ln V + ln(1/alpha) - ln(a/us² + b) = ln w.
     let w = v * inv_alpha / (a / (us * us) + b);
     let rhs = if k < LN_FACT_CACHED as i64 {
         // One logarithm: ln k! from the cached table.
-        -lambda + k as f64 * lambda.ln() - LN_FACT_TABLE[k.max(0) as usize]
+        -lambda + k as f64 * ln(lambda) - LN_FACT_TABLE[k.max(0) as usize]
     } else {
         // -λ + k ln λ - ln k! with Stirling's ln k! at x = k + 1, regrouped
         // as k ln(λ/x) - ½ ln x + x - λ - ½ ln 2π - series: two logarithms.
         let x = k as f64 + 1.0;
-        k as f64 * (lambda / x).ln() - 0.5 * x.ln() + (x - lambda) - HALF_LN_2PI - stirling(x)
+        k as f64 * ln(lambda / x) - 0.5 * ln(x) + (x - lambda) - HALF_LN_2PI - stirling(x)
     };
-    w.ln() <= rhs
+    ln(w) <= rhs
 }
 
 /// Values of k below which PTRS reads ln k! from a table (8 KB).
