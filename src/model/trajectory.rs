@@ -148,6 +148,8 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
     let z_swing = if p.any_swing { normal(rng) } else { 0.0 };
     let months = p.months;
     for t in 0..months {
+        // Before the targets are in force the pull is nil: τ = y.
+        let pulled = t >= p.pull_from;
         let z_nat = normal(rng);
         for z in s.z_region.iter_mut() {
             *z = normal(rng);
@@ -181,8 +183,7 @@ fn latent<const CF: bool, R: Rng + ?Sized>(p: &Prepared, rng: &mut R, s: &mut Tr
                 let cs = i * STREAMS + a;
                 let at = cs * months + t;
                 let y_cf = if CF { s.y_cf[cs] } else { 0.0 };
-                // Before the targets are in force the pull is nil: τ = y.
-                let tau = if t < p.pull_from { *y } else { p.tau[at] };
+                let tau = if pulled { p.tau[at] } else { *y };
                 let (next, next_cf) = step::<CF, R>(p, c, cs, *y, y_cf, tau, shocks, rng);
                 *y = next;
                 // The log level for now; turned into a rate below.
