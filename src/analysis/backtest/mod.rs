@@ -21,6 +21,7 @@ pub mod derive;
 pub mod error;
 pub mod folder;
 pub mod html;
+pub mod learned;
 pub mod plots;
 pub mod replay;
 #[cfg(test)]
@@ -108,6 +109,9 @@ pub struct Origin {
     pub criteria: Vec<CriterionCheck>,
     /// Per option: the review decisions' scores (empty when not replayable).
     pub decisions: Vec<decisions::DecisionCheck>,
+    /// The pull learned from target months before the origin
+    /// ([`learned::at_origin`]); `None`: the scenario's prior alone.
+    pub pull: Option<calibrate::pull::PullFit>,
 }
 
 /// Metric names in [`Forecast::metric`] order.
@@ -154,6 +158,8 @@ pub fn run_origin(
     } else {
         None
     };
+    let (learned_plan, pull) = learned::at_origin(full, at);
+    let full = learned_plan.as_ref().unwrap_or(full);
     replay::press_forecast(full, &mut plan, &d.kept, at);
     let months = plan.n_sim_months();
     let act = actual::rates_for(actual, &d.kept, plan.first_sim, months);
@@ -179,6 +185,7 @@ pub fn run_origin(
         forecasts,
         criteria,
         decisions,
+        pull,
     })
 }
 

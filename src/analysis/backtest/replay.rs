@@ -155,6 +155,14 @@ pub fn pressure(full: &Plan, plan: &mut Plan, kept: &[usize]) {
                 .extend(src.drawn.iter().filter(|(k, _)| *k == TrajKey::Pull));
         }
     }
+    // Drawn as `full` draws it (the origin's learned pull, `learned`).
+    for t in &full.trajectories {
+        for &(k, p) in &t.drawn {
+            if let (TrajKey::Pull, Some(src), Some(dst)) = (k, full.params.get(p), plan.params.get_mut(p)) {
+                dst.uncertain.dist = src.uncertain.dist;
+            }
+        }
+    }
 }
 
 /// The same pressure on the origin's rate forecast (`plan`, derived at

@@ -214,6 +214,7 @@ mod tests {
             ],
             criteria: Vec::new(),
             decisions: Vec::new(),
+            pull: None,
         };
         let s = summarise(std::slice::from_ref(&o));
         let c = &s.coverage[0];

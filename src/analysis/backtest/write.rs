@@ -209,6 +209,9 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
         "swing_nhs",
         "swing_asc",
         "swing_both",
+        "pull_drawn",
+        "pull_kappa",
+        "pull_kappa_se",
     ];
     let rows = s
         .origins
@@ -244,6 +247,16 @@ fn origins_csv(path: &Path, origins: &[Origin], s: &Summary) -> io::Result<()> {
                 }
                 None => row.extend(std::iter::repeat_n(String::new(), 15)),
             }
+            // The pull the origin drew: the scenario's prior, or the
+            // posterior learned from target months before it (DECISIONS #92).
+            let (drawn, est) = match &o.pull {
+                Some(p) if p.posterior.is_some() => ("posterior", p.estimate),
+                Some(p) => ("prior", p.estimate),
+                None => ("prior", None),
+            };
+            row.push(drawn.to_string());
+            row.push(est.map_or(String::new(), |e| num(e.kappa)));
+            row.push(est.map_or(String::new(), |e| num(e.se)));
             row
         })
         .collect();

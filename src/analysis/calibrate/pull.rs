@@ -21,17 +21,28 @@
 //!   noise variance on the log scale (0 in the first month after the
 //!   baseline: the rule set that gap from the same observation, so a cut
 //!   or hold leaves it free of the observation's noise).
-//! - **The prior.** The likelihood is normal in κ with the jackknife se,
-//!   multiplied by the prior density on 101 points over the prior's support.
+//! - **Placebo years** (DECISIONS #92). Who is asked to cut is decided by
+//!   the observed baseline, so a noisy-high baseline both earns a cut and
+//!   falls back afterwards: regression to the mean through that selection
+//!   looks like pull to any estimator on these data, and the noise
+//!   correction removes only part of it. The same rule applied to the same
+//!   calendar months one, two or three years earlier (when no target was in
+//!   force) measures what the estimator finds at κ = 0 in this history; κ
+//!   is the targets' months' estimate less the placebo years' mean
+//!   ([`differenced`]), with the years' own spread in its se.
+//! - **The prior.** The likelihood is normal in κ with that se, multiplied
+//!   by the prior density on 101 points over the prior's support.
 //!
 //! Where no target month is observed (every backtest origin before 2017),
-//! there is no estimate and the prior stands alone.
+//! or no placebo year fits in the window, there is no posterior and the
+//! prior stands alone.
 
 use super::series::Series;
 use crate::month::Month;
 use crate::scenario::dist::Dist;
 use crate::scenario::dist_grid::Grid;
 use crate::scenario::plan::{Plan, STREAMS, council_stream};
+use crate::scenario::targets::observed;
 use crate::scenario::uncertain::TrajKey;
 
 /// One observed month of one council–stream under a target.
@@ -66,6 +77,13 @@ pub struct PullFit {
     pub evidence: Option<(Month, Month)>,
     /// Council–streams with observed months under a target.
     pub series: usize,
+    /// κ from the targets' own months alone (biased by the selection on a
+    /// noisy baseline: reported, never drawn).
+    pub raw: Option<Estimate>,
+    /// The placebo years (first month of their evidence) and their estimates.
+    pub placebo: Vec<(Month, Estimate)>,
+    /// `raw` less the placebo years' mean ([`differenced`]): what the
+    /// posterior is formed from.
     pub estimate: Option<Estimate>,
     /// The stated prior (the scenario's pull, or a posterior's own prior).
     pub prior: Option<Dist>,
@@ -182,31 +200,69 @@ pub fn observations(
     drift: &[f64],
     inv_k: f64,
 ) -> (Vec<Obs>, usize, Option<(Month, Month)>) {
+    observations_in(plan, ser, drift, inv_k, 0, usize::MAX)
+}
+
+/// [`observations`] `years_back` years earlier (a **placebo year**): each
+/// rule-made target's rule applied to the observed level `12 × years_back`
+/// months before its baseline, over at most `months` months after that
+/// baseline, months in which no target was in force. The estimator sees the
+/// same selection there (who is asked to cut is decided by a noisy observed
+/// level) without any pull, so its estimate is what the method finds when
+/// κ = 0. `years_back = 0` is the targets' own months (`months` unlimited).
+pub fn observations_in(
+    plan: &Plan,
+    ser: &Series,
+    drift: &[f64],
+    inv_k: f64,
+    years_back: u32,
+    months: usize,
+) -> (Vec<Obs>, usize, Option<(Month, Month)>) {
     let offset = plan.trajectories.get(1).map_or(0.1, |t| t.offset);
     let last = ser.first.plus(ser.n_months as i32 - 1);
+    let back = -12 * years_back as i32;
     let (mut out, mut series, mut span) = (Vec::new(), 0, None::<(Month, Month)>);
     for (ts, origin) in plan.targets.iter().zip(&plan.provenance.target_origins) {
         let (Some(spec), Some(s)) = (origin.spec, plan.metrics[ts.metric].single_stream()) else {
             continue;
         };
-        let b = spec.baseline;
-        if b < ser.first || b >= last || ts.month <= b {
+        let in_force = spec.baseline.plus(1);
+        let b = spec.baseline.plus(back);
+        if b < ser.first || b >= last || ts.month <= spec.baseline {
+            continue;
+        }
+        if years_back > 0 && b.plus(1 - spec.average.max(1) as i32) < plan.history.first {
             continue;
         }
         let bi = b.since(ser.first) as usize;
-        let span_m = f64::from(ts.month.since(b));
+        // A placebo year stops before the targets were in force.
+        let end = if years_back == 0 {
+            ser.n_months
+        } else {
+            (in_force.since(ser.first).max(0) as usize).min(ser.n_months)
+        };
+        let end = end.min(bi.saturating_add(1).saturating_add(months));
+        let span_m = f64::from(ts.month.since(spec.baseline));
         let seas = ser.seasonality[ts.month.month() as usize - 1];
+        let metric = &plan.metrics[ts.metric];
         for i in 0..plan.councils.len() {
+            let rate = if years_back == 0 {
+                ts.rate[i]
+            } else if origin.baseline.get(i).is_some_and(|v| v.is_finite()) {
+                observed(&plan.history, i, metric, b, spec.average).map_or(f64::NAN, |v| spec.target(v))
+            } else {
+                f64::NAN
+            };
             let k = council_stream(i, s);
             let (y, yb) = (ser.series(i, s), ser.get(i, s, bi));
-            let goal = (ts.rate[i] + offset).ln() - seas;
+            let goal = (rate + offset).ln() - seas;
             let mu = drift.get(k).copied().unwrap_or(f64::NAN);
             if !(goal.is_finite() && yb.is_finite() && mu.is_finite()) {
                 continue;
             }
             let lam = ser.mean_count[k].max(1.0);
             let before = out.len();
-            for t in bi + 1..ser.n_months {
+            for t in bi + 1..end {
                 let (y0, y1) = (y[t - 1], y[t]);
                 if !(y0.is_finite() && y1.is_finite()) {
                     continue;
@@ -230,7 +286,7 @@ pub fn observations(
             }
             if out.len() > before {
                 series += 1;
-                let (from, to) = (b.plus(1), last);
+                let (from, to) = (b.plus(1), ser.first.plus(end as i32 - 1).min(last));
                 span = Some(span.map_or((from, to), |(a, z)| (a.min(from), z.max(to))));
             }
         }
@@ -238,7 +294,40 @@ pub fn observations(
     (out, series, span)
 }
 
-/// The whole step: observations, estimate, posterior.
+/// The estimate in the targets' months less the mean of the placebo years'
+/// (DECISIONS #92): what the selection on a noisy baseline and the season
+/// give without any pull cancels. Its variance adds the placebo mean's and
+/// the year-to-year spread of the placebo estimates beyond their own
+/// sampling error (`τ²`, from two or more placebo years; with one, taken
+/// as the target year's own sampling variance, so the difference is never
+/// surer than two independent years), counted for the target year too.
+/// `None` without a placebo year.
+pub fn differenced(target: Estimate, placebo: &[Estimate]) -> Option<Estimate> {
+    let p = placebo.len();
+    if p == 0 {
+        return None;
+    }
+    let pf = p as f64;
+    let mean = placebo.iter().map(|e| e.kappa).sum::<f64>() / pf;
+    let own = placebo.iter().map(|e| e.se * e.se).sum::<f64>() / pf;
+    let tau2 = if p >= 2 {
+        let spread = placebo.iter().map(|e| (e.kappa - mean).powi(2)).sum::<f64>() / (pf - 1.0);
+        (spread - own).max(0.0)
+    } else {
+        target.se * target.se
+    };
+    let var = target.se * target.se + own / pf + tau2 * (1.0 + 1.0 / pf);
+    Some(Estimate {
+        kappa: target.kappa - mean,
+        se: var.sqrt(),
+        months: target.months,
+        obs: target.obs,
+    })
+}
+
+/// The whole step: observations, the raw estimate, the placebo years (every
+/// earlier year the window holds with the same months, up to 3), their
+/// difference, and the posterior from the difference.
 pub fn fit(plan: &Plan, ser: &Series, drift: &[f64], dispersion: f64) -> PullFit {
     let inv_k = if dispersion.is_finite() && dispersion > 0.0 {
         1.0 / dispersion
@@ -246,7 +335,22 @@ pub fn fit(plan: &Plan, ser: &Series, drift: &[f64], dispersion: f64) -> PullFit
         0.0
     };
     let (obs, series, evidence) = observations(plan, ser, drift, inv_k);
-    let est = estimate(&obs);
+    let raw = estimate(&obs);
+    let mut placebo = Vec::new();
+    if raw.is_some() {
+        let months = evidence.map_or(0, |(a, z)| z.since(a) as usize + 1);
+        for years in 1..=3 {
+            let (o, _, span) = observations_in(plan, ser, drift, inv_k, years, months);
+            let Some((from, to)) = span else { continue };
+            if to.since(from) as usize + 1 != months {
+                continue;
+            }
+            if let Some(e) = estimate(&o) {
+                placebo.push((from, e));
+            }
+        }
+    }
+    let est = raw.and_then(|r| differenced(r, &placebo.iter().map(|p| p.1).collect::<Vec<_>>()));
     let prior = prior_of(plan);
     let posterior = match (prior, est) {
         (Some(p), Some(e)) => posterior(p, e, 101),
@@ -255,6 +359,8 @@ pub fn fit(plan: &Plan, ser: &Series, drift: &[f64], dispersion: f64) -> PullFit
     PullFit {
         evidence,
         series,
+        raw,
+        placebo,
         estimate: est,
         prior,
         posterior,
@@ -266,14 +372,30 @@ impl PullFit {
     /// runs draw (the posterior, or the prior alone and why).
     pub fn words(&self) -> String {
         let g = |x: f64| format!("{}", (x * 1e6).round() / 1e6);
-        let evidence = match (self.evidence, self.estimate) {
-            (Some((a, b)), Some(e)) => format!(
-                "gap closure {a}..{b} ({} council-streams, {} months): kappa {} ± {} (jackknife over months)",
-                self.series,
-                e.months,
-                g(e.kappa),
-                g(e.se)
-            ),
+        let evidence = match (self.evidence, self.raw) {
+            (Some((a, b)), Some(r)) => {
+                let placebo: Vec<String> = self
+                    .placebo
+                    .iter()
+                    .map(|(m, e)| format!("{} {} ± {}", m.year(), g(e.kappa), g(e.se)))
+                    .collect();
+                let diff = match self.estimate {
+                    Some(e) => format!(
+                        "; placebo years (same months, no target in force) {}; difference kappa {} ± {}",
+                        placebo.join(", "),
+                        g(e.kappa),
+                        g(e.se)
+                    ),
+                    None => "; no placebo year in the window to difference against, so no posterior (DECISIONS #92)".to_string(),
+                };
+                format!(
+                    "gap closure {a}..{b} ({} council-streams, {} months): raw kappa {} ± {} (jackknife over months){diff}",
+                    self.series,
+                    r.months,
+                    g(r.kappa),
+                    g(r.se)
+                )
+            }
             (Some((a, b)), None) => format!(
                 "{} council-streams under a target {a}..{b}, too few months to estimate kappa",
                 self.series

@@ -54,8 +54,14 @@ pub fn render(cal: &Calibration) -> String {
     row("jump mean", cal.jump.1, f64::NAN);
     row("jump sd", cal.jump.2, f64::NAN);
     row("dispersion k", cal.dispersion.0, cal.dispersion.1);
+    if let Some(e) = cal.pull.raw {
+        row("pull kappa (gap closure, raw)", e.kappa, e.se);
+    }
+    for (m, e) in &cal.pull.placebo {
+        row(&format!("pull kappa (placebo {})", m.year()), e.kappa, e.se);
+    }
     if let Some(e) = cal.pull.estimate {
-        row("pull kappa (gap closure)", e.kappa, e.se);
+        row("pull kappa (less placebo)", e.kappa, e.se);
     }
     let seas: Vec<String> = cal.seasonality.iter().map(|v| format!("{v:+.3}")).collect();
     s.push_str(&format!("\nseasonality Jan..Dec: {}\n", seas.join(" ")));
