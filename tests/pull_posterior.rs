@@ -190,7 +190,10 @@ fn calibrate_says_which_posterior_or_prior_alone() {
         .find(|l| l.starts_with("pull: "))
         .expect("a pull line");
     assert!(line.contains("gap closure 2017-03..2017-07"), "{line}");
-    assert!(line.contains("placebo years") && line.contains("2016 ") && line.contains("2015 "), "{line}");
+    assert!(
+        line.contains("placebo years") && line.contains("2016 ") && line.contains("2015 "),
+        "{line}"
+    );
     // The posterior is formed from the difference against the placebo years.
     let diff = &line[line.find("difference kappa ").expect("a difference")..];
     let (k, se) = (after(diff, "kappa "), after(diff, "± "));
@@ -254,7 +257,10 @@ fn placebo_years_remove_what_the_noise_correction_misses() {
     let z = (dm - KAPPA) / (dsd / nf.sqrt());
     assert!(z.abs() < 3.0, "differenced mean {dm} vs {KAPPA}: {z:.2} se");
     let rms = (diff.iter().map(|e| e.se * e.se).sum::<f64>() / nf).sqrt();
-    assert!(rms / dsd > 0.9 && rms / dsd < 3.0, "se {rms} vs spread {dsd}");
+    assert!(
+        rms / dsd > 0.9 && rms / dsd < 3.0,
+        "se {rms} vs spread {dsd}"
+    );
 }
 
 /// The difference's arithmetic against a hand computation: one placebo
@@ -279,5 +285,10 @@ fn differenced_by_hand() {
     let spread = (0.259f64 - mean).powi(2) + (0.054f64 - mean).powi(2);
     let v2 = 0.063f64.powi(2) + own / 2.0 + (spread - own) * 1.5;
     assert!((two.kappa - (0.101 - mean)).abs() < 1e-15);
-    assert!((two.se - v2.sqrt()).abs() < 1e-12, "{} vs {}", two.se, v2.sqrt());
+    assert!(
+        (two.se - v2.sqrt()).abs() < 1e-12,
+        "{} vs {}",
+        two.se,
+        v2.sqrt()
+    );
 }

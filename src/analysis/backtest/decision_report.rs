@@ -29,6 +29,10 @@ pub struct OptionSummary {
     /// ranges: what `coverage50` and `coverage` would be if calibrated.
     pub expected50: f64,
     pub expected90: f64,
+    /// Mean over origins of the ranges' coverage with their end counts
+    /// split (`DecisionCheck::covered_split`): calibrated at exactly 50% and 90%.
+    pub split50: f64,
+    pub split90: f64,
     /// The same for the constant's binomial interval, and persistence's exact count.
     pub constant_coverage: f64,
     pub persistence_exact: f64,
@@ -67,6 +71,8 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
                 coverage50: avg(&|d| f64::from(u8::from(d.covered50()))),
                 expected50: avg(&|d| d.mass50),
                 expected90: avg(&|d| d.mass90),
+                split50: avg(&|d| d.covered_split(0.5)),
+                split90: avg(&|d| d.covered_split(0.9)),
                 constant_coverage: avg(&|d| f64::from(u8::from(d.constant_covered()))),
                 persistence_exact: avg(&|d| f64::from(u8::from(d.persistence_count == d.actual))),
                 option: id,
@@ -75,7 +81,7 @@ pub fn summarise(origins: &[Origin]) -> Vec<OptionSummary> {
         .collect()
 }
 
-const HEAD: [&str; 24] = [
+const HEAD: [&str; 26] = [
     "origin",
     "option",
     "decision_month",
@@ -100,6 +106,8 @@ const HEAD: [&str; 24] = [
     "covered50",
     "mass50",
     "mass90",
+    "covered50_split",
+    "covered90_split",
 ];
 
 /// Writes `decisions.csv`: one row per origin and option, then one `all`
@@ -138,6 +146,8 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
                 u8::from(d.covered50()).to_string(),
                 num(d.mass50),
                 num(d.mass90),
+                num(d.covered_split(0.5)),
+                num(d.covered_split(0.9)),
             ])?;
         }
     }
@@ -168,6 +178,8 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
             num(s.coverage50),
             num(s.expected50),
             num(s.expected90),
+            num(s.split50),
+            num(s.split90),
         ])?;
     }
     w.flush()
@@ -176,7 +188,7 @@ pub fn write_csv(path: &Path, origins: &[Origin], sums: &[OptionSummary]) -> io:
 /// The terminal table.
 pub fn terminal(sums: &[OptionSummary]) -> String {
     let mut t = format!(
-        "\nreview decisions, mean over origins (Brier: lower is better; in brackets the share a calibrated forecast would hold)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>13} {:>13}\n",
+        "\nreview decisions, mean over origins (Brier: lower is better; in brackets the share a calibrated forecast would hold;\nends split: the ranges with their end counts split, calibrated at 50% and 90%)\n{:<24} {:>7} {:>8} {:>11} {:>9} {:>10} {:>13} {:>13} {:>12}\n",
         "option",
         "origins",
         "model",
@@ -184,12 +196,13 @@ pub fn terminal(sums: &[OptionSummary]) -> String {
         "constant",
         "beats both",
         "in 50% range",
-        "in 90% range"
+        "in 90% range",
+        "ends split"
     );
     for s in sums {
         let _ = writeln!(
             t,
-            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>5.0}% ({:>3.0}%) {:>5.0}% ({:>3.0}%)",
+            "{:<24} {:>7} {:>8.4} {:>11.4} {:>9.4} {:>10} {:>5.0}% ({:>3.0}%) {:>5.0}% ({:>3.0}%) {:>4.0}%/{:>3.0}%",
             s.option,
             s.origins,
             s.brier,
@@ -199,7 +212,9 @@ pub fn terminal(sums: &[OptionSummary]) -> String {
             s.coverage50 * 100.0,
             s.expected50 * 100.0,
             s.coverage * 100.0,
-            s.expected90 * 100.0
+            s.expected90 * 100.0,
+            s.split50 * 100.0,
+            s.split90 * 100.0
         );
     }
     t
@@ -211,12 +226,12 @@ pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
         return String::new();
     }
     let mut h = String::from(
-        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The ranges are the 25–75% and 5–95% intervals of the number reviewed, ends included; in brackets, the share of the forecast's own trials inside them (what a calibrated forecast's coverage would be: above 50% and 90% because counts are whole numbers).</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 50% range</th><th class=\"num\">in 90% range</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
+        "<section id=\"decisions\"><h2>Review decisions</h2><p class=\"hint\">The scenario's options replayed at every origin with their months shifted (baseline = origin − 5, checkpoint = origin + 2, decision = origin + 4 for the default scenario; docs/BACKTEST.md). Brier score per council (0 is perfect). Baselines: <b>persistence</b> applies the rules to the origin month as if nothing changes; <b>constant</b> gives every council the share the same rules reviewed on actual data at earlier origins. The ranges are the 25–75% and 5–95% intervals of the number reviewed, ends included; in brackets, the share of the forecast's own trials inside them (what a calibrated forecast's coverage would be: above 50% and 90% because counts are whole numbers). <b>Ends split</b>: the same ranges with an actual count at their end counted in part, by the share of that count's trials inside the central 50% or 90% of the forecast (the nonrandomised PIT of a count, as the rate scores split ties): calibrated at exactly 50% and 90%.</p><table class=\"data\"><thead><tr><th>option</th><th class=\"num\">origins</th><th class=\"num\">model Brier</th><th class=\"num\">persistence</th><th class=\"num\">constant</th><th>beats both</th><th class=\"num\">actual count in 50% range</th><th class=\"num\">in 90% range</th><th class=\"num\">ends split, 50% / 90%</th><th class=\"num\">constant's range</th></tr></thead><tbody>\n",
     );
     for s in sums {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}%</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td>{}</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}% ({:.0}%)</td><td class=\"num\">{:.0}% / {:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
             esc(&s.option),
             s.origins,
             s.brier,
@@ -227,6 +242,8 @@ pub fn html(origins: &[Origin], sums: &[OptionSummary]) -> String {
             s.expected50 * 100.0,
             s.coverage * 100.0,
             s.expected90 * 100.0,
+            s.split50 * 100.0,
+            s.split90 * 100.0,
             s.constant_coverage * 100.0
         );
     }

@@ -42,6 +42,10 @@ pub struct DecisionCheck {
     /// 0.5 and 0.9 because counts are whole numbers and the ends count.
     pub mass50: f64,
     pub mass90: f64,
+    /// Shares of the trials whose count is below the actual and equal to
+    /// it: the nonrandomised PIT of a count, `[below, below + at]`.
+    pub below: f64,
+    pub at: f64,
     pub actual: u32,
     pub brier: f64,
     /// Persistence: the count and Brier of the 0/1 forecast.
@@ -64,6 +68,22 @@ impl DecisionCheck {
     /// Whether the actual count is inside the model's 50% interval.
     pub fn covered50(&self) -> bool {
         self.p25 <= self.actual && self.actual <= self.p75
+    }
+
+    /// The share of the actual count's PIT interval `[F(y−1), F(y)]` inside
+    /// the central `level` interval `[(1 − level)/2, (1 + level)/2]`: the
+    /// range with its end counts split as the rate scores split ties
+    /// (Czado, Gneiting and Held 2009, "Predictive model assessment for
+    /// count data", Biometrics 65: the nonrandomised PIT). Its expectation
+    /// under a calibrated forecast is exactly `level`, where the inclusive
+    /// range's is `mass50`/`mass90` (DECISIONS #94).
+    pub fn covered_split(&self, level: f64) -> f64 {
+        let (lo, hi) = ((1.0 - level) / 2.0, (1.0 + level) / 2.0);
+        let (a, b) = (self.below, self.below + self.at);
+        if b - a <= 0.0 {
+            return f64::from(u8::from(lo <= a && a <= hi));
+        }
+        ((b.min(hi) - a.max(lo)).max(0.0) / (b - a)).clamp(0.0, 1.0)
     }
 
     pub fn constant_covered(&self) -> bool {
@@ -124,6 +144,10 @@ pub fn check(
             None => (predicted / n as f64, "forecast mean share".to_string()),
         };
         let constant_brier = mean(scored.iter().map(|&i| (constant_p - outcome(i)).powi(2)), n);
+        let actual: u32 = scored
+            .iter()
+            .map(|&i| u32::from(happened[i * no + o]))
+            .sum();
         let mut counts = ens.review_counts[o * ens.trials..(o + 1) * ens.trials].to_vec();
         counts.sort_unstable();
         let (constant_p5, constant_p95) = binomial_range(n, constant_p);
@@ -138,10 +162,10 @@ pub fn check(
             p75: quantile(&counts, 0.75),
             mass50: share_within(&counts, quantile(&counts, 0.25), quantile(&counts, 0.75)),
             mass90: share_within(&counts, quantile(&counts, 0.05), quantile(&counts, 0.95)),
-            actual: scored
-                .iter()
-                .map(|&i| u32::from(happened[i * no + o]))
-                .sum(),
+            below: share_within(&counts, 0, actual.saturating_sub(1))
+                * f64::from(u8::from(actual > 0)),
+            at: share_within(&counts, actual, actual),
+            actual,
             brier,
             persistence_count: scored
                 .iter()

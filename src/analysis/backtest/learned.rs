@@ -31,13 +31,11 @@ pub fn at_origin(full: &Plan, at: Month) -> (Option<Plan>, Option<PullFit>) {
         Some(g) => Some(Dist::Grid(g)),
         None => calibrate::pull::prior_of(full),
     };
-    let plan = dist
-        .filter(|d| pull_dist(full) != Some(*d))
-        .map(|d| {
-            let mut plan = full.clone();
-            set_pull(&mut plan, d);
-            plan
-        });
+    let plan = dist.filter(|d| pull_dist(full) != Some(*d)).map(|d| {
+        let mut plan = full.clone();
+        set_pull(&mut plan, d);
+        plan
+    });
     (plan, fit)
 }
 

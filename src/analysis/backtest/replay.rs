@@ -158,7 +158,9 @@ pub fn pressure(full: &Plan, plan: &mut Plan, kept: &[usize]) {
     // Drawn as `full` draws it (the origin's learned pull, `learned`).
     for t in &full.trajectories {
         for &(k, p) in &t.drawn {
-            if let (TrajKey::Pull, Some(src), Some(dst)) = (k, full.params.get(p), plan.params.get_mut(p)) {
+            if let (TrajKey::Pull, Some(src), Some(dst)) =
+                (k, full.params.get(p), plan.params.get_mut(p))
+            {
                 dst.uncertain.dist = src.uncertain.dist;
             }
         }

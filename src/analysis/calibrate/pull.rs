@@ -249,7 +249,8 @@ pub fn observations_in(
             let rate = if years_back == 0 {
                 ts.rate[i]
             } else if origin.baseline.get(i).is_some_and(|v| v.is_finite()) {
-                observed(&plan.history, i, metric, b, spec.average).map_or(f64::NAN, |v| spec.target(v))
+                observed(&plan.history, i, metric, b, spec.average)
+                    .map_or(f64::NAN, |v| spec.target(v))
             } else {
                 f64::NAN
             };
@@ -311,7 +312,11 @@ pub fn differenced(target: Estimate, placebo: &[Estimate]) -> Option<Estimate> {
     let mean = placebo.iter().map(|e| e.kappa).sum::<f64>() / pf;
     let own = placebo.iter().map(|e| e.se * e.se).sum::<f64>() / pf;
     let tau2 = if p >= 2 {
-        let spread = placebo.iter().map(|e| (e.kappa - mean).powi(2)).sum::<f64>() / (pf - 1.0);
+        let spread = placebo
+            .iter()
+            .map(|e| (e.kappa - mean).powi(2))
+            .sum::<f64>()
+            / (pf - 1.0);
         (spread - own).max(0.0)
     } else {
         target.se * target.se
