@@ -20,6 +20,7 @@ pub mod estimate;
 pub mod overlay;
 pub mod pooling;
 pub mod pull;
+pub mod pull_obs;
 pub mod series;
 pub mod swing;
 pub mod table;
