@@ -13,6 +13,7 @@ pub mod decider;
 pub mod memory;
 pub mod noise_check;
 pub mod partial;
+pub mod path;
 pub mod precision;
 pub mod results;
 pub mod session;
@@ -29,6 +30,7 @@ mod worker;
 pub use partial::{FairTrials, Partial, PartialError, PerTrial};
 pub use results::{Fairness, National, OptionResult, PairResult, PathRow, PathSeries, Results};
 
+use crate::model::sampler::lanes::L;
 use crate::model::{ModelError, Prepared};
 use crate::scenario::plan::Plan;
 use decider::TrialFigures;
@@ -295,6 +297,7 @@ fn simulate_all(
     };
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
+    let lanes = path::lanes();
     let tallies: Vec<Tally> = {
         use rayon::prelude::*;
         (0..threads.min(n_chunks.max(1)))
@@ -312,13 +315,27 @@ fn simulate_all(
                     // Each chunk's lock is taken once, by the one worker that claimed it.
                     let mut guard = slots[c].lock().unwrap_or_else(|e| e.into_inner());
                     let (ws, ns) = &mut *guard;
-                    for t in lo..hi {
-                        w.trial(sh, first + t as u64, &mut out);
-                        for (s, v) in ws.iter_mut().zip(flat_i64(&out)) {
-                            s[t - lo] = v;
+                    let mut put = |k: usize, out: &TrialFigures| {
+                        for (s, v) in ws.iter_mut().zip(flat_i64(out)) {
+                            s[k] = v;
                         }
-                        for (s, v) in ns.iter_mut().zip(flat_u32(&out)) {
-                            s[t - lo] = v;
+                        for (s, v) in ns.iter_mut().zip(flat_u32(out)) {
+                            s[k] = v;
+                        }
+                    };
+                    // Eight trials at a time in lanes, the rest one by one:
+                    // the same figures either way (DECISIONS #95).
+                    let mut t = lo;
+                    while t < hi {
+                        if lanes && hi - t >= L {
+                            w.trials_in_lanes(sh, first + t as u64, &mut out, |j, o| {
+                                put(t - lo + j, o)
+                            });
+                            t += L;
+                        } else {
+                            w.trial(sh, first + t as u64, &mut out);
+                            put(t - lo, &out);
+                            t += 1;
                         }
                     }
                     drop(guard);

@@ -11,9 +11,13 @@
 
 use crate::model::Prepared;
 use crate::model::draws::Draws;
+use crate::model::observe_lanes::observe_lanes;
 use crate::model::per_trial::PerTrial;
-use crate::model::rng::trial_rngs;
-use crate::model::trajectory::{TrajScratch, simulate, simulate_with_counterfactual};
+use crate::model::rng::{LATENT_STREAM, NOISE_STREAM, stream_rng, trial_rngs};
+use crate::model::sampler::lanes::{L, Lanes};
+use crate::model::trajectory::{
+    TrajScratch, simulate, simulate_latent, simulate_with_counterfactual,
+};
 use crate::scenario::plan::{Plan, STREAMS, TargetSeries};
 
 /// One trial loop's model state: reused from trial to trial.
@@ -98,6 +102,75 @@ impl TrialModel {
             draws,
             sim: &self.sim,
             traj: &self.traj,
+        }
+    }
+}
+
+/// Eight consecutive trials at once ([`L`] lanes; DECISIONS #95): each
+/// trial's parameters and latent paths as [`TrialModel::simulate`] makes
+/// them, then the eight trials' observation noise side by side
+/// (`model::observe_lanes`). Trial `first + j` is bit for bit the one
+/// [`TrialModel::simulate`] gives.
+pub struct TrialBatch {
+    /// Per lane: the per-trial draws and model (only when the plan draws).
+    per_trial: Vec<Option<PerTrial>>,
+    traj: Vec<TrajScratch>,
+    /// Per lane: observed rates, `[council][month][stream]`.
+    sim: Vec<Vec<f64>>,
+    counterfactual: bool,
+}
+
+impl TrialBatch {
+    /// Buffers for eight trials of `plan` prepared as `prep`.
+    pub fn new(plan: &Plan, prep: &Prepared, counterfactual: bool) -> TrialBatch {
+        let traj = TrajScratch::new(prep);
+        let traj = if counterfactual {
+            traj.with_counterfactual()
+        } else {
+            traj
+        };
+        TrialBatch {
+            per_trial: (0..L).map(|_| PerTrial::new(plan, prep)).collect(),
+            traj: vec![traj; L],
+            sim: vec![vec![0.0; plan.councils.len() * prep.months * STREAMS]; L],
+            counterfactual,
+        }
+    }
+
+    /// Draws and simulates trials `first .. first + 8`; read each with
+    /// [`TrialBatch::trial`]. Does not allocate.
+    pub fn simulate(&mut self, plan: &Plan, base: &Prepared, first: u64) {
+        for (j, (pt, traj)) in self.per_trial.iter_mut().zip(&mut self.traj).enumerate() {
+            let trial = first + j as u64;
+            let mut latent = stream_rng(plan.seed, trial, LATENT_STREAM);
+            let prep = match pt.as_mut() {
+                Some(pt) => {
+                    pt.update(plan, base, trial);
+                    &pt.prep
+                }
+                None => base,
+            };
+            simulate_latent(prep, &mut latent, traj, self.counterfactual);
+        }
+        let preps: [&Prepared; L] =
+            std::array::from_fn(|j| self.per_trial[j].as_ref().map_or(base, |pt| &pt.prep));
+        let traj: [&TrajScratch; L] = std::array::from_fn(|j| &self.traj[j]);
+        let mut rng = Lanes::for_trials(plan.seed, first, NOISE_STREAM);
+        observe_lanes(&preps, &traj, &mut rng, &mut self.sim);
+    }
+
+    /// Trial `first + j` of the last [`TrialBatch::simulate`].
+    pub fn trial<'a>(&'a self, plan: &'a Plan, base: &'a Prepared, j: usize) -> Trial<'a> {
+        let (prep, targets, draws) = match self.per_trial[j].as_ref() {
+            Some(pt) => (&pt.prep, pt.targets.as_slice(), Some(&pt.draws)),
+            None => (base, plan.targets.as_slice(), None),
+        };
+        Trial {
+            prep,
+            targets,
+            draws,
+            sim: &self.sim[j],
+            traj: &self.traj[j],
         }
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod draws;
 pub mod noise;
+pub mod observe_lanes;
 pub mod per_trial;
 pub mod prepared;
 pub mod rng;

@@ -100,10 +100,15 @@ pub struct TrialRngs {
 /// The generators for trial `trial` of a run seeded `seed`.
 pub fn trial_rngs(seed: u64, trial: u64) -> TrialRngs {
     TrialRngs {
-        latent: stream_rng(seed, trial, 0),
-        noise: stream_rng(seed, trial, 1),
+        latent: stream_rng(seed, trial, LATENT_STREAM),
+        noise: stream_rng(seed, trial, NOISE_STREAM),
     }
 }
+
+/// The stream number of a trial's latent generator ([`stream_rng`]).
+pub const LATENT_STREAM: u64 = 0;
+/// The stream number of a trial's observation-noise generator.
+pub const NOISE_STREAM: u64 = 1;
 
 /// The latent generator for one trial (for callers that need one stream).
 pub fn trial_rng(seed: u64, trial: u64) -> TrialRng {

@@ -97,6 +97,23 @@ pub fn simulate_with_counterfactual<R: Rng + ?Sized, N: Rng + ?Sized>(
     observe(p, noise_rng, s, out);
 }
 
+/// The latent half of [`simulate`] (of [`simulate_with_counterfactual`]
+/// when `counterfactual`): the expected rates into `s`, no noise. The
+/// engine's eight-trial loop draws the noise after it, for eight trials at
+/// once (`model::observe_lanes`), on the same streams.
+pub fn simulate_latent<R: Rng + ?Sized>(
+    p: &Prepared,
+    rng: &mut R,
+    s: &mut TrajScratch,
+    counterfactual: bool,
+) {
+    if counterfactual {
+        latent::<true, R>(p, rng, s);
+    } else {
+        latent::<false, R>(p, rng, s);
+    }
+}
+
 /// Observation noise on the expected rates of `s`, into `out`.
 fn observe<N: Rng + ?Sized>(p: &Prepared, noise_rng: &mut N, s: &TrajScratch, out: &mut [f64]) {
     let months = p.months;
