@@ -75,3 +75,27 @@ fn later_origins_draw_the_posterior_from_history_up_to_them() {
     let (_, again) = at_origin(&later, at);
     assert_eq!(again, Some(fit));
 }
+
+/// End to end: the origin 2017-06 (four months under the targets) learns
+/// the posterior `at_origin` gives and says so in `Origin::pull` (that the
+/// replay then draws from it is `replay_pressure_tests`'); an origin with
+/// one target month before it learns nothing.
+#[test]
+fn an_origin_with_target_months_reports_what_it_learned() {
+    use ibcf::analysis::backtest::{Config, run_origin};
+    let full = shipped();
+    let cfg = Config {
+        horizon: 1,
+        trials: 40,
+        seed: 11,
+        recalibrate: true,
+        decisions: false,
+        threads: Some(1),
+    };
+    let at = month("2017-06");
+    let o = run_origin(&full, &full.history, at, &cfg).expect("backtests");
+    assert!(o.pull.as_ref().is_some_and(|p| p.posterior.is_some()));
+    assert_eq!(o.pull, at_origin(&full, at).1);
+    let early = run_origin(&full, &full.history, month("2017-03"), &cfg).expect("backtests");
+    assert!(early.pull.is_none());
+}

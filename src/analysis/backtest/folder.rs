@@ -33,6 +33,8 @@ pub fn write(
 /// replayed, their table.
 pub fn terminal(origins: &[Origin], s: &summary::Summary) -> String {
     let mut t = table(s);
+    t.push_str(&pull_line(origins));
+    t.push('\n');
     if origins.iter().any(|o| !o.decisions.is_empty()) {
         t.push_str(&decision_report::terminal(&decision_report::summarise(
             origins,
@@ -75,4 +77,37 @@ fn table(s: &summary::Summary) -> String {
         ));
     }
     t
+}
+
+/// Which pull the origins drew (DECISIONS #92): a posterior learned from
+/// target months before the origin, or the scenario's stated prior.
+pub fn pull_line(origins: &[Origin]) -> String {
+    let learned: Vec<String> = origins
+        .iter()
+        .filter_map(|o| {
+            let p = o.pull.as_ref()?;
+            let e = p.estimate?;
+            p.posterior.map(|g| {
+                format!(
+                    "{} (kappa {:.3} ± {:.3}, posterior mean {:.3})",
+                    o.at,
+                    e.kappa,
+                    e.se,
+                    g.mean()
+                )
+            })
+        })
+        .collect();
+    if learned.is_empty() {
+        format!(
+            "pull: the scenario's own (its stated prior where it draws one) at every origin; none had {} months under its targets before it",
+            super::learned::MIN_MONTHS
+        )
+    } else {
+        format!(
+            "pull: learned from target months before the origin at {}; the stated prior at the other {}",
+            learned.join(", "),
+            origins.len() - learned.len()
+        )
+    }
 }

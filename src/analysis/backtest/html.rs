@@ -57,7 +57,7 @@ fn lede(info: &PageInfo<'_>, origins: &[Origin]) -> String {
     let list: Vec<String> = origins.iter().map(|o| o.at.to_string()).collect();
     format!(
         "Forecasts of the next {} month(s) made at {} origin(s) ({}), {} simulated futures each, {}; \
-         scored against {}.",
+         scored against {}. {}.",
         info.horizon,
         origins.len(),
         list.join(", "),
@@ -67,7 +67,8 @@ fn lede(info: &PageInfo<'_>, origins: &[Origin]) -> String {
         } else {
             "the scenario's own trajectory parameters"
         },
-        info.actual_source
+        info.actual_source,
+        super::folder::pull_line(origins)
     )
 }
 

@@ -129,4 +129,26 @@ fn a_drawn_pull_is_drawn_again_in_the_replay() {
     // derive() had removed it.
     let d = derive(&f, testkit::month("2017-01"), 4).expect("derives");
     assert!(d.plan.trajectories.iter().all(|t| t.drawn.is_empty()));
+    // The replay draws the pull from `full`'s distribution, as `full` has
+    // it now (an origin's learned posterior, `learned::at_origin`), not
+    // from the one the origin plan was derived with.
+    let mut g = f.clone();
+    g.params[k].uncertain.dist = Dist::Uniform { lo: 0.1, hi: 0.2 };
+    let mut p = derive(&f, testkit::month("2017-01"), 4)
+        .expect("derives")
+        .plan;
+    assert_eq!(
+        p.params[k].uncertain.dist,
+        Dist::Uniform { lo: 0.0, hi: 0.3 }
+    );
+    super::replay::press_forecast(
+        &g,
+        &mut p,
+        &(0..g.councils.len()).collect::<Vec<_>>(),
+        testkit::month("2017-01"),
+    );
+    assert_eq!(
+        p.params[k].uncertain.dist,
+        Dist::Uniform { lo: 0.1, hi: 0.2 }
+    );
 }
