@@ -71,5 +71,40 @@ fn bench_workloads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_workloads);
+/// One trial at a time against eight trials in lanes (DECISIONS #95), back
+/// to back on the same plans, 1 thread: `cargo bench --bench engine --
+/// engine-path`. Both paths give the same results (tests/engine_lanes.rs).
+fn bench_paths(c: &mut Criterion) {
+    let default = {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/november-2017");
+        let mut p = ibcf::scenario::load(&path, &[]).expect("the default scenario loads");
+        p.trials = 4_000;
+        p
+    };
+    let cases = [
+        ("national", workload("national", &[], 8_000)),
+        ("default-scenario", default),
+    ];
+    let mut group = c.benchmark_group("engine-path");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    let cfg = RunConfig {
+        threads: Some(1),
+        ..RunConfig::default()
+    };
+    for (label, plan) in &cases {
+        group.throughput(Throughput::Elements(plan.trials));
+        for (path, lanes) in [("one-at-a-time", false), ("lanes", true)] {
+            group.bench_with_input(BenchmarkId::new(*label, path), plan, |b, plan| {
+                engine::path::set_lanes(lanes);
+                b.iter(|| black_box(engine::run(black_box(plan), &cfg)))
+            });
+        }
+    }
+    engine::path::set_lanes(engine::path::DEFAULT);
+    group.finish();
+}
+
+criterion_group!(benches, bench_workloads, bench_paths);
 criterion_main!(benches);
