@@ -42,7 +42,7 @@ pub fn results(sh: &Shared<'_>, mut t: Tally, per: PerTrial) -> Results {
             national: National::of(&trial_reviewed, &trial_funding_pence),
             wrongly_reviewed: t.wrongly_reviewed[o * n..(o + 1) * n].to_vec(),
             wrongly_spared: t.wrongly_spared[o * n..(o + 1) * n].to_vec(),
-            fairness: Fairness::of(&fairness, o),
+            fairness: Fairness::of(&fairness, &t, o),
             trial_reviewed,
             trial_funding_pence,
         })

@@ -192,6 +192,7 @@ impl Decider {
             (out.rightly[o], out.wrongly_reviewed[o]) = (right, wrong);
             (out.wrongly_spared[o], out.wrong_funding[o]) = (spared, wrong_pence);
             self.tally.add_fairness(o, rev, &self.deserved);
+            self.tally.add_fair_counts(o, [right, wrong, spared]);
             if let Some(ct) = &mut self.tally.consequences {
                 for (i, &cost) in self.cost.iter().enumerate() {
                     let s = stake(plan, &sh.money, o, i, &self.gaps[i * nc..(i + 1) * nc]);

@@ -4,19 +4,27 @@
 
 use crate::scenario::plan::Plan;
 
-/// Bytes a run needs, roughly: per option and trial an `i64` of funding and a
-/// `u32` reviewed count (12 bytes, decision 34) and the fairness counts (three
-/// `u32`, an `i64` of wrongly reviewed funding: 32 bytes in all), two 8-byte copies per trial
-/// while one figure is summarised (converted and sorted), and fixed parts:
+/// Bytes a run needs, roughly: per option and trial an `i64` of funding, a
+/// `u32` reviewed count (12 bytes, decision 34) and an `i64` of wrongly
+/// reviewed funding (20 bytes in all; the fairness counts are distributions
+/// in the tally, flat in trials), one 8-byte copy per trial while a money
+/// figure is summarised (sorted), and fixed parts:
 /// fan-chart histograms per worker (councils × metrics × months × bins × 8)
 /// plus 64 MiB for everything else. Saturates rather than overflows.
 pub fn needed(plan: &Plan, threads: usize) -> u128 {
     let trials = u128::from(plan.trials);
-    let options = plan.options.len().max(1) as u128;
     let series = (plan.councils.len() * plan.metrics.len().max(1)) as u128
         * plan.n_sim_months().max(1) as u128;
     let hist = threads.max(1) as u128 * series * crate::stats::histogram::BINS as u128 * 8;
-    32 * options * trials + 16 * trials + hist + (64 << 20)
+    per_trial(plan)
+        .saturating_mul(trials)
+        .saturating_add(hist)
+        .saturating_add(64 << 20)
+}
+
+/// Bytes per trial (see [`needed`]): 20 per option and one 8-byte copy.
+fn per_trial(plan: &Plan) -> u128 {
+    20 * plan.options.len().max(1) as u128 + 8
 }
 
 /// Memory the run may use: `MemAvailable` from /proc/meminfo, lowered to the
@@ -83,8 +91,8 @@ pub fn check(
     if need <= limit {
         return Ok(());
     }
-    let per_trial = 32 * plan.options.len().max(1) as u128 + 16;
-    let fixed = need - per_trial * u128::from(plan.trials);
+    let per_trial = per_trial(plan);
+    let fixed = need.saturating_sub(per_trial * u128::from(plan.trials));
     Err(MemoryError {
         trials: plan.trials,
         need,

@@ -101,7 +101,7 @@ pub enum EngineError {
 /// Simulates `plan.trials` trials of the plan.
 ///
 /// Time: O(trials × councils × (months + criteria + options)); memory flat in
-/// trials except 32 bytes per trial per option (held once, in the results).
+/// trials except 20 bytes per trial per option (held once, in the results).
 ///
 /// # Errors
 /// An inconsistent plan, or worker threads that could not be started.
@@ -234,8 +234,8 @@ pub fn pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize), Engine
 
 /// One chunk's slots in the per-trial outputs: the `i64` series (per
 /// option funding, per option wrongly reviewed funding, per consequences
-/// figure) and the `u32` series (per option reviewed, rightly, wrongly
-/// reviewed, wrongly spared), in the order of [`flat_i64`] and [`flat_u32`].
+/// figure) and the `u32` series (per option reviewed), in the order of
+/// [`flat_i64`] and [`flat_u32`].
 type ChunkSlots<'a> = (Vec<&'a mut [i64]>, Vec<&'a mut [u32]>);
 
 /// One trial's `i64` figures in slot order.
@@ -244,17 +244,16 @@ fn flat_i64(f: &TrialFigures) -> impl Iterator<Item = i64> + '_ {
     a.iter().chain(b).chain(c).copied()
 }
 
-/// One trial's `u32` figures in slot order.
+/// One trial's `u32` figures in slot order (the fairness counts go to the
+/// tally's distributions instead: `Tally::fair_counts`).
 fn flat_u32(f: &TrialFigures) -> impl Iterator<Item = u32> + '_ {
-    let (a, b) = (&f.reviewed, &f.rightly);
-    let (c, d) = (&f.wrongly_reviewed, &f.wrongly_spared);
-    a.iter().chain(b).chain(c).chain(d).copied()
+    f.reviewed.iter().copied()
 }
 
 /// Runs every chunk of trials `range` on the current pool; returns the
 /// merged tally and the per-trial figures (index 0 = trial `range.start`).
 /// Workers write each chunk straight into its slots of the final per-trial
-/// vectors, so the per-trial figures are held once (32 bytes per trial per
+/// vectors, so the per-trial figures are held once (20 bytes per trial per
 /// option) and never copied.
 fn simulate_all(
     sh: &Shared<'_>,
@@ -278,10 +277,10 @@ fn simulate_all(
         0
     };
     let mut wide: Vec<Vec<i64>> = (0..2 * no + nf).map(|_| vec![0; trials]).collect();
-    let mut narrow: Vec<Vec<u32>> = (0..4 * no).map(|_| vec![0; trials]).collect();
+    let mut narrow: Vec<Vec<u32>> = (0..no).map(|_| vec![0; trials]).collect();
     let slots: Vec<Mutex<ChunkSlots<'_>>> = {
         let mut per_chunk: Vec<ChunkSlots<'_>> = (0..n_chunks)
-            .map(|_| (Vec::with_capacity(2 * no + nf), Vec::with_capacity(4 * no)))
+            .map(|_| (Vec::with_capacity(2 * no + nf), Vec::with_capacity(no)))
             .collect();
         for f in wide.iter_mut() {
             for (c, s) in f.chunks_mut(chunk).enumerate() {
@@ -363,19 +362,11 @@ fn simulate_all(
     }
     let figures = wide.split_off(2 * no);
     let wrong_funding = wide.split_off(no);
-    let wrongly_spared = narrow.split_off(3 * no);
-    let wrongly_reviewed = narrow.split_off(2 * no);
-    let rightly = narrow.split_off(no);
     let per_trial = PerTrial {
         funding: wide,
         reviewed: narrow,
         figures,
-        fairness: partial::FairTrials {
-            rightly,
-            wrongly_reviewed,
-            wrongly_spared,
-            wrong_funding,
-        },
+        fairness: partial::FairTrials { wrong_funding },
     };
     (total, per_trial)
 }

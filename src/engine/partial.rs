@@ -25,13 +25,13 @@ pub struct PerTrial {
     pub fairness: FairTrials,
 }
 
-/// Per option, per trial: councils rightly reviewed, wrongly reviewed and
-/// wrongly spared, and the funding at risk of the wrongly reviewed (pence).
+/// Per option, per trial: the funding at risk of the wrongly reviewed
+/// (pence). The fairness counts (councils rightly reviewed, wrongly
+/// reviewed, wrongly spared) are whole numbers up to the councils, so the
+/// tally holds their exact distributions instead (`Tally::fair_counts`),
+/// flat in trials.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FairTrials {
-    pub rightly: Vec<Vec<u32>>,
-    pub wrongly_reviewed: Vec<Vec<u32>>,
-    pub wrongly_spared: Vec<Vec<u32>>,
     pub wrong_funding: Vec<Vec<i64>>,
 }
 
@@ -39,44 +39,17 @@ impl FairTrials {
     /// Zeros for `no` options and `trials` trials.
     pub fn zeros(no: usize, trials: usize) -> FairTrials {
         FairTrials {
-            rightly: vec![vec![0; trials]; no],
-            wrongly_reviewed: vec![vec![0; trials]; no],
-            wrongly_spared: vec![vec![0; trials]; no],
             wrong_funding: vec![vec![0; trials]; no],
         }
     }
 
-    /// The count series, in a fixed order.
-    fn counts(&self) -> [&Vec<Vec<u32>>; 3] {
-        [&self.rightly, &self.wrongly_reviewed, &self.wrongly_spared]
-    }
-
-    fn counts_mut(&mut self) -> [&mut Vec<Vec<u32>>; 3] {
-        let s = self;
-        [
-            &mut s.rightly,
-            &mut s.wrongly_reviewed,
-            &mut s.wrongly_spared,
-        ]
-    }
-
     /// Whether every series has `no` options of `len` trials.
     fn shaped(&self, no: usize, len: u64) -> bool {
-        let long = |l: usize| l as u64 == len;
-        self.counts()
-            .iter()
-            .all(|c| c.len() == no && c.iter().all(|s| long(s.len())))
-            && self.wrong_funding.len() == no
-            && self.wrong_funding.iter().all(|s| long(s.len()))
+        self.wrong_funding.len() == no && self.wrong_funding.iter().all(|s| s.len() as u64 == len)
     }
 
     /// Copies trials `src` of `o` into `dst` of this one.
     fn copy_from(&mut self, o: &FairTrials, src: Range<usize>, dst: Range<usize>) {
-        for (d, s) in self.counts_mut().into_iter().zip(o.counts()) {
-            for (d, s) in d.iter_mut().zip(s) {
-                d[dst.clone()].copy_from_slice(&s[src.clone()]);
-            }
-        }
         for (d, s) in self.wrong_funding.iter_mut().zip(&o.wrong_funding) {
             d[dst.clone()].copy_from_slice(&s[src.clone()]);
         }
@@ -100,7 +73,7 @@ pub struct Partial {
     pub reviewed: Vec<Vec<u32>>,
     /// Per consequences figure, per trial of `lo..hi` (empty when off).
     pub figures: Vec<Vec<i64>>,
-    /// Per option, per trial of `lo..hi`: the fairness counts.
+    /// Per option, per trial of `lo..hi`: the wrongly reviewed's funding.
     pub fairness: FairTrials,
     /// Largest worker-thread count of the runs absorbed (no effect on results).
     pub threads: usize,

@@ -8,7 +8,7 @@
 //! [`Plan`]: crate::scenario::plan::Plan
 
 use crate::month::Month;
-use crate::stats::{Summary, counts, summarize};
+use crate::stats::{Summary, summarize, summarize_counts};
 
 /// Everything a run produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,12 +80,13 @@ pub struct Fairness {
 }
 
 impl Fairness {
-    /// Summarises option `o`'s per-trial fairness series.
-    pub fn of(f: &super::partial::FairTrials, o: usize) -> Fairness {
+    /// Summarises option `o`'s fairness: the counts from the tally's
+    /// distributions, the funding from its per-trial series.
+    pub fn of(f: &super::partial::FairTrials, t: &super::tally::Tally, o: usize) -> Fairness {
         Fairness {
-            rightly_reviewed: summarize(&counts(&f.rightly[o]), 1.0),
-            wrongly_reviewed: summarize(&counts(&f.wrongly_reviewed[o]), 1.0),
-            wrongly_spared: summarize(&counts(&f.wrongly_spared[o]), 1.0),
+            rightly_reviewed: summarize_counts(t.fair_hist(o, 0), 1.0),
+            wrongly_reviewed: summarize_counts(t.fair_hist(o, 1), 1.0),
+            wrongly_spared: summarize_counts(t.fair_hist(o, 2), 1.0),
             wrong_funding: summarize(&f.wrong_funding[o], 100.0),
         }
     }
@@ -103,8 +104,13 @@ pub struct National {
 impl National {
     /// Summarises per-trial councils reviewed and funding at risk (pence).
     pub fn of(trial_reviewed: &[u32], trial_funding_pence: &[i64]) -> National {
+        // The counts through their distribution: the same figures as the
+        // per-trial summary, without two 8-byte copies per trial.
+        let top = trial_reviewed.iter().copied().max().unwrap_or(0) as usize;
+        let mut hist = vec![0u64; top + 1];
+        trial_reviewed.iter().for_each(|&k| hist[k as usize] += 1);
         National {
-            reviewed: summarize(&counts(trial_reviewed), 1.0),
+            reviewed: summarize_counts(&hist, 1.0),
             funding: summarize(trial_funding_pence, 100.0),
         }
     }

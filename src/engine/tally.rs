@@ -36,6 +36,11 @@ pub struct Tally {
     pub wrongly_reviewed: Vec<u64>,
     /// `[o * n + i]`: trials not reviewed that deserved it.
     pub wrongly_spared: Vec<u64>,
+    /// `[(o * 3 + f) * (n + 1) + k]`: trials in which option `o` had `k`
+    /// councils rightly reviewed (`f` = 0), wrongly reviewed (1) or wrongly
+    /// spared (2): the fairness counts' distributions, exact and flat in
+    /// trials (`stats::summarize_counts`).
+    pub fair_counts: Vec<u64>,
     /// The consequences' tallies (only when the plan has `[consequences]`).
     pub consequences: Option<crate::consequences::tally::Tally>,
 }
@@ -65,6 +70,7 @@ impl Tally {
             quiet_reviewed: vec![0; n_opt * n],
             wrongly_reviewed: vec![0; n_opt * n],
             wrongly_spared: vec![0; n_opt * n],
+            fair_counts: vec![0; n_opt * 3 * (n + 1)],
             consequences: None,
         }
     }
@@ -88,6 +94,7 @@ impl Tally {
             && self.why.len() == no * n * nc
             && self.a_not_b.len() == np * n
             && self.b_not_a.len() == np * n
+            && self.fair_counts.len() == no * 3 * (n + 1)
             && self
                 .consequences
                 .as_ref()
@@ -104,6 +111,7 @@ impl Tally {
         add(&mut self.quiet_reviewed, &o.quiet_reviewed);
         add(&mut self.wrongly_reviewed, &o.wrongly_reviewed);
         add(&mut self.wrongly_spared, &o.wrongly_spared);
+        add(&mut self.fair_counts, &o.fair_counts);
         for (x, y) in self.at_risk.iter_mut().zip(&o.at_risk) {
             *x += y;
         }
@@ -157,6 +165,22 @@ impl Tally {
             self.wrongly_reviewed[o * n + i] += u64::from(r && !d);
             self.wrongly_spared[o * n + i] += u64::from(d && !r);
         }
+    }
+
+    /// Records one trial's fairness counts of option `o`: councils rightly
+    /// reviewed, wrongly reviewed, wrongly spared (each at most `n`).
+    pub fn add_fair_counts(&mut self, o: usize, counts: [u32; 3]) {
+        let w = self.n + 1;
+        for (f, &k) in counts.iter().enumerate() {
+            self.fair_counts[(o * 3 + f) * w + (k as usize).min(self.n)] += 1;
+        }
+    }
+
+    /// The distribution of fairness count `f` of option `o` (see
+    /// [`Tally::fair_counts`]).
+    pub fn fair_hist(&self, o: usize, f: usize) -> &[u64] {
+        let w = self.n + 1;
+        &self.fair_counts[(o * 3 + f) * w..][..w]
     }
 
     /// Records switchers for pair `p` between review vectors `ra` and `rb`.

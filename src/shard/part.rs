@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// First bytes of every part file.
 pub const MAGIC: [u8; 8] = *b"IBCFPART";
 /// The part format this ibcf reads and writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// File extension of part files.
 pub const EXTENSION: &str = "ibcfpart";
 

@@ -9,4 +9,4 @@ pub mod histogram;
 pub mod quantile;
 pub mod summary;
 
-pub use summary::{Moments, Summary, counts, summarize};
+pub use summary::{Moments, Summary, counts, summarize, summarize_counts};
