@@ -7,12 +7,12 @@ use ibcf::scenario::testkit;
 use std::path::PathBuf;
 
 #[test]
-fn per_trial_memory_is_32_bytes_per_option_plus_summary_copies() {
+fn per_trial_memory_is_20_bytes_per_option_plus_a_summary_copy() {
     let mut p = testkit::rich_plan(1000);
     let a = memory_needed(&p, 2);
     p.trials += 1;
     let b = memory_needed(&p, 2);
-    assert_eq!(b - a, 32 * p.options.len() as u128 + 16);
+    assert_eq!(b - a, 20 * p.options.len() as u128 + 8);
     p.trials = u64::MAX;
     assert!(memory_needed(&p, 2) > u128::from(u64::MAX), "no overflow");
 }
