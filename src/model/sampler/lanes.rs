@@ -20,8 +20,7 @@
 
 use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
-use super::math::ln;
-use super::poisson::{PTRS_FROM, poisson_ptrs, poisson_up_to, ptrs_accept};
+use super::lanes_math::{exp8, ln8};
 use std::convert::Infallible;
 
 /// The fixed lane count.
@@ -153,8 +152,9 @@ impl Lanes {
 
     /// Gamma(shape, 1) draws, lane `j` with `shapes[j]`, lane `j` equal
     /// to `shapes[j].sample` on its stream: the Marsaglia–Tsang step with
-    /// its squeeze in lanes; a lane whose `v ≤ 0`, whose squeeze fails (its
-    /// `ln` test), or whose shape is below 1 finishes in scalar code.
+    /// its squeeze and (where some lane's squeeze fails) its `ln` test in
+    /// lanes, and the boost of shapes below 1 in lanes; a lane whose `v ≤ 0`
+    /// or whose test rejects (rare) draws again in the scalar sampler.
     #[inline]
     pub fn gamma(&mut self, shapes: &[GammaShape; L]) -> [f64; L] {
         let x = self.normal();
@@ -168,111 +168,48 @@ impl Lanes {
         let u = self.uniform_masked(go);
         let mut out = [0.0; L];
         let mut done = [false; L];
+        let mut squeezed = [false; L];
         for j in 0..L {
             let x2 = x[j] * x[j];
-            done[j] = go[j] && u[j] < 1.0 - 0.0331 * x2 * x2 && shapes[j].inv_small == 0.0;
+            squeezed[j] = u[j] < 1.0 - 0.0331 * x2 * x2;
+            done[j] = go[j] && squeezed[j];
             out[j] = shapes[j].d * v[j];
         }
+        if done != go {
+            // Some lane needs the ln test: ln u < x²/2 + d (1 − v + ln v).
+            let (lu, lv) = (ln8(u), ln8(v));
+            for j in 0..L {
+                let x2 = x[j] * x[j];
+                let pass = lu[j] < 0.5 * x2 + shapes[j].d * (1.0 - v[j] + lv[j]);
+                done[j] = go[j] && (squeezed[j] || pass);
+            }
+        }
         if done != [true; L] {
             for j in 0..L {
                 if !done[j] {
-                    out[j] = self.gamma_finish(j, &shapes[j], go[j], x[j], u[j], v[j]);
+                    out[j] = self.gamma_again(j, &shapes[j]);
                 }
+            }
+        }
+        let small: [bool; L] = std::array::from_fn(|j| done[j] && shapes[j].inv_small > 0.0);
+        if small != [false; L] {
+            // Gamma(a) = Gamma(a + 1) U^(1/a): exp(ln(1 − U) / a), as `GammaShape::boost`.
+            let u = self.uniform_masked(small);
+            let l = ln8(u.map(|u| 1.0 - u));
+            let e = exp8(std::array::from_fn(|j| l[j] * shapes[j].inv_small));
+            for j in 0..L {
+                out[j] = if small[j] { out[j] * e[j] } else { out[j] };
             }
         }
         out
     }
 
-    /// One lane's gamma draw past the squeeze: the `ln` test (if `v > 0`),
-    /// the scalar loop on rejection, then the shape < 1 boost.
+    /// One lane's gamma draw after its first try was rejected: the scalar
+    /// sampler from the start (its boost included).
     #[cold]
     #[inline(never)]
-    fn gamma_finish(&mut self, j: usize, g: &GammaShape, go: bool, x: f64, u: f64, v: f64) -> f64 {
-        let x2 = x * x;
-        let accepted =
-            go && (u < 1.0 - 0.0331 * x2 * x2 || ln(u) < 0.5 * x2 + g.d * (1.0 - v + ln(v)));
-        let mut lane = self.lane(j);
-        if accepted {
-            g.boost(g.d * v, &mut lane)
-        } else {
-            g.sample(&mut lane)
-        }
-    }
-}
-
-impl Lanes {
-    /// Poisson draws with means `lambda`, lane `j` equal to
-    /// `sampler::poisson_up_to(lambda[j], ptrs_to, ·)` on its stream. PTRS's
-    /// two uniforms and its quick acceptance (~86% of draws at means
-    /// 10–100) in lanes; its exact test, its rejections, inversion (means
-    /// below 10: a data-dependent search) and `normal_poisson` per lane.
-    #[inline]
-    pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
-        let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
-        if ptrs == [false; L] {
-            // No lane in PTRS's range (a cell with means below 10): lane by lane.
-            return std::array::from_fn(|j| poisson_up_to(lambda[j], ptrs_to, &mut self.lane(j)));
-        }
-        let u = self.uniform_masked(ptrs);
-        let v = self.uniform_masked(ptrs);
-        let mut out = [0.0; L];
-        let mut done = [false; L];
-        let mut kk = [0i64; L];
-        let mut us_ = [0.0; L];
-        for j in 0..L {
-            let lam = if ptrs[j] { lambda[j] } else { PTRS_FROM };
-            let slam = lam.sqrt();
-            let b = 0.931 + 2.53 * slam;
-            let a = -0.059 + 0.02483 * b;
-            let vr = 0.9277 - 3.6224 / (b - 2.0);
-            let uj = u[j] - 0.5;
-            let us = 0.5 - uj.abs();
-            let t = (2.0 * a / us + b) * uj + lam + 0.43;
-            // floor_i64 without a branch per lane.
-            let ti = t as i64;
-            let k = ti.wrapping_sub(i64::from((ti as f64) > t));
-            kk[j] = k;
-            us_[j] = us;
-            done[j] = ptrs[j] && us >= 0.07 && v[j] <= vr;
-            out[j] = k as f64;
-        }
-        if done != [true; L] {
-            for j in 0..L {
-                if !done[j] {
-                    out[j] =
-                        self.poisson_finish(j, lambda[j], ptrs_to, ptrs[j], us_[j], v[j], kk[j]);
-                }
-            }
-        }
-        out
-    }
-
-    /// One lane's Poisson draw off PTRS's quick path: the rest of PTRS's
-    /// first round (then its loop), or the scalar sampler for other means.
-    #[cold]
-    #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
-    fn poisson_finish(
-        &mut self,
-        j: usize,
-        lambda: f64,
-        ptrs_to: f64,
-        ptrs: bool,
-        us: f64,
-        v: f64,
-        k: i64,
-    ) -> f64 {
-        let mut lane = self.lane(j);
-        if !ptrs {
-            return poisson_up_to(lambda, ptrs_to, &mut lane);
-        }
-        let b = 0.931 + 2.53 * lambda.sqrt();
-        let a = -0.059 + 0.02483 * b;
-        let tested = !(k < 0 || (us < 0.013 && v > us));
-        if tested && ptrs_accept(lambda, a, b, us, v, k) {
-            return k as f64;
-        }
-        poisson_ptrs(lambda, &mut lane)
+    fn gamma_again(&mut self, j: usize, g: &GammaShape) -> f64 {
+        g.sample(&mut self.lane(j))
     }
 }
 

@@ -112,7 +112,8 @@ fn poissons_equal_the_scalar_sampler_in_every_regime() {
     let mut rngs = scalar(1);
     let mut mean_rng = stream_rng(3, 4, 1);
     // Means across inversion, PTRS (where its exact test and rejections
-    // are common), normal_poisson, and degenerate ones.
+    // are common, in both forms of ln k!), normal_poisson, and degenerate
+    // ones.
     let specials = [f64::NAN, 0.0, -1.0, 1e-9, 9.999, 10.0, 1e16];
     for round in 0..100_000 {
         let lambda: [f64; L] = std::array::from_fn(|j| {
@@ -121,6 +122,8 @@ fn poissons_equal_the_scalar_sampler_in_every_regime() {
                 0 => specials[(round / 9 + j) % specials.len()],
                 1 | 2 => 10.0 * u,
                 3 => 100.0 + 900.0 * u,
+                // Counts beyond 1,023: the Stirling form of the exact test.
+                4 => 900.0 + 4000.0 * u,
                 _ => 10.0 + 90.0 * u,
             }
         });

@@ -14,6 +14,8 @@
 
 mod basic;
 pub mod lanes;
+mod lanes_math;
+mod lanes_poisson;
 mod math;
 pub mod normal_quantile;
 mod poisson;
