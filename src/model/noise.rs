@@ -89,7 +89,7 @@ impl NoiseModel {
     /// as the scalar draw would (`sampler::lanes`). Negative binomial and
     /// Poisson noise in lanes when every lane has it; anything else
     /// (no noise, degenerate means, mixed kinds) lane by lane.
-    #[inline]
+    #[inline(always)]
     pub fn draw_lanes(models: &[NoiseModel; L], lambda: [f64; L], lanes: &mut Lanes) -> [f64; L] {
         let m0 = models[0];
         let uniform = models.iter().all(|m| {

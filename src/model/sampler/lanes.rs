@@ -21,10 +21,17 @@
 use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
 use super::lanes_math::{exp8, ln8};
+use super::math::ln;
 use std::convert::Infallible;
 
 /// The fixed lane count.
 pub const L: usize = 8;
+
+/// The gamma's `ln` test runs in lanes when at least this many lanes need
+/// it (their squeeze failed); fewer take the scalar test one by one (the
+/// same numbers either way; measured on the lanes bench: the lane `ln` of
+/// both `u` and `v` costs about as much as four scalar ones).
+pub const GAMMA_LN_LANES_FROM: usize = 2;
 
 /// `v as f64` for `v < 2^53`, by exponent bits and exact subtractions
 /// (the same value; a plain conversion of a `u64` does not vectorise
@@ -59,14 +66,14 @@ impl Lanes {
     }
 
     /// The next `u64` of every lane.
-    #[inline]
+    #[inline(always)]
     pub fn next_u64(&mut self) -> [u64; L] {
         self.next_u64_masked([true; L])
     }
 
     /// The next `u64` of the lanes where `mask` is set; the others keep
     /// their state (and get 0).
-    #[inline]
+    #[inline(always)]
     pub fn next_u64_masked(&mut self, mask: [bool; L]) -> [u64; L] {
         let [s0, s1, s2, s3] = &mut self.s;
         let mut out = [0u64; L];
@@ -93,14 +100,14 @@ impl Lanes {
     }
 
     /// Uniforms on [0, 1) (53 bits, as `sampler::uniform`), masked.
-    #[inline]
+    #[inline(always)]
     pub fn uniform_masked(&mut self, mask: [bool; L]) -> [f64; L] {
         let b = self.next_u64_masked(mask);
         b.map(|b| u53(b >> 11) * (1.0 / (1u64 << 53) as f64))
     }
 
     /// Uniforms on [0, 1) for every lane.
-    #[inline]
+    #[inline(always)]
     pub fn uniform(&mut self) -> [f64; L] {
         self.uniform_masked([true; L])
     }
@@ -112,7 +119,7 @@ impl Lanes {
 
     /// Standard normals by the ziggurat, lane `j` equal to
     /// `sampler::normal` on lane `j`'s stream.
-    #[inline]
+    #[inline(always)]
     pub fn normal(&mut self) -> [f64; L] {
         let z = &*ZIG;
         let bits = self.next_u64();
@@ -155,7 +162,7 @@ impl Lanes {
     /// its squeeze and (where some lane's squeeze fails) its `ln` test in
     /// lanes, and the boost of shapes below 1 in lanes; a lane whose `v ≤ 0`
     /// or whose test rejects (rare) draws again in the scalar sampler.
-    #[inline]
+    #[inline(always)]
     pub fn gamma(&mut self, shapes: &[GammaShape; L]) -> [f64; L] {
         let x = self.normal();
         let mut v = [0.0; L];
@@ -175,13 +182,20 @@ impl Lanes {
             done[j] = go[j] && squeezed[j];
             out[j] = shapes[j].d * v[j];
         }
-        if done != go {
+        let need = (0..L).filter(|&j| go[j] && !done[j]).count();
+        if need >= GAMMA_LN_LANES_FROM {
             // Some lane needs the ln test: ln u < x²/2 + d (1 − v + ln v).
             let (lu, lv) = (ln8(u), ln8(v));
             for j in 0..L {
                 let x2 = x[j] * x[j];
                 let pass = lu[j] < 0.5 * x2 + shapes[j].d * (1.0 - v[j] + lv[j]);
                 done[j] = go[j] && (squeezed[j] || pass);
+            }
+        } else if need > 0 {
+            for j in 0..L {
+                if go[j] && !done[j] {
+                    done[j] = gamma_ln_test(shapes[j].d, x[j], u[j], v[j]);
+                }
             }
         }
         if done != [true; L] {
@@ -211,6 +225,13 @@ impl Lanes {
     fn gamma_again(&mut self, j: usize, g: &GammaShape) -> f64 {
         g.sample(&mut self.lane(j))
     }
+}
+
+/// The gamma's `ln` test for one lane, as `GammaShape::sample` writes it.
+#[cold]
+#[inline(never)]
+fn gamma_ln_test(d: f64, x: f64, u: f64, v: f64) -> bool {
+    ln(u) < 0.5 * (x * x) + d * (1.0 - v + ln(v))
 }
 
 /// One lane of [`Lanes`] as a `rand` generator (Xoshiro256++'s step).

@@ -21,7 +21,7 @@ use super::math::{
 
 /// `math::ln` of each lane, bit for bit (every input, the special values
 /// included: `ln 0 = −∞`, negative or NaN give NaN, `ln ∞ = ∞`).
-#[inline]
+#[inline(always)]
 pub fn ln8(x: [f64; L]) -> [f64; L] {
     let mut out = [0.0; L];
     for j in 0..L {
@@ -86,7 +86,7 @@ const EXP_SCALAR_FROM: u32 = 0x4086_0000;
 
 /// `math::exp` of each lane, bit for bit; lanes with `|x| ≥ 704` or NaN
 /// call the scalar function.
-#[inline]
+#[inline(always)]
 pub fn exp8(x: [f64; L]) -> [f64; L] {
     let mut out = [0.0; L];
     let mut far = [false; L];

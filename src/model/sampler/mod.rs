@@ -19,6 +19,7 @@ mod lanes_poisson;
 mod math;
 pub mod normal_quantile;
 mod poisson;
+pub mod simd;
 mod zig_table;
 
 pub use basic::{fast_exp, normal, uniform};
