@@ -27,6 +27,21 @@ use std::convert::Infallible;
 /// The fixed lane count.
 pub const L: usize = 8;
 
+/// Every lane's bit in a lane mask.
+pub(super) const ALL: u32 = (1 << L) - 1;
+
+/// Lane `j`'s flag as bit `j` (a vector compare and a move-mask): cheap
+/// "any"/"all" tests and loops over the few lanes off a fast path, with no
+/// byte stores read back as a word.
+#[inline(always)]
+pub(super) fn mask_bits(m: [bool; L]) -> u32 {
+    let mut b = 0;
+    for (j, &f) in m.iter().enumerate() {
+        b |= u32::from(f) << j;
+    }
+    b
+}
+
 /// The gamma's `ln` test runs in lanes when at least this many lanes need
 /// it (their squeeze failed); fewer take the scalar test one by one (the
 /// same numbers either way; measured on the lanes bench: the lane `ln` of
@@ -131,12 +146,11 @@ impl Lanes {
             x[j] = u * z.x[i];
             fast[j] = x[j].abs() < z.x[i + 1];
         }
-        if fast != [true; L] {
-            for j in 0..L {
-                if !fast[j] {
-                    x[j] = self.normal_finish(j, bits[j]);
-                }
-            }
+        let mut slow = !mask_bits(fast) & ALL;
+        while slow != 0 {
+            let j = slow.trailing_zeros() as usize;
+            slow &= slow - 1;
+            x[j] = self.normal_finish(j, bits[j]);
         }
         x
     }
@@ -174,40 +188,45 @@ impl Lanes {
         }
         let u = self.uniform_masked(go);
         let mut out = [0.0; L];
-        let mut done = [false; L];
         let mut squeezed = [false; L];
         for j in 0..L {
             let x2 = x[j] * x[j];
             squeezed[j] = u[j] < 1.0 - 0.0331 * x2 * x2;
-            done[j] = go[j] && squeezed[j];
             out[j] = shapes[j].d * v[j];
         }
-        let need = (0..L).filter(|&j| go[j] && !done[j]).count();
-        if need >= GAMMA_LN_LANES_FROM {
-            // Some lane needs the ln test: ln u < x²/2 + d (1 − v + ln v).
+        let go_bits = mask_bits(go);
+        let mut done_bits = go_bits & mask_bits(squeezed);
+        let need = go_bits & !done_bits;
+        if need.count_ones() as usize >= GAMMA_LN_LANES_FROM {
+            // Lanes need the ln test: ln u < x²/2 + d (1 − v + ln v).
             let (lu, lv) = (ln8(u), ln8(v));
+            let mut done = [false; L];
             for j in 0..L {
                 let x2 = x[j] * x[j];
                 let pass = lu[j] < 0.5 * x2 + shapes[j].d * (1.0 - v[j] + lv[j]);
                 done[j] = go[j] && (squeezed[j] || pass);
             }
-        } else if need > 0 {
-            for j in 0..L {
-                if go[j] && !done[j] {
-                    done[j] = gamma_ln_test(shapes[j].d, x[j], u[j], v[j]);
+            done_bits = mask_bits(done);
+        } else {
+            let mut need = need;
+            while need != 0 {
+                let j = need.trailing_zeros() as usize;
+                need &= need - 1;
+                if gamma_ln_test(shapes[j].d, x[j], u[j], v[j]) {
+                    done_bits |= 1 << j;
                 }
             }
         }
-        if done != [true; L] {
-            for j in 0..L {
-                if !done[j] {
-                    out[j] = self.gamma_again(j, &shapes[j]);
-                }
-            }
+        let mut again = !done_bits & ALL;
+        while again != 0 {
+            let j = again.trailing_zeros() as usize;
+            again &= again - 1;
+            out[j] = self.gamma_again(j, &shapes[j]);
         }
-        let small: [bool; L] = std::array::from_fn(|j| done[j] && shapes[j].inv_small > 0.0);
-        if small != [false; L] {
+        let small_bits = done_bits & mask_bits(shapes.map(|g| g.inv_small > 0.0));
+        if small_bits != 0 {
             // Gamma(a) = Gamma(a + 1) U^(1/a): exp(ln(1 − U) / a), as `GammaShape::boost`.
+            let small: [bool; L] = std::array::from_fn(|j| small_bits >> j & 1 == 1);
             let u = self.uniform_masked(small);
             let l = ln8(u.map(|u| 1.0 - u));
             let e = exp8(std::array::from_fn(|j| l[j] * shapes[j].inv_small));
