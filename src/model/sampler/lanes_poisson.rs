@@ -14,7 +14,7 @@
 //! [`ln8`]/[`exp8`] equal to `ln`/`exp` bit for bit.
 
 use super::basic::floor_i64;
-use super::lanes::{L, Lanes};
+use super::lanes::{L, Lanes, mask_bits};
 use super::lanes_math::{exp8, ln8};
 use super::poisson::{
     HALF_LN_2PI, INV_K, LN_FACT_CACHED, LN_FACT_TABLE, PTRS_FROM, poisson_ptrs, poisson_up_to,
@@ -36,24 +36,26 @@ impl Lanes {
     pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
         let inv = lambda.map(|l| l > 0.0 && l < PTRS_FROM);
         let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
+        let (inv_bits, ptrs_bits) = (mask_bits(inv), mask_bits(ptrs));
         let mut out = [0.0; L];
-        if inv != [false; L] {
+        if inv_bits != 0 {
             let k = self.poisson_inversion(lambda, inv);
             for j in 0..L {
                 out[j] = if inv[j] { k[j] } else { out[j] };
             }
         }
-        if ptrs != [false; L] {
-            let k = self.poisson_ptrs(lambda, ptrs);
+        if ptrs_bits != 0 {
+            let k = self.poisson_ptrs(lambda, ptrs_bits);
             for j in 0..L {
                 out[j] = if ptrs[j] { k[j] } else { out[j] };
             }
         }
-        for j in 0..L {
-            // Beyond ptrs_to (NaN and means <= 0 fail the test: 0 drawn).
-            if !inv[j] && !ptrs[j] && lambda[j] > 0.0 {
-                out[j] = poisson_up_to(lambda[j], ptrs_to, &mut self.lane(j));
-            }
+        // Beyond ptrs_to (NaN and means <= 0 fail the test: 0 drawn).
+        let mut rest = !(inv_bits | ptrs_bits) & mask_bits(lambda.map(|l| l > 0.0));
+        while rest != 0 {
+            let j = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            out[j] = poisson_up_to(lambda[j], ptrs_to, &mut self.lane(j));
         }
         out
     }
@@ -70,7 +72,7 @@ impl Lanes {
         let mut k = [0.0; L];
         let mut on: [bool; L] = from_fn(|j| on[j] && u[j] > cdf[j]);
         let mut step = 0;
-        while on != [false; L] && step < INV_K.len() - 1 {
+        while mask_bits(on) != 0 && step < INV_K.len() - 1 {
             step += 1;
             let f = INV_K[step];
             let s = step as f64;
@@ -90,8 +92,14 @@ impl Lanes {
     /// two uniforms, the quick acceptance, then the exact test for the
     /// lanes that need it, until every lane has its count.
     #[inline(always)]
-    fn poisson_ptrs(&mut self, lambda: [f64; L], mut on: [bool; L]) -> [f64; L] {
-        let lam: [f64; L] = from_fn(|j| if on[j] { lambda[j] } else { PTRS_FROM });
+    fn poisson_ptrs(&mut self, lambda: [f64; L], mut on_bits: u32) -> [f64; L] {
+        let lam: [f64; L] = from_fn(|j| {
+            if on_bits >> j & 1 == 1 {
+                lambda[j]
+            } else {
+                PTRS_FROM
+            }
+        });
         let b = lam.map(|l| 0.931 + 2.53 * l.sqrt());
         let a = b.map(|b| -0.059 + 0.02483 * b);
         let vr = b.map(|b| 0.9277 - 3.6224 / (b - 2.0));
@@ -99,13 +107,14 @@ impl Lanes {
         let mut have_ll = false;
         let mut out = [0.0; L];
         loop {
+            let on: [bool; L] = from_fn(|j| on_bits >> j & 1 == 1);
             let u = self.uniform_masked(on);
             let v = self.uniform_masked(on);
             let mut us = [0.0; L];
             let mut t = [0.0; L];
             let mut k = [0.0; L];
-            let mut done = [false; L];
-            let mut tested = [false; L];
+            let mut quick = [false; L];
+            let mut skip = [false; L];
             let mut odd = [false; L];
             for j in 0..L {
                 let uj = u[j] - 0.5;
@@ -118,44 +127,47 @@ impl Lanes {
                 let r = (t[j] + ROUND) - ROUND;
                 k[j] = r - if r > t[j] { 1.0 } else { 0.0 };
                 // (NaN is odd too.)
-                odd[j] = on[j] && t[j].abs().partial_cmp(&FLOOR_EXACT) != Some(Ordering::Less);
-                done[j] = on[j] && !odd[j] && us[j] >= 0.07 && v[j] <= vr[j];
-                let skip = k[j] < 0.0 || (us[j] < 0.013 && v[j] > us[j]);
-                tested[j] = on[j] && !odd[j] && !done[j] && !skip;
+                odd[j] = t[j].abs().partial_cmp(&FLOOR_EXACT) != Some(Ordering::Less);
+                quick[j] = us[j] >= 0.07 && v[j] <= vr[j];
+                skip[j] = k[j] < 0.0 || (us[j] < 0.013 && v[j] > us[j]);
             }
-            if tested != [false; L] {
+            let odd_bits = on_bits & mask_bits(odd);
+            let mut done_bits = on_bits & !odd_bits & mask_bits(quick);
+            let tested_bits = on_bits & !odd_bits & !done_bits & !mask_bits(skip);
+            if tested_bits != 0 {
                 if !have_ll {
                     ll = ln8(lam);
                     have_ll = true;
                 }
-                let acc = ptrs_accept8(lam, ll, &a, &b, &us, &v, &k, tested);
-                for j in 0..L {
-                    done[j] |= tested[j] && acc[j];
-                }
+                let acc = ptrs_accept8(lam, ll, &a, &b, &us, &v, &k, tested_bits);
+                done_bits |= tested_bits & mask_bits(acc);
             }
-            if odd != [false; L] {
-                for j in 0..L {
-                    if odd[j]
-                        && let Some(kj) = ptrs_odd(lam[j], a[j], b[j], vr[j], us[j], v[j], t[j])
-                    {
-                        done[j] = true;
-                        k[j] = kj;
-                    }
+            let mut m = odd_bits;
+            while m != 0 {
+                let j = m.trailing_zeros() as usize;
+                m &= m - 1;
+                if let Some(kj) = ptrs_odd(lam[j], a[j], b[j], vr[j], us[j], v[j], t[j]) {
+                    done_bits |= 1 << j;
+                    k[j] = kj;
                 }
             }
             for j in 0..L {
-                out[j] = if done[j] { k[j] } else { out[j] };
-                on[j] &= !done[j];
+                out[j] = if done_bits >> j & 1 == 1 {
+                    k[j]
+                } else {
+                    out[j]
+                };
             }
-            let left = on.iter().filter(|&&o| o).count();
+            on_bits &= !done_bits;
+            let left = on_bits.count_ones() as usize;
             if left == 0 {
                 return out;
             }
             if left < PTRS_LANES_FROM {
-                for j in 0..L {
-                    if on[j] {
-                        out[j] = poisson_ptrs(lambda[j], &mut self.lane(j));
-                    }
+                while on_bits != 0 {
+                    let j = on_bits.trailing_zeros() as usize;
+                    on_bits &= on_bits - 1;
+                    out[j] = poisson_ptrs(lambda[j], &mut self.lane(j));
                 }
                 return out;
             }
@@ -194,7 +206,7 @@ fn ptrs_accept8(
     us: &[f64; L],
     v: &[f64; L],
     k: &[f64; L],
-    tested: [bool; L],
+    tested: u32,
 ) -> [bool; L] {
     let table = &*LN_FACT_TABLE;
     let top = (LN_FACT_CACHED - 1) as f64;
@@ -208,13 +220,13 @@ fn ptrs_accept8(
         let kc = if kc > top { top } else { kc };
         rhs[j] = -lam[j] + k[j] * ll[j] - table[kc as i32 as usize];
     }
-    let stirling_lanes: [bool; L] = from_fn(|j| tested[j] && k[j] > top);
-    if stirling_lanes != [false; L] {
+    let stirling_bits = tested & mask_bits(k.map(|k| k > top));
+    if stirling_bits != 0 {
         let x: [f64; L] = from_fn(|j| k[j] + 1.0);
         let l_ratio = ln8(from_fn(|j| lam[j] / x[j]));
         let l_x = ln8(x);
         for j in 0..L {
-            if stirling_lanes[j] {
+            if stirling_bits >> j & 1 == 1 {
                 let x = x[j];
                 rhs[j] =
                     k[j] * l_ratio[j] - 0.5 * l_x[j] + (x - lam[j]) - HALF_LN_2PI - stirling(x);
