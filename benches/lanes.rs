@@ -12,9 +12,10 @@
 //! Run: `cargo bench --bench lanes -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ibcf::model::noise::NoiseLanes;
 use ibcf::model::noise::NoiseModel;
 use ibcf::model::rng::stream_rng;
-use ibcf::model::sampler::lanes::{L, Lanes};
+use ibcf::model::sampler::lanes::{GammaLanes, L, Lanes};
 use ibcf::model::sampler::normal;
 use ibcf::model::sampler::simd::Level;
 use ibcf::scenario::plan::Noise;
@@ -80,10 +81,11 @@ fn bench(c: &mut Criterion) {
                     || {
                         let mut lat = Lanes::for_trials(7, trial, 0);
                         let mut noise = Lanes::for_trials(7, trial, 1);
+                        let prepared = NoiseLanes::new(&models);
                         let mut acc = [0.0; L];
                         for &l in &lambda {
                             let z = lat.normal();
-                            let d = NoiseModel::draw_lanes(&models, [l; L], &mut noise);
+                            let d = prepared.draw([l; L], &mut noise);
                             for j in 0..L {
                                 acc[j] += z[j] + d[j];
                             }
@@ -97,7 +99,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     // Each sampler alone, one draw per cell (the workload's means for the Poisson).
-    let shapes = [ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L];
+    let shapes = GammaLanes::new([ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L]);
     type Scalar = fn(&mut ibcf::model::rng::TrialRng, f64) -> f64;
     let cases: [(&str, Scalar); 3] = [
         ("normal", |r, _| normal(r)),

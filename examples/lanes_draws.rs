@@ -12,9 +12,10 @@
 //! normal + NB draw), `normal`, `gamma` or `poisson`. Prints the checksum
 //! (the same for every path) and the means' profile.
 
+use ibcf::model::noise::NoiseLanes;
 use ibcf::model::noise::NoiseModel;
 use ibcf::model::rng::stream_rng;
-use ibcf::model::sampler::lanes::{L, Lanes};
+use ibcf::model::sampler::lanes::{GammaLanes, L, Lanes};
 use ibcf::model::sampler::simd::Level;
 use ibcf::model::sampler::{GammaShape, HUGE_MEAN, normal, poisson};
 use ibcf::scenario::plan::Noise;
@@ -89,15 +90,16 @@ fn main() {
             || {
                 let mut lat = Lanes::for_trials(7, trial, 0);
                 let mut noise = Lanes::for_trials(7, trial, 1);
+                let prepared = NoiseLanes::new(&models);
                 let mut acc = [0.0; L];
                 for &l in &lambda {
                     let d = match what {
                         "normal" => noise.normal(),
-                        "gamma" => noise.gamma(&[shape; L]),
+                        "gamma" => noise.gamma(&GammaLanes::new([shape; L])),
                         "poisson" => noise.poisson([l; L], HUGE_MEAN),
                         _ => {
                             let z = lat.normal();
-                            let d = NoiseModel::draw_lanes(&models, [l; L], &mut noise);
+                            let d = prepared.draw([l; L], &mut noise);
                             std::array::from_fn(|j| z[j] + d[j])
                         }
                     };

@@ -28,13 +28,13 @@ use std::convert::Infallible;
 pub const L: usize = 8;
 
 /// Every lane's bit in a lane mask.
-pub(super) const ALL: u32 = (1 << L) - 1;
+pub const ALL: u32 = (1 << L) - 1;
 
 /// Lane `j`'s flag as bit `j` (a vector compare and a move-mask): cheap
 /// "any"/"all" tests and loops over the few lanes off a fast path, with no
 /// byte stores read back as a word.
 #[inline(always)]
-pub(super) fn mask_bits(m: [bool; L]) -> u32 {
+pub fn mask_bits(m: [bool; L]) -> u32 {
     let mut b = 0;
     for (j, &f) in m.iter().enumerate() {
         b |= u32::from(f) << j;
@@ -57,6 +57,29 @@ fn u53(v: u64) -> f64 {
     let hi = f64::from_bits(0x4330_0000_0000_0000 | (v >> 1)) - TWO52;
     let lo = f64::from_bits((v & 1) * 0x3ff0_0000_0000_0000);
     hi * 2.0 + lo
+}
+
+/// Eight gamma shapes, field by field (vector loads), for [`Lanes::gamma`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GammaLanes {
+    shapes: [GammaShape; L],
+    d: [f64; L],
+    c: [f64; L],
+    inv_small: [f64; L],
+    small_bits: u32,
+}
+
+impl GammaLanes {
+    /// Lane `j` with `shapes[j]`.
+    pub fn new(shapes: [GammaShape; L]) -> GammaLanes {
+        GammaLanes {
+            shapes,
+            d: shapes.map(|g| g.d),
+            c: shapes.map(|g| g.c),
+            inv_small: shapes.map(|g| g.inv_small),
+            small_bits: mask_bits(shapes.map(|g| g.inv_small > 0.0)),
+        }
+    }
 }
 
 /// Eight Xoshiro256++ states, word-major so each word is one vector.
@@ -171,18 +194,18 @@ impl Lanes {
         }
     }
 
-    /// Gamma(shape, 1) draws, lane `j` with `shapes[j]`, lane `j` equal
-    /// to `shapes[j].sample` on its stream: the Marsaglia–Tsang step with
+    /// Gamma(shape, 1) draws, lane `j` with `g`'s shape `j` and equal to
+    /// that shape's `GammaShape::sample` on lane `j`'s stream: the Marsaglia–Tsang step with
     /// its squeeze and (where some lane's squeeze fails) its `ln` test in
     /// lanes, and the boost of shapes below 1 in lanes; a lane whose `v ≤ 0`
     /// or whose test rejects (rare) draws again in the scalar sampler.
     #[inline(always)]
-    pub fn gamma(&mut self, shapes: &[GammaShape; L]) -> [f64; L] {
+    pub fn gamma(&mut self, g: &GammaLanes) -> [f64; L] {
         let x = self.normal();
         let mut v = [0.0; L];
         let mut go = [false; L];
         for j in 0..L {
-            let vj = 1.0 + shapes[j].c * x[j];
+            let vj = 1.0 + g.c[j] * x[j];
             go[j] = vj > 0.0;
             v[j] = vj * vj * vj;
         }
@@ -192,7 +215,7 @@ impl Lanes {
         for j in 0..L {
             let x2 = x[j] * x[j];
             squeezed[j] = u[j] < 1.0 - 0.0331 * x2 * x2;
-            out[j] = shapes[j].d * v[j];
+            out[j] = g.d[j] * v[j];
         }
         let go_bits = mask_bits(go);
         let mut done_bits = go_bits & mask_bits(squeezed);
@@ -203,7 +226,7 @@ impl Lanes {
             let mut done = [false; L];
             for j in 0..L {
                 let x2 = x[j] * x[j];
-                let pass = lu[j] < 0.5 * x2 + shapes[j].d * (1.0 - v[j] + lv[j]);
+                let pass = lu[j] < 0.5 * x2 + g.d[j] * (1.0 - v[j] + lv[j]);
                 done[j] = go[j] && (squeezed[j] || pass);
             }
             done_bits = mask_bits(done);
@@ -212,7 +235,7 @@ impl Lanes {
             while need != 0 {
                 let j = need.trailing_zeros() as usize;
                 need &= need - 1;
-                if gamma_ln_test(shapes[j].d, x[j], u[j], v[j]) {
+                if gamma_ln_test(g.d[j], x[j], u[j], v[j]) {
                     done_bits |= 1 << j;
                 }
             }
@@ -221,15 +244,15 @@ impl Lanes {
         while again != 0 {
             let j = again.trailing_zeros() as usize;
             again &= again - 1;
-            out[j] = self.gamma_again(j, &shapes[j]);
+            out[j] = self.gamma_again(j, &g.shapes[j]);
         }
-        let small_bits = done_bits & mask_bits(shapes.map(|g| g.inv_small > 0.0));
+        let small_bits = done_bits & g.small_bits;
         if small_bits != 0 {
             // Gamma(a) = Gamma(a + 1) U^(1/a): exp(ln(1 − U) / a), as `GammaShape::boost`.
             let small: [bool; L] = std::array::from_fn(|j| small_bits >> j & 1 == 1);
             let u = self.uniform_masked(small);
             let l = ln8(u.map(|u| 1.0 - u));
-            let e = exp8(std::array::from_fn(|j| l[j] * shapes[j].inv_small));
+            let e = exp8(std::array::from_fn(|j| l[j] * g.inv_small[j]));
             for j in 0..L {
                 out[j] = if small[j] { out[j] * e[j] } else { out[j] };
             }

@@ -87,7 +87,7 @@ fn gammas_equal_marsaglia_tsang_with_rejections_and_small_shapes() {
     // lane meets small shapes (v <= 0, the boost) and rejections.
     for round in 0..100_000 {
         let s: [GammaShape; L] = std::array::from_fn(|j| shapes[(j + round) % L]);
-        let g = lanes.gamma(&s);
+        let g = lanes.gamma(&GammaLanes::new(s));
         for (j, r) in rngs.iter_mut().enumerate() {
             assert_eq!(
                 g[j].to_bits(),
@@ -224,7 +224,7 @@ fn mixed_draws(rounds: usize) -> Vec<u64> {
         let lambda = u.map(|u| 0.1 + scale * u);
         let draws = [
             lanes.normal(),
-            lanes.gamma(&shapes),
+            lanes.gamma(&GammaLanes::new(shapes)),
             lanes.poisson(lambda, HUGE_MEAN),
             NoiseModel::draw_lanes(&nb, lambda, &mut lanes),
         ];
