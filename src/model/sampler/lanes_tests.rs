@@ -262,3 +262,12 @@ fn every_vector_level_draws_the_same_bits() {
     assert_eq!(baseline[3], normal(&mut r).to_bits());
     eprintln!("levels compared: {levels:?}");
 }
+
+#[test]
+fn mask_bits_puts_lane_j_on_bit_j() {
+    for b in 0u32..256 {
+        let m: [bool; L] = std::array::from_fn(|j| b >> j & 1 == 1);
+        assert_eq!(mask_bits(m), b);
+    }
+    assert_eq!(ALL, 0xff);
+}
