@@ -5,18 +5,23 @@
 //! Why eight on every CPU: the work per trial must never depend on the
 //! machine (DECISIONS #90, #91), so the lane count is fixed and the code is
 //! written over `[u64; L]` / `[f64; L]` arrays that LLVM vectorises for
-//! whatever the build or the run-time dispatch allows (two AVX2 registers,
-//! one AVX-512 register, four SSE2 ones); the arithmetic is the scalar
-//! samplers' own, lane by lane, with no fused multiply-adds.
+//! whatever the build or the run-time dispatch ([`super::simd::Level`])
+//! allows (two AVX2 registers, one AVX-512 register, four SSE2 ones); the
+//! arithmetic is the scalar samplers' own, lane by lane, with no fused
+//! multiply-adds.
 //!
 //! Why bit-identical to the scalar samplers: lane `j` is one trial's
 //! generator and consumes its stream exactly as the scalar sampler would.
 //! A draw advances only the lanes that need a number (the others keep
-//! their state: a select, not a branch), and a lane whose draw leaves the
-//! fast path (the ziggurat's wedges and tail, about 1% of normals; a
-//! gamma's rejection) finishes that draw in the scalar code on its own
-//! generator ([`Lanes::lane`]), so every lane's values equal the scalar
-//! sampler's on the same stream, bit for bit (this module's tests).
+//! their state: a select, not a branch). The exact tests run in lanes too,
+//! with the lane `ln`/`exp` (`lanes_math`, bit-identical to the scalar
+//! ones): the gamma's `ln` test, PTRS's acceptance test and its further
+//! rounds, the inversion's search (`lanes_poisson`). A lane whose draw
+//! leaves those paths (the ziggurat's wedges and tail, about 1% of
+//! normals; a gamma's rejection; the last few lanes of a PTRS draw)
+//! finishes that draw in the scalar code on its own generator
+//! ([`Lanes::lane`]), so every lane's values equal the scalar sampler's on
+//! the same stream, bit for bit (this module's tests).
 
 use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
