@@ -6,13 +6,18 @@
 //! side by `model::sampler::lanes`. Both produce the same numbers (the lane
 //! module's tests); this measures only the cost.
 //!
+//! The lanes run at every vector level this CPU has
+//! (`model::sampler::simd::Level`).
+//!
 //! Run: `cargo bench --bench lanes -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ibcf::model::noise::NoiseLanes;
 use ibcf::model::noise::NoiseModel;
 use ibcf::model::rng::stream_rng;
-use ibcf::model::sampler::lanes::{L, Lanes};
+use ibcf::model::sampler::lanes::{GammaLanes, L, Lanes};
 use ibcf::model::sampler::normal;
+use ibcf::model::sampler::simd::Level;
 use ibcf::scenario::plan::Noise;
 use std::hint::black_box;
 
@@ -67,25 +72,34 @@ fn bench(c: &mut Criterion) {
             black_box(acc)
         })
     });
-    g.bench_function("lanes/8 trials", |b| {
-        let mut trial = 0u64;
-        b.iter(|| {
-            let mut lat = Lanes::for_trials(7, trial, 0);
-            let mut noise = Lanes::for_trials(7, trial, 1);
-            let mut acc = [0.0; L];
-            for &l in &lambda {
-                let z = lat.normal();
-                let d = NoiseModel::draw_lanes(&models, [l; L], &mut noise);
-                for j in 0..L {
-                    acc[j] += z[j] + d[j];
-                }
-            }
-            trial += L as u64;
-            black_box(acc)
-        })
-    });
+    for level in Level::available() {
+        g.bench_function(format!("lanes/{level:?}/8 trials"), |b| {
+            let mut trial = 0u64;
+            b.iter(|| {
+                let acc = level.run(
+                    #[inline(always)]
+                    || {
+                        let mut lat = Lanes::for_trials(7, trial, 0);
+                        let mut noise = Lanes::for_trials(7, trial, 1);
+                        let prepared = NoiseLanes::new(&models);
+                        let mut acc = [0.0; L];
+                        for &l in &lambda {
+                            let z = lat.normal();
+                            let d = prepared.draw([l; L], &mut noise);
+                            for j in 0..L {
+                                acc[j] += z[j] + d[j];
+                            }
+                        }
+                        acc
+                    },
+                );
+                trial += L as u64;
+                black_box(acc)
+            })
+        });
+    }
     // Each sampler alone, one draw per cell (the workload's means for the Poisson).
-    let shapes = [ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L];
+    let shapes = GammaLanes::new([ibcf::model::sampler::GammaShape::new(20.0).expect("shape"); L]);
     type Scalar = fn(&mut ibcf::model::rng::TrialRng, f64) -> f64;
     let cases: [(&str, Scalar); 3] = [
         ("normal", |r, _| normal(r)),
@@ -111,25 +125,33 @@ fn bench(c: &mut Criterion) {
                 black_box(acc)
             })
         });
-        g.bench_function(format!("lanes/{name}"), |b| {
-            let mut trial = 0u64;
-            b.iter(|| {
-                let mut r = Lanes::for_trials(7, trial, 1);
-                let mut acc = [0.0; L];
-                for &l in &lambda {
-                    let d = match name {
-                        "normal" => r.normal(),
-                        "gamma" => r.gamma(&shapes),
-                        _ => r.poisson([l; L], ibcf::model::sampler::HUGE_MEAN),
-                    };
-                    for j in 0..L {
-                        acc[j] += d[j];
-                    }
-                }
-                trial += L as u64;
-                black_box(acc)
-            })
-        });
+        for level in Level::available() {
+            g.bench_function(format!("lanes/{level:?}/{name}"), |b| {
+                let mut trial = 0u64;
+                b.iter(|| {
+                    let acc = level.run(
+                        #[inline(always)]
+                        || {
+                            let mut r = Lanes::for_trials(7, trial, 1);
+                            let mut acc = [0.0; L];
+                            for &l in &lambda {
+                                let d = match name {
+                                    "normal" => r.normal(),
+                                    "gamma" => r.gamma(&shapes),
+                                    _ => r.poisson([l; L], ibcf::model::sampler::HUGE_MEAN),
+                                };
+                                for j in 0..L {
+                                    acc[j] += d[j];
+                                }
+                            }
+                            acc
+                        },
+                    );
+                    trial += L as u64;
+                    black_box(acc)
+                })
+            });
+        }
     }
     g.finish();
 }

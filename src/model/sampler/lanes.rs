@@ -5,27 +5,52 @@
 //! Why eight on every CPU: the work per trial must never depend on the
 //! machine (DECISIONS #90, #91), so the lane count is fixed and the code is
 //! written over `[u64; L]` / `[f64; L]` arrays that LLVM vectorises for
-//! whatever the build or the run-time dispatch allows (two AVX2 registers,
-//! one AVX-512 register, four SSE2 ones); the arithmetic is the scalar
-//! samplers' own, lane by lane, with no fused multiply-adds.
+//! whatever the build or the run-time dispatch ([`super::simd::Level`])
+//! allows (two AVX2 registers, one AVX-512 register, four SSE2 ones); the
+//! arithmetic is the scalar samplers' own, lane by lane, with no fused
+//! multiply-adds.
 //!
 //! Why bit-identical to the scalar samplers: lane `j` is one trial's
 //! generator and consumes its stream exactly as the scalar sampler would.
 //! A draw advances only the lanes that need a number (the others keep
-//! their state: a select, not a branch), and a lane whose draw leaves the
-//! fast path (the ziggurat's wedges and tail, about 1% of normals; a
-//! gamma's rejection) finishes that draw in the scalar code on its own
-//! generator ([`Lanes::lane`]), so every lane's values equal the scalar
-//! sampler's on the same stream, bit for bit (this module's tests).
+//! their state: a select, not a branch). The exact tests run in lanes too,
+//! with the lane `ln`/`exp` (`lanes_math`, bit-identical to the scalar
+//! ones): the gamma's `ln` test, PTRS's acceptance test and its further
+//! rounds, the inversion's search (`lanes_poisson`). A lane whose draw
+//! leaves those paths (the ziggurat's wedges and tail, about 1% of
+//! normals; a gamma's rejection; the last few lanes of a PTRS draw)
+//! finishes that draw in the scalar code on its own generator
+//! ([`Lanes::lane`]), so every lane's values equal the scalar sampler's on
+//! the same stream, bit for bit (this module's tests).
 
 use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
+use super::lanes_math::{exp8, ln8};
 use super::math::ln;
-use super::poisson::{PTRS_FROM, poisson_ptrs, poisson_up_to, ptrs_accept};
 use std::convert::Infallible;
 
 /// The fixed lane count.
 pub const L: usize = 8;
+
+/// Every lane's bit in a lane mask.
+pub const ALL: u32 = (1 << L) - 1;
+
+/// Lane `j`'s flag as bit `j`: cheap "any"/"all" tests and loops over the
+/// few lanes off a fast path. The eight flag bytes as one word, each
+/// byte's bit moved to its place by one multiplication (bit `8j` lands on
+/// bit `56 + j`; the other products fall outside bits 56–63 and carry
+/// nothing into them), for a handful of instructions on every level.
+#[inline(always)]
+pub fn mask_bits(m: [bool; L]) -> u32 {
+    let word = u64::from_le_bytes(m.map(u8::from));
+    (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// The gamma's `ln` test runs in lanes when at least this many lanes need
+/// it (their squeeze failed); fewer take the scalar test one by one (the
+/// same numbers either way; measured on the lanes bench: the lane `ln` of
+/// both `u` and `v` costs about as much as four scalar ones).
+pub const GAMMA_LN_LANES_FROM: usize = 2;
 
 /// `v as f64` for `v < 2^53`, by exponent bits and exact subtractions
 /// (the same value; a plain conversion of a `u64` does not vectorise
@@ -36,6 +61,29 @@ fn u53(v: u64) -> f64 {
     let hi = f64::from_bits(0x4330_0000_0000_0000 | (v >> 1)) - TWO52;
     let lo = f64::from_bits((v & 1) * 0x3ff0_0000_0000_0000);
     hi * 2.0 + lo
+}
+
+/// Eight gamma shapes, field by field (vector loads), for [`Lanes::gamma`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GammaLanes {
+    shapes: [GammaShape; L],
+    d: [f64; L],
+    c: [f64; L],
+    inv_small: [f64; L],
+    small_bits: u32,
+}
+
+impl GammaLanes {
+    /// Lane `j` with `shapes[j]`.
+    pub fn new(shapes: [GammaShape; L]) -> GammaLanes {
+        GammaLanes {
+            shapes,
+            d: shapes.map(|g| g.d),
+            c: shapes.map(|g| g.c),
+            inv_small: shapes.map(|g| g.inv_small),
+            small_bits: mask_bits(shapes.map(|g| g.inv_small > 0.0)),
+        }
+    }
 }
 
 /// Eight Xoshiro256++ states, word-major so each word is one vector.
@@ -60,14 +108,14 @@ impl Lanes {
     }
 
     /// The next `u64` of every lane.
-    #[inline]
+    #[inline(always)]
     pub fn next_u64(&mut self) -> [u64; L] {
         self.next_u64_masked([true; L])
     }
 
     /// The next `u64` of the lanes where `mask` is set; the others keep
     /// their state (and get 0).
-    #[inline]
+    #[inline(always)]
     pub fn next_u64_masked(&mut self, mask: [bool; L]) -> [u64; L] {
         let [s0, s1, s2, s3] = &mut self.s;
         let mut out = [0u64; L];
@@ -94,14 +142,14 @@ impl Lanes {
     }
 
     /// Uniforms on [0, 1) (53 bits, as `sampler::uniform`), masked.
-    #[inline]
+    #[inline(always)]
     pub fn uniform_masked(&mut self, mask: [bool; L]) -> [f64; L] {
         let b = self.next_u64_masked(mask);
         b.map(|b| u53(b >> 11) * (1.0 / (1u64 << 53) as f64))
     }
 
     /// Uniforms on [0, 1) for every lane.
-    #[inline]
+    #[inline(always)]
     pub fn uniform(&mut self) -> [f64; L] {
         self.uniform_masked([true; L])
     }
@@ -113,7 +161,7 @@ impl Lanes {
 
     /// Standard normals by the ziggurat, lane `j` equal to
     /// `sampler::normal` on lane `j`'s stream.
-    #[inline]
+    #[inline(always)]
     pub fn normal(&mut self) -> [f64; L] {
         let z = &*ZIG;
         let bits = self.next_u64();
@@ -125,12 +173,11 @@ impl Lanes {
             x[j] = u * z.x[i];
             fast[j] = x[j].abs() < z.x[i + 1];
         }
-        if fast != [true; L] {
-            for j in 0..L {
-                if !fast[j] {
-                    x[j] = self.normal_finish(j, bits[j]);
-                }
-            }
+        let mut slow = !mask_bits(fast) & ALL;
+        while slow != 0 {
+            let j = slow.trailing_zeros() as usize;
+            slow &= slow - 1;
+            x[j] = self.normal_finish(j, bits[j]);
         }
         x
     }
@@ -151,129 +198,86 @@ impl Lanes {
         }
     }
 
-    /// Gamma(shape, 1) draws, lane `j` with `shapes[j]`, lane `j` equal
-    /// to `shapes[j].sample` on its stream: the Marsaglia–Tsang step with
-    /// its squeeze in lanes; a lane whose `v ≤ 0`, whose squeeze fails (its
-    /// `ln` test), or whose shape is below 1 finishes in scalar code.
-    #[inline]
-    pub fn gamma(&mut self, shapes: &[GammaShape; L]) -> [f64; L] {
+    /// Gamma(shape, 1) draws, lane `j` with `g`'s shape `j` and equal to
+    /// that shape's `GammaShape::sample` on lane `j`'s stream: the Marsaglia–Tsang step with
+    /// its squeeze and (where some lane's squeeze fails) its `ln` test in
+    /// lanes, and the boost of shapes below 1 in lanes; a lane whose `v ≤ 0`
+    /// or whose test rejects (rare) draws again in the scalar sampler.
+    #[inline(always)]
+    pub fn gamma(&mut self, g: &GammaLanes) -> [f64; L] {
         let x = self.normal();
         let mut v = [0.0; L];
         let mut go = [false; L];
         for j in 0..L {
-            let vj = 1.0 + shapes[j].c * x[j];
+            let vj = 1.0 + g.c[j] * x[j];
             go[j] = vj > 0.0;
             v[j] = vj * vj * vj;
         }
         let u = self.uniform_masked(go);
         let mut out = [0.0; L];
-        let mut done = [false; L];
+        let mut squeezed = [false; L];
         for j in 0..L {
             let x2 = x[j] * x[j];
-            done[j] = go[j] && u[j] < 1.0 - 0.0331 * x2 * x2 && shapes[j].inv_small == 0.0;
-            out[j] = shapes[j].d * v[j];
+            squeezed[j] = u[j] < 1.0 - 0.0331 * x2 * x2;
+            out[j] = g.d[j] * v[j];
         }
-        if done != [true; L] {
+        let go_bits = mask_bits(go);
+        let mut done_bits = go_bits & mask_bits(squeezed);
+        let need = go_bits & !done_bits;
+        if need.count_ones() as usize >= GAMMA_LN_LANES_FROM {
+            // Lanes need the ln test: ln u < x²/2 + d (1 − v + ln v).
+            let (lu, lv) = (ln8(u), ln8(v));
+            let mut done = [false; L];
             for j in 0..L {
-                if !done[j] {
-                    out[j] = self.gamma_finish(j, &shapes[j], go[j], x[j], u[j], v[j]);
+                let x2 = x[j] * x[j];
+                let pass = lu[j] < 0.5 * x2 + g.d[j] * (1.0 - v[j] + lv[j]);
+                done[j] = go[j] && (squeezed[j] || pass);
+            }
+            done_bits = mask_bits(done);
+        } else {
+            let mut need = need;
+            while need != 0 {
+                let j = need.trailing_zeros() as usize;
+                need &= need - 1;
+                if gamma_ln_test(g.d[j], x[j], u[j], v[j]) {
+                    done_bits |= 1 << j;
                 }
+            }
+        }
+        let mut again = !done_bits & ALL;
+        while again != 0 {
+            let j = again.trailing_zeros() as usize;
+            again &= again - 1;
+            out[j] = self.gamma_again(j, &g.shapes[j]);
+        }
+        let small_bits = done_bits & g.small_bits;
+        if small_bits != 0 {
+            // Gamma(a) = Gamma(a + 1) U^(1/a): exp(ln(1 − U) / a), as `GammaShape::boost`.
+            let small: [bool; L] = std::array::from_fn(|j| small_bits >> j & 1 == 1);
+            let u = self.uniform_masked(small);
+            let l = ln8(u.map(|u| 1.0 - u));
+            let e = exp8(std::array::from_fn(|j| l[j] * g.inv_small[j]));
+            for j in 0..L {
+                out[j] = if small[j] { out[j] * e[j] } else { out[j] };
             }
         }
         out
     }
 
-    /// One lane's gamma draw past the squeeze: the `ln` test (if `v > 0`),
-    /// the scalar loop on rejection, then the shape < 1 boost.
+    /// One lane's gamma draw after its first try was rejected: the scalar
+    /// sampler from the start (its boost included).
     #[cold]
     #[inline(never)]
-    fn gamma_finish(&mut self, j: usize, g: &GammaShape, go: bool, x: f64, u: f64, v: f64) -> f64 {
-        let x2 = x * x;
-        let accepted =
-            go && (u < 1.0 - 0.0331 * x2 * x2 || ln(u) < 0.5 * x2 + g.d * (1.0 - v + ln(v)));
-        let mut lane = self.lane(j);
-        if accepted {
-            g.boost(g.d * v, &mut lane)
-        } else {
-            g.sample(&mut lane)
-        }
+    fn gamma_again(&mut self, j: usize, g: &GammaShape) -> f64 {
+        g.sample(&mut self.lane(j))
     }
 }
 
-impl Lanes {
-    /// Poisson draws with means `lambda`, lane `j` equal to
-    /// `sampler::poisson_up_to(lambda[j], ptrs_to, ·)` on its stream. PTRS's
-    /// two uniforms and its quick acceptance (~86% of draws at means
-    /// 10–100) in lanes; its exact test, its rejections, inversion (means
-    /// below 10: a data-dependent search) and `normal_poisson` per lane.
-    #[inline]
-    pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
-        let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
-        if ptrs == [false; L] {
-            // No lane in PTRS's range (a cell with means below 10): lane by lane.
-            return std::array::from_fn(|j| poisson_up_to(lambda[j], ptrs_to, &mut self.lane(j)));
-        }
-        let u = self.uniform_masked(ptrs);
-        let v = self.uniform_masked(ptrs);
-        let mut out = [0.0; L];
-        let mut done = [false; L];
-        let mut kk = [0i64; L];
-        let mut us_ = [0.0; L];
-        for j in 0..L {
-            let lam = if ptrs[j] { lambda[j] } else { PTRS_FROM };
-            let slam = lam.sqrt();
-            let b = 0.931 + 2.53 * slam;
-            let a = -0.059 + 0.02483 * b;
-            let vr = 0.9277 - 3.6224 / (b - 2.0);
-            let uj = u[j] - 0.5;
-            let us = 0.5 - uj.abs();
-            let t = (2.0 * a / us + b) * uj + lam + 0.43;
-            // floor_i64 without a branch per lane.
-            let ti = t as i64;
-            let k = ti.wrapping_sub(i64::from((ti as f64) > t));
-            kk[j] = k;
-            us_[j] = us;
-            done[j] = ptrs[j] && us >= 0.07 && v[j] <= vr;
-            out[j] = k as f64;
-        }
-        if done != [true; L] {
-            for j in 0..L {
-                if !done[j] {
-                    out[j] =
-                        self.poisson_finish(j, lambda[j], ptrs_to, ptrs[j], us_[j], v[j], kk[j]);
-                }
-            }
-        }
-        out
-    }
-
-    /// One lane's Poisson draw off PTRS's quick path: the rest of PTRS's
-    /// first round (then its loop), or the scalar sampler for other means.
-    #[cold]
-    #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
-    fn poisson_finish(
-        &mut self,
-        j: usize,
-        lambda: f64,
-        ptrs_to: f64,
-        ptrs: bool,
-        us: f64,
-        v: f64,
-        k: i64,
-    ) -> f64 {
-        let mut lane = self.lane(j);
-        if !ptrs {
-            return poisson_up_to(lambda, ptrs_to, &mut lane);
-        }
-        let b = 0.931 + 2.53 * lambda.sqrt();
-        let a = -0.059 + 0.02483 * b;
-        let tested = !(k < 0 || (us < 0.013 && v > us));
-        if tested && ptrs_accept(lambda, a, b, us, v, k) {
-            return k as f64;
-        }
-        poisson_ptrs(lambda, &mut lane)
-    }
+/// The gamma's `ln` test for one lane, as `GammaShape::sample` writes it.
+#[cold]
+#[inline(never)]
+fn gamma_ln_test(d: f64, x: f64, u: f64, v: f64) -> bool {
+    ln(u) < 0.5 * (x * x) + d * (1.0 - v + ln(v))
 }
 
 /// One lane of [`Lanes`] as a `rand` generator (Xoshiro256++'s step).

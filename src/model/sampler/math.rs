@@ -17,16 +17,16 @@
 //! 1 ulp, special values as IEEE-754 asks (tested against `std` over many
 //! points and the edge cases in this module's tests).
 
-const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-const TWO54: f64 = f64::from_bits(0x4350_0000_0000_0000);
-const LG1: f64 = f64::from_bits(0x3fe5_5555_5555_5593);
-const LG2: f64 = f64::from_bits(0x3fd9_9999_9997_fa04);
-const LG3: f64 = f64::from_bits(0x3fd2_4924_9422_9359);
-const LG4: f64 = f64::from_bits(0x3fcc_71c5_1d8e_78af);
-const LG5: f64 = f64::from_bits(0x3fc7_4664_96cb_03de);
-const LG6: f64 = f64::from_bits(0x3fc3_9a09_d078_c69f);
-const LG7: f64 = f64::from_bits(0x3fc2_f112_df3e_5244);
+pub(super) const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+pub(super) const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+pub(super) const TWO54: f64 = f64::from_bits(0x4350_0000_0000_0000);
+pub(super) const LG1: f64 = f64::from_bits(0x3fe5_5555_5555_5593);
+pub(super) const LG2: f64 = f64::from_bits(0x3fd9_9999_9997_fa04);
+pub(super) const LG3: f64 = f64::from_bits(0x3fd2_4924_9422_9359);
+pub(super) const LG4: f64 = f64::from_bits(0x3fcc_71c5_1d8e_78af);
+pub(super) const LG5: f64 = f64::from_bits(0x3fc7_4664_96cb_03de);
+pub(super) const LG6: f64 = f64::from_bits(0x3fc3_9a09_d078_c69f);
+pub(super) const LG7: f64 = f64::from_bits(0x3fc2_f112_df3e_5244);
 
 /// Natural logarithm (fdlibm's `__ieee754_log`; error < 1 ulp): `ln 0 =
 /// −∞`, negative or NaN give NaN, `ln ∞ = ∞`.
@@ -102,13 +102,13 @@ pub fn ln(x: f64) -> f64 {
 
 const O_THRESHOLD: f64 = f64::from_bits(0x4086_2e42_fefa_39ef);
 const U_THRESHOLD: f64 = f64::from_bits(0xc087_4910_d52d_3051);
-const INV_LN2: f64 = f64::from_bits(0x3ff7_1547_652b_82fe);
+pub(super) const INV_LN2: f64 = f64::from_bits(0x3ff7_1547_652b_82fe);
 const TWOM1000: f64 = f64::from_bits(0x0170_0000_0000_0000);
-const P1: f64 = f64::from_bits(0x3fc5_5555_5555_553e);
-const P2: f64 = f64::from_bits(0xbf66_c16c_16be_bd93);
-const P3: f64 = f64::from_bits(0x3f11_566a_af25_de2c);
-const P4: f64 = f64::from_bits(0xbebb_bd41_c5d2_6bf1);
-const P5: f64 = f64::from_bits(0x3e66_3769_72be_a4d0);
+pub(super) const P1: f64 = f64::from_bits(0x3fc5_5555_5555_553e);
+pub(super) const P2: f64 = f64::from_bits(0xbf66_c16c_16be_bd93);
+pub(super) const P3: f64 = f64::from_bits(0x3f11_566a_af25_de2c);
+pub(super) const P4: f64 = f64::from_bits(0xbebb_bd41_c5d2_6bf1);
+pub(super) const P5: f64 = f64::from_bits(0x3e66_3769_72be_a4d0);
 
 /// `e^x` (fdlibm's `__ieee754_exp`; error < 1 ulp): overflow gives `∞`,
 /// underflow `0` (subnormal results in between), NaN stays NaN.

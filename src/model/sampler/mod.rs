@@ -14,9 +14,12 @@
 
 mod basic;
 pub mod lanes;
+mod lanes_math;
+mod lanes_poisson;
 mod math;
 pub mod normal_quantile;
 mod poisson;
+pub mod simd;
 mod zig_table;
 
 pub use basic::{fast_exp, normal, uniform};

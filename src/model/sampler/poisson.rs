@@ -79,7 +79,7 @@ fn poisson_inversion<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 }
 
 /// `1/k` for k in 0..=100 (entry 0 unused), the inversion's step factors.
-const INV_K: [f64; 101] = {
+pub(super) const INV_K: [f64; 101] = {
     let mut t = [0.0; 101];
     let mut k = 1;
     while k < t.len() {
@@ -158,17 +158,17 @@ pub(super) fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) 
 }
 
 /// Values of k below which PTRS reads ln k! from a table (8 KB).
-const LN_FACT_CACHED: usize = 1024;
+pub(super) const LN_FACT_CACHED: usize = 1024;
 
 /// `ln_factorial(k)` for k < `LN_FACT_CACHED`.
-static LN_FACT_TABLE: std::sync::LazyLock<Vec<f64>> =
+pub(super) static LN_FACT_TABLE: std::sync::LazyLock<Vec<f64>> =
     std::sync::LazyLock::new(|| (0..LN_FACT_CACHED as i64).map(ln_factorial).collect());
 
 /// ½ ln(2π).
 pub(super) const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// Stirling's series for ln Γ(x) beyond `(x - ½) ln x - x + ½ ln 2π`.
-fn stirling(x: f64) -> f64 {
+pub(super) fn stirling(x: f64) -> f64 {
     let r = 1.0 / x;
     let r2 = r * r;
     r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 / 1680.0)))
