@@ -10,6 +10,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ibcf::engine::noise_check::has_noise;
 use ibcf::engine::{self, RunConfig};
+use ibcf::model::sampler::simd::Level;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -73,7 +74,8 @@ fn bench_workloads(c: &mut Criterion) {
 
 /// One trial at a time against eight trials in lanes (DECISIONS #95), back
 /// to back on the same plans, 1 thread: `cargo bench --bench engine --
-/// engine-path`. Both paths give the same results (tests/engine_lanes.rs).
+/// engine-path`, the lanes at every vector level this CPU has. Every path
+/// gives the same results (tests/engine_lanes.rs).
 fn bench_paths(c: &mut Criterion) {
     let default = {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/november-2017");
@@ -95,14 +97,25 @@ fn bench_paths(c: &mut Criterion) {
     };
     for (label, plan) in &cases {
         group.throughput(Throughput::Elements(plan.trials));
-        for (path, lanes) in [("one-at-a-time", false), ("lanes", true)] {
+        group.bench_with_input(
+            BenchmarkId::new(*label, "one-at-a-time"),
+            plan,
+            |b, plan| {
+                engine::path::set_lanes(false);
+                b.iter(|| black_box(engine::run(black_box(plan), &cfg)))
+            },
+        );
+        for level in Level::available() {
+            let path = format!("lanes-{level:?}").to_lowercase();
             group.bench_with_input(BenchmarkId::new(*label, path), plan, |b, plan| {
-                engine::path::set_lanes(lanes);
+                engine::path::set_lanes(true);
+                engine::path::set_level(level);
                 b.iter(|| black_box(engine::run(black_box(plan), &cfg)))
             });
         }
     }
     engine::path::set_lanes(engine::path::DEFAULT);
+    engine::path::set_level(Level::best());
     group.finish();
 }
 

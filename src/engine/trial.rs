@@ -9,12 +9,14 @@
 //! the trajectory scratch, the simulated rates); nothing is allocated per
 //! trial.
 
+use super::path;
 use crate::model::Prepared;
 use crate::model::draws::Draws;
 use crate::model::observe_lanes::observe_lanes;
 use crate::model::per_trial::PerTrial;
 use crate::model::rng::{LATENT_STREAM, NOISE_STREAM, stream_rng, trial_rngs};
 use crate::model::sampler::lanes::{L, Lanes};
+use crate::model::sampler::simd::Level;
 use crate::model::trajectory::{
     TrajScratch, simulate, simulate_latent, simulate_with_counterfactual,
 };
@@ -118,6 +120,7 @@ pub struct TrialBatch {
     /// Per lane: observed rates, `[council][month][stream]`.
     sim: Vec<Vec<f64>>,
     counterfactual: bool,
+    level: Level,
 }
 
 impl TrialBatch {
@@ -134,7 +137,17 @@ impl TrialBatch {
             traj: vec![traj; L],
             sim: vec![vec![0.0; plan.councils.len() * prep.months * STREAMS]; L],
             counterfactual,
+            level: path::level(),
         }
+    }
+
+    /// The same batch with its noise at `level`'s vector instructions
+    /// (the baseline where this CPU lacks them): the same bits at every
+    /// level, so this is for tests and measurement. By default the level is
+    /// [`path::level`].
+    pub fn at_level(mut self, level: Level) -> TrialBatch {
+        self.level = level;
+        self
     }
 
     /// Draws and simulates trials `first .. first + 8`; read each with
@@ -156,7 +169,7 @@ impl TrialBatch {
             std::array::from_fn(|j| self.per_trial[j].as_ref().map_or(base, |pt| &pt.prep));
         let traj: [&TrajScratch; L] = std::array::from_fn(|j| &self.traj[j]);
         let mut rng = Lanes::for_trials(plan.seed, first, NOISE_STREAM);
-        observe_lanes(&preps, &traj, &mut rng, &mut self.sim);
+        observe_lanes(self.level, &preps, &traj, &mut rng, &mut self.sim);
     }
 
     /// Trial `first + j` of the last [`TrialBatch::simulate`].

@@ -130,6 +130,12 @@ impl NoiseLanes {
         }
     }
 
+    /// Lane `j`'s model.
+    #[inline(always)]
+    pub fn model(&self, j: usize) -> &NoiseModel {
+        &self.models[j]
+    }
+
     /// Lane `j`'s draw with its model and mean `lambda[j]`, bit for bit as
     /// [`NoiseModel::draw`] on lane `j`'s generator. Negative binomial and
     /// Poisson noise in lanes when every lane has it; anything else (no

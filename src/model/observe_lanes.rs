@@ -6,16 +6,57 @@
 //! same order, so every observed rate is bit-identical to it (tested in
 //! `engine::trial`): the vector width changes how fast, never what.
 
-use super::noise::NoiseModel;
+use super::noise::NoiseLanes;
 use super::prepared::Prepared;
 use super::sampler::lanes::{L, Lanes};
+use super::sampler::simd::Level;
 use super::trajectory::TrajScratch;
 use crate::scenario::plan::{STREAMS, month_row};
 
 /// Noise on the expected rates of `s[j]` (trial `j`'s model `p[j]`) into
 /// `out[j]`, `[council][month][stream]`, for the eight lanes of `lanes`.
 /// Every model has the same councils and months (one plan's trials).
+/// Runs at `level`'s vector instructions (the baseline where this CPU
+/// lacks it); the numbers are the same at every level.
 pub fn observe_lanes(
+    level: Level,
+    p: &[&Prepared; L],
+    s: &[&TrajScratch; L],
+    lanes: &mut Lanes,
+    out: &mut [Vec<f64>],
+) {
+    let ran = match level {
+        Level::Baseline => None,
+        _ => level.run(Observe { p, s, lanes, out }),
+    };
+    if ran.is_none() {
+        observe_at_level(p, s, lanes, out);
+    }
+}
+
+/// [`observe_at_level`]'s arguments, as a call `pulp` inlines whole into
+/// the level's function (a closure this large would not be inlined, and
+/// would run at the baseline's instructions whatever the level).
+struct Observe<'a> {
+    p: &'a [&'a Prepared; L],
+    s: &'a [&'a TrajScratch; L],
+    lanes: &'a mut Lanes,
+    out: &'a mut [Vec<f64>],
+}
+
+impl pulp::NullaryFnOnce for Observe<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn call(self) {
+        observe_at_level(self.p, self.s, self.lanes, self.out)
+    }
+}
+
+/// [`observe_lanes`]'s body, inlined into the function `pulp` compiles for
+/// the chosen [`Level`] (the numbers are the same at every level).
+#[inline(always)]
+pub fn observe_at_level(
     p: &[&Prepared; L],
     s: &[&TrajScratch; L],
     lanes: &mut Lanes,
@@ -24,16 +65,19 @@ pub fn observe_lanes(
     let (n, months) = (p[0].n, p[0].months);
     let exp: [&[f64]; L] = std::array::from_fn(|j| s[j].expected());
     for i in 0..n {
+        // Each council's three streams' models, prepared once for its months.
+        let noise: [NoiseLanes; STREAMS] = std::array::from_fn(|a| {
+            let cs = i * STREAMS + a;
+            NoiseLanes::new(&std::array::from_fn(|j| p[j].consts[cs].noise_model))
+        });
         for t in 0..months {
             let row = month_row(i, t, months);
             let exposure: [f64; L] = std::array::from_fn(|j| p[j].exposure[i * months + t]);
-            for a in 0..STREAMS {
-                let cs = i * STREAMS + a;
-                let models: [NoiseModel; L] = std::array::from_fn(|j| p[j].consts[cs].noise_model);
+            for (a, nl) in noise.iter().enumerate() {
                 let e: [f64; L] = std::array::from_fn(|j| exp[j][row + a]);
                 // As `NoiseModel::observe`: no draw without noise or exposure.
                 let quiet: [bool; L] = std::array::from_fn(|j| {
-                    models[j].is_none() || exposure[j].is_nan() || exposure[j] <= 0.0
+                    nl.model(j).is_none() || exposure[j].is_nan() || exposure[j] <= 0.0
                 });
                 if quiet == [true; L] {
                     for j in 0..L {
@@ -41,7 +85,7 @@ pub fn observe_lanes(
                     }
                 } else if quiet == [false; L] {
                     let lambda = std::array::from_fn(|j| e[j] * exposure[j]);
-                    let counts = NoiseModel::draw_lanes(&models, lambda, lanes);
+                    let counts = nl.draw(lambda, lanes);
                     for j in 0..L {
                         out[j][row + a] = counts[j] / exposure[j];
                     }
@@ -50,7 +94,7 @@ pub fn observe_lanes(
                         out[j][row + a] = if quiet[j] {
                             e[j]
                         } else {
-                            models[j].observe(e[j], exposure[j], &mut lanes.lane(j))
+                            nl.model(j).observe(e[j], exposure[j], &mut lanes.lane(j))
                         };
                     }
                 }
