@@ -27,29 +27,15 @@ pub fn observe_lanes(
 ) {
     let ran = match level {
         Level::Baseline => None,
-        _ => level.run(Observe { p, s, lanes, out }),
+        // `inline(always)`: a closure this large is otherwise called, not
+        // inlined, and runs at the baseline's instructions whatever the level.
+        _ => level.run(
+            #[inline(always)]
+            || observe_at_level(p, s, &mut *lanes, &mut *out),
+        ),
     };
     if ran.is_none() {
         observe_at_level(p, s, lanes, out);
-    }
-}
-
-/// [`observe_at_level`]'s arguments, as a call `pulp` inlines whole into
-/// the level's function (a closure this large would not be inlined, and
-/// would run at the baseline's instructions whatever the level).
-struct Observe<'a> {
-    p: &'a [&'a Prepared; L],
-    s: &'a [&'a TrajScratch; L],
-    lanes: &'a mut Lanes,
-    out: &'a mut [Vec<f64>],
-}
-
-impl pulp::NullaryFnOnce for Observe<'_> {
-    type Output = ();
-
-    #[inline(always)]
-    fn call(self) {
-        observe_at_level(self.p, self.s, self.lanes, self.out)
     }
 }
 

@@ -50,15 +50,14 @@ impl Level {
 
     /// `f()` compiled for this level, or `None` where the CPU lacks it.
     /// For the level to reach the lane code, `f` must inline it (the lane
-    /// samplers are `#[inline(always)]` down to their rare scalar paths).
-    /// A closure is itself inlined only while small: for a large body pass
-    /// a value whose [`pulp::NullaryFnOnce::call`] is `#[inline(always)]`
-    /// (as `model::observe_lanes` does), or the body is compiled once, for
-    /// the baseline, and called from the level's function.
+    /// samplers are `#[inline(always)]` down to their rare scalar paths),
+    /// and a closure with a large body must itself be `#[inline(always)]`
+    /// (as in `model::observe_lanes`), or it is compiled once, for the
+    /// baseline, and only called from the level's function.
     #[inline(always)]
-    pub fn run<F: pulp::NullaryFnOnce>(self, f: F) -> Option<F::Output> {
+    pub fn run<R>(self, f: impl FnOnce() -> R) -> Option<R> {
         match self {
-            Level::Baseline => Some(f.call()),
+            Level::Baseline => Some(f()),
             #[cfg(target_arch = "x86_64")]
             Level::Avx2 => pulp::x86::V3::try_new().map(|s| s.vectorize(f)),
             #[cfg(target_arch = "x86_64")]
@@ -70,7 +69,7 @@ impl Level {
 
     /// `f()` at [`Level::best`] (detected once).
     #[inline(always)]
-    pub fn run_best<F: pulp::NullaryFnOnce>(f: F) -> F::Output {
+    pub fn run_best<R>(f: impl FnOnce() -> R) -> R {
         static BEST: std::sync::OnceLock<Level> = std::sync::OnceLock::new();
         let level = *BEST.get_or_init(Level::best);
         match level.run(f) {
