@@ -16,6 +16,7 @@ mod basic;
 pub mod lanes;
 mod lanes_math;
 mod lanes_poisson;
+mod ln_near;
 mod math;
 pub mod normal_quantile;
 mod poisson;

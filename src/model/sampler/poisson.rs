@@ -4,6 +4,7 @@
 //! largest of the samplers and shares only the basic draws with the gamma.
 
 use super::basic::{floor_i64, normal, uniform};
+use super::ln_near::{LN_NEAR_ERR, ln_near};
 use super::math::{exp, ln};
 use rand::Rng;
 
@@ -139,12 +140,51 @@ pub(super) fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
 /// PTRS's exact acceptance test, kept out of line so that its logarithms
 /// are not hoisted into the fast path (needed in ~38% of draws at the
 /// national workload's means). Two logarithms: ln w and ln λ (ln k! cached).
+///
+/// Most tests are decided with [`ln_near`] (no division, a short
+/// polynomial) when the two sides differ by more than its error bound can
+/// explain; only the rest (about one in 10^9) compute the exact logarithms.
+/// Every decision is the one the exact test makes (DECISIONS #96).
 #[cold]
 #[inline(never)]
 pub(super) fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
     let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
     // lhs = ln V + ln(1/alpha) - ln(a/us² + b) = ln w.
     let w = v * inv_alpha / (a / (us * us) + b);
+    if let Some(decided) = ptrs_accept_near(lambda, w, k) {
+        return decided;
+    }
+    ptrs_accept_exact(lambda, w, k)
+}
+
+/// The acceptance test with [`ln_near`], or `None` when the sides are too
+/// close for its bound (or `k` is beyond the ln k! table, or `w` is not a
+/// positive normal number). The exact right side `−λ + k ln λ − ln k!`
+/// differs from this one by at most `k` times the logarithm's bound plus
+/// the rounding of three operations on each side (each below 1.2e-16 of
+/// `λ + k |ln λ| + ln k!`); the slack allows that, the left side's bound,
+/// and a thousandfold margin on the rounding.
+#[inline]
+fn ptrs_accept_near(lambda: f64, w: f64, k: i64) -> Option<bool> {
+    if !(0..LN_FACT_CACHED as i64).contains(&k) {
+        return None;
+    }
+    let (lw, ll) = (ln_near(w)?, ln_near(lambda)?);
+    let (kf, ln_fact) = (k as f64, LN_FACT_TABLE[k as usize]);
+    let rhs = -lambda + kf * ll - ln_fact;
+    let slack = (kf + 2.0) * LN_NEAR_ERR + 1e-12 * (lambda + kf * ll.abs() + ln_fact + lw.abs());
+    if lw < rhs - slack {
+        Some(true)
+    } else if lw > rhs + slack {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// PTRS's acceptance test with the exact logarithms (`math::ln`).
+#[inline(never)]
+pub(super) fn ptrs_accept_exact(lambda: f64, w: f64, k: i64) -> bool {
     let rhs = if k < LN_FACT_CACHED as i64 {
         // One logarithm: ln k! from the cached table.
         -lambda + k as f64 * ln(lambda) - LN_FACT_TABLE[k.max(0) as usize]
@@ -172,4 +212,83 @@ pub(super) fn stirling(x: f64) -> f64 {
     let r = 1.0 / x;
     let r2 = r * r;
     r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 / 1680.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rng::stream_rng;
+
+    /// PTRS's constants and one proposal at mean `lambda`, as `poisson_ptrs`
+    /// makes them: `(a, b, us, v, k)`.
+    fn proposal(lambda: f64, rng: &mut impl Rng) -> (f64, f64, f64, f64, i64) {
+        let b = 0.931 + 2.53 * lambda.sqrt();
+        let a = -0.059 + 0.02483 * b;
+        let u = uniform(rng) - 0.5;
+        let v = uniform(rng);
+        let us = 0.5 - u.abs();
+        let k = floor_i64((2.0 * a / us + b) * u + lambda + 0.43);
+        (a, b, us, v, k)
+    }
+
+    #[test]
+    fn the_near_test_decides_as_the_exact_one() {
+        let mut rng = stream_rng(96, 1, 0);
+        let (mut tested, mut undecided) = (0u64, 0u64);
+        for _ in 0..2_000_000 {
+            let lambda = 10.0 * 200f64.powf(uniform(&mut rng));
+            let (a, b, us, v, k) = proposal(lambda, &mut rng);
+            if k < 0 {
+                continue;
+            }
+            let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+            let w = v * inv_alpha / (a / (us * us) + b);
+            let exact = ptrs_accept_exact(lambda, w, k);
+            assert_eq!(
+                ptrs_accept(lambda, a, b, us, v, k),
+                exact,
+                "λ {lambda} k {k} w {w}"
+            );
+            match ptrs_accept_near(lambda, w, k) {
+                Some(d) => assert_eq!(d, exact, "λ {lambda} k {k} w {w}"),
+                None if k < LN_FACT_CACHED as i64 => undecided += 1,
+                None => {}
+            }
+            tested += u64::from(k < LN_FACT_CACHED as i64);
+        }
+        // Below the ln k! table's end the exact logarithms are needed only
+        // at near-ties: at most 1 in 10^5 here.
+        assert!(
+            undecided * 100_000 <= tested,
+            "{undecided} of {tested} undecided"
+        );
+    }
+
+    #[test]
+    fn near_ties_fall_back_to_the_exact_test() {
+        let mut rng = stream_rng(96, 2, 0);
+        for _ in 0..100_000 {
+            let lambda = 10.0 * 200f64.powf(uniform(&mut rng));
+            let k = floor_i64(lambda + 3.0 * lambda.sqrt() * (uniform(&mut rng) - 0.5))
+                .clamp(0, LN_FACT_CACHED as i64 - 1);
+            let rhs = -lambda + k as f64 * ln(lambda) - LN_FACT_TABLE[k as usize];
+            // w with ln w within a few ulp of the right side: a tie.
+            let w = exp(rhs);
+            for w in [
+                w,
+                f64::from_bits(w.to_bits() + 1),
+                f64::from_bits(w.to_bits() - 1),
+            ] {
+                let exact = ptrs_accept_exact(lambda, w, k);
+                if let Some(d) = ptrs_accept_near(lambda, w, k) {
+                    assert_eq!(d, exact, "λ {lambda} k {k} w {w}");
+                }
+            }
+            assert_eq!(
+                ptrs_accept_near(lambda, w, k),
+                None,
+                "a tie decided: λ {lambda} k {k}"
+            );
+        }
+    }
 }
