@@ -10,7 +10,7 @@
 //! decides with it only when the two sides are further apart than the
 //! bound allows, and otherwise computes the exact test as before. So every
 //! decision, and every random number, is the same as with `math::ln` alone:
-//! the results do not change by a bit (DECISIONS #96).
+//! the results do not change by a bit (DECISIONS #97).
 //!
 //! The method: `x = 2^e · m` with `m` in `[1, 2)`; the top 8 bits of the
 //! mantissa pick `c = 1 + (i + ½)/256`, so `r = m · (1/c) − 1` has
