@@ -18,7 +18,7 @@ use super::lanes::{L, Lanes, mask_bits};
 use super::lanes_math::{exp8, ln8};
 use super::poisson::{
     HALF_LN_2PI, INV_K, LN_FACT_CACHED, LN_FACT_TABLE, PTRS_FROM, poisson_ptrs, poisson_up_to,
-    ptrs_accept, stirling,
+    ptrs_accept, ptrs_w, stirling,
 };
 use std::array::from_fn;
 use std::cmp::Ordering;
@@ -213,8 +213,7 @@ fn ptrs_accept8(
     let mut w = [0.0; L];
     let mut rhs = [0.0; L];
     for j in 0..L {
-        let inv_alpha = 1.1239 + 1.1328 / (b[j] - 3.4);
-        w[j] = v[j] * inv_alpha / (a[j] / (us[j] * us[j]) + b[j]);
+        w[j] = ptrs_w(a[j], b[j], us[j], v[j]);
         // The table index, clamped by selects (i32 conversions vectorise).
         let kc = if k[j] < 0.0 { 0.0 } else { k[j] };
         let kc = if kc > top { top } else { kc };

@@ -116,10 +116,7 @@ pub fn ln_factorial(k: i64) -> f64 {
 /// Hörmann's PTRS for `lambda >= 10`: ~86% of draws are accepted after two
 /// uniforms and a handful of arithmetic; the rest pay one log-factorial.
 pub(super) fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
-    let slam = lambda.sqrt();
-    let b = 0.931 + 2.53 * slam;
-    let a = -0.059 + 0.02483 * b;
-    let vr = 0.9277 - 3.6224 / (b - 2.0);
+    let (a, b, vr) = ptrs_consts(lambda);
     loop {
         let u = uniform(rng) - 0.5;
         let v = uniform(rng);
@@ -137,20 +134,35 @@ pub(super) fn poisson_ptrs<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> f64 {
     }
 }
 
+/// PTRS's constants at mean `lambda`: `(a, b, v_r)`.
+#[inline(always)]
+pub(super) fn ptrs_consts(lambda: f64) -> (f64, f64, f64) {
+    let b = 0.931 + 2.53 * lambda.sqrt();
+    let a = -0.059 + 0.02483 * b;
+    (a, b, 0.9277 - 3.6224 / (b - 2.0))
+}
+
+/// The `w` PTRS's acceptance test takes the logarithm of:
+/// `ln w = ln V + ln(1/α) − ln(a/us² + b)`.
+#[inline(always)]
+pub(super) fn ptrs_w(a: f64, b: f64, us: f64, v: f64) -> f64 {
+    let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    v * inv_alpha / (a / (us * us) + b)
+}
+
 /// PTRS's exact acceptance test, kept out of line so that its logarithms
 /// are not hoisted into the fast path (needed in ~38% of draws at the
 /// national workload's means). Two logarithms: ln w and ln λ (ln k! cached).
 ///
 /// Most tests are decided with [`ln_near`] (no division, a short
 /// polynomial) when the two sides differ by more than its error bound can
-/// explain; only the rest (2 of 1.7 million in the test, at means 10 to 2,000) compute the exact logarithms.
-/// Every decision is the one the exact test makes (DECISIONS #97).
+/// explain; only the rest (2 of 1.7 million in the test, at means 10 to
+/// 2,000) compute the exact logarithms. Every decision is the one the
+/// exact test makes (DECISIONS #97).
 #[cold]
 #[inline(never)]
 pub(super) fn ptrs_accept(lambda: f64, a: f64, b: f64, us: f64, v: f64, k: i64) -> bool {
-    let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-    // lhs = ln V + ln(1/alpha) - ln(a/us² + b) = ln w.
-    let w = v * inv_alpha / (a / (us * us) + b);
+    let w = ptrs_w(a, b, us, v);
     if let Some(decided) = ptrs_accept_near(lambda, w, k) {
         return decided;
     }
@@ -222,8 +234,7 @@ mod tests {
     /// PTRS's constants and one proposal at mean `lambda`, as `poisson_ptrs`
     /// makes them: `(a, b, us, v, k)`.
     fn proposal(lambda: f64, rng: &mut impl Rng) -> (f64, f64, f64, f64, i64) {
-        let b = 0.931 + 2.53 * lambda.sqrt();
-        let a = -0.059 + 0.02483 * b;
+        let (a, b, _) = ptrs_consts(lambda);
         let u = uniform(rng) - 0.5;
         let v = uniform(rng);
         let us = 0.5 - u.abs();
@@ -241,8 +252,7 @@ mod tests {
             if k < 0 {
                 continue;
             }
-            let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-            let w = v * inv_alpha / (a / (us * us) + b);
+            let w = ptrs_w(a, b, us, v);
             let exact = ptrs_accept_exact(lambda, w, k);
             assert_eq!(
                 ptrs_accept(lambda, a, b, us, v, k),
