@@ -16,6 +16,7 @@
 use super::basic::floor_i64;
 use super::lanes::{L, Lanes, mask_bits};
 use super::lanes_math::{exp8, ln8};
+use super::ln_near::{LN_NEAR_ERR, ln_near8};
 use super::poisson::{
     HALF_LN_2PI, INV_K, LN_FACT_CACHED, LN_FACT_TABLE, PTRS_FROM, poisson_ptrs, poisson_up_to,
     ptrs_accept, ptrs_w, stirling,
@@ -192,10 +193,13 @@ fn ptrs_odd(lam: f64, a: f64, b: f64, vr: f64, us: f64, v: f64, t: f64) -> Optio
     accept.then_some(k as f64)
 }
 
-/// `poisson::ptrs_accept` in every lane of `tested` (`ll` = ln λ), its
-/// expressions verbatim: ln k! from the table below 1,024, else the
-/// Stirling form with its two more logarithms (computed only when some
-/// tested lane needs them).
+/// `poisson::ptrs_accept` in every lane of `tested` (`ll` = ln λ, exact):
+/// first decided with the near logarithm ([`ln_near8`]) wherever the two
+/// sides are further apart than its bound can explain, as the scalar test
+/// decides (DECISIONS #97); only when some tested lane is left undecided
+/// (a near-tie, a `w` that is not a positive normal number) does
+/// [`ptrs_accept8_exact`] run, and those lanes take its answer. Every
+/// decision is the exact test's.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn ptrs_accept8(
@@ -208,12 +212,80 @@ fn ptrs_accept8(
     k: &[f64; L],
     tested: u32,
 ) -> [bool; L] {
+    let w: [f64; L] = from_fn(|j| ptrs_w(a[j], b[j], us[j], v[j]));
+    let (near, decided) = ptrs_accept8_near(lam, ll, &w, k);
+    let undecided = tested & !decided;
+    if undecided == 0 {
+        return near;
+    }
+    let exact = ptrs_accept8_exact(lam, ll, &w, k, undecided);
+    from_fn(|j| {
+        if undecided >> j & 1 == 1 {
+            exact[j]
+        } else {
+            near[j]
+        }
+    })
+}
+
+/// The acceptance test of every lane with [`ln_near8`], and the mask of the
+/// lanes it decides. With the table's ln k! (k below 1,024) the right side
+/// is computed as [`ptrs_accept8_exact`] computes it, bit for bit, so only
+/// the left side's bound (and the rounding of the comparison, a
+/// thousandfold margin) needs slack. With Stirling's ln k! its two
+/// logarithms are near ones too: slack `k + 2` bounds, plus a
+/// thousandfold margin on the rounding of its terms.
+#[inline(always)]
+fn ptrs_accept8_near(lam: [f64; L], ll: [f64; L], w: &[f64; L], k: &[f64; L]) -> ([bool; L], u32) {
     let table = &*LN_FACT_TABLE;
     let top = (LN_FACT_CACHED - 1) as f64;
-    let mut w = [0.0; L];
+    let x: [f64; L] = from_fn(|j| k[j] + 1.0);
+    let (lw, w_ok) = ln_near8(*w);
+    let stirling_bits = mask_bits(k.map(|k| k > top));
+    let (l_ratio, l_x, s_ok) = if stirling_bits != 0 {
+        let (lr, r_ok) = ln_near8(from_fn(|j| lam[j] / x[j]));
+        let (lx, x_ok) = ln_near8(x);
+        (lr, lx, r_ok & x_ok)
+    } else {
+        ([0.0; L], [0.0; L], 0)
+    };
+    let mut accept = [false; L];
+    let mut sure = [false; L];
+    for j in 0..L {
+        let kc = if k[j] < 0.0 { 0.0 } else { k[j] };
+        let kc = if kc > top { top } else { kc };
+        let table_rhs = -lam[j] + k[j] * ll[j] - table[kc as i32 as usize];
+        let stirling_rhs =
+            k[j] * l_ratio[j] - 0.5 * l_x[j] + (x[j] - lam[j]) - HALF_LN_2PI - stirling(x[j]);
+        let big = k[j] > top;
+        let rhs = if big { stirling_rhs } else { table_rhs };
+        let table_slack = LN_NEAR_ERR + 1e-12 * (rhs.abs() + lw[j].abs());
+        let stirling_slack = (k[j] + 2.0) * LN_NEAR_ERR
+            + 1e-12 * (x[j] + lam[j] + k[j] * l_ratio[j].abs() + l_x[j].abs() + lw[j].abs());
+        let slack = if big { stirling_slack } else { table_slack };
+        accept[j] = lw[j] < rhs - slack;
+        sure[j] = accept[j] || lw[j] > rhs + slack;
+    }
+    let ok = w_ok & (!stirling_bits | s_ok);
+    (accept, ok & mask_bits(sure))
+}
+
+/// `poisson::ptrs_accept_exact` in every lane of `tested` (`ll` = ln λ),
+/// its expressions verbatim: ln k! from the table below 1,024, else the
+/// Stirling form with its two more logarithms (computed only when some
+/// tested lane needs them).
+#[inline(always)]
+fn ptrs_accept8_exact(
+    lam: [f64; L],
+    ll: [f64; L],
+    w: &[f64; L],
+    k: &[f64; L],
+    tested: u32,
+) -> [bool; L] {
+    let table = &*LN_FACT_TABLE;
+    let top = (LN_FACT_CACHED - 1) as f64;
     let mut rhs = [0.0; L];
     for j in 0..L {
-        w[j] = ptrs_w(a[j], b[j], us[j], v[j]);
         // The table index, clamped by selects (i32 conversions vectorise).
         let kc = if k[j] < 0.0 { 0.0 } else { k[j] };
         let kc = if kc > top { top } else { kc };
@@ -232,6 +304,10 @@ fn ptrs_accept8(
             }
         }
     }
-    let lw = ln8(w);
+    let lw = ln8(*w);
     from_fn(|j| lw[j] <= rhs[j])
 }
+
+#[cfg(test)]
+#[path = "lanes_poisson_tests.rs"]
+mod tests;

@@ -22,6 +22,7 @@
 //! tests check 4e-13 against `math::ln` over every table entry and the
 //! whole exponent range.
 
+use super::lanes::{L, mask_bits};
 use super::math::ln;
 use std::sync::LazyLock;
 
@@ -58,6 +59,31 @@ pub(super) fn ln_near(x: f64) -> Option<f64> {
     let r2 = r * r;
     let p = r - r2 * (0.5 - r * (1.0 / 3.0)) - r2 * r2 * 0.25;
     Some((biased - 1023) as f64 * std::f64::consts::LN_2 + (ln_c + p))
+}
+
+/// [`ln_near`] of each lane, bit for bit (the same expression; the table's
+/// entries gathered per lane), with the bit mask of the lanes where it is
+/// defined (positive normal finite inputs; the others' values are
+/// meaningless). The index and exponent go through `i32`, whose conversion
+/// to `f64` vectorises at every level.
+#[inline(always)]
+pub(super) fn ln_near8(x: [f64; L]) -> ([f64; L], u32) {
+    let table = &*TABLE;
+    let mut out = [0.0; L];
+    let mut valid = [false; L];
+    for j in 0..L {
+        let bits = x[j].to_bits();
+        let biased = (bits >> 52) as i32;
+        valid[j] = biased != 0 && biased < 0x7ff;
+        let i = ((bits >> 44) & 0xff) as usize;
+        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+        let (inv_c, ln_c) = table[i];
+        let r = m * inv_c - 1.0;
+        let r2 = r * r;
+        let p = r - r2 * (0.5 - r * (1.0 / 3.0)) - r2 * r2 * 0.25;
+        out[j] = ((biased & 0x7ff) - 1023) as f64 * std::f64::consts::LN_2 + (ln_c + p);
+    }
+    (out, mask_bits(valid))
 }
 
 #[cfg(test)]
@@ -104,6 +130,34 @@ mod tests {
             // Where PTRS uses it: w in (0, 1) and λ in [10, 10^4).
             check(rng.random::<f64>().max(f64::MIN_POSITIVE));
             check(10.0 * 1000f64.powf(rng.random::<f64>()));
+        }
+    }
+
+    /// The lanes' version is the scalar one, bit for bit, and defined on
+    /// the same inputs.
+    #[test]
+    fn lanes_equal_the_scalar_near_logarithm() {
+        let mut rng = stream_rng(97, 0, 0);
+        let specials = [0.0, -0.0, -2.5, 1e-310, f64::INFINITY, f64::NAN, 1.0];
+        for round in 0..200_000usize {
+            let x: [f64; L] = std::array::from_fn(|j| {
+                if (round + j) % 50 == 0 {
+                    specials[(round / 50 + j) % specials.len()]
+                } else {
+                    let exp: u64 = rng.random_range(1..2047);
+                    f64::from_bits((exp << 52) | (rng.random::<u64>() >> 12))
+                }
+            });
+            let (got, valid) = ln_near8(x);
+            for j in 0..L {
+                match ln_near(x[j]) {
+                    Some(want) => {
+                        assert_eq!(valid >> j & 1, 1, "{:e}", x[j]);
+                        assert_eq!(got[j].to_bits(), want.to_bits(), "{:e}", x[j]);
+                    }
+                    None => assert_eq!(valid >> j & 1, 0, "{:e}", x[j]),
+                }
+            }
         }
     }
 
