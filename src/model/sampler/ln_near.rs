@@ -46,44 +46,42 @@ static TABLE: LazyLock<[(f64, f64); 256]> = LazyLock::new(|| {
 /// exact `math::ln`).
 #[inline]
 pub(super) fn ln_near(x: f64) -> Option<f64> {
-    let bits = x.to_bits();
-    // The sign bit makes negatives' biased exponent 2048 or more.
-    let biased = (bits >> 52) as i64;
-    if biased == 0 || biased >= 0x7ff {
-        return None;
-    }
-    let i = ((bits >> 44) & 0xff) as usize;
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-    let (inv_c, ln_c) = TABLE[i];
-    let r = m * inv_c - 1.0;
-    let r2 = r * r;
-    let p = r - r2 * (0.5 - r * (1.0 / 3.0)) - r2 * r2 * 0.25;
-    Some((biased - 1023) as f64 * std::f64::consts::LN_2 + (ln_c + p))
+    let (v, defined) = ln_near_lane(&TABLE, x);
+    defined.then_some(v)
 }
 
-/// [`ln_near`] of each lane, bit for bit (the same expression; the table's
-/// entries gathered per lane), with the bit mask of the lanes where it is
-/// defined (positive normal finite inputs; the others' values are
-/// meaningless). The index and exponent go through `i32`, whose conversion
-/// to `f64` vectorises at every level.
+/// [`ln_near`] of each lane, bit for bit (the same function per lane, the
+/// table's entries gathered), with the bit mask of the lanes where it is
+/// defined (the others' values are meaningless).
 #[inline(always)]
 pub(super) fn ln_near8(x: [f64; L]) -> ([f64; L], u32) {
     let table = &*TABLE;
     let mut out = [0.0; L];
     let mut valid = [false; L];
     for j in 0..L {
-        let bits = x[j].to_bits();
-        let biased = (bits >> 52) as i32;
-        valid[j] = biased != 0 && biased < 0x7ff;
-        let i = ((bits >> 44) & 0xff) as usize;
-        let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
-        let (inv_c, ln_c) = table[i];
-        let r = m * inv_c - 1.0;
-        let r2 = r * r;
-        let p = r - r2 * (0.5 - r * (1.0 / 3.0)) - r2 * r2 * 0.25;
-        out[j] = ((biased & 0x7ff) - 1023) as f64 * std::f64::consts::LN_2 + (ln_c + p);
+        (out[j], valid[j]) = ln_near_lane(table, x[j]);
     }
     (out, mask_bits(valid))
+}
+
+/// `ln_near`'s value, and whether `x` is a positive normal finite number
+/// (else the value is meaningless), with no branch, so that the lanes
+/// vectorise; the exponent goes through `i32`, whose conversion to `f64`
+/// vectorises at every level.
+#[inline(always)]
+fn ln_near_lane(table: &[(f64, f64); 256], x: f64) -> (f64, bool) {
+    let bits = x.to_bits();
+    // The sign bit makes negatives' biased exponent 2048 or more.
+    let biased = (bits >> 52) as i32;
+    let defined = biased != 0 && biased < 0x7ff;
+    let i = ((bits >> 44) & 0xff) as usize;
+    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    let (inv_c, ln_c) = table[i];
+    let r = m * inv_c - 1.0;
+    let r2 = r * r;
+    let p = r - r2 * (0.5 - r * (1.0 / 3.0)) - r2 * r2 * 0.25;
+    let v = ((biased & 0x7ff) - 1023) as f64 * std::f64::consts::LN_2 + (ln_c + p);
+    (v, defined)
 }
 
 #[cfg(test)]
