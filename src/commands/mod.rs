@@ -44,6 +44,9 @@ pub fn say(text: &str) -> CmdResult {
 /// # Errors
 /// A [`crate::error::Failure`] carrying the message and exit code.
 pub fn dispatch(cli: Cli) -> CmdResult {
+    for w in crate::engine::path::check_env().map_err(crate::error::Failure::input)? {
+        eprintln!("{w}");
+    }
     match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Validate(a) => validate::run(&a),

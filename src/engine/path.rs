@@ -8,6 +8,8 @@
 //! ([`Level::best`]) unless `IBCF_SIMD=baseline|avx2|avx512` or
 //! [`set_level`] names another; every level gives the same bits
 //! (DECISIONS #93), so this too is only about speed and testing.
+//! [`check_env`] refuses values neither variable reads (every command
+//! calls it first).
 
 use crate::model::sampler::simd::Level;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -66,6 +68,56 @@ pub fn set_level(level: Level) {
     LEVEL.store(1 + i as u8, Ordering::Relaxed);
 }
 
+/// Checks `IBCF_LANES` and `IBCF_SIMD` as set in the environment, before
+/// anything runs: `Err` names a value neither reads (a typo should not pass
+/// silently as the default); `Ok` carries a warning for each level named
+/// that this CPU lacks (the run goes on at [`Level::best`]: every level
+/// gives the same bits, so a Slurm array on mixed nodes may set one level
+/// for all of them).
+///
+/// # Errors
+/// The message for the first unreadable value, naming the variable and
+/// the values it takes.
+pub fn check_env() -> Result<Vec<String>, String> {
+    check_values(
+        std::env::var("IBCF_LANES").ok().as_deref(),
+        std::env::var("IBCF_SIMD").ok().as_deref(),
+        &Level::available(),
+        Level::best(),
+    )
+}
+
+/// [`check_env`] for given values, the levels available and the best.
+fn check_values(
+    lanes: Option<&str>,
+    simd: Option<&str>,
+    available: &[Level],
+    best: Level,
+) -> Result<Vec<String>, String> {
+    if let Some(v) = lanes
+        && !matches!(v.trim(), "0" | "1")
+    {
+        return Err(format!(
+            "error: environment variable IBCF_LANES={v:?} is neither 0 (one trial at a time) \
+             nor 1 (eight trials in lanes); unset it for the default"
+        ));
+    }
+    let Some(v) = simd else {
+        return Ok(Vec::new());
+    };
+    match parse_level(v) {
+        None => Err(format!(
+            "error: environment variable IBCF_SIMD={v:?} is not a vector level; use baseline, \
+             avx2 or avx512, or unset it for this CPU's best"
+        )),
+        Some(l) if !available.contains(&l) => Ok(vec![format!(
+            "warning: IBCF_SIMD={v:?}: this CPU lacks {l:?}; the lanes run at {best:?} \
+             (results are the same at every level)"
+        )]),
+        Some(_) => Ok(Vec::new()),
+    }
+}
+
 /// `baseline`, `avx2` or `avx512` (any case), as `IBCF_SIMD` names them.
 pub fn parse_level(name: &str) -> Option<Level> {
     match name.trim().to_ascii_lowercase().as_str() {
@@ -86,5 +138,29 @@ mod tests {
         assert_eq!(parse_level("avx512"), Some(Level::Avx512));
         assert_eq!(parse_level("baseline"), Some(Level::Baseline));
         assert_eq!(parse_level("sse9"), None);
+    }
+
+    #[test]
+    fn environment_values_are_checked() {
+        let (all, best) = (Level::ALL, Level::Avx2);
+        assert_eq!(check_values(None, None, &all, best), Ok(vec![]));
+        assert_eq!(
+            check_values(Some(" 1 "), Some("AVX2"), &all, best),
+            Ok(vec![])
+        );
+        let e = check_values(Some("yes"), None, &all, best).expect_err("yes");
+        assert!(e.contains("IBCF_LANES=\"yes\""), "{e}");
+        let e = check_values(Some("0"), Some("avx-2"), &all, best).expect_err("avx-2");
+        assert!(
+            e.contains("IBCF_SIMD=\"avx-2\"") && e.contains("avx512"),
+            "{e}"
+        );
+        let some = [Level::Baseline, Level::Avx2];
+        let w = check_values(None, Some("avx512"), &some, best).expect("a warning");
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].contains("lacks Avx512") && w[0].contains("at Avx2"),
+            "{w:?}"
+        );
     }
 }
