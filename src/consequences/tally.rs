@@ -105,11 +105,22 @@ pub fn window_days(plan: &crate::scenario::plan::Plan) -> f64 {
         .sum()
 }
 
-/// Records one trial: every council's figures into `tally` and its cost of
-/// compliance into `cost` (pence, per council), the national sums into
-/// `figures` (see [`N_FIGURES`]). `with` and `without` as in
-/// [`days_avoided`]; `draws` are the trial's parameter draws, if the plan
-/// has any.
+/// Where [`record`] puts each council figure's histogram value.
+pub enum HistRow<'a> {
+    /// Counted into the tally at once.
+    Now,
+    /// Its [`Signed::code`] written at `[i * N_FIGURES + f]`, for
+    /// [`Tally::count_code`] later (`stats::pending`).
+    Later(&'a mut [u16]),
+    /// Not counted (the caller keeps only the national figures).
+    Skip,
+}
+
+/// Records one trial: every council's figures into `tally` (histogram
+/// values as `hist` says) and its cost of compliance into `cost` (pence,
+/// per council), the national sums into `figures` (see [`N_FIGURES`]).
+/// `with` and `without` as in [`days_avoided`]; `draws` are the trial's
+/// parameter draws, if the plan has any.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
     c: &Consequences,
@@ -121,13 +132,14 @@ pub fn record(
     tally: &mut Tally,
     cost: &mut [i64],
     figures: &mut [i64],
+    mut hist: HistRow<'_>,
 ) {
     let mut sums = [0i64; N_FIGURES];
     let (mut placements, mut avoidable) = (0.0, 0.0);
     for (i, cost) in cost.iter_mut().enumerate().take(p.n) {
         let (all, social) = days_avoided(p, with, without, i);
         let f = CouncilTrial::new(&Values::in_trial(c, draws, i), all, social);
-        tally.add_council(i, &f, days);
+        tally.add_council(i, &f, days, &mut hist);
         *cost = f.fig[COST_PENCE];
         for (s, v) in sums.iter_mut().zip(f.fig) {
             *s = s.saturating_add(v);
@@ -148,12 +160,32 @@ pub struct Signed {
     pub pos: Window,
 }
 
+/// [`Signed::code`]'s mark of a negative value's bin.
+const NEG: u16 = 0x8000;
+const _: () = assert!(histogram::BINS < NEG as usize);
+
 impl Signed {
     pub fn add(&mut self, v: f64) {
+        self.add_code(Signed::code(v));
+    }
+
+    /// The window and bin `v` is counted in, as one code: the bin of its
+    /// magnitude, marked [`NEG`] when negative (bins are below 2^11).
+    #[inline]
+    pub fn code(v: f64) -> u16 {
         if v < 0.0 {
-            self.neg.add(-v);
+            NEG | histogram::bin(-v) as u16
         } else {
-            self.pos.add(v);
+            histogram::bin(v) as u16
+        }
+    }
+
+    /// Counts one value given by its [`Signed::code`].
+    #[inline]
+    pub fn add_code(&mut self, code: u16) {
+        match code & NEG {
+            0 => self.pos.add_bin(usize::from(code), 1),
+            _ => self.neg.add_bin(usize::from(code & !NEG), 1),
         }
     }
 
@@ -236,15 +268,31 @@ impl Tally {
         }
     }
 
-    /// Records council `i`'s figures; `days` is the simulated window's length.
-    pub fn add_council(&mut self, i: usize, f: &CouncilTrial, days: f64) {
+    /// Records council `i`'s figures; `days` is the simulated window's
+    /// length; the histogram values go where `hist` says.
+    pub fn add_council(&mut self, i: usize, f: &CouncilTrial, days: f64, hist: &mut HistRow<'_>) {
         for (k, &v) in f.fig.iter().enumerate() {
             let j = i * N_FIGURES + k;
             let x = i128::from(v);
             self.sum[j] += x;
             self.sq[j] += x * x;
-            self.hist[j].add(v as f64 / UNIT[k] / days / self.scale[j]);
+            let code = || Signed::code(v as f64 / UNIT[k] / days / self.scale[j]);
+            match hist {
+                HistRow::Now => {
+                    let c = code();
+                    self.hist[j].add_code(c);
+                }
+                HistRow::Later(row) => row[j] = code(),
+                HistRow::Skip => {}
+            }
         }
+    }
+
+    /// Counts one histogram value held as a [`Signed::code`] into council
+    /// figure `j` (`i * N_FIGURES + f`).
+    #[inline]
+    pub fn count_code(&mut self, j: usize, code: u16) {
+        self.hist[j].add_code(code);
     }
 
     /// Council `i`'s total of figure `f` in its natural unit (days, people, pounds).

@@ -16,6 +16,7 @@ use crate::rules::money::{Outcome, settle, stake};
 use crate::rules::truth::mask;
 use crate::scenario::plan::TargetSeries;
 use crate::stats::histogram;
+use crate::stats::pending::Pending;
 
 /// One trial's national figures per option (and the consequences').
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,7 +77,12 @@ pub struct Decider {
     /// Whether the fan-chart histograms are counted (a design's lean
     /// deciders leave them out).
     paths: bool,
-    pub tally: Tally,
+    /// Fan-chart bins and consequences histogram codes not yet counted
+    /// (`stats::pending`): counted when a batch fills and by
+    /// [`Decider::into_tally`], so the tally is read only through it.
+    path_rows: Pending,
+    cons_rows: Pending,
+    tally: Tally,
 }
 
 impl Decider {
@@ -113,7 +119,26 @@ impl Decider {
             net: vec![0; n],
             cost: vec![0; if on { n } else { 0 }],
             paths,
+            path_rows: Pending::new(series),
+            cons_rows: Pending::new(if on { n * cons::N_FIGURES } else { 0 }),
             tally,
+        }
+    }
+
+    /// The tally of every trial decided, with every pending histogram value
+    /// counted.
+    pub fn into_tally(mut self) -> Tally {
+        self.count_pending();
+        self.tally
+    }
+
+    /// Counts the pending fan-chart bins and consequences codes.
+    fn count_pending(&mut self) {
+        let t = &mut self.tally;
+        self.path_rows
+            .drain(|s, b| t.add_path_bin(s, usize::from(b)));
+        if let Some(ct) = &mut t.consequences {
+            self.cons_rows.drain(|j, c| ct.count_code(j, c));
         }
     }
 
@@ -122,11 +147,20 @@ impl Decider {
     pub fn decide(&mut self, sh: &Shared<'_>, tr: &Trial<'_>, out: &mut TrialFigures) {
         let plan = sh.plan;
         let (n, nc) = (plan.councils.len(), plan.criteria.len());
+        if self.path_rows.is_full() || self.cons_rows.is_full() {
+            self.count_pending();
+        }
         if let (Some(c), Some(ct)) = (&plan.consequences, &mut self.tally.consequences) {
             let (with, without) = (tr.expected(), tr.expected_without_pull());
             let days = sh.window_days;
             let (cost, figs) = (&mut self.cost, &mut out.consequences);
-            cons::record(c, tr.draws, tr.prep, with, without, days, ct, cost, figs);
+            let row = match self.cons_rows.row() {
+                Some(row) => cons::HistRow::Later(row),
+                None => cons::HistRow::Now,
+            };
+            cons::record(
+                c, tr.draws, tr.prep, with, without, days, ct, cost, figs, row,
+            );
         }
         let months = sh.prep.months;
         self.table.fill(plan, tr.sim);
@@ -208,7 +242,10 @@ impl Decider {
             self.tally.add_pair(p, ra, rb);
         }
         if self.paths {
-            add_paths(&mut self.tally, sh, &self.table);
+            match self.path_rows.row() {
+                Some(row) => path_bins(sh, &self.table, row),
+                None => add_paths(&mut self.tally, sh, &self.table),
+            }
         }
     }
 }
@@ -265,6 +302,22 @@ fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &[u32]) 
 
 /// Counts every fan-chart value of one trial (slots of the table are the
 /// path metrics, in order).
+/// Writes the fan-chart bin of every series (as [`add_paths`] counts them)
+/// into `row`, for [`Decider::count_pending`].
+fn path_bins(sh: &Shared<'_>, table: &MetricTable, row: &mut [u16]) {
+    let months = sh.prep.months;
+    let npm = sh.path_metrics.len();
+    let lookup = histogram::lookup();
+    for i in 0..sh.plan.councils.len() {
+        for pm in 0..npm {
+            let s0 = (i * npm + pm) * months;
+            for t in 0..months {
+                row[s0 + t] = histogram::bin_in(lookup, table.sim_at(pm, i, t)) as u16;
+            }
+        }
+    }
+}
+
 fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();

@@ -344,7 +344,7 @@ fn simulate_all(
                         p(d);
                     }
                 }
-                w.decider.tally
+                w.decider.into_tally()
             })
             .collect()
     };

@@ -200,6 +200,8 @@ impl Worker {
                 t,
                 cost,
                 figs,
+                // Only the national figures are kept here.
+                cons::HistRow::Skip,
             );
             cs.moments
                 .iter_mut()

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod histogram;
+pub mod pending;
 pub mod quantile;
 pub mod summary;
 
