@@ -109,8 +109,8 @@ pub fn window_days(plan: &crate::scenario::plan::Plan) -> f64 {
 pub enum HistRow<'a> {
     /// Counted into the tally at once.
     Now,
-    /// Its [`Signed::code`] written at `[i * N_FIGURES + f]`, for
-    /// [`Tally::count_code`] later (`stats::pending`).
+    /// Its [`Signed::code`] written at `[i * N_FIGURES + f]`, counted
+    /// later by the caller (`engine::decider`, `stats::pending`).
     Later(&'a mut [u16]),
     /// Not counted (the caller keeps only the national figures).
     Skip,
@@ -170,7 +170,7 @@ impl Signed {
     }
 
     /// The window and bin `v` is counted in, as one code: the bin of its
-    /// magnitude, marked [`NEG`] when negative (bins are below 2^11).
+    /// magnitude, marked with the top bit when negative (bins are below 2^11).
     #[inline]
     pub fn code(v: f64) -> u16 {
         if v < 0.0 {
@@ -180,12 +180,18 @@ impl Signed {
         }
     }
 
+    /// A [`Signed::code`]'s bin, and whether it is the negative window's.
+    #[inline]
+    pub fn decode(code: u16) -> (usize, bool) {
+        (usize::from(code & !NEG), code & NEG != 0)
+    }
+
     /// Counts one value given by its [`Signed::code`].
     #[inline]
     pub fn add_code(&mut self, code: u16) {
-        match code & NEG {
-            0 => self.pos.add_bin(usize::from(code), 1),
-            _ => self.neg.add_bin(usize::from(code & !NEG), 1),
+        match Signed::decode(code) {
+            (b, false) => self.pos.add_bin(b, 1),
+            (b, true) => self.neg.add_bin(b, 1),
         }
     }
 
@@ -286,13 +292,6 @@ impl Tally {
                 HistRow::Skip => {}
             }
         }
-    }
-
-    /// Counts one histogram value held as a [`Signed::code`] into council
-    /// figure `j` (`i * N_FIGURES + f`).
-    #[inline]
-    pub fn count_code(&mut self, j: usize, code: u16) {
-        self.hist[j].add_code(code);
     }
 
     /// Council `i`'s total of figure `f` in its natural unit (days, people, pounds).

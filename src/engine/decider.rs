@@ -16,7 +16,7 @@ use crate::rules::money::{Outcome, settle, stake};
 use crate::rules::truth::mask;
 use crate::scenario::plan::TargetSeries;
 use crate::stats::histogram;
-use crate::stats::pending::Pending;
+use crate::stats::pending::{Hot, Pending};
 
 /// One trial's national figures per option (and the consequences').
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,6 +82,11 @@ pub struct Decider {
     /// [`Decider::into_tally`], so the tally is read only through it.
     path_rows: Pending,
     cons_rows: Pending,
+    /// The counts behind them a byte a bin (`stats::pending::Hot`): per
+    /// fan-chart series, and per council figure its positive and negative
+    /// windows (`[2j]`, `[2j + 1]`).
+    path_hot: Vec<Hot>,
+    cons_hot: Vec<Hot>,
     tally: Tally,
 }
 
@@ -121,6 +126,8 @@ impl Decider {
             paths,
             path_rows: Pending::new(series),
             cons_rows: Pending::new(if on { n * cons::N_FIGURES } else { 0 }),
+            path_hot: vec![Hot::default(); series],
+            cons_hot: vec![Hot::default(); if on { 2 * n * cons::N_FIGURES } else { 0 }],
             tally,
         }
     }
@@ -129,16 +136,36 @@ impl Decider {
     /// counted.
     pub fn into_tally(mut self) -> Tally {
         self.count_pending();
+        let t = &mut self.tally;
+        for (h, w) in self.path_hot.iter_mut().zip(&mut t.hist) {
+            h.spill(w);
+        }
+        if let Some(ct) = &mut t.consequences {
+            for (j, s) in ct.hist.iter_mut().enumerate() {
+                self.cons_hot[2 * j].spill(&mut s.pos);
+                self.cons_hot[2 * j + 1].spill(&mut s.neg);
+            }
+        }
         self.tally
     }
 
-    /// Counts the pending fan-chart bins and consequences codes.
+    /// Counts the pending fan-chart bins and consequences codes into the
+    /// byte counts.
     fn count_pending(&mut self) {
         let t = &mut self.tally;
+        let hot = &mut self.path_hot;
         self.path_rows
-            .drain(|s, b| t.add_path_bin(s, usize::from(b)));
+            .drain(|s, b| hot[s].add(usize::from(b), &mut t.hist[s]));
         if let Some(ct) = &mut t.consequences {
-            self.cons_rows.drain(|j, c| ct.count_code(j, c));
+            let hot = &mut self.cons_hot;
+            self.cons_rows.drain(|j, c| {
+                let (b, neg) = cons::Signed::decode(c);
+                let s = &mut ct.hist[j];
+                match neg {
+                    false => hot[2 * j].add(b, &mut s.pos),
+                    true => hot[2 * j + 1].add(b, &mut s.neg),
+                }
+            });
         }
     }
 
