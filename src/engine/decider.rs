@@ -327,8 +327,6 @@ fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &[u32]) 
     }
 }
 
-/// Counts every fan-chart value of one trial (slots of the table are the
-/// path metrics, in order).
 /// Writes the fan-chart bin of every series (as [`add_paths`] counts them)
 /// into `row`, for [`Decider::count_pending`].
 fn path_bins(sh: &Shared<'_>, table: &MetricTable, row: &mut [u16]) {
@@ -345,6 +343,9 @@ fn path_bins(sh: &Shared<'_>, table: &MetricTable, row: &mut [u16]) {
     }
 }
 
+/// Counts every fan-chart value of one trial (slots of the table are the
+/// path metrics, in order) at once: only if a batch were ever full when a
+/// trial is decided (`decide` counts a full one first).
 fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();

@@ -17,6 +17,9 @@
 
 use super::histogram::{BINS, Window};
 
+// Codes are bins, so every bin must fit a `u16`.
+const _: () = assert!(BINS <= u16::MAX as usize);
+
 /// Up to [`Pending::ROWS`] rows of `width` bin codes.
 #[derive(Debug, Clone, Default)]
 pub struct Pending {
