@@ -269,9 +269,12 @@ impl Decider {
             self.tally.add_pair(p, ra, rb);
         }
         if self.paths {
+            // Into this trial's row of the batch (counted by
+            // `count_pending`); at once only if no row were free, which
+            // `decide` prevents by counting a full batch first.
             match self.path_rows.row() {
-                Some(row) => path_bins(sh, &self.table, row),
-                None => add_paths(&mut self.tally, sh, &self.table),
+                Some(row) => path_bins(sh, &self.table, |s, b| row[s] = b as u16),
+                None => path_bins(sh, &self.table, |s, b| self.tally.add_path_bin(s, b)),
             }
         }
     }
@@ -327,9 +330,10 @@ fn add_quiet(tally: &mut Tally, sh: &Shared<'_>, fired: &[bool], masks: &[u32]) 
     }
 }
 
-/// Writes the fan-chart bin of every series (as [`add_paths`] counts them)
-/// into `row`, for [`Decider::count_pending`].
-fn path_bins(sh: &Shared<'_>, table: &MetricTable, row: &mut [u16]) {
+/// Calls `each(series, bin)` with the fan-chart bin of every series of
+/// one trial (slots of the table are the path metrics, in order).
+#[inline]
+fn path_bins(sh: &Shared<'_>, table: &MetricTable, mut each: impl FnMut(usize, usize)) {
     let months = sh.prep.months;
     let npm = sh.path_metrics.len();
     let lookup = histogram::lookup();
@@ -337,25 +341,7 @@ fn path_bins(sh: &Shared<'_>, table: &MetricTable, row: &mut [u16]) {
         for pm in 0..npm {
             let s0 = (i * npm + pm) * months;
             for t in 0..months {
-                row[s0 + t] = histogram::bin_in(lookup, table.sim_at(pm, i, t)) as u16;
-            }
-        }
-    }
-}
-
-/// Counts every fan-chart value of one trial (slots of the table are the
-/// path metrics, in order) at once: only if a batch were ever full when a
-/// trial is decided (`decide` counts a full one first).
-fn add_paths(tally: &mut Tally, sh: &Shared<'_>, table: &MetricTable) {
-    let months = sh.prep.months;
-    let npm = sh.path_metrics.len();
-    let lookup = histogram::lookup();
-    for i in 0..sh.plan.councils.len() {
-        for pm in 0..npm {
-            let s0 = (i * npm + pm) * months;
-            for t in 0..months {
-                let b = histogram::bin_in(lookup, table.sim_at(pm, i, t));
-                tally.add_path_bin(s0 + t, b);
+                each(s0 + t, histogram::bin_in(lookup, table.sim_at(pm, i, t)));
             }
         }
     }
