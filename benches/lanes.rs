@@ -7,7 +7,8 @@
 //! module's tests); this measures only the cost.
 //!
 //! The lanes run at every vector level this CPU has
-//! (`model::sampler::simd::Level`).
+//! (`model::sampler::simd::Level`); at AVX2 with their explicit AVX2 fast
+//! paths (`Lanes::at_level`, `sampler::lanes_v3`).
 //!
 //! Run: `cargo bench --bench lanes -- --warm-up-time 1 --measurement-time 3`.
 
@@ -79,8 +80,8 @@ fn bench(c: &mut Criterion) {
                 let acc = level.run(
                     #[inline(always)]
                     || {
-                        let mut lat = Lanes::for_trials(7, trial, 0);
-                        let mut noise = Lanes::for_trials(7, trial, 1);
+                        let mut lat = Lanes::for_trials(7, trial, 0).at_level(level);
+                        let mut noise = Lanes::for_trials(7, trial, 1).at_level(level);
                         let prepared = NoiseLanes::new(&models);
                         let mut acc = [0.0; L];
                         for &l in &lambda {
@@ -132,7 +133,7 @@ fn bench(c: &mut Criterion) {
                     let acc = level.run(
                         #[inline(always)]
                         || {
-                            let mut r = Lanes::for_trials(7, trial, 1);
+                            let mut r = Lanes::for_trials(7, trial, 1).at_level(level);
                             let mut acc = [0.0; L];
                             for &l in &lambda {
                                 let d = match name {

@@ -12,7 +12,8 @@
 use super::path;
 use crate::model::Prepared;
 use crate::model::draws::Draws;
-use crate::model::observe_lanes::observe_lanes;
+use crate::model::noise::NoiseLanes;
+use crate::model::observe_lanes::{noise_lanes, observe_lanes_with};
 use crate::model::per_trial::PerTrial;
 use crate::model::rng::{LATENT_STREAM, NOISE_STREAM, stream_rng, trial_rngs};
 use crate::model::sampler::lanes::{L, Lanes};
@@ -121,6 +122,11 @@ pub struct TrialBatch {
     sim: Vec<Vec<f64>>,
     counterfactual: bool,
     level: Level,
+    /// The councils' noise for eight lanes of the base model, when the
+    /// plan draws nothing (every lane's model is then the base one), and
+    /// the address of the model it was prepared from (used only for a
+    /// batch simulated from that same model).
+    noise: Option<(Vec<[NoiseLanes; STREAMS]>, usize)>,
 }
 
 impl TrialBatch {
@@ -132,8 +138,11 @@ impl TrialBatch {
         } else {
             traj
         };
+        let per_trial: Vec<Option<PerTrial>> = (0..L).map(|_| PerTrial::new(plan, prep)).collect();
+        let drawn = per_trial.iter().any(Option::is_some);
         TrialBatch {
-            per_trial: (0..L).map(|_| PerTrial::new(plan, prep)).collect(),
+            noise: (!drawn).then(|| (noise_lanes(prep), std::ptr::from_ref(prep).addr())),
+            per_trial,
             traj: vec![traj; L],
             sim: vec![vec![0.0; plan.councils.len() * prep.months * STREAMS]; L],
             counterfactual,
@@ -168,8 +177,13 @@ impl TrialBatch {
         let preps: [&Prepared; L] =
             std::array::from_fn(|j| self.per_trial[j].as_ref().map_or(base, |pt| &pt.prep));
         let traj: [&TrajScratch; L] = std::array::from_fn(|j| &self.traj[j]);
-        let mut rng = Lanes::for_trials(plan.seed, first, NOISE_STREAM);
-        observe_lanes(self.level, &preps, &traj, &mut rng, &mut self.sim);
+        let mut rng = Lanes::for_trials(plan.seed, first, NOISE_STREAM).at_level(self.level);
+        let base_addr = std::ptr::from_ref(base).addr();
+        let noise = match &self.noise {
+            Some((n, addr)) if *addr == base_addr => Some(n.as_slice()),
+            _ => None,
+        };
+        observe_lanes_with(self.level, &preps, noise, &traj, &mut rng, &mut self.sim);
     }
 
     /// Trial `first + j` of the last [`TrialBatch::simulate`].

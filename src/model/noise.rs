@@ -4,7 +4,7 @@
 //! (exposure = population/100,000 × days in the month); a count is drawn and
 //! turned back into a rate, so small councils are noisier.
 
-use super::sampler::lanes::{ALL, GammaLanes, L, Lanes, mask_bits};
+use super::sampler::lanes::{ALL, GammaLanes, L, Lanes, each, mask_bits};
 use super::sampler::{GammaShape, HUGE_MEAN, NORMAL_POISSON_FROM, poisson_up_to};
 use crate::scenario::plan::{Noise, NoiseSampler};
 use rand::{Rng, RngExt};
@@ -120,13 +120,13 @@ impl NoiseLanes {
             Noise::NegativeBinomial if m0.gamma.is_none() => Noise::Poisson,
             k => k,
         };
-        let gk = models.map(|m| m.gamma.unwrap_or((GammaShape::EXP, 1.0)));
+        let gk = each(*models, |m| m.gamma.unwrap_or((GammaShape::EXP, 1.0)));
         NoiseLanes {
             models: *models,
             kind: uniform.then_some(kind),
             ptrs_to: m0.ptrs_to,
-            gamma: GammaLanes::new(gk.map(|g| g.0)),
-            inv_k: gk.map(|g| g.1),
+            gamma: GammaLanes::new(each(gk, |g| g.0)),
+            inv_k: each(gk, |g| g.1),
         }
     }
 
@@ -142,7 +142,7 @@ impl NoiseLanes {
     /// noise, degenerate means, mixed kinds) lane by lane.
     #[inline(always)]
     pub fn draw(&self, lambda: [f64; L], lanes: &mut Lanes) -> [f64; L] {
-        let valid = mask_bits(lambda.map(|l| l.is_finite() && l > 0.0)) == ALL;
+        let valid = mask_bits(each(lambda, |l| l.is_finite() && l > 0.0)) == ALL;
         match self.kind {
             Some(Noise::NegativeBinomial) if valid => {
                 let g = lanes.gamma(&self.gamma);

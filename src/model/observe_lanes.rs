@@ -25,17 +25,42 @@ pub fn observe_lanes(
     lanes: &mut Lanes,
     out: &mut [Vec<f64>],
 ) {
+    observe_lanes_with(level, p, None, s, lanes, out);
+}
+
+/// Each council's three streams' noise for eight lanes that all use the
+/// model `p` (the plan draws nothing): prepared once, reused by every batch
+/// ([`observe_lanes_with`]).
+pub fn noise_lanes(p: &Prepared) -> Vec<[NoiseLanes; STREAMS]> {
+    (0..p.n)
+        .map(|i| {
+            std::array::from_fn(|a| NoiseLanes::new(&[p.consts[i * STREAMS + a].noise_model; L]))
+        })
+        .collect()
+}
+
+/// [`observe_lanes`] with the councils' noise prepared by [`noise_lanes`]
+/// when every lane's model is the one it was prepared from (else `None`:
+/// prepared here, council by council).
+pub fn observe_lanes_with(
+    level: Level,
+    p: &[&Prepared; L],
+    prepared: Option<&[[NoiseLanes; STREAMS]]>,
+    s: &[&TrajScratch; L],
+    lanes: &mut Lanes,
+    out: &mut [Vec<f64>],
+) {
     let ran = match level {
         Level::Baseline => None,
         // `inline(always)`: a closure this large is otherwise called, not
         // inlined, and runs at the baseline's instructions whatever the level.
         _ => level.run(
             #[inline(always)]
-            || observe_at_level(p, s, &mut *lanes, &mut *out),
+            || observe_at_level(p, prepared, s, &mut *lanes, &mut *out),
         ),
     };
     if ran.is_none() {
-        observe_at_level(p, s, lanes, out);
+        observe_at_level(p, prepared, s, lanes, out);
     }
 }
 
@@ -44,6 +69,7 @@ pub fn observe_lanes(
 #[inline(always)]
 pub fn observe_at_level(
     p: &[&Prepared; L],
+    prepared: Option<&[[NoiseLanes; STREAMS]]>,
     s: &[&TrajScratch; L],
     lanes: &mut Lanes,
     out: &mut [Vec<f64>],
@@ -51,11 +77,19 @@ pub fn observe_at_level(
     let (n, months) = (p[0].n, p[0].months);
     let exp: [&[f64]; L] = std::array::from_fn(|j| s[j].expected());
     for i in 0..n {
-        // Each council's three streams' models, prepared once for its months.
-        let noise: [NoiseLanes; STREAMS] = std::array::from_fn(|a| {
-            let cs = i * STREAMS + a;
-            NoiseLanes::new(&std::array::from_fn(|j| p[j].consts[cs].noise_model))
-        });
+        // Each council's three streams' models, prepared once for its months
+        // (or once for the run).
+        let here: [NoiseLanes; STREAMS];
+        let noise = match prepared {
+            Some(n) => &n[i],
+            None => {
+                here = std::array::from_fn(|a| {
+                    let cs = i * STREAMS + a;
+                    NoiseLanes::new(&std::array::from_fn(|j| p[j].consts[cs].noise_model))
+                });
+                &here
+            }
+        };
         for t in 0..months {
             let row = month_row(i, t, months);
             let exposure: [f64; L] = std::array::from_fn(|j| p[j].exposure[i * months + t]);

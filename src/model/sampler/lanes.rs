@@ -27,10 +27,27 @@ use super::GammaShape;
 use super::basic::{ZIG, normal, normal_slow};
 use super::lanes_math::{exp8, ln8};
 use super::math::ln;
+use super::simd::Level;
 use std::convert::Infallible;
 
 /// The fixed lane count.
 pub const L: usize = 8;
+
+/// `f` on every lane: `<[T; L]>::map` is not always inlined, and its
+/// closure then runs without the vector level's instructions.
+#[inline(always)]
+pub fn each<T: Copy, R>(a: [T; L], f: impl Fn(T) -> R) -> [R; L] {
+    [
+        f(a[0]),
+        f(a[1]),
+        f(a[2]),
+        f(a[3]),
+        f(a[4]),
+        f(a[5]),
+        f(a[6]),
+        f(a[7]),
+    ]
+}
 
 /// Every lane's bit in a lane mask.
 pub const ALL: u32 = (1 << L) - 1;
@@ -67,8 +84,8 @@ fn u53(v: u64) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GammaLanes {
     shapes: [GammaShape; L],
-    d: [f64; L],
-    c: [f64; L],
+    pub(super) d: [f64; L],
+    pub(super) c: [f64; L],
     inv_small: [f64; L],
     small_bits: u32,
 }
@@ -78,26 +95,58 @@ impl GammaLanes {
     pub fn new(shapes: [GammaShape; L]) -> GammaLanes {
         GammaLanes {
             shapes,
-            d: shapes.map(|g| g.d),
-            c: shapes.map(|g| g.c),
-            inv_small: shapes.map(|g| g.inv_small),
-            small_bits: mask_bits(shapes.map(|g| g.inv_small > 0.0)),
+            d: each(shapes, |g| g.d),
+            c: each(shapes, |g| g.c),
+            inv_small: each(shapes, |g| g.inv_small),
+            small_bits: mask_bits(each(shapes, |g| g.inv_small > 0.0)),
         }
     }
 }
 
-/// Eight Xoshiro256++ states, word-major so each word is one vector.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Eight Xoshiro256++ states, word-major so each word is one vector, and
+/// whether the samplers take their AVX2 fast paths (`lanes_v3`).
+#[derive(Debug, Clone)]
 pub struct Lanes {
-    s: [[u64; L]; 4],
+    pub(super) s: [[u64; L]; 4],
+    #[cfg(target_arch = "x86_64")]
+    v3: Option<pulp::x86::V3>,
 }
+
+/// Lanes are equal when their generators are (the fast paths draw the
+/// same numbers).
+impl PartialEq for Lanes {
+    fn eq(&self, other: &Lanes) -> bool {
+        self.s == other.s
+    }
+}
+
+impl Eq for Lanes {}
 
 impl Lanes {
     /// Lanes from eight generators' state words (`model::rng::stream_words`).
     pub fn new(words: [[u64; 4]; L]) -> Lanes {
         Lanes {
             s: std::array::from_fn(|w| std::array::from_fn(|j| words[j][w])),
+            #[cfg(target_arch = "x86_64")]
+            v3: None,
         }
+    }
+
+    /// These lanes for code running at `level` ([`Level::run`]): at
+    /// [`Level::Avx2`] on a CPU that has it, the samplers take their AVX2
+    /// fast paths (`lanes_v3`); elsewhere the generic ones. The numbers are
+    /// the same either way.
+    pub fn at_level(mut self, level: Level) -> Lanes {
+        #[cfg(target_arch = "x86_64")]
+        {
+            self.v3 = match level {
+                Level::Avx2 => pulp::x86::V3::try_new(),
+                _ => None,
+            };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = level;
+        self
     }
 
     /// Streams `stream` of trials `first..first + 8` under `seed`.
@@ -144,14 +193,29 @@ impl Lanes {
     /// Uniforms on [0, 1) (53 bits, as `sampler::uniform`), masked.
     #[inline(always)]
     pub fn uniform_masked(&mut self, mask: [bool; L]) -> [f64; L] {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.v3 {
+            return super::lanes_v3::uniform_masked_bits(simd, self, mask_bits(mask));
+        }
         let b = self.next_u64_masked(mask);
-        b.map(|b| u53(b >> 11) * (1.0 / (1u64 << 53) as f64))
+        each(b, |b| u53(b >> 11) * (1.0 / (1u64 << 53) as f64))
     }
 
     /// Uniforms on [0, 1) for every lane.
     #[inline(always)]
     pub fn uniform(&mut self) -> [f64; L] {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.v3 {
+            return super::lanes_v3::uniform(simd, self);
+        }
         self.uniform_masked([true; L])
+    }
+
+    /// The AVX2 token when the fast paths are on ([`Lanes::at_level`]).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub(super) fn v3(&self) -> Option<pulp::x86::V3> {
+        self.v3
     }
 
     /// Lane `j` as a scalar generator, for the slow paths.
@@ -163,6 +227,10 @@ impl Lanes {
     /// `sampler::normal` on lane `j`'s stream.
     #[inline(always)]
     pub fn normal(&mut self) -> [f64; L] {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.v3 {
+            return super::lanes_v3::normal(simd, self);
+        }
         let z = &*ZIG;
         let bits = self.next_u64();
         let mut x = [0.0; L];
@@ -186,7 +254,7 @@ impl Lanes {
     /// the fast path: the scalar sampler's slow path, then its loop.
     #[cold]
     #[inline(never)]
-    fn normal_finish(&mut self, j: usize, bits: u64) -> f64 {
+    pub(super) fn normal_finish(&mut self, j: usize, bits: u64) -> f64 {
         let z = &*ZIG;
         let i = (bits & 0xff) as usize;
         let u = (bits >> 11) as f64 * (1.0 / (1u64 << 52) as f64) - 1.0;
@@ -205,6 +273,10 @@ impl Lanes {
     /// or whose test rejects (rare) draws again in the scalar sampler.
     #[inline(always)]
     pub fn gamma(&mut self, g: &GammaLanes) -> [f64; L] {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.v3 {
+            return super::lanes_v3::gamma(simd, self, g);
+        }
         let x = self.normal();
         let mut v = [0.0; L];
         let mut go = [false; L];
@@ -221,8 +293,29 @@ impl Lanes {
             squeezed[j] = u[j] < 1.0 - 0.0331 * x2 * x2;
             out[j] = g.d[j] * v[j];
         }
-        let go_bits = mask_bits(go);
-        let mut done_bits = go_bits & mask_bits(squeezed);
+        let (go_bits, sq_bits) = (mask_bits(go), mask_bits(squeezed));
+        self.gamma_rest(g, x, v, u, go_bits, sq_bits, out)
+    }
+
+    /// The rest of [`Lanes::gamma`] after the first step and squeeze
+    /// (`go`: `v > 0`; `squeezed`: the squeeze accepted): the `ln` test
+    /// where the squeeze failed, the scalar sampler for rejected lanes, the
+    /// boost of shapes below 1.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn gamma_rest(
+        &mut self,
+        g: &GammaLanes,
+        x: [f64; L],
+        v: [f64; L],
+        u: [f64; L],
+        go_bits: u32,
+        sq_bits: u32,
+        mut out: [f64; L],
+    ) -> [f64; L] {
+        let go: [bool; L] = std::array::from_fn(|j| go_bits >> j & 1 == 1);
+        let squeezed: [bool; L] = std::array::from_fn(|j| sq_bits >> j & 1 == 1);
+        let mut done_bits = go_bits & sq_bits;
         let need = go_bits & !done_bits;
         if need.count_ones() as usize >= GAMMA_LN_LANES_FROM {
             // Lanes need the ln test: ln u < x²/2 + d (1 − v + ln v).

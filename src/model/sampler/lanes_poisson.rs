@@ -14,7 +14,7 @@
 //! [`ln8`]/[`exp8`] equal to `ln`/`exp` bit for bit.
 
 use super::basic::floor_i64;
-use super::lanes::{L, Lanes, mask_bits};
+use super::lanes::{L, Lanes, each, mask_bits};
 use super::lanes_math::{exp8, ln8};
 use super::ln_near::{LN_NEAR_ERR, ln_near8};
 use super::poisson::{
@@ -35,8 +35,8 @@ impl Lanes {
     /// `sampler::poisson_up_to(lambda[j], ptrs_to, ·)` on its stream.
     #[inline(always)]
     pub fn poisson(&mut self, lambda: [f64; L], ptrs_to: f64) -> [f64; L] {
-        let inv = lambda.map(|l| l > 0.0 && l < PTRS_FROM);
-        let ptrs = lambda.map(|l| (PTRS_FROM..=ptrs_to).contains(&l));
+        let inv = each(lambda, |l| l > 0.0 && l < PTRS_FROM);
+        let ptrs = each(lambda, |l| (PTRS_FROM..=ptrs_to).contains(&l));
         let (inv_bits, ptrs_bits) = (mask_bits(inv), mask_bits(ptrs));
         let mut out = [0.0; L];
         if inv_bits != 0 {
@@ -46,13 +46,19 @@ impl Lanes {
             }
         }
         if ptrs_bits != 0 {
+            #[cfg(target_arch = "x86_64")]
+            let k = match self.v3() {
+                Some(simd) => super::lanes_v3_poisson::poisson_ptrs(simd, self, lambda, ptrs_bits),
+                None => self.poisson_ptrs(lambda, ptrs_bits),
+            };
+            #[cfg(not(target_arch = "x86_64"))]
             let k = self.poisson_ptrs(lambda, ptrs_bits);
             for j in 0..L {
                 out[j] = if ptrs[j] { k[j] } else { out[j] };
             }
         }
         // Beyond ptrs_to (NaN and means <= 0 fail the test: 0 drawn).
-        let mut rest = !(inv_bits | ptrs_bits) & mask_bits(lambda.map(|l| l > 0.0));
+        let mut rest = !(inv_bits | ptrs_bits) & mask_bits(each(lambda, |l| l > 0.0));
         while rest != 0 {
             let j = rest.trailing_zeros() as usize;
             rest &= rest - 1;
@@ -101,9 +107,9 @@ impl Lanes {
                 PTRS_FROM
             }
         });
-        let b = lam.map(|l| 0.931 + 2.53 * l.sqrt());
-        let a = b.map(|b| -0.059 + 0.02483 * b);
-        let vr = b.map(|b| 0.9277 - 3.6224 / (b - 2.0));
+        let b = each(lam, |l| 0.931 + 2.53 * l.sqrt());
+        let a = each(b, |b| -0.059 + 0.02483 * b);
+        let vr = each(b, |b| 0.9277 - 3.6224 / (b - 2.0));
         let mut ll = [0.0; L];
         let mut have_ll = false;
         let mut out = [0.0; L];
@@ -177,16 +183,16 @@ impl Lanes {
 }
 
 /// 1.5 * 2^52: `(t + ROUND) - ROUND` is `t` rounded to an integer for |t| < 2^51.
-const ROUND: f64 = 6_755_399_441_055_744.0;
+pub(super) const ROUND: f64 = 6_755_399_441_055_744.0;
 /// 2^51, below which that rounding is exact.
-const FLOOR_EXACT: f64 = 2_251_799_813_685_248.0;
+pub(super) const FLOOR_EXACT: f64 = 2_251_799_813_685_248.0;
 
 /// One PTRS round of one lane whose `t` is beyond 2^51 or NaN (a uniform
 /// within ~1e-15 of 0 or 1), decided as the scalar loop decides it: the
 /// count if accepted, `None` to draw again.
 #[cold]
 #[inline(never)]
-fn ptrs_odd(lam: f64, a: f64, b: f64, vr: f64, us: f64, v: f64, t: f64) -> Option<f64> {
+pub(super) fn ptrs_odd(lam: f64, a: f64, b: f64, vr: f64, us: f64, v: f64, t: f64) -> Option<f64> {
     let k = floor_i64(t);
     let accept = (us >= 0.07 && v <= vr)
         || (!(k < 0 || (us < 0.013 && v > us)) && ptrs_accept(lam, a, b, us, v, k));
@@ -202,7 +208,7 @@ fn ptrs_odd(lam: f64, a: f64, b: f64, vr: f64, us: f64, v: f64, t: f64) -> Optio
 /// decision is the exact test's.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn ptrs_accept8(
+pub(super) fn ptrs_accept8(
     lam: [f64; L],
     ll: [f64; L],
     a: &[f64; L],
@@ -241,7 +247,7 @@ fn ptrs_accept8_near(lam: [f64; L], ll: [f64; L], w: &[f64; L], k: &[f64; L]) ->
     let top = (LN_FACT_CACHED - 1) as f64;
     let x: [f64; L] = from_fn(|j| k[j] + 1.0);
     let (lw, w_ok) = ln_near8(*w);
-    let stirling_bits = mask_bits(k.map(|k| k > top));
+    let stirling_bits = mask_bits(each(*k, |k| k > top));
     let (l_ratio, l_x, s_ok) = if stirling_bits != 0 {
         let (lr, r_ok) = ln_near8(from_fn(|j| lam[j] / x[j]));
         let (lx, x_ok) = ln_near8(x);
@@ -255,8 +261,12 @@ fn ptrs_accept8_near(lam: [f64; L], ll: [f64; L], w: &[f64; L], k: &[f64; L]) ->
         let kc = if k[j] < 0.0 { 0.0 } else { k[j] };
         let kc = if kc > top { top } else { kc };
         let table_rhs = -lam[j] + k[j] * ll[j] - table[kc as i32 as usize];
-        let stirling_rhs =
-            k[j] * l_ratio[j] - 0.5 * l_x[j] + (x[j] - lam[j]) - HALF_LN_2PI - stirling(x[j]);
+        // Stirling's side (a division per lane) only when some lane needs it.
+        let stirling_rhs = if stirling_bits != 0 {
+            k[j] * l_ratio[j] - 0.5 * l_x[j] + (x[j] - lam[j]) - HALF_LN_2PI - stirling(x[j])
+        } else {
+            0.0
+        };
         let big = k[j] > top;
         let rhs = if big { stirling_rhs } else { table_rhs };
         let table_slack = LN_NEAR_ERR + 1e-12 * (rhs.abs() + lw[j].abs());
@@ -291,7 +301,7 @@ fn ptrs_accept8_exact(
         let kc = if kc > top { top } else { kc };
         rhs[j] = -lam[j] + k[j] * ll[j] - table[kc as i32 as usize];
     }
-    let stirling_bits = tested & mask_bits(k.map(|k| k > top));
+    let stirling_bits = tested & mask_bits(each(*k, |k| k > top));
     if stirling_bits != 0 {
         let x: [f64; L] = from_fn(|j| k[j] + 1.0);
         let l_ratio = ln8(from_fn(|j| lam[j] / x[j]));

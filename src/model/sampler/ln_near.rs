@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 pub(super) const LN_NEAR_ERR: f64 = 1e-10;
 
 /// `(1/c, ln c)` for `c = 1 + (i + ½)/256`, i in 0..256.
-static TABLE: LazyLock<[(f64, f64); 256]> = LazyLock::new(|| {
+pub(super) static TABLE: LazyLock<[(f64, f64); 256]> = LazyLock::new(|| {
     let mut t = [(0.0, 0.0); 256];
     for (i, e) in t.iter_mut().enumerate() {
         let c = 1.0 + (i as f64 + 0.5) / 256.0;

@@ -16,6 +16,10 @@ mod basic;
 pub mod lanes;
 mod lanes_math;
 mod lanes_poisson;
+#[cfg(target_arch = "x86_64")]
+mod lanes_v3;
+#[cfg(target_arch = "x86_64")]
+mod lanes_v3_poisson;
 mod ln_near;
 mod math;
 pub mod normal_quantile;
