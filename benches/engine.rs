@@ -114,7 +114,7 @@ fn bench_paths(c: &mut Criterion) {
             });
         }
     }
-    engine::path::set_lanes(engine::path::DEFAULT);
+    engine::path::unset_lanes();
     engine::path::set_level(Level::best());
     group.finish();
 }

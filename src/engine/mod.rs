@@ -296,7 +296,7 @@ fn simulate_all(
     };
     let next = AtomicUsize::new(0);
     let done = AtomicU64::new(0);
-    let lanes = path::lanes();
+    let lanes = path::lanes_for(!sh.plan.params.is_empty());
     let tallies: Vec<Tally> = {
         use rayon::prelude::*;
         (0..threads.min(n_chunks.max(1)))

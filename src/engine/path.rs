@@ -1,10 +1,11 @@
 //! Which trial path the engine's run loop takes (DECISIONS #95): eight
 //! trials side by side in lanes or one trial at a time. Both give
 //! bit-identical results (tests/engine_lanes.rs runs each on the same
-//! trials), so the choice is only about speed: [`DEFAULT`] is the faster
-//! one as measured (docs/PERFORMANCE.md); `IBCF_LANES=0` or `=1` in the
-//! environment, or [`set_lanes`], forces one (for that test, and to measure
-//! one against the other). The lanes run at the CPU's best vector level
+//! trials), so the choice is only about speed: [`default_for`] picks the
+//! faster one as measured (docs/PERFORMANCE.md), by whether the plan draws
+//! parameters per trial; `IBCF_LANES=0` or `=1` in the environment, or
+//! [`set_lanes`], forces one (for that test, and to measure one against the
+//! other). The lanes run at the CPU's best vector level
 //! ([`Level::best`]) unless `IBCF_SIMD=baseline|avx2|avx512` or
 //! [`set_level`] names another; every level gives the same bits
 //! (DECISIONS #93), so this too is only about speed and testing.
@@ -14,30 +15,52 @@
 use crate::model::sampler::simd::Level;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// The path taken unless forced: one trial at a time, while the lane
-/// samplers are slower than the scalar ones for a whole noise draw
-/// (docs/PERFORMANCE.md, "Issue 27").
-pub const DEFAULT: bool = false;
+/// The path taken unless forced: eight trials in lanes when the plan draws
+/// no parameters per trial (then every lane has the same model, and the
+/// lanes' AVX2 draws win: the national workload 1.13× at 2 threads), one
+/// at a time when it does (the default scenario: the lanes were 7% slower
+/// at 2 threads, where eight trials' buffers and per-batch noise models
+/// cost more than the draws save). docs/PERFORMANCE.md, "Issue 27, eighth
+/// round".
+pub fn default_for(draws_parameters: bool) -> bool {
+    !draws_parameters
+}
 
-/// 0: not yet read from the environment; 1: one at a time; 2: lanes.
+/// 0: not yet read from the environment; 1: forced one at a time; 2:
+/// forced lanes; 3: not forced ([`default_for`]).
 static PATH: AtomicU8 = AtomicU8::new(0);
 
-/// Whether the run loop simulates eight trials at a time.
-pub fn lanes() -> bool {
-    match PATH.load(Ordering::Relaxed) {
+/// Whether the run loop simulates eight trials at a time for a plan that
+/// does or does not draw parameters per trial: as forced by `IBCF_LANES`
+/// or [`set_lanes`], else [`default_for`].
+pub fn lanes_for(draws_parameters: bool) -> bool {
+    let state = match PATH.load(Ordering::Relaxed) {
+        0 => {
+            let state = match std::env::var("IBCF_LANES") {
+                Ok(v) if v.trim() == "0" => 1,
+                Ok(_) => 2,
+                Err(_) => 3,
+            };
+            PATH.store(state, Ordering::Relaxed);
+            state
+        }
+        s => s,
+    };
+    match state {
         1 => false,
         2 => true,
-        _ => {
-            let on = std::env::var("IBCF_LANES").map_or(DEFAULT, |v| v.trim() != "0");
-            PATH.store(if on { 2 } else { 1 }, Ordering::Relaxed);
-            on
-        }
+        _ => default_for(draws_parameters),
     }
 }
 
 /// Forces the path for every later run in this process.
 pub fn set_lanes(on: bool) {
     PATH.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+}
+
+/// Lets every later run in this process take [`default_for`]'s path again.
+pub fn unset_lanes() {
+    PATH.store(3, Ordering::Relaxed);
 }
 
 /// 0: not yet read; 1 + index into [`Level::ALL`] once chosen.
@@ -131,6 +154,12 @@ pub fn parse_level(name: &str) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plans_that_draw_nothing_run_in_lanes_by_default() {
+        assert!(default_for(false), "the national benchmark's kind of plan");
+        assert!(!default_for(true), "the default scenario's kind of plan");
+    }
 
     #[test]
     fn levels_parse_by_name() {
