@@ -149,36 +149,62 @@ impl Lanes {
                 let acc = ptrs_accept8(lam, ll, &a, &b, &us, &v, &k, tested_bits);
                 done_bits |= tested_bits & mask_bits(acc);
             }
-            let mut m = odd_bits;
-            while m != 0 {
-                let j = m.trailing_zeros() as usize;
-                m &= m - 1;
-                if let Some(kj) = ptrs_odd(lam[j], a[j], b[j], vr[j], us[j], v[j], t[j]) {
-                    done_bits |= 1 << j;
-                    k[j] = kj;
-                }
-            }
-            for j in 0..L {
-                out[j] = if done_bits >> j & 1 == 1 {
-                    k[j]
-                } else {
-                    out[j]
-                };
-            }
-            on_bits &= !done_bits;
-            let left = on_bits.count_ones() as usize;
-            if left == 0 {
-                return out;
-            }
-            if left < PTRS_LANES_FROM {
-                while on_bits != 0 {
-                    let j = on_bits.trailing_zeros() as usize;
-                    on_bits &= on_bits - 1;
-                    out[j] = poisson_ptrs(lambda[j], &mut self.lane(j));
-                }
-                return out;
+            let odd = |j: usize| ptrs_odd(lam[j], a[j], b[j], vr[j], us[j], v[j], t[j]);
+            let (k, on, out) = (&mut k, &mut on_bits, &mut out);
+            if self.ptrs_round_end(&lambda, odd_bits, done_bits, k, odd, on, out) {
+                return *out;
             }
         }
+    }
+
+    /// The end of one PTRS round in lanes, for the generic and the AVX2
+    /// code (`lanes_v3_poisson`): the odd lanes decided one by one
+    /// (`odd(j)`: lane `j`'s count if accepted), every count accepted this
+    /// round into `out`, `on_bits` left with the lanes still drawing.
+    /// `true` when the draw is over: no lane left, or fewer than
+    /// [`PTRS_LANES_FROM`] lanes, which finish one at a time in the scalar
+    /// loop on their own generators.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn ptrs_round_end(
+        &mut self,
+        lambda: &[f64; L],
+        mut odd_bits: u32,
+        mut done_bits: u32,
+        k: &mut [f64; L],
+        mut odd: impl FnMut(usize) -> Option<f64>,
+        on_bits: &mut u32,
+        out: &mut [f64; L],
+    ) -> bool {
+        while odd_bits != 0 {
+            let j = odd_bits.trailing_zeros() as usize;
+            odd_bits &= odd_bits - 1;
+            if let Some(kj) = odd(j) {
+                done_bits |= 1 << j;
+                k[j] = kj;
+            }
+        }
+        for j in 0..L {
+            out[j] = if done_bits >> j & 1 == 1 {
+                k[j]
+            } else {
+                out[j]
+            };
+        }
+        *on_bits &= !done_bits;
+        let left = on_bits.count_ones() as usize;
+        if left == 0 {
+            return true;
+        }
+        if left < PTRS_LANES_FROM {
+            while *on_bits != 0 {
+                let j = on_bits.trailing_zeros() as usize;
+                *on_bits &= *on_bits - 1;
+                out[j] = poisson_ptrs(lambda[j], &mut self.lane(j));
+            }
+            return true;
+        }
+        false
     }
 }
 

@@ -8,10 +8,10 @@
 
 use super::lanes::{L, Lanes};
 use super::lanes_math::ln8;
-use super::lanes_poisson::{FLOOR_EXACT, PTRS_LANES_FROM, ROUND, ptrs_accept8, ptrs_odd};
+use super::lanes_poisson::{FLOOR_EXACT, ROUND, ptrs_accept8, ptrs_odd};
 use super::lanes_v3::{F8, bits, map1, mask, to_f64, uniform_masked};
 use super::ln_near::{LN_NEAR_ERR, TABLE};
-use super::poisson::{LN_FACT_CACHED, LN_FACT_TABLE, PTRS_FROM, poisson_ptrs as ptrs_scalar};
+use super::poisson::{LN_FACT_CACHED, LN_FACT_TABLE, PTRS_FROM};
 use pulp::x86::V3;
 use pulp::{cast, f64x4, m64x4, u64x4};
 
@@ -133,36 +133,19 @@ pub(super) fn poisson_ptrs(
             };
         }
         let mut k: [f64; L] = cast(k);
-        let mut m = odd_bits;
-        if m != 0 {
+        let odd = |j: usize| {
             let (us, v, t): ([f64; L], [f64; L], [f64; L]) = (cast(us), cast(v), cast(t));
-            while m != 0 {
-                let j = m.trailing_zeros() as usize;
-                m &= m - 1;
-                if let Some(kj) = ptrs_odd(lam_a[j], a_a[j], b_a[j], vr_a[j], us[j], v[j], t[j]) {
-                    done_bits |= 1 << j;
-                    k[j] = kj;
-                }
-            }
-        }
-        for j in 0..L {
-            out[j] = if done_bits >> j & 1 == 1 {
-                k[j]
-            } else {
-                out[j]
-            };
-        }
-        on_bits &= !done_bits;
-        let left = on_bits.count_ones() as usize;
-        if left == 0 {
-            return out;
-        }
-        if left < PTRS_LANES_FROM {
-            while on_bits != 0 {
-                let j = on_bits.trailing_zeros() as usize;
-                on_bits &= on_bits - 1;
-                out[j] = ptrs_scalar(lambda[j], &mut lanes.lane(j));
-            }
+            ptrs_odd(lam_a[j], a_a[j], b_a[j], vr_a[j], us[j], v[j], t[j])
+        };
+        if lanes.ptrs_round_end(
+            &lambda,
+            odd_bits,
+            done_bits,
+            &mut k,
+            odd,
+            &mut on_bits,
+            &mut out,
+        ) {
             return out;
         }
     }
