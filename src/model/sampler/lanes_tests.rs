@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::model::rng::{TrialRng, stream_rng};
+use crate::model::sampler::GammaShape;
 use crate::model::sampler::uniform;
 use rand::Rng;
 

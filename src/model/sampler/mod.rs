@@ -14,6 +14,7 @@
 
 mod basic;
 pub mod lanes;
+mod lanes_gamma;
 mod lanes_math;
 mod lanes_poisson;
 #[cfg(target_arch = "x86_64")]
