@@ -17,11 +17,11 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The path taken unless forced: eight trials in lanes when the plan draws
 /// no parameters per trial (then every lane has the same model, and the
-/// lanes' AVX2 draws win: the national workload 1.13× at 2 threads), one
-/// at a time when it does (the default scenario: the lanes were 7% slower
-/// at 2 threads, where eight trials' buffers and per-batch noise models
-/// cost more than the draws save). docs/PERFORMANCE.md, "Issue 27, eighth
-/// round".
+/// lanes' AVX2 draws win: the national workload 1.11–1.16× one at a time
+/// at 2 threads), one at a time when it does (the default scenario: the
+/// lanes were 4–7% slower at 2 threads, where eight trials' buffers and
+/// per-batch noise models cost more than the draws save).
+/// docs/PERFORMANCE.md, "Issue 27, eighth round".
 pub fn default_for(draws_parameters: bool) -> bool {
     !draws_parameters
 }
